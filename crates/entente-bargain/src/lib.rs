@@ -1,0 +1,1 @@
+//! entente-bargain: see ARCHITECTURE.md.

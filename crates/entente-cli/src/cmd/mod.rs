@@ -1,0 +1,14 @@
+//! One module per subcommand. Each exposes `Args` (clap) and `run(Args) -> Result<ExitCode>`.
+
+pub mod check;
+pub mod coverage;
+pub mod decide;
+pub mod forecast;
+pub mod negotiate;
+pub mod obligations;
+pub mod power;
+pub mod replay;
+pub mod report;
+pub mod schema;
+pub mod show;
+pub mod validate;

@@ -1,0 +1,78 @@
+//! The `entente` command-line tool: parses arguments, loads a scenario (the bundled Europe
+//! scenario when none is given), calls one engine and formats its answer. No engine logic lives
+//! here; each subcommand is one module under `cmd/`.
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+mod cmd;
+mod output;
+
+/// entente: a security architecture you can check, query, replay and negotiate over.
+#[derive(Debug, Parser)]
+#[command(name = "entente", version, about, long_about = None, propagate_version = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Check scenario files and report every problem at once.
+    Check(cmd::check::Args),
+    /// Show what a scenario holds as of a date.
+    Show(cmd::show::Args),
+    /// Print the JSON Schema of the scenario format.
+    Schema(cmd::schema::Args),
+    /// Write the full report (terminal summary and a self-contained report.html).
+    Report(cmd::report::Args),
+    /// Evaluate a proposal in an institution, or replay a staged procedure.
+    Decide(cmd::decide::Args),
+    /// A priori voting power of a decision rule.
+    Power(cmd::power::Args),
+    /// Who is obliged to act when an event happens.
+    Obligations(cmd::obligations::Args),
+    /// Replay a timeline of events over the scenario.
+    Replay(cmd::replay::Args),
+    /// Defence coverage of every state, and the grey zone.
+    Coverage(cmd::coverage::Args),
+    /// Analyse a settlement space: acceptable packages, frontier, solutions.
+    Negotiate(cmd::negotiate::Args),
+    /// Forecast how positions move (spatial model, expected-utility model).
+    Forecast(cmd::forecast::Args),
+    /// Score a forecasting model against what happened.
+    Validate(cmd::validate::Args),
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    let result = match cli.command {
+        Command::Check(a) => cmd::check::run(a),
+        Command::Show(a) => cmd::show::run(a),
+        Command::Schema(a) => cmd::schema::run(a),
+        Command::Report(a) => cmd::report::run(a),
+        Command::Decide(a) => cmd::decide::run(a),
+        Command::Power(a) => cmd::power::run(a),
+        Command::Obligations(a) => cmd::obligations::run(a),
+        Command::Replay(a) => cmd::replay::run(a),
+        Command::Coverage(a) => cmd::coverage::run(a),
+        Command::Negotiate(a) => cmd::negotiate::run(a),
+        Command::Forecast(a) => cmd::forecast::run(a),
+        Command::Validate(a) => cmd::validate::run(a),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(output::exit::USAGE)
+        }
+    }
+}

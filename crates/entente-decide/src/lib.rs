@@ -1,0 +1,1 @@
+//! entente-decide: see ARCHITECTURE.md.

@@ -1,0 +1,1 @@
+//! entente-forecast: see ARCHITECTURE.md.

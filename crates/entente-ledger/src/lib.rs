@@ -1,0 +1,1 @@
+//! entente-ledger: see ARCHITECTURE.md.

@@ -1,0 +1,1 @@
+//! entente-power: see ARCHITECTURE.md.

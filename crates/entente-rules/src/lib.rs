@@ -1,0 +1,1 @@
+//! entente-rules: see ARCHITECTURE.md.

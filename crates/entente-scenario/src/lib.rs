@@ -1,0 +1,1 @@
+//! entente-scenario: see ARCHITECTURE.md.
