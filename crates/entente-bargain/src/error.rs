@@ -33,7 +33,14 @@ pub struct Error {
 impl Error {
     /// A new error of `kind` with `message`.
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
-        Error { kind, message: message.into(), file: None, line: None, column: None, hint: None }
+        Error {
+            kind,
+            message: message.into(),
+            file: None,
+            line: None,
+            column: None,
+            hint: None,
+        }
     }
 
     /// An [`ErrorKind::InvalidSpace`] error.

@@ -79,7 +79,12 @@ impl Issue {
         }
         let numbers: Vec<f64> = (0..count).map(|k| min + step * k as f64).collect();
         let labels = numbers.iter().map(|x| format_number(*x)).collect();
-        Ok(Issue { id, kind: IssueKind::Numeric { min, max, step }, labels, numbers })
+        Ok(Issue {
+            id,
+            kind: IssueKind::Numeric { min, max, step },
+            labels,
+            numbers,
+        })
     }
 
     /// Number of values.
@@ -232,7 +237,10 @@ pub enum Expr {
 impl Expr {
     /// `issue` takes the value with index `value`.
     pub fn is(issue: usize, value: usize) -> Expr {
-        Expr::In { issue, values: vec![value] }
+        Expr::In {
+            issue,
+            values: vec![value],
+        }
     }
 
     /// Evaluate on a package given as value indices.
@@ -285,10 +293,16 @@ impl Expr {
             Expr::In { issue, values } => {
                 let is = &space.issues[*issue];
                 if values.len() == 1 {
-                    format!("{} == {}", is.id, is.labels.get(values[0]).map_or("?", |s| s))
+                    format!(
+                        "{} == {}",
+                        is.id,
+                        is.labels.get(values[0]).map_or("?", |s| s)
+                    )
                 } else {
-                    let names: Vec<&str> =
-                        values.iter().map(|v| is.labels.get(*v).map_or("?", |s| s)).collect();
+                    let names: Vec<&str> = values
+                        .iter()
+                        .map(|v| is.labels.get(*v).map_or("?", |s| s))
+                        .collect();
                     format!("{} in [{}]", is.id, names.join(", "))
                 }
             }
@@ -304,7 +318,9 @@ impl Expr {
             Expr::Cmp { issue, value, .. } => {
                 space.check_issue(*issue, what)?;
                 if !value.is_finite() {
-                    return Err(Error::invalid(format!("{what}: compares with a non-finite number")));
+                    return Err(Error::invalid(format!(
+                        "{what}: compares with a non-finite number"
+                    )));
                 }
                 Ok(())
             }
@@ -328,7 +344,11 @@ impl Expr {
 
 fn join(space: &Space, xs: &[Expr], sep: &str) -> String {
     if xs.is_empty() {
-        return if sep == " and " { "true".into() } else { "false".into() };
+        return if sep == " and " {
+            "true".into()
+        } else {
+            "false".into()
+        };
     }
     let parts: Vec<String> = xs
         .iter()
@@ -425,7 +445,9 @@ impl Space {
 
     /// Number of packages (product of the issues' sizes), saturating at `u64::MAX`.
     pub fn package_count(&self) -> u64 {
-        self.issues.iter().fold(1u64, |acc, i| acc.saturating_mul(i.len() as u64))
+        self.issues
+            .iter()
+            .fold(1u64, |acc, i| acc.saturating_mul(i.len() as u64))
     }
 
     /// Decode a package index (issue 0 most significant, the last issue fastest — the order of
@@ -442,17 +464,26 @@ impl Space {
 
     /// Encode value indices into a package index.
     pub fn encode(&self, package: &[usize]) -> u64 {
-        self.issues.iter().zip(package).fold(0u64, |acc, (i, v)| acc * i.len() as u64 + *v as u64)
+        self.issues
+            .iter()
+            .zip(package)
+            .fold(0u64, |acc, (i, v)| acc * i.len() as u64 + *v as u64)
     }
 
     /// Labels of a package, one per issue.
     pub fn labels(&self, package: &[usize]) -> Vec<(String, String)> {
-        self.issues.iter().zip(package).map(|(i, v)| (i.id.clone(), i.labels[*v].clone())).collect()
+        self.issues
+            .iter()
+            .zip(package)
+            .map(|(i, v)| (i.id.clone(), i.labels[*v].clone()))
+            .collect()
     }
 
     fn check_issue(&self, issue: usize, what: &str) -> Result<()> {
         if issue >= self.issues.len() {
-            return Err(Error::invalid(format!("{what}: issue index {issue} out of range")));
+            return Err(Error::invalid(format!(
+                "{what}: issue index {issue} out of range"
+            )));
         }
         Ok(())
     }
@@ -471,15 +502,22 @@ impl Space {
             if issue.is_empty() {
                 return Err(Error::invalid(format!("issue `{}` has no value", issue.id)));
             }
-            if issue.numbers.len() != issue.labels.len() || issue.numbers.iter().any(|x| !x.is_finite())
+            if issue.numbers.len() != issue.labels.len()
+                || issue.numbers.iter().any(|x| !x.is_finite())
             {
-                return Err(Error::invalid(format!("issue `{}`: numbers and labels disagree", issue.id)));
+                return Err(Error::invalid(format!(
+                    "issue `{}`: numbers and labels disagree",
+                    issue.id
+                )));
             }
         }
         if self.package_count() > MAX_PACKAGES {
             return Err(Error::new(
                 crate::ErrorKind::TooLarge,
-                format!("the space has {} packages; at most 2^40", self.package_count()),
+                format!(
+                    "the space has {} packages; at most 2^40",
+                    self.package_count()
+                ),
             )
             .with_hint("coarsen numeric issues or split the bargain"));
         }
@@ -496,7 +534,10 @@ impl Space {
                 if x.is_finite() {
                     Ok(())
                 } else {
-                    Err(Error::invalid(format!("party `{}`: {what} is not a finite number", p.id)))
+                    Err(Error::invalid(format!(
+                        "party `{}`: {what} is not a finite number",
+                        p.id
+                    )))
                 }
             };
             finite(p.no_deal, "no-deal value")?;
@@ -533,7 +574,9 @@ impl Space {
                 self.check_issue(t.a, &what)?;
                 self.check_issue(t.b, &what)?;
                 if t.a == t.b {
-                    return Err(Error::invalid(format!("{what}: both ends are the same issue")));
+                    return Err(Error::invalid(format!(
+                        "{what}: both ends are the same issue"
+                    )));
                 }
                 if t.va >= self.issues[t.a].len() || t.vb >= self.issues[t.b].len() {
                     return Err(Error::invalid(format!("{what}: value index out of range")));
@@ -541,7 +584,8 @@ impl Space {
                 finite(t.value, "an interaction value")?;
             }
             for r in &p.red_lines {
-                r.expr.check(self, &format!("party `{}`, red line `{}`", p.id, r.id))?;
+                r.expr
+                    .check(self, &format!("party `{}`, red line `{}`", p.id, r.id))?;
             }
         }
         for l in &self.links {
