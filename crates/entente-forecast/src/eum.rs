@@ -237,13 +237,13 @@ impl<'a> Model<'a> {
             .collect();
         let max = danger.iter().copied().fold(f64::NEG_INFINITY, f64::max);
         let min = danger.iter().copied().fold(f64::INFINITY, f64::min);
-        for a in 0..n {
+        for (r, d) in self.r.iter_mut().zip(&danger) {
             let ra = if max > min {
-                (2.0 * danger[a] - max - min) / (max - min)
+                (2.0 * d - max - min) / (max - min)
             } else {
                 0.0
             };
-            self.r[a] = (1.0 - ra / 3.0) / (1.0 + ra / 3.0);
+            *r = (1.0 - ra / 3.0) / (1.0 + ra / 3.0);
         }
     }
 

@@ -8,5 +8,6 @@
 pub mod error;
 pub mod eum;
 pub mod read;
+pub mod smp;
 
 pub use error::{Error, ErrorKind, Result};
