@@ -1,0 +1,435 @@
+//! The condition language of agreements (M8, M9, M19, M20): when an obligation applies, when a
+//! phase opens. Conditions refer to other parties' verified actions, agreements in force, phases
+//! opened, memberships and dates; the ledger evaluates them in three-valued logic (unknown is not
+//! false). This module only parses and prints them; the resolver checks every id they name.
+//!
+//! ```text
+//! cond  := and ('or' and)*
+//! and   := unary ('and' unary)*
+//! unary := 'not' unary | '(' cond ')' | atom
+//! atom  := 'verified' '(' ACTOR VERB WORD* ')'     e.g. verified(RUS withdraws nonstrategic_nuclear from BLR)
+//!        | 'in_force' '(' AGREEMENT ')' | 'breached' '(' AGREEMENT ')'
+//!        | 'phase' '(' [AGREEMENT '.'] PHASE ')'   a phase has opened
+//!        | 'member' '(' ACTOR ',' INSTITUTION ')'
+//!        | 'after' '(' DATE ')'                     on or after the date
+//!        | 'true' | 'false'
+//! ```
+
+use std::fmt;
+use std::ops::Range;
+
+/// A word of a condition with its byte range in the condition text.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Word {
+    /// The word.
+    pub text: String,
+    /// Byte range within the condition text.
+    #[serde(skip)]
+    pub span: Range<usize>,
+}
+
+/// A verified action: `ACTOR VERB rest...`, e.g. `RUS withdraws nonstrategic_nuclear from BLR`.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Action {
+    /// Who acts.
+    pub actor: Word,
+    /// The verb.
+    pub verb: String,
+    /// The remaining words (object, `from`/`in`/`to` and a place).
+    pub rest: Vec<Word>,
+}
+
+impl Action {
+    /// The place named after `from`, `in`, `to` or `out_of`, if any.
+    pub fn place(&self) -> Option<&Word> {
+        self.rest
+            .windows(2)
+            .find(|w| matches!(w[0].text.as_str(), "from" | "in" | "to" | "out_of"))
+            .map(|w| &w[1])
+    }
+
+    /// The action as canonical text (single spaces), used to match verification events.
+    pub fn text(&self) -> String {
+        let mut s = format!("{} {}", self.actor.text, self.verb);
+        for w in &self.rest {
+            s.push(' ');
+            s.push_str(&w.text);
+        }
+        s
+    }
+}
+
+/// A parsed condition.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum Condition {
+    /// Both hold.
+    And {
+        /// Left.
+        a: Box<Condition>,
+        /// Right.
+        b: Box<Condition>,
+    },
+    /// Either holds.
+    Or {
+        /// Left.
+        a: Box<Condition>,
+        /// Right.
+        b: Box<Condition>,
+    },
+    /// Does not hold.
+    Not {
+        /// Inner.
+        a: Box<Condition>,
+    },
+    /// A verification report confirmed the action.
+    Verified {
+        /// The action.
+        action: Action,
+    },
+    /// The agreement is in force.
+    InForce {
+        /// Agreement id.
+        agreement: Word,
+    },
+    /// The agreement has been breached.
+    Breached {
+        /// Agreement id.
+        agreement: Word,
+    },
+    /// The phase has opened (`agreement` is `None` for a phase of the same agreement).
+    Phase {
+        /// Agreement id, when another agreement's phase is meant.
+        agreement: Option<Word>,
+        /// Phase id.
+        phase: Word,
+    },
+    /// The actor is a member of the institution.
+    Member {
+        /// Actor id.
+        actor: Word,
+        /// Institution id.
+        institution: Word,
+    },
+    /// On or after the date.
+    After {
+        /// The date as written.
+        date: Word,
+    },
+    /// A constant.
+    Const {
+        /// Its value.
+        value: bool,
+    },
+}
+
+/// Why a condition could not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CondError {
+    /// Byte range within the condition text.
+    pub span: Range<usize>,
+    /// What went wrong.
+    pub message: String,
+    /// What was expected.
+    pub expected: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Tok {
+    Word(String),
+    LParen,
+    RParen,
+    Comma,
+    End,
+}
+
+fn lex(src: &str) -> Result<Vec<(Tok, Range<usize>)>, CondError> {
+    let mut out = Vec::new();
+    let mut it = src.char_indices().peekable();
+    while let Some(&(i, c)) = it.peek() {
+        match c {
+            c if c.is_whitespace() => {
+                it.next();
+            }
+            '(' | ')' | ',' => {
+                it.next();
+                let t = match c {
+                    '(' => Tok::LParen,
+                    ')' => Tok::RParen,
+                    _ => Tok::Comma,
+                };
+                out.push((t, i..i + 1));
+            }
+            c if c.is_alphanumeric() || "_-.:".contains(c) => {
+                let mut end = i;
+                while let Some(&(j, d)) = it.peek() {
+                    if d.is_alphanumeric() || "_-.:".contains(d) {
+                        end = j + d.len_utf8();
+                        it.next();
+                    } else {
+                        break;
+                    }
+                }
+                out.push((Tok::Word(src[i..end].to_string()), i..end));
+            }
+            _ => {
+                return Err(CondError {
+                    span: i..i + c.len_utf8(),
+                    message: format!("unexpected character `{c}`"),
+                    expected: "a condition such as `verified(RUS withdraws troops from BLR)`"
+                        .into(),
+                });
+            }
+        }
+    }
+    out.push((Tok::End, src.len()..src.len()));
+    Ok(out)
+}
+
+/// Parse a condition.
+pub fn parse(src: &str) -> Result<Condition, CondError> {
+    let toks = lex(src)?;
+    let mut p = P { toks, pos: 0 };
+    let c = p.or()?;
+    if p.peek() != &Tok::End {
+        return Err(p.err("`and`, `or` or the end of the condition"));
+    }
+    Ok(c)
+}
+
+struct P {
+    toks: Vec<(Tok, Range<usize>)>,
+    pos: usize,
+}
+
+const ATOMS: &str = "`verified(...)`, `in_force(...)`, `breached(...)`, `phase(...)`, `member(...)`, `after(...)`, `not`, `(`";
+
+impl P {
+    fn peek(&self) -> &Tok {
+        &self.toks[self.pos].0
+    }
+    fn bump(&mut self) -> (Tok, Range<usize>) {
+        let t = self.toks[self.pos].clone();
+        if self.pos + 1 < self.toks.len() {
+            self.pos += 1;
+        }
+        t
+    }
+    fn is(&self, w: &str) -> bool {
+        matches!(self.peek(), Tok::Word(x) if x == w)
+    }
+    fn err(&self, expected: &str) -> CondError {
+        let (t, span) = &self.toks[self.pos];
+        let found = match t {
+            Tok::Word(w) => format!("`{w}`"),
+            Tok::LParen => "`(`".into(),
+            Tok::RParen => "`)`".into(),
+            Tok::Comma => "`,`".into(),
+            Tok::End => "the end of the condition".into(),
+        };
+        CondError {
+            span: span.clone(),
+            message: format!("unexpected {found}"),
+            expected: expected.into(),
+        }
+    }
+    fn or(&mut self) -> Result<Condition, CondError> {
+        let mut a = self.and()?;
+        while self.is("or") {
+            self.bump();
+            let b = self.and()?;
+            a = Condition::Or {
+                a: Box::new(a),
+                b: Box::new(b),
+            };
+        }
+        Ok(a)
+    }
+    fn and(&mut self) -> Result<Condition, CondError> {
+        let mut a = self.unary()?;
+        while self.is("and") {
+            self.bump();
+            let b = self.unary()?;
+            a = Condition::And {
+                a: Box::new(a),
+                b: Box::new(b),
+            };
+        }
+        Ok(a)
+    }
+    fn unary(&mut self) -> Result<Condition, CondError> {
+        if self.is("not") {
+            self.bump();
+            let a = self.unary()?;
+            return Ok(Condition::Not { a: Box::new(a) });
+        }
+        if self.peek() == &Tok::LParen {
+            self.bump();
+            let c = self.or()?;
+            if self.peek() != &Tok::RParen {
+                return Err(self.err("`)`"));
+            }
+            self.bump();
+            return Ok(c);
+        }
+        self.atom()
+    }
+    fn word(&mut self, what: &str) -> Result<Word, CondError> {
+        match self.peek().clone() {
+            Tok::Word(text) => {
+                let (_, span) = self.bump();
+                Ok(Word { text, span })
+            }
+            _ => Err(self.err(what)),
+        }
+    }
+    fn open(&mut self) -> Result<(), CondError> {
+        if self.peek() != &Tok::LParen {
+            return Err(self.err("`(`"));
+        }
+        self.bump();
+        Ok(())
+    }
+    fn close(&mut self) -> Result<(), CondError> {
+        if self.peek() != &Tok::RParen {
+            return Err(self.err("`)`"));
+        }
+        self.bump();
+        Ok(())
+    }
+    fn atom(&mut self) -> Result<Condition, CondError> {
+        let head = match self.peek() {
+            Tok::Word(w) => w.clone(),
+            _ => return Err(self.err(ATOMS)),
+        };
+        match head.as_str() {
+            "true" | "false" => {
+                self.bump();
+                Ok(Condition::Const {
+                    value: head == "true",
+                })
+            }
+            "verified" => {
+                self.bump();
+                self.open()?;
+                let actor = self.word("the acting party's id")?;
+                let verb = self.word("a verb such as `withdraws`")?.text;
+                let mut rest = Vec::new();
+                while let Tok::Word(_) = self.peek() {
+                    rest.push(self.word("a word")?);
+                }
+                self.close()?;
+                Ok(Condition::Verified {
+                    action: Action { actor, verb, rest },
+                })
+            }
+            "in_force" | "breached" => {
+                self.bump();
+                self.open()?;
+                let agreement = self.word("an agreement id")?;
+                self.close()?;
+                Ok(if head == "in_force" {
+                    Condition::InForce { agreement }
+                } else {
+                    Condition::Breached { agreement }
+                })
+            }
+            "phase" => {
+                self.bump();
+                self.open()?;
+                let w = self.word("a phase id, or `agreement.phase`")?;
+                self.close()?;
+                Ok(match w.text.split_once('.') {
+                    Some((a, p)) => {
+                        let s = w.span.start;
+                        Condition::Phase {
+                            agreement: Some(Word {
+                                text: a.into(),
+                                span: s..s + a.len(),
+                            }),
+                            phase: Word {
+                                text: p.into(),
+                                span: s + a.len() + 1..w.span.end,
+                            },
+                        }
+                    }
+                    None => Condition::Phase {
+                        agreement: None,
+                        phase: w,
+                    },
+                })
+            }
+            "member" => {
+                self.bump();
+                self.open()?;
+                let actor = self.word("an actor id")?;
+                if self.peek() != &Tok::Comma {
+                    return Err(self.err("`,` and an institution id"));
+                }
+                self.bump();
+                let institution = self.word("an institution id")?;
+                self.close()?;
+                Ok(Condition::Member { actor, institution })
+            }
+            "after" => {
+                self.bump();
+                self.open()?;
+                let date = self.word("a date such as 2026-01-01")?;
+                self.close()?;
+                Ok(Condition::After { date })
+            }
+            _ => Err(self.err(ATOMS)),
+        }
+    }
+}
+
+impl fmt::Display for Condition {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fn prec(c: &Condition) -> u8 {
+            match c {
+                Condition::Or { .. } => 1,
+                Condition::And { .. } => 2,
+                _ => 3,
+            }
+        }
+        let child = |f: &mut fmt::Formatter<'_>, c: &Condition, min: u8| {
+            if prec(c) < min {
+                write!(f, "({c})")
+            } else {
+                write!(f, "{c}")
+            }
+        };
+        match self {
+            Condition::Or { a, b } => {
+                child(f, a, 1)?;
+                f.write_str(" or ")?;
+                child(f, b, 2)
+            }
+            Condition::And { a, b } => {
+                child(f, a, 2)?;
+                f.write_str(" and ")?;
+                child(f, b, 3)
+            }
+            Condition::Not { a } => {
+                f.write_str("not ")?;
+                child(f, a, 3)
+            }
+            Condition::Verified { action } => write!(f, "verified({})", action.text()),
+            Condition::InForce { agreement } => write!(f, "in_force({})", agreement.text),
+            Condition::Breached { agreement } => write!(f, "breached({})", agreement.text),
+            Condition::Phase {
+                agreement: Some(a),
+                phase,
+            } => write!(f, "phase({}.{})", a.text, phase.text),
+            Condition::Phase {
+                agreement: None,
+                phase,
+            } => write!(f, "phase({})", phase.text),
+            Condition::Member { actor, institution } => {
+                write!(f, "member({}, {})", actor.text, institution.text)
+            }
+            Condition::After { date } => write!(f, "after({})", date.text),
+            Condition::Const { value } => write!(f, "{value}"),
+        }
+    }
+}

@@ -1,0 +1,666 @@
+//! The resolved scenario: plain data with every id checked, every date parsed and every rule and
+//! condition parsed. Engines read only these types. Queries "as of" a date live here too, because
+//! every engine needs them.
+
+use std::collections::BTreeMap;
+
+use entente_rules::{Body, Rule};
+use jiff::civil::Date;
+use serde::Serialize;
+
+use crate::cond::Condition;
+pub use crate::raw::{RawActorKind as ActorKind, RawZoneKind as ZoneKind};
+
+/// A whole scenario.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Scenario {
+    /// Name.
+    pub name: String,
+    /// Description.
+    pub description: Option<String>,
+    /// Default date of questions.
+    pub as_of: Option<Date>,
+    /// Source.
+    pub source: Option<String>,
+    /// Actors, sorted by id.
+    pub actors: Vec<Actor>,
+    /// Zones, sorted by id.
+    pub zones: Vec<Zone>,
+    /// Institutions, sorted by id.
+    pub institutions: Vec<Institution>,
+    /// Agreements, sorted by id.
+    pub agreements: Vec<Agreement>,
+    /// Timelines, sorted by id.
+    pub timelines: Vec<Timeline>,
+    /// Settlement spaces, sorted by id.
+    pub settlements: Vec<crate::settlement::Settlement>,
+    /// Forecasting cases, sorted by id.
+    pub forecasts: Vec<crate::forecast::Forecast>,
+    /// The files the scenario was read from, in reading order.
+    pub files: Vec<String>,
+}
+
+/// How precisely a date is known.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Precision {
+    /// The day is known.
+    #[default]
+    Day,
+    /// Only the month is known; the date is the 1st.
+    Month,
+    /// Only the year is known; the date is 1 January.
+    Year,
+}
+
+/// A state, organisation or entity.
+#[derive(Debug, Clone, Serialize)]
+pub struct Actor {
+    /// Id (ISO 3166-1 alpha-3 for states).
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Kind.
+    pub kind: ActorKind,
+    /// Numeric attributes; an attribute missing here is unknown for this actor.
+    pub attributes: BTreeMap<String, f64>,
+    /// Tags.
+    pub tags: Vec<String>,
+    /// Region.
+    pub region: Option<String>,
+    /// Source.
+    pub source: Option<String>,
+}
+
+/// A zone.
+#[derive(Debug, Clone, Serialize)]
+pub struct Zone {
+    /// Id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Region (a set of states) or area.
+    pub kind: ZoneKind,
+    /// Member states, sorted (for an area: the states whose territory it lies on).
+    pub members: Vec<String>,
+    /// Description.
+    pub description: Option<String>,
+    /// Source.
+    pub source: Option<String>,
+}
+
+/// Membership statuses (M27, M31).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// Full member: votes, counts, is bound.
+    Member,
+    /// A voice inside, no vote, no veto.
+    Observer,
+    /// Cooperates under an agreement; no vote.
+    Partner,
+    /// Has applied or is a candidate; not a member.
+    Applicant,
+    /// Rights suspended: does not vote.
+    Suspended,
+    /// Formally opted out of a body whose membership is by rule (M31).
+    OptedOut,
+}
+
+impl Status {
+    /// Parse a status word.
+    pub fn parse(s: &str) -> Option<Status> {
+        Some(match s {
+            "member" => Status::Member,
+            "observer" => Status::Observer,
+            "partner" => Status::Partner,
+            "applicant" | "candidate" => Status::Applicant,
+            "suspended" => Status::Suspended,
+            "opted_out" => Status::OptedOut,
+            _ => return None,
+        })
+    }
+    /// The canonical word.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Member => "member",
+            Status::Observer => "observer",
+            Status::Partner => "partner",
+            Status::Applicant => "applicant",
+            Status::Suspended => "suspended",
+            Status::OptedOut => "opted_out",
+        }
+    }
+    /// All status words, for hints.
+    pub const WORDS: &'static str = "member, observer, partner, applicant, suspended, opted_out";
+}
+
+/// A period in a status.
+#[derive(Debug, Clone, Serialize)]
+pub struct Membership {
+    /// The actor.
+    pub actor: String,
+    /// Status during the period.
+    pub status: Status,
+    /// First day (None: since before anything the scenario records).
+    pub from: Option<Date>,
+    /// How precisely `from` is known.
+    pub from_precision: Precision,
+    /// First day no longer in this status (None: still).
+    pub until: Option<Date>,
+    /// Source.
+    pub source: Option<String>,
+    /// Note.
+    pub note: Option<String>,
+}
+
+impl Membership {
+    /// Whether the period covers the date.
+    pub fn covers(&self, date: Date) -> bool {
+        self.from.is_none_or(|f| f <= date) && self.until.is_none_or(|u| date < u)
+    }
+}
+
+/// A clause of a text.
+#[derive(Debug, Clone, Serialize)]
+pub struct Clause {
+    /// Id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Text.
+    pub text: Option<String>,
+    /// Source.
+    pub source: Option<String>,
+}
+
+/// A power given by a founding text (M1).
+#[derive(Debug, Clone, Serialize)]
+pub struct Competence {
+    /// Id.
+    pub id: String,
+    /// What it covers.
+    pub description: Option<String>,
+    /// Granting clause id.
+    pub clause: Option<String>,
+    /// Source.
+    pub source: Option<String>,
+}
+
+/// A rule with the text it was written as.
+#[derive(Debug, Clone, Serialize)]
+pub struct RuleText {
+    /// Canonical text.
+    pub text: String,
+    /// Parsed rule.
+    #[serde(skip)]
+    pub rule: Rule,
+}
+
+/// Kinds of procedure stage (M3).
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum StageKind {
+    /// The body decides under a rule.
+    Vote {
+        /// The rule.
+        rule: RuleText,
+        /// The event kind that records the decision.
+        event: Option<String>,
+    },
+    /// Every member completes its steps.
+    EachMember {
+        /// Steps in order.
+        steps: Vec<String>,
+    },
+    /// The subject (candidate) completes its steps.
+    Candidate {
+        /// Steps in order.
+        steps: Vec<String>,
+    },
+    /// One act (e.g. signature of a protocol), recorded by an event of this kind.
+    Act {
+        /// The event kind.
+        event: String,
+    },
+}
+
+/// A stage.
+#[derive(Debug, Clone, Serialize)]
+pub struct Stage {
+    /// Id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// What happens.
+    #[serde(flatten)]
+    pub kind: StageKind,
+    /// Clause.
+    pub clause: Option<String>,
+    /// Source.
+    pub source: Option<String>,
+}
+
+/// How a decision is taken.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Procedure {
+    /// One vote under a rule.
+    Rule(RuleText),
+    /// Stages in order.
+    Stages(Vec<Stage>),
+}
+
+/// A decision type.
+#[derive(Debug, Clone, Serialize)]
+pub struct Decision {
+    /// Id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Competence exercised.
+    pub competence: Option<String>,
+    /// Procedure.
+    pub procedure: Procedure,
+    /// Clause.
+    pub clause: Option<String>,
+    /// Source.
+    pub source: Option<String>,
+}
+
+/// Membership by rule over a zone (M31).
+#[derive(Debug, Clone, Serialize)]
+pub struct MembershipRule {
+    /// Zone.
+    pub zone: String,
+    /// From.
+    pub from: Option<Date>,
+    /// Opt-outs.
+    pub opt_outs: Vec<String>,
+    /// Source.
+    pub source: Option<String>,
+}
+
+/// An institution.
+#[derive(Debug, Clone, Serialize)]
+pub struct Institution {
+    /// Id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Kind.
+    pub kind: Option<String>,
+    /// Whether it exists or is proposed.
+    pub status: String,
+    /// Founded.
+    pub founded: Option<Date>,
+    /// Legal basis (M34).
+    pub legal_basis: Option<String>,
+    /// Competences (M1).
+    pub competences: Vec<Competence>,
+    /// Membership periods (for a body with a membership rule: generated from it).
+    pub memberships: Vec<Membership>,
+    /// Membership rule (M31).
+    pub membership_rule: Option<MembershipRule>,
+    /// Decision types.
+    pub decisions: Vec<Decision>,
+    /// Clauses.
+    pub clauses: Vec<Clause>,
+    /// Political admission criteria (M21): inform, never decide.
+    pub criteria: Vec<String>,
+    /// Source.
+    pub source: Option<String>,
+}
+
+impl Institution {
+    /// Actors in `status` on `date`, sorted by id.
+    pub fn with_status(&self, status: Status, date: Date) -> Vec<&str> {
+        let mut v: Vec<&str> = self
+            .memberships
+            .iter()
+            .filter(|m| m.status == status && m.covers(date))
+            .map(|m| m.actor.as_str())
+            .collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    }
+
+    /// Full members on `date`, sorted by id.
+    pub fn members_on(&self, date: Date) -> Vec<&str> {
+        self.with_status(Status::Member, date)
+    }
+
+    /// The status of an actor on a date, if any.
+    pub fn status_of(&self, actor: &str, date: Date) -> Option<Status> {
+        self.memberships
+            .iter()
+            .find(|m| m.actor == actor && m.covers(date))
+            .map(|m| m.status)
+    }
+
+    /// A decision type by id.
+    pub fn decision(&self, id: &str) -> Option<&Decision> {
+        self.decisions.iter().find(|d| d.id == id)
+    }
+
+    /// A clause by id.
+    pub fn clause(&self, id: &str) -> Option<&Clause> {
+        self.clauses.iter().find(|c| c.id == id)
+    }
+}
+
+/// A party to an agreement.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "kind", content = "id")]
+pub enum Party {
+    /// An actor.
+    Actor(String),
+    /// An institution as such.
+    Institution(String),
+    /// The members of an institution, as of a fixed date or (None) as of the date asked.
+    MembersOf(String, Option<Date>),
+    /// All parties of the agreement.
+    Parties,
+}
+
+/// An obligation.
+#[derive(Debug, Clone, Serialize)]
+pub struct Obligation {
+    /// Id.
+    pub id: String,
+    /// Bearers.
+    pub bearer: Vec<Party>,
+    /// Kind.
+    pub kind: String,
+    /// Beneficiaries.
+    pub beneficiary: Vec<Party>,
+    /// Triggering event kind.
+    pub trigger: Option<String>,
+    /// Only against these adversaries.
+    pub adversary: Vec<String>,
+    /// Strength.
+    pub strength: Option<String>,
+    /// Zone.
+    pub zone: Option<String>,
+    /// Limits.
+    pub limit: BTreeMap<String, f64>,
+    /// Duration.
+    pub duration_years: Option<f64>,
+    /// Condition.
+    pub when: Option<Condition>,
+    /// Clause.
+    pub clause: Option<String>,
+    /// Phase.
+    pub phase: Option<String>,
+    /// Note.
+    pub note: Option<String>,
+    /// Source.
+    pub source: Option<String>,
+}
+
+/// A phase.
+#[derive(Debug, Clone, Serialize)]
+pub struct Phase {
+    /// Id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Opening condition.
+    pub opens_when: Option<Condition>,
+    /// Closing condition.
+    pub closes_when: Option<Condition>,
+    /// Predecessors.
+    pub after: Vec<String>,
+    /// Duration.
+    pub duration_years: Option<f64>,
+    /// Zone.
+    pub zone: Option<String>,
+    /// Note.
+    pub note: Option<String>,
+    /// Source.
+    pub source: Option<String>,
+}
+
+/// An amount of money.
+#[derive(Debug, Clone, Serialize)]
+pub struct Amount {
+    /// Giver.
+    pub from: Option<String>,
+    /// Receiver.
+    pub to: Option<String>,
+    /// Value.
+    pub value: f64,
+    /// Currency.
+    pub currency: String,
+    /// Period.
+    pub period: Option<String>,
+    /// Scope.
+    pub scope: Option<String>,
+    /// Lower bound, ceiling, exact.
+    pub qualifier: Option<String>,
+    /// Source.
+    pub source: Option<String>,
+}
+
+/// An agreement.
+#[derive(Debug, Clone, Serialize)]
+pub struct Agreement {
+    /// Id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Kind.
+    pub kind: String,
+    /// Parties.
+    pub parties: Vec<Party>,
+    /// Current status.
+    pub status: String,
+    /// Status dates (proposed, signed, in_force, ...).
+    pub dates: BTreeMap<String, Date>,
+    /// Legal form (M16).
+    pub legal_form: Option<String>,
+    /// Needs ratification.
+    pub ratification: Option<bool>,
+    /// Duration.
+    pub duration_years: Option<f64>,
+    /// Legal basis.
+    pub legal_basis: Option<String>,
+    /// Clauses.
+    pub clauses: Vec<Clause>,
+    /// Obligations.
+    pub obligations: Vec<Obligation>,
+    /// Phases.
+    pub phases: Vec<Phase>,
+    /// Linked agreements.
+    pub linked: Vec<String>,
+    /// Amounts.
+    pub amounts: Vec<Amount>,
+    /// Mechanisms illustrated.
+    pub mechanisms: Vec<String>,
+    /// Note.
+    pub note: Option<String>,
+    /// Source.
+    pub source: Option<String>,
+}
+
+impl Agreement {
+    /// The status on a date, from the status dates (falling back to the current status when no
+    /// date is recorded).
+    pub fn status_on(&self, date: Date) -> &str {
+        let mut best: Option<(&Date, &str)> = None;
+        for (k, d) in &self.dates {
+            if *d <= date && best.is_none_or(|(bd, _)| d >= bd) {
+                best = Some((d, k.as_str()));
+            }
+        }
+        match best {
+            Some((_, k)) => k,
+            None if self.dates.is_empty() => &self.status,
+            None => "not_yet",
+        }
+    }
+}
+
+/// An event.
+#[derive(Debug, Clone, Serialize)]
+pub struct Event {
+    /// Date.
+    pub date: Date,
+    /// How precisely the date is known.
+    pub precision: Precision,
+    /// Order within the day.
+    pub order: i64,
+    /// Kind.
+    pub kind: String,
+    /// Actor.
+    pub actor: Option<String>,
+    /// Subject.
+    pub subject: Option<String>,
+    /// Institution.
+    pub institution: Option<String>,
+    /// Decision.
+    pub decision: Option<String>,
+    /// Agreement.
+    pub agreement: Option<String>,
+    /// Step.
+    pub step: Option<String>,
+    /// Zone.
+    pub zone: Option<String>,
+    /// Verified action text (canonical).
+    pub action: Option<String>,
+    /// Status or vote.
+    pub status: Option<String>,
+    /// Quantities.
+    pub quantity: BTreeMap<String, f64>,
+    /// Note.
+    pub note: Option<String>,
+    /// Source.
+    pub source: Option<String>,
+}
+
+/// A timeline.
+#[derive(Debug, Clone, Serialize)]
+pub struct Timeline {
+    /// Id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Description.
+    pub description: Option<String>,
+    /// `history` or `scenario`.
+    pub kind: String,
+    /// Events sorted by (date, order).
+    pub events: Vec<Event>,
+    /// Source.
+    pub source: Option<String>,
+}
+
+/// Why a voting body could not be built.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueryError(pub String);
+
+impl std::fmt::Display for QueryError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for QueryError {}
+
+impl Scenario {
+    /// An actor by id.
+    pub fn actor(&self, id: &str) -> Option<&Actor> {
+        self.actors
+            .binary_search_by(|a| a.id.as_str().cmp(id))
+            .ok()
+            .map(|i| &self.actors[i])
+    }
+    /// A zone by id.
+    pub fn zone(&self, id: &str) -> Option<&Zone> {
+        self.zones.iter().find(|z| z.id == id)
+    }
+    /// An institution by id.
+    pub fn institution(&self, id: &str) -> Option<&Institution> {
+        self.institutions.iter().find(|i| i.id == id)
+    }
+    /// An agreement by id.
+    pub fn agreement(&self, id: &str) -> Option<&Agreement> {
+        self.agreements.iter().find(|a| a.id == id)
+    }
+    /// A timeline by id.
+    pub fn timeline(&self, id: &str) -> Option<&Timeline> {
+        self.timelines.iter().find(|t| t.id == id)
+    }
+
+    /// The date questions are asked at when none is given: the scenario's `as_of`.
+    pub fn default_date(&self) -> Option<Date> {
+        self.as_of
+    }
+
+    /// HOOK(power): the rule and the voting body of an institution's decision as of a date.
+    ///
+    /// The body is the institution's full members on `date` (observers, partners, applicants,
+    /// suspended and opted-out states never vote), in id order, with every numeric attribute
+    /// any of them has (a member lacking it has `None`). For a staged procedure the rule is that
+    /// of its first `vote` stage.
+    pub fn voting_body(
+        &self,
+        institution: &str,
+        decision: &str,
+        date: Date,
+    ) -> Result<(Rule, Body), QueryError> {
+        let inst = self.institution(institution).ok_or_else(|| {
+            let ids: Vec<&str> = self.institutions.iter().map(|i| i.id.as_str()).collect();
+            QueryError(format!(
+                "no institution `{institution}`{}; the scenario has: {}",
+                crate::diag::did_you_mean(institution, ids.iter().copied())
+                    .map(|h| format!(" ({h})"))
+                    .unwrap_or_default(),
+                ids.join(", ")
+            ))
+        })?;
+        let dec = inst.decision(decision).ok_or_else(|| {
+            let ids: Vec<&str> = inst.decisions.iter().map(|d| d.id.as_str()).collect();
+            QueryError(format!(
+                "institution `{institution}` has no decision type `{decision}`; it has: {}",
+                ids.join(", ")
+            ))
+        })?;
+        let rule = match &dec.procedure {
+            Procedure::Rule(r) => r.rule.clone(),
+            Procedure::Stages(stages) => stages
+                .iter()
+                .find_map(|s| match &s.kind {
+                    StageKind::Vote { rule, .. } => Some(rule.rule.clone()),
+                    _ => None,
+                })
+                .ok_or_else(|| {
+                    QueryError(format!(
+                        "decision `{institution}.{decision}` has no voting stage"
+                    ))
+                })?,
+        };
+        Ok((rule, self.body(&inst.members_on(date))))
+    }
+
+    /// A voting body of these actors, with every numeric attribute any of them has.
+    pub fn body(&self, ids: &[&str]) -> Body {
+        let mut body = Body::new(ids.iter().map(|s| s.to_string()).collect());
+        let mut names: Vec<&str> = ids
+            .iter()
+            .filter_map(|id| self.actor(id))
+            .flat_map(|a| a.attributes.keys().map(String::as_str))
+            .collect();
+        names.sort_unstable();
+        names.dedup();
+        for name in names {
+            let values = ids
+                .iter()
+                .map(|id| self.actor(id).and_then(|a| a.attributes.get(name).copied()))
+                .collect();
+            body.set_attribute(name, values);
+        }
+        body
+    }
+}
