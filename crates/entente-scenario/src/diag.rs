@@ -83,8 +83,14 @@ impl SourceMap {
         message: String,
     ) -> Diagnostic {
         let (name, text) = &self.files[file];
-        let start = span.start.min(text.len());
-        let end = span.end.clamp(start, text.len());
+        let mut start = span.start.min(text.len());
+        let mut end = span.end.clamp(start, text.len());
+        // Point at the contents of a quoted string, not at its quotes.
+        let b = text.as_bytes();
+        if end >= start + 2 && matches!(b[start], b'"' | b'\'') && b[end - 1] == b[start] {
+            start += 1;
+            end -= 1;
+        }
         let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
         let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
         let line = text[..start].matches('\n').count() + 1;

@@ -1,0 +1,70 @@
+//! Loading the scenario a subcommand works on: the paths given, or the bundled Europe scenario
+//! when none is given. A scenario with errors is never used: its diagnostics are printed and the
+//! command stops with exit code 1.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use entente_scenario::{Loaded, Scenario, Severity};
+use jiff::civil::Date;
+
+use crate::output::exit;
+
+/// The scenario paths and date every scenario subcommand accepts.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ScenarioArgs {
+    /// Scenario files or folders (a folder means its scenario.toml). Default: the bundled Europe
+    /// scenario.
+    #[arg(long = "scenario", short = 's', value_name = "PATH")]
+    pub scenario: Vec<PathBuf>,
+}
+
+/// Read the scenario named by the arguments (or the bundled one).
+pub fn read(paths: &[PathBuf]) -> Loaded {
+    if paths.is_empty() {
+        entente_scenario::bundled()
+    } else {
+        entente_scenario::load(paths)
+    }
+}
+
+/// Print diagnostics to stderr.
+pub fn print_diagnostics(loaded: &Loaded) {
+    for d in &loaded.diagnostics {
+        eprint!("{}", d.render());
+    }
+}
+
+/// Load a scenario for a query. Errors stop the command (exit 1); warnings are printed.
+pub fn load(paths: &[PathBuf]) -> Result<Scenario, ExitCode> {
+    let loaded = read(paths);
+    if loaded.has_errors() {
+        print_diagnostics(&loaded);
+        let n = loaded
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count();
+        eprintln!(
+            "error: the scenario has {n} problem{}; run `entente check` for details",
+            if n == 1 { "" } else { "s" }
+        );
+        return Err(ExitCode::from(exit::PROBLEMS));
+    }
+    Ok(loaded.scenario)
+}
+
+/// Parse a date given on the command line.
+pub fn parse_date(s: &str) -> Result<Date, String> {
+    match entente_scenario::resolve::parse_date(s) {
+        Ok((d, _)) => Ok(d),
+        Err((_, msg)) => Err(format!("{msg}; expected a date such as 2024-03-07")),
+    }
+}
+
+/// The date of a query: the one given, else the scenario's `as_of`, else today's (UTC) date.
+pub fn as_of(given: Option<Date>, scenario: &Scenario) -> Date {
+    given
+        .or(scenario.as_of)
+        .unwrap_or_else(|| jiff::Zoned::now().date())
+}
