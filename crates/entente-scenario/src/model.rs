@@ -212,6 +212,8 @@ pub enum StageKind {
     EachMember {
         /// Steps in order.
         steps: Vec<String>,
+        /// Members whose national procedure differs, with their own steps in order.
+        member_steps: BTreeMap<String, Vec<String>>,
     },
     /// The subject (candidate) completes its steps.
     Candidate {

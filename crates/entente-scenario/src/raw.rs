@@ -371,6 +371,10 @@ pub struct RawStage {
     /// deposit). The stage is complete for an actor when its last step is done.
     #[serde(default)]
     pub steps: Vec<Sp<String>>,
+    /// For `each_member`: members whose own national procedure has other steps than `steps`
+    /// (e.g. `{ USA = ["senate", "president", "deposit"] }`).
+    #[serde(default)]
+    pub member_steps: BTreeMap<String, Vec<Sp<String>>>,
     /// The event kind that completes an `act` stage or a `vote` stage (e.g. `invitation`).
     pub event: Option<Sp<String>>,
     /// The clause it rests on.

@@ -1445,8 +1445,40 @@ fn resolve_institution(
                                 continue;
                             }
                             let steps = s.steps.iter().map(|x| x.value.clone()).collect();
+                            let mut member_steps = BTreeMap::new();
+                            for (m, st) in &s.member_steps {
+                                let span = st.first().map_or(s.span.clone(), |x| x.span.clone());
+                                if !ctx.actors.contains_key(m) {
+                                    let hint =
+                                        did_you_mean(m, ctx.actors.keys().map(String::as_str));
+                                    ctx.error(
+                                        file,
+                                        span,
+                                        "unknown-actor",
+                                        format!("unknown actor `{m}` in member_steps"),
+                                    )
+                                    .hint = hint;
+                                    continue;
+                                }
+                                if st.is_empty() {
+                                    ctx.error(
+                                        file,
+                                        span,
+                                        "missing-key",
+                                        format!("member_steps of `{m}` lists no steps"),
+                                    );
+                                    continue;
+                                }
+                                member_steps.insert(
+                                    m.clone(),
+                                    st.iter().map(|x| x.value.clone()).collect(),
+                                );
+                            }
                             if k == "each_member" {
-                                StageKind::EachMember { steps }
+                                StageKind::EachMember {
+                                    steps,
+                                    member_steps,
+                                }
                             } else {
                                 StageKind::Candidate { steps }
                             }
@@ -2035,8 +2067,15 @@ fn resolve_timeline(
                                     let steps: Vec<&str> = stages
                                         .iter()
                                         .flat_map(|s| match &s.kind {
-                                            StageKind::EachMember { steps }
-                                            | StageKind::Candidate { steps } => {
+                                            StageKind::EachMember {
+                                                steps,
+                                                member_steps,
+                                            } => steps
+                                                .iter()
+                                                .chain(member_steps.values().flatten())
+                                                .map(String::as_str)
+                                                .collect(),
+                                            StageKind::Candidate { steps } => {
                                                 steps.iter().map(String::as_str).collect()
                                             }
                                             _ => Vec::new(),
