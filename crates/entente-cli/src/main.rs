@@ -8,6 +8,7 @@ use clap::{Parser, Subcommand};
 
 mod cmd;
 mod output;
+mod report;
 mod scenario;
 
 /// entente: a security architecture you can check, query, replay and negotiate over.
