@@ -7,7 +7,9 @@
 
 pub mod error;
 pub mod eum;
+pub mod montecarlo;
 pub mod read;
 pub mod smp;
+pub mod validate;
 
 pub use error::{Error, ErrorKind, Result};

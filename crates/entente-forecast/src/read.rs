@@ -60,6 +60,10 @@ pub struct Deu3Issue {
     pub issue: String,
     /// Proposal name (`prname`).
     pub name: String,
+    /// Legislative procedure (`proc`: `COD` codecision, `CNS` consultation).
+    pub procedure: String,
+    /// Council voting rule (`counvte`: `QMV`, `Unan`).
+    pub council_vote: String,
     /// The actual outcome (`out`, 0–100), when recorded.
     pub outcome: Option<f64>,
     /// The reference point / status quo (`rp`, 0–100), when recorded.
@@ -366,6 +370,8 @@ pub fn read_deu3(content: &str, file: &str) -> Result<Vec<Deu3Issue>> {
     let c_name = find("prname")?;
     let c_out = find("out")?;
     let c_rp = find("rp")?;
+    let c_proc = find("proc")?;
+    let c_vote = find("counvte")?;
     // actors: p<code> with a matching s<code>
     let mut pairs = Vec::new();
     for (i, h) in header.iter().enumerate() {
@@ -453,6 +459,8 @@ pub fn read_deu3(content: &str, file: &str) -> Result<Vec<Deu3Issue>> {
             proposal,
             issue: get(c_isnr).to_string(),
             name: get(c_name).to_string(),
+            procedure: get(c_proc).to_string(),
+            council_vote: get(c_vote).to_string(),
             outcome: opt(c_out, "out")?,
             reference_point: opt(c_rp, "rp")?,
             actors,

@@ -1,12 +1,245 @@
-//! `entente validate`: not available yet in this build.
+//! `entente validate`: score a forecasting model against what happened. `validate deu3 FILE`
+//! runs the expected-utility model on every issue of the DEU III dataset of EU legislative
+//! decisions and compares its forecast with the recorded outcome (0–1 scale): number of issues,
+//! mean and median absolute error, share within 0.1. Reads the file; formats the engine's answer.
 
+use std::path::PathBuf;
 use std::process::ExitCode;
+
+use anyhow::Context;
+use entente_forecast::eum::{EuOptions, EuVariant};
+use entente_forecast::read::read_deu3;
+use entente_forecast::validate::{
+    ForecastStat, Split, ValidateOptions, Validation, holdout_deu3, validate_deu3,
+};
+use serde_json::json;
+
+use crate::output::{Format, exit, print_json};
+
+/// Which dataset the file holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Dataset {
+    /// DEU III (Thomson et al.): EU legislative issues with positions, saliences and outcomes.
+    Deu3,
+}
+
+/// Which variant of the expected-utility model.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum VariantArg {
+    /// As Scholz, Calbert & Smith (2011) specify it.
+    Paper,
+    /// As the open Python replications behave.
+    ScholzReplication,
+}
+
+impl From<VariantArg> for EuVariant {
+    fn from(v: VariantArg) -> Self {
+        match v {
+            VariantArg::Paper => EuVariant::Paper,
+            VariantArg::ScholzReplication => EuVariant::ScholzReplication,
+        }
+    }
+}
+
+/// The forecast statistic.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum StatArg {
+    /// Capability×salience-weighted mean of the final positions.
+    Mean,
+    /// Weighted median of the final positions.
+    Median,
+}
+
+/// Which issues to score.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum SplitArg {
+    /// Every issue with an outcome.
+    All,
+    /// Odd-numbered proposals only.
+    Odd,
+    /// Even-numbered proposals only.
+    Even,
+}
+
+/// How the configuration is chosen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ProtocolArg {
+    /// Choose among a fixed grid on odd-numbered proposals, score on even-numbered ones.
+    Holdout,
+    /// Score the configuration given by the flags on the chosen issues.
+    Fixed,
+}
 
 /// Arguments of `entente validate`.
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+#[command(after_help = "Examples:
+  entente validate deu3 ../shared/data/forecast-cases/eum/deu3.csv
+  entente validate deu3 deu3.csv --format json          # hold-out: choose on odd proposals, score even
+  entente validate deu3 deu3.csv --protocol fixed --rounds 10 --variant scholz-replication
+  entente validate deu3 deu3.csv --protocol fixed --rounds 0 --forecast median --split even")]
+pub struct Args {
+    /// The dataset the file holds.
+    #[arg(value_enum)]
+    pub dataset: Dataset,
+    /// The data file.
+    pub file: PathBuf,
+    /// How the model configuration is chosen.
+    #[arg(long, value_enum, default_value_t = ProtocolArg::Holdout)]
+    pub protocol: ProtocolArg,
+    /// Rounds of the expected-utility model on each issue (protocol `fixed`).
+    #[arg(long, default_value_t = 10)]
+    pub rounds: usize,
+    /// Model variant.
+    #[arg(long, value_enum, default_value_t = VariantArg::Paper)]
+    pub variant: VariantArg,
+    /// Forecast statistic.
+    #[arg(long = "forecast", value_enum, default_value_t = StatArg::Mean)]
+    pub stat: StatArg,
+    /// Which issues to score (by proposal number), for hold-out protocols.
+    #[arg(long, value_enum, default_value_t = SplitArg::All)]
+    pub split: SplitArg,
+    /// Give the Parliament no capability under the consultation procedure (protocol `fixed`).
+    #[arg(long)]
+    pub consultation_without_ep: bool,
+    /// Output format (csv: one row per issue).
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
 
 /// Run `entente validate`.
-pub fn run(_args: Args) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("`entente validate` is not available yet in this build")
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let name = args.file.display().to_string();
+    let content =
+        std::fs::read_to_string(&args.file).with_context(|| format!("cannot read {name}"))?;
+    let issues = match read_deu3(&content, &name) {
+        Ok(i) => i,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return Ok(ExitCode::from(exit::PROBLEMS));
+        }
+    };
+    if args.protocol == ProtocolArg::Holdout {
+        let h = match holdout_deu3(&issues) {
+            Ok(h) => h,
+            Err(e) => {
+                eprintln!("error: {name}: {e}");
+                return Ok(ExitCode::from(exit::PROBLEMS));
+            }
+        };
+        let summary = |v: &Validation| json!({"issues": v.issues, "mae": v.mae, "median_ae": v.median_ae, "within_0_1": v.within_0_1});
+        match args.format {
+            Format::Json => print_json(&json!({
+                "dataset": "deu3",
+                "model": "expected-utility",
+                "protocol": "holdout",
+                "scored": "even-numbered proposals (held out)",
+                "issues": h.held_out.issues,
+                "skipped": h.held_out.skipped,
+                "mae": h.held_out.mae,
+                "median_ae": h.held_out.median_ae,
+                "within_0_1": h.held_out.within_0_1,
+                "selected": h.selected,
+                "training": summary(&h.training),
+                "candidates": h.candidates.iter().map(|(c, mae)| json!({"candidate": c, "training_mae": mae})).collect::<Vec<_>>(),
+                "per_issue": h.held_out.per_issue,
+            }))?,
+            Format::Csv => print_csv(&h.held_out),
+            Format::Table => {
+                let c = &h.selected;
+                println!(
+                    "DEU III, expected-utility model, hold-out protocol ({} candidates tried on odd-numbered proposals)",
+                    h.candidates.len()
+                );
+                println!(
+                    "  selected: variant {:?}, {} rounds, weighted {:?}, Parliament under consultation: {}",
+                    c.variant,
+                    c.rounds,
+                    c.forecast,
+                    if c.consultation_without_ep {
+                        "no capability"
+                    } else {
+                        "as given"
+                    }
+                );
+                println!(
+                    "  training (odd)  issues {:>4}  MAE {:.4}",
+                    h.training.issues, h.training.mae
+                );
+                print_table("held out (even-numbered proposals)", &h.held_out);
+            }
+        }
+        return Ok(ExitCode::from(exit::OK));
+    }
+    let opts = ValidateOptions {
+        eu: EuOptions {
+            rounds: args.rounds,
+            variant: args.variant.into(),
+            q: 1.0,
+        },
+        stat: match args.stat {
+            StatArg::Mean => ForecastStat::Mean,
+            StatArg::Median => ForecastStat::Median,
+        },
+        split: match args.split {
+            SplitArg::All => Split::All,
+            SplitArg::Odd => Split::Odd,
+            SplitArg::Even => Split::Even,
+        },
+        consultation_without_ep: args.consultation_without_ep,
+    };
+    let v = match validate_deu3(&issues, &opts) {
+        Ok(v) => v,
+        Err(e) => {
+            eprintln!("error: {name}: {e}");
+            return Ok(ExitCode::from(exit::PROBLEMS));
+        }
+    };
+    match args.format {
+        Format::Json => print_json(&json!({
+            "dataset": "deu3",
+            "model": "expected-utility",
+            "protocol": "fixed",
+            "variant": opts.eu.variant,
+            "rounds": opts.eu.rounds,
+            "forecast": opts.stat,
+            "split": opts.split,
+            "consultation_without_ep": opts.consultation_without_ep,
+            "issues": v.issues,
+            "skipped": v.skipped,
+            "mae": v.mae,
+            "median_ae": v.median_ae,
+            "within_0_1": v.within_0_1,
+            "per_issue": v.per_issue,
+        }))?,
+        Format::Csv => print_csv(&v),
+        Format::Table => {
+            println!(
+                "DEU III, expected-utility model ({:?}, {} rounds, forecast = weighted {:?}, issues: {:?})",
+                opts.eu.variant, opts.eu.rounds, opts.stat, opts.split
+            );
+            print_table("scored", &v);
+        }
+    }
+    Ok(ExitCode::from(exit::OK))
+}
+
+fn print_csv(v: &Validation) {
+    println!("issue,proposal,actors,outcome,forecast,error");
+    for s in &v.per_issue {
+        println!(
+            "{},{},{},{},{},{}",
+            s.issue, s.proposal, s.actors, s.outcome, s.forecast, s.error
+        );
+    }
+}
+
+fn print_table(title: &str, v: &Validation) {
+    println!("  {title}");
+    println!(
+        "    issues scored       {:>8}   (skipped {})",
+        v.issues, v.skipped
+    );
+    println!("    mean abs. error     {:>8.4}", v.mae);
+    println!("    median abs. error   {:>8.4}", v.median_ae);
+    println!("    within 0.1          {:>8.4}", v.within_0_1);
 }
