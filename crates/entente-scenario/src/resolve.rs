@@ -839,7 +839,7 @@ pub fn resolve(
 
     if named.is_none() && !parsed.is_empty() {
         let f = parsed[0].file;
-        let d = ctx.error(f, 0..0, "missing-key", "the scenario has no name");
+        let d = ctx.error(f, 0..0, "missing-name", "the scenario has no name");
         d.expected = Some("[scenario] name = \"...\" in the entry file".into());
         d.line = 1;
         d.column = 1;
