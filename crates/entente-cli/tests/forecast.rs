@@ -1,0 +1,178 @@
+//! Command-line tests of `entente forecast` and `entente validate`: the JSON promises (`turns`,
+//! `positions`, `mean`, `median`, `final`, win probabilities; `issues`, `mae`, `median_ae`,
+//! `within_0_1`), CSV and SVG output, exit codes on bad input.
+
+use std::process::Command;
+
+use serde_json::Value;
+
+const DATA: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../../shared/data/forecast-cases/"
+);
+
+fn entente(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_entente"))
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn json(args: &[&str]) -> Value {
+    let (code, out, err) = entente(args);
+    assert_eq!(code, 0, "stderr: {err}");
+    serde_json::from_str(&out).unwrap()
+}
+
+#[test]
+fn ktab_json_has_turns_and_final_win_probabilities() {
+    let f = format!("{DATA}ktab/dummyData_3Dim.csv");
+    let v = json(&["forecast", "--ktab", &f, "--format", "json"]);
+    let turns = v["turns"].as_array().unwrap();
+    // KTAB smpc on dummyData_3Dim: 11 states ("There were 11 states, with 10 steps between them").
+    assert_eq!(turns.len(), 11);
+    // turn 0 is the input: SActor-00 at 75.79, 6.37, 70.45 (dummyData_3Dim.csv line 3)
+    let p0 = &turns[0]["positions"]["SActor-00"];
+    assert_eq!(p0.as_array().unwrap().len(), 3);
+    assert!((p0[0].as_f64().unwrap() - 75.79).abs() < 1e-9);
+    // KTAB's log, "SActor-00, prob : ... 0.3340" (final state), and final Pstn1 78.6 (one decimal).
+    let w = v["final"]["win_probability"]["SActor-00"].as_f64().unwrap();
+    assert!((w - 0.3340).abs() <= 0.5e-4);
+    let f0 = v["final"]["positions"]["SActor-00"][0].as_f64().unwrap();
+    assert!((f0 - 78.6).abs() < 0.05);
+}
+
+#[test]
+fn eum_json_reproduces_replication_forecast() {
+    let f = format!("{DATA}eum/ExampleActors.csv");
+    let v = json(&[
+        "forecast",
+        "--eum",
+        &f,
+        "--rounds",
+        "10",
+        "--variant",
+        "scholz-replication",
+        "--format",
+        "json",
+    ]);
+    let turns = v["turns"].as_array().unwrap();
+    assert_eq!(turns.len(), 11);
+    // bdm_scholz_model.py (dmasad), mean_position() at the start: 7.389955686853767, median 7.0
+    assert!((turns[0]["mean"].as_f64().unwrap() - 7.389955686853767).abs() < 1e-12);
+    assert_eq!(turns[0]["median"].as_f64().unwrap(), 7.0);
+    // ... and after round 10: mean 7.242130958473938; Belgium at 4.291541224979646
+    assert!((v["final"]["mean"].as_f64().unwrap() - 7.242130958473938).abs() < 1e-9);
+    assert!(
+        (v["final"]["positions"]["Belgium"][0].as_f64().unwrap() - 4.291541224979646).abs() < 1e-9
+    );
+}
+
+#[test]
+fn eum_monte_carlo_reports_intervals_and_band() {
+    let f = format!("{DATA}eum/ExampleActors.csv");
+    let args = [
+        "forecast",
+        "--eum",
+        &f,
+        "--runs",
+        "200",
+        "--seed",
+        "5",
+        "--position-sd",
+        "0.5",
+        "--band",
+        "6:8",
+        "--format",
+        "json",
+    ];
+    let a = json(&args);
+    let b = json(&args);
+    assert_eq!(a, b, "same seed, same answer");
+    let mc = &a["monte_carlo"];
+    assert_eq!(mc["runs"], 200);
+    let fm = &mc["forecast_mean"];
+    assert!(fm["p05"].as_f64().unwrap() <= fm["p50"].as_f64().unwrap());
+    assert!(fm["p50"].as_f64().unwrap() <= fm["p95"].as_f64().unwrap());
+    let wb = mc["actors"][0]["within_band"].as_f64().unwrap();
+    assert!((0.0..=1.0).contains(&wb));
+}
+
+#[test]
+fn csv_and_svg_outputs() {
+    let f = format!("{DATA}ktab/SOE-Pol-Comp.csv");
+    let svg =
+        std::env::temp_dir().join(format!("entente-forecast-test-{}.svg", std::process::id()));
+    let (code, out, err) = entente(&[
+        "forecast",
+        "--ktab",
+        &f,
+        "--format",
+        "csv",
+        "--svg",
+        svg.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.starts_with("section,actor,dimension,turn,value,p05,p50,p95,within_band\n"));
+    assert!(out.contains("\ntrajectory,XJ,Policy Position,0,30,"));
+    assert!(out.contains("\nfinal,XJ,"));
+    let s = std::fs::read_to_string(&svg).unwrap();
+    assert!(s.starts_with("<svg") && s.trim_end().ends_with("</svg>"));
+    assert!(s.contains("<polyline"));
+    let _ = std::fs::remove_file(&svg);
+}
+
+#[test]
+fn malformed_ktab_file_exits_1_with_location() {
+    let dir = std::env::temp_dir().join(format!("entente-forecast-bad-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let f = dir.join("bad.csv");
+    std::fs::write(
+        &f,
+        "S,D,2,1,\nActor,Desc,Power,P,S\na,x,1,50,50\nb,y,one,40,50\n",
+    )
+    .unwrap();
+    let (code, _, err) = entente(&["forecast", "--ktab", f.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert!(err.contains("bad.csv:4:"), "{err}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn unknown_option_name_is_a_usage_error() {
+    let f = format!("{DATA}ktab/dummyData_3Dim.csv");
+    let (code, _, err) = entente(&["forecast", "--ktab", &f, "--voting-rule", "Quadratic"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("PropCbc"), "{err}");
+}
+
+#[test]
+fn validate_deu3_answers_the_promised_fields() {
+    let f = format!("{DATA}eum/deu3.csv");
+    let v = json(&[
+        "validate",
+        "deu3",
+        &f,
+        "--protocol",
+        "fixed",
+        "--rounds",
+        "0",
+        "--split",
+        "even",
+        "--format",
+        "json",
+    ]);
+    for key in ["issues", "mae", "median_ae", "within_0_1"] {
+        assert!(v.get(key).is_some(), "missing {key}");
+    }
+    // DEU III: 364 issue rows; even-numbered proposals with a recorded outcome and two or more
+    // actors: 173.
+    assert_eq!(v["issues"], 173);
+    let mae = v["mae"].as_f64().unwrap();
+    assert!((0.0..=1.0).contains(&mae));
+}
