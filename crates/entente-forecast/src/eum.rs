@@ -179,7 +179,7 @@ impl<'a> Model<'a> {
         let n = self.n();
         for a in 0..n {
             for b in 0..n {
-                self.dpow[a * n + b] = ((self.x[a] - self.x[b]).abs() / self.range).powf(self.r[a]);
+                self.dpow[a * n + b] = pow((self.x[a] - self.x[b]).abs() / self.range, self.r[a]);
             }
         }
         // Σ_a Σ_b Σ_c |compare_a(x_b, x_c)|, in the replication's order.
@@ -212,11 +212,22 @@ impl<'a> Model<'a> {
 
     /// Expected utility to `i` of challenging `j`, from the perspective of an actor with risk `r`.
     fn eu_challenge(&self, r: f64, i: usize, j: usize) -> f64 {
-        let p = self.probability(i, j);
+        let (u_success, u_failure, u_sq) = self.utilities(r, i, j);
+        self.eu_from(i, j, u_success, u_failure, u_sq)
+    }
+
+    /// Utilities of success, failure and the status quo in a challenge between `i` and `j`
+    /// (symmetric in `i`, `j`), for an actor with risk exponent `r`.
+    fn utilities(&self, r: f64, i: usize, j: usize) -> (f64, f64, f64) {
         let d = (self.x[i] - self.x[j]).abs() / self.range;
-        let u_success = 2.0 - 4.0 * (0.5 - 0.5 * d).powf(r);
-        let u_failure = 2.0 - 4.0 * (0.5 + 0.5 * d).powf(r);
-        let u_sq = 2.0 - 4.0 * 0.5f64.powf(r);
+        let u_success = 2.0 - 4.0 * pow(0.5 - 0.5 * d, r);
+        let u_failure = 2.0 - 4.0 * pow(0.5 + 0.5 * d, r);
+        let u_sq = 2.0 - 4.0 * pow(0.5, r);
+        (u_success, u_failure, u_sq)
+    }
+
+    fn eu_from(&self, i: usize, j: usize, u_success: f64, u_failure: f64, u_sq: f64) -> f64 {
+        let p = self.probability(i, j);
         let sj = self.s[j];
         let resist = sj * (p * u_success + (1.0 - p) * u_failure);
         let not_resist = (1.0 - sj) * u_success;
@@ -256,8 +267,9 @@ impl<'a> Model<'a> {
             if self.x[o] == xa {
                 continue;
             }
-            let eu_ij = self.eu_challenge(ra, a, o);
-            let eu_ji = self.eu_challenge(ra, o, a);
+            let (us, uf, usq) = self.utilities(ra, a, o);
+            let eu_ij = self.eu_from(a, o, us, uf, usq);
+            let eu_ji = self.eu_from(o, a, us, uf, usq);
             let xo = self.x[o];
             let (kind, position) = if eu_ji > eu_ij && eu_ij > 0.0 {
                 (OfferKind::Confrontation, xo)
@@ -314,6 +326,12 @@ impl<'a> Model<'a> {
     fn median(&self) -> f64 {
         weighted_median(&self.x, &self.w, self.range)
     }
+}
+
+/// `x^r`, exact and fast for the common `r = 1` (IEEE `pow(x, 1) = x`).
+#[inline]
+fn pow(x: f64, r: f64) -> f64 {
+    if r == 1.0 { x } else { x.powf(r) }
 }
 
 /// The replication's median: distinct positions taken in ascending order, each replacing the

@@ -202,7 +202,7 @@ pub fn monte_carlo_eu(
             let perturbed: Vec<EuActor> = actors
                 .iter()
                 .map(|a| EuActor {
-                    name: a.name.clone(),
+                    name: String::new(),
                     position: (a.position + np.sample(&mut rng)).clamp(lo, hi),
                     salience: (a.salience + ns.sample(&mut rng)).clamp(0.0, 1.0),
                     capability: (a.capability * (1.0 + nc.sample(&mut rng)))
