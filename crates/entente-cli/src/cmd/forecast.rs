@@ -14,11 +14,13 @@ use entente_forecast::eum::{EuOptions, EuVariant, run_eu};
 use entente_forecast::montecarlo::{
     McOptions, McSummary, Uncertainty, monte_carlo_eu, monte_carlo_smp,
 };
-use entente_forecast::read::{read_eum_csv, read_ktab_csv};
+use entente_forecast::read::{SpatialActor, read_eum_csv, read_ktab_csv};
 use entente_forecast::smp::{
     BargnModel, BigRAdjust, BigRRange, InterVecBrgn, PceModel, SmpOptions, StateTransitions,
     ThirdPartyCommit, VictoryProbModel, VotingRule, run_smp,
 };
+use entente_scenario::Scenario;
+use entente_scenario::forecast::Forecast;
 use serde_json::{Map, Value, json};
 
 use crate::output::{Format, exit, print_json};
@@ -35,6 +37,8 @@ pub enum VariantArg {
 /// Arguments of `entente forecast`.
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Examples:
+  entente forecast                       # the bundled scenario's settlement dimensions, spatial model
+  entente forecast --format json --svg settlement.svg
   entente forecast --ktab ../shared/data/forecast-cases/ktab/dummyData_3Dim.csv
   entente forecast --ktab SOE-Pol-Comp.csv --format json --svg soe.svg
   entente forecast --ktab SOE-Pol-Comp.csv --voting-rule Cubic --pce-model MarkovIncentive
@@ -48,6 +52,13 @@ MarkovUniform, --state-transitions Deterministic|Stochastic, --big-r-range Min|M
 --big-r-adjust None|OneThird|Half|TwoThirds|Full, --third-party-commit NoCommit|SemiCommit|FullCommit,
 --inter-vec-brgn S1P1|S2P2|S2PMax, --bargn-model InitOnlyInterp|InitRcvrInterp|PWCompInterp.")]
 pub struct Args {
+    /// Scenario files or folders whose `[forecast.ID]` case to run when no peer file is given.
+    /// Default: the bundled Europe scenario.
+    #[command(flatten)]
+    pub scenario: crate::scenario::ScenarioArgs,
+    /// Which `[forecast.ID]` case of the scenario (default: the first).
+    #[arg(long, value_name = "ID")]
+    pub case: Option<String>,
     /// A KTAB scenario CSV: run the spatial model of politics.
     #[arg(long, value_name = "FILE", conflicts_with = "eum")]
     pub ktab: Option<PathBuf>,
@@ -222,16 +233,16 @@ fn band(a: &Args) -> anyhow::Result<Option<(f64, f64)>> {
 }
 
 /// Everything the formats need, model-independent.
-struct Answer {
-    model: &'static str,
-    dimensions: Vec<String>,
-    actors: Vec<String>,
+pub(crate) struct Answer {
+    pub(crate) model: &'static str,
+    pub(crate) dimensions: Vec<String>,
+    pub(crate) actors: Vec<String>,
     /// positions[turn][actor][dim]
-    positions: Vec<Vec<Vec<f64>>>,
+    pub(crate) positions: Vec<Vec<Vec<f64>>>,
     /// expected-utility model: mean and median per turn
     mean_median: Option<Vec<(f64, f64)>>,
     /// spatial model: win probability per turn and actor
-    win: Option<Vec<Vec<f64>>>,
+    pub(crate) win: Option<Vec<Vec<f64>>>,
     options: Value,
     monte_carlo: Option<McSummary>,
     range: (f64, f64),
@@ -382,9 +393,33 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             range: (lo, hi),
         }
     } else {
-        bail!(
-            "give a peer file: --ktab FILE.csv (spatial model) or --eum FILE.csv (expected-utility model)"
-        );
+        let scenario = match load_scenario(&args.scenario.scenario) {
+            Ok(s) => s,
+            Err(code) => return Ok(code),
+        };
+        let Some(case) = pick_case(&scenario, args.case.as_deref())? else {
+            bail!(
+                "the scenario has no [forecast.ID] case; give one, or a peer file: --ktab FILE.csv (spatial model) or --eum FILE.csv (expected-utility model)"
+            );
+        };
+        let opts = smp_options(&args)?;
+        let mut answer = match scenario_answer(case, &opts) {
+            Ok(a) => a,
+            Err(e) => {
+                eprintln!("error: forecast `{}`: {e}", case.id);
+                return Ok(ExitCode::from(exit::PROBLEMS));
+            }
+        };
+        if mc.runs > 0 {
+            let actors = spatial_actors(case);
+            let pb = progress_bar(mc.runs);
+            let tick = || pb.inc(1);
+            let s = monte_carlo_smp(&actors, &opts, &uncertainty, &mc, &tick);
+            pb.finish_and_clear();
+            answer.monte_carlo =
+                Some(s.map_err(|e| anyhow::anyhow!("forecast `{}`: {e}", case.id))?);
+        }
+        answer
     };
     if let Some(svg_path) = &args.svg {
         std::fs::write(svg_path, svg(&answer))
@@ -396,6 +431,100 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Format::Table => print!("{}", to_table(&answer)),
     }
     Ok(ExitCode::from(exit::OK))
+}
+
+/// The scenario for `forecast` without a peer file: the paths given, or the bundled scenario
+/// together with its `forecast.toml` (which the bundled entry file may not include yet).
+fn load_scenario(paths: &[PathBuf]) -> Result<Scenario, ExitCode> {
+    if !paths.is_empty() {
+        return crate::scenario::load(paths);
+    }
+    let bundled = crate::scenario::read(&[]);
+    let has_case = !bundled.scenario.forecasts.is_empty();
+    let has_file = entente_scenario::bundled_files()
+        .iter()
+        .any(|(p, _)| *p == "europe/forecast.toml");
+    if has_case || !has_file || bundled.has_errors() {
+        return crate::scenario::load(&[]);
+    }
+    let files = entente_scenario::load::InMemory {
+        files: entente_scenario::bundled_files()
+            .iter()
+            .map(|(p, t)| (format!("scenarios/{p}"), t.to_string()))
+            .collect(),
+    };
+    let loaded = entente_scenario::load_with(
+        &[
+            PathBuf::from("scenarios/europe/scenario.toml"),
+            PathBuf::from("scenarios/europe/forecast.toml"),
+        ],
+        &files,
+    );
+    if loaded.has_errors() {
+        crate::scenario::print_diagnostics(&loaded);
+        return Err(ExitCode::from(exit::PROBLEMS));
+    }
+    Ok(loaded.scenario)
+}
+
+fn pick_case<'a>(s: &'a Scenario, id: Option<&str>) -> anyhow::Result<Option<&'a Forecast>> {
+    match id {
+        None => Ok(s.forecasts.first()),
+        Some(id) => s
+            .forecasts
+            .iter()
+            .find(|f| f.id == id)
+            .map(Some)
+            .with_context(|| {
+                format!(
+                    "no forecast case `{id}`; the scenario has: {}",
+                    s.forecasts
+                        .iter()
+                        .map(|f| f.id.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            }),
+    }
+}
+
+/// The actors of a scenario's forecasting case, as the spatial model takes them.
+pub(crate) fn spatial_actors(case: &Forecast) -> Vec<SpatialActor> {
+    case.actors
+        .iter()
+        .map(|a| SpatialActor {
+            name: a.actor.clone(),
+            description: a.source.clone().unwrap_or_default(),
+            capability: a.capability,
+            position: a.position.clone(),
+            salience: a.salience.clone(),
+        })
+        .collect()
+}
+
+/// Run the spatial model on a scenario's forecasting case.
+pub(crate) fn scenario_answer(
+    case: &Forecast,
+    opts: &SmpOptions,
+) -> Result<Answer, entente_forecast::Error> {
+    let actors = spatial_actors(case);
+    let run = run_smp(&actors, opts)?;
+    Ok(Answer {
+        model: "spatial",
+        dimensions: case.dimensions.iter().map(|d| d.id.clone()).collect(),
+        actors: unique_names(actors.iter().map(|a| a.name.clone()).collect()),
+        positions: run.turns.iter().map(|t| t.positions.clone()).collect(),
+        mean_median: None,
+        win: Some(
+            run.turns
+                .iter()
+                .map(|t| t.win_probability.clone())
+                .collect(),
+        ),
+        options: serde_json::to_value(opts).unwrap_or(Value::Null),
+        monte_carlo: None,
+        range: (0.0, 100.0),
+    })
 }
 
 fn named<T: Clone + serde::Serialize>(names: &[String], values: &[T]) -> Value {
@@ -628,7 +757,7 @@ fn xml_escape(s: &str) -> String {
 }
 
 /// A line chart of trajectories, one panel per dimension, written as SVG text.
-fn svg(a: &Answer) -> String {
+pub(crate) fn svg(a: &Answer) -> String {
     const PALETTE: [&str; 10] = [
         "#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",
         "#bcbd22", "#17becf",
