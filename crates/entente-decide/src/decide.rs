@@ -1,0 +1,630 @@
+//! Deciding one proposal: the competence check (M1), the voting body as of the date (only full
+//! members vote: M27 observers, M31 opt-outs and suspended members never count), the exact
+//! three-valued verdict over the unknown positions, veto players, swing members, the votes still
+//! needed, and the clauses used with their sources.
+
+use entente_rules::Vote;
+use entente_scenario::{Institution, Procedure, Scenario, StageKind, Status};
+use jiff::civil::Date;
+use serde::Serialize;
+
+use crate::{Error, ErrorKind, three};
+
+/// A proposal put to an institution.
+#[derive(Debug, Clone)]
+pub struct Proposal {
+    /// Institution id.
+    pub institution: String,
+    /// Decision type id.
+    pub decision: String,
+    /// Whom or what it concerns (a candidate, a target), if anyone.
+    pub subject: Option<String>,
+    /// The date the body is taken as of.
+    pub date: Date,
+    /// Known positions; every other voting member's position is unknown.
+    pub positions: Vec<(String, Vote)>,
+    /// The competence the proposal would exercise, by id (M1).
+    pub competence: Option<String>,
+    /// Or: what the proposal does, in words, matched against the body's competences (M1).
+    pub matter: Option<String>,
+}
+
+/// The verdict.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// Passes whatever the unknown positions are.
+    Pass,
+    /// Fails whatever the unknown positions are.
+    Fail,
+    /// Passes under some completions of the unknown positions and fails under others.
+    Undecided,
+    /// The body has no power to decide this at all (M1): not rejected, out of scope.
+    OutsideCompetence,
+}
+
+impl Outcome {
+    /// The verdict in words.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Pass => "pass",
+            Outcome::Fail => "fail",
+            Outcome::Undecided => "undecided",
+            Outcome::OutsideCompetence => "outside competence",
+        }
+    }
+}
+
+/// A known position of a voting member.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Position {
+    /// Member id.
+    pub id: String,
+    /// Its vote.
+    pub vote: Vote,
+}
+
+/// An actor with a status in the institution that does not give a vote.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NonVoting {
+    /// Actor id.
+    pub id: String,
+    /// Its status on the date (observer, partner, applicant, suspended, opted_out), or
+    /// `not_a_member` for an actor with no status at all.
+    pub status: String,
+    /// The position it was given in the query, which is recorded but never counted.
+    pub position: Option<Vote>,
+}
+
+/// A clause the verdict rests on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ClauseRef {
+    /// Clause id within the institution.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Source.
+    pub source: Option<String>,
+}
+
+/// A competence of the institution.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CompetenceRef {
+    /// Id.
+    pub id: String,
+    /// What it covers.
+    pub description: Option<String>,
+    /// Granting clause id.
+    pub clause: Option<String>,
+    /// Source.
+    pub source: Option<String>,
+}
+
+/// The answer to a proposal.
+#[derive(Debug, Clone, Serialize)]
+pub struct Verdict {
+    /// Institution id.
+    pub institution: String,
+    /// Decision type id.
+    pub decision: String,
+    /// Decision type name.
+    pub decision_name: String,
+    /// Subject, if any.
+    pub subject: Option<String>,
+    /// The date the body was taken as of.
+    pub as_of: Date,
+    /// pass, fail, undecided or outside_competence.
+    pub verdict: Outcome,
+    /// The rule applied (canonical text); for a staged procedure, its voting stage's rule.
+    pub rule: Option<String>,
+    /// Source of the decision type (and of its voting stage, when staged).
+    pub source: Option<String>,
+    /// The full members on the date: the only ones who vote.
+    pub voting_members: Vec<String>,
+    /// Known positions of voting members.
+    pub positions: Vec<Position>,
+    /// Voting members whose position is unknown.
+    pub unknown: Vec<String>,
+    /// Actors present with a status that gives no vote (M27, M31), and actors given a position
+    /// that have no vote.
+    pub non_voting: Vec<NonVoting>,
+    /// Members whose `no` alone makes the proposal fail, given the others' known positions.
+    pub veto_players: Vec<String>,
+    /// Unknown members who could still swing it: pivotal in at least one completion.
+    pub swing: Vec<String>,
+    /// The fewest unknown members who must vote yes for it to pass when the other unknown
+    /// members vote no (0 when it passes already; null when it cannot pass that way).
+    pub votes_needed: Option<usize>,
+    /// The competence exercised (M1).
+    pub competence: Option<CompetenceRef>,
+    /// For `outside_competence`: what the founding text does give.
+    pub competences_given: Vec<CompetenceRef>,
+    /// Clauses used, with their sources.
+    pub clauses: Vec<ClauseRef>,
+    /// The reasoning, one sentence per step.
+    pub reasons: Vec<String>,
+}
+
+fn lookup<'a>(s: &'a Scenario, institution: &str) -> Result<&'a Institution, Error> {
+    s.institution(institution).ok_or_else(|| {
+        let ids: Vec<&str> = s.institutions.iter().map(|i| i.id.as_str()).collect();
+        Error::new(
+            ErrorKind::UnknownName,
+            format!(
+                "the scenario has no institution `{institution}`; it has: {}",
+                ids.join(", ")
+            ),
+        )
+    })
+}
+
+pub(crate) fn institution_and_decision<'a>(
+    s: &'a Scenario,
+    institution: &str,
+    decision: &str,
+) -> Result<(&'a Institution, &'a entente_scenario::Decision), Error> {
+    let inst = lookup(s, institution)?;
+    let dec = inst.decision(decision).ok_or_else(|| {
+        let ids: Vec<&str> = inst.decisions.iter().map(|d| d.id.as_str()).collect();
+        Error::new(
+            ErrorKind::UnknownName,
+            format!(
+                "institution `{institution}` has no decision type `{decision}`; it has: {}",
+                ids.join(", ")
+            ),
+        )
+    })?;
+    Ok((inst, dec))
+}
+
+pub(crate) fn clause_ref(inst: &Institution, id: &str) -> ClauseRef {
+    match inst.clause(id) {
+        Some(c) => ClauseRef {
+            id: c.id.clone(),
+            title: c.title.clone(),
+            source: c.source.clone(),
+        },
+        None => ClauseRef {
+            id: id.to_string(),
+            title: id.to_string(),
+            source: None,
+        },
+    }
+}
+
+fn competence_ref(c: &entente_scenario::Competence) -> CompetenceRef {
+    CompetenceRef {
+        id: c.id.clone(),
+        description: c.description.clone(),
+        clause: c.clause.clone(),
+        source: c.source.clone(),
+    }
+}
+
+const STOP: &[&str] = &[
+    "about",
+    "after",
+    "against",
+    "among",
+    "between",
+    "could",
+    "every",
+    "other",
+    "their",
+    "there",
+    "these",
+    "those",
+    "under",
+    "which",
+    "while",
+    "with",
+    "within",
+    "would",
+    "state",
+    "states",
+    "party",
+    "parties",
+    "member",
+    "members",
+    "treaty",
+    "organisation",
+    "organization",
+];
+
+fn words(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .map(str::to_lowercase)
+        .filter(|w| w.chars().count() >= 5 && !STOP.contains(&w.as_str()))
+        .map(|w| w.chars().take(6).collect())
+        .collect()
+}
+
+/// Match a matter in words against the competences: a competence matches when a significant
+/// word of the matter (five letters or more, compared on its first six) appears in the
+/// competence's id or description. The best match has the most shared words.
+fn match_matter<'a>(
+    inst: &'a Institution,
+    matter: &str,
+) -> Option<&'a entente_scenario::Competence> {
+    let m = words(matter);
+    inst.competences
+        .iter()
+        .map(|c| {
+            let mut cw = words(&c.id.replace('_', " "));
+            cw.extend(words(c.description.as_deref().unwrap_or("")));
+            (m.iter().filter(|w| cw.contains(w)).count(), c)
+        })
+        .filter(|(n, _)| *n > 0)
+        .max_by_key(|(n, _)| *n)
+        .map(|(_, c)| c)
+}
+
+/// Decide a proposal.
+pub fn decide(s: &Scenario, p: &Proposal) -> Result<Verdict, Error> {
+    let (inst, dec) = institution_and_decision(s, &p.institution, &p.decision)?;
+    let mut reasons = Vec::new();
+    let mut clauses: Vec<ClauseRef> = Vec::new();
+    let push_clause = |clauses: &mut Vec<ClauseRef>, id: &str| {
+        if !clauses.iter().any(|c| c.id == id) {
+            clauses.push(clause_ref(inst, id));
+        }
+    };
+
+    // M1: competence first. Outside it, the body does not decide at all.
+    let given: Vec<CompetenceRef> = inst.competences.iter().map(competence_ref).collect();
+    let exercised = if let Some(cid) = &p.competence {
+        match inst.competences.iter().find(|c| &c.id == cid) {
+            Some(c) => Some(c),
+            None => {
+                reasons.push(format!(
+                    "`{}` has no competence `{cid}`: its founding text gives it {} (M1)",
+                    inst.id,
+                    list_ids(&given)
+                ));
+                return Ok(outside(s, p, inst, dec, given, reasons));
+            }
+        }
+    } else if let Some(matter) = &p.matter {
+        match match_matter(inst, matter) {
+            Some(c) => {
+                reasons.push(format!(
+                    "the matter \"{matter}\" falls under the competence `{}`",
+                    c.id
+                ));
+                Some(c)
+            }
+            None => {
+                reasons.push(format!(
+                    "no competence of `{}` covers \"{matter}\": its founding text gives it {} (M1)",
+                    inst.id,
+                    list_ids(&given)
+                ));
+                return Ok(outside(s, p, inst, dec, given, reasons));
+            }
+        }
+    } else {
+        dec.competence
+            .as_ref()
+            .and_then(|id| inst.competences.iter().find(|c| &c.id == id))
+    };
+    if let Some(c) = exercised {
+        if let Some(cl) = &c.clause {
+            push_clause(&mut clauses, cl);
+        }
+    }
+    if let Some(cl) = &dec.clause {
+        push_clause(&mut clauses, cl);
+    }
+
+    let (rule, body) = s
+        .voting_body(&p.institution, &p.decision, p.date)
+        .map_err(|e| Error::new(ErrorKind::Procedure, e.0))?;
+    let mut source = dec.source.clone();
+    if let Procedure::Stages(stages) = &dec.procedure {
+        if let Some(st) = stages
+            .iter()
+            .find(|st| matches!(st.kind, StageKind::Vote { .. }))
+        {
+            reasons.push(format!(
+                "`{}.{}` is a staged procedure: its voting stage `{}` is decided here",
+                inst.id, dec.id, st.id
+            ));
+            if let Some(cl) = &st.clause {
+                push_clause(&mut clauses, cl);
+            }
+            if st.source.is_some() {
+                source = st.source.clone();
+            }
+        }
+    }
+    let bound = rule.bind(&body).map_err(|errs| {
+        Error::new(
+            ErrorKind::Rule,
+            format!(
+                "the rule `{rule}` of `{}.{}` cannot be applied to its members on {}: {}",
+                inst.id,
+                dec.id,
+                p.date,
+                errs.iter()
+                    .map(|e| e.to_string())
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            ),
+        )
+    })?;
+    reasons.push(format!(
+        "rule `{rule}` over the {} full members of `{}` on {}{}",
+        body.len(),
+        inst.id,
+        p.date,
+        source
+            .as_ref()
+            .map(|s| format!(" (source: {s})"))
+            .unwrap_or_default()
+    ));
+
+    // Positions: only full members count.
+    let mut known: Vec<Option<Vote>> = vec![None; body.len()];
+    let mut non_voting: Vec<NonVoting> = Vec::new();
+    let mut seen: Vec<&str> = Vec::new();
+    for (id, vote) in &p.positions {
+        if seen.contains(&id.as_str()) {
+            return Err(Error::new(
+                ErrorKind::BadQuery,
+                format!("`{id}` is given more than one position; give each member one"),
+            ));
+        }
+        seen.push(id);
+        if let Some(i) = body.index_of(id) {
+            known[i] = Some(*vote);
+            continue;
+        }
+        if s.actor(id).is_none() && s.institution(id).is_none() {
+            let hint = entente_rules::closest(id, s.actors.iter().map(|a| a.id.as_str()))
+                .map(|c| format!(" (did you mean `{c}`?)"))
+                .unwrap_or_default();
+            return Err(Error::new(
+                ErrorKind::UnknownName,
+                format!("no actor `{id}` in the scenario{hint}"),
+            ));
+        }
+        let status = inst
+            .status_of(id, p.date)
+            .map_or("not_a_member", Status::as_str);
+        reasons.push(format!(
+            "`{id}` is {} of `{}` on {}: its position is recorded but does not count{}",
+            match status {
+                "not_a_member" => "not a member".to_string(),
+                st => format!("{} ({st})", article(st)),
+            },
+            inst.id,
+            p.date,
+            match status {
+                "observer" => " (M27: a voice, no vote)",
+                "opted_out" => " (M31: an opted-out state is not a member)",
+                "suspended" => " (suspended members do not vote)",
+                _ => "",
+            }
+        ));
+        non_voting.push(NonVoting {
+            id: id.clone(),
+            status: status.to_string(),
+            position: Some(*vote),
+        });
+    }
+    for st in [
+        Status::Observer,
+        Status::Partner,
+        Status::Applicant,
+        Status::Suspended,
+        Status::OptedOut,
+    ] {
+        for id in inst.with_status(st, p.date) {
+            if !non_voting.iter().any(|n| n.id == id) {
+                non_voting.push(NonVoting {
+                    id: id.to_string(),
+                    status: st.as_str().to_string(),
+                    position: None,
+                });
+            }
+        }
+    }
+
+    let (can_pass, can_fail) = three::outlook(&bound, &known);
+    let verdict = match (can_pass, can_fail) {
+        (true, false) => Outcome::Pass,
+        (false, _) => Outcome::Fail,
+        (true, true) => Outcome::Undecided,
+    };
+    let names = |idx: Vec<usize>| -> Vec<String> {
+        let mut v: Vec<String> = idx.into_iter().map(|i| body.members()[i].clone()).collect();
+        v.sort();
+        v
+    };
+    let veto_players = names(three::veto_players(&bound, &known));
+    let swing = if verdict == Outcome::Undecided {
+        names(three::swings(&bound, &known))
+    } else {
+        Vec::new()
+    };
+    let votes_needed = match verdict {
+        Outcome::Pass => Some(0),
+        Outcome::Fail => None,
+        _ => three::votes_needed(&bound, &known),
+    };
+    let positions: Vec<Position> = body
+        .members()
+        .iter()
+        .zip(&known)
+        .filter_map(|(id, v)| {
+            v.map(|vote| Position {
+                id: id.clone(),
+                vote,
+            })
+        })
+        .collect();
+    let unknown: Vec<String> = body
+        .members()
+        .iter()
+        .zip(&known)
+        .filter(|(_, v)| v.is_none())
+        .map(|(id, _)| id.clone())
+        .collect();
+    reasons.push(match verdict {
+        Outcome::Pass => "it passes whatever the unknown members do".to_string(),
+        Outcome::Fail => "it fails whatever the unknown members do".to_string(),
+        _ => format!(
+            "it can still pass or fail: {} of {} positions are unknown",
+            unknown.len(),
+            body.len()
+        ),
+    });
+    if !veto_players.is_empty() {
+        reasons.push(format!(
+            "each of {} can block it alone by voting no",
+            veto_players.join(", ")
+        ));
+    }
+    if inst.status == "proposed" {
+        reasons.push(format!(
+            "`{}` is a proposed body, not one that exists",
+            inst.id
+        ));
+    }
+
+    Ok(Verdict {
+        institution: inst.id.clone(),
+        decision: dec.id.clone(),
+        decision_name: dec.name.clone(),
+        subject: p.subject.clone(),
+        as_of: p.date,
+        verdict,
+        rule: Some(rule.to_string()),
+        source,
+        voting_members: body.members().to_vec(),
+        positions,
+        unknown,
+        non_voting,
+        veto_players,
+        swing,
+        votes_needed,
+        competence: exercised.map(competence_ref),
+        competences_given: Vec::new(),
+        clauses,
+        reasons,
+    })
+}
+
+fn article(word: &str) -> &'static str {
+    if word.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    }
+}
+
+fn list_ids(c: &[CompetenceRef]) -> String {
+    if c.is_empty() {
+        "no competence at all".to_string()
+    } else {
+        c.iter()
+            .map(|c| format!("`{}`", c.id))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+fn outside(
+    _s: &Scenario,
+    p: &Proposal,
+    inst: &Institution,
+    dec: &entente_scenario::Decision,
+    given: Vec<CompetenceRef>,
+    reasons: Vec<String>,
+) -> Verdict {
+    let mut clauses: Vec<ClauseRef> = Vec::new();
+    for c in &given {
+        if let Some(cl) = &c.clause {
+            if !clauses.iter().any(|x| &x.id == cl) {
+                clauses.push(clause_ref(inst, cl));
+            }
+        }
+    }
+    Verdict {
+        institution: inst.id.clone(),
+        decision: dec.id.clone(),
+        decision_name: dec.name.clone(),
+        subject: p.subject.clone(),
+        as_of: p.date,
+        verdict: Outcome::OutsideCompetence,
+        rule: None,
+        source: inst.source.clone(),
+        voting_members: inst
+            .members_on(p.date)
+            .iter()
+            .map(|s| s.to_string())
+            .collect(),
+        positions: Vec::new(),
+        unknown: Vec::new(),
+        non_voting: Vec::new(),
+        veto_players: Vec::new(),
+        swing: Vec::new(),
+        votes_needed: None,
+        competence: None,
+        competences_given: given,
+        clauses,
+        reasons,
+    }
+}
+
+/// Who can block what: one row per decision type of a body.
+#[derive(Debug, Clone, Serialize)]
+pub struct Blocking {
+    /// Institution id.
+    pub institution: String,
+    /// Decision type id.
+    pub decision: String,
+    /// Decision type name.
+    pub decision_name: String,
+    /// The rule (of the voting stage, for a staged procedure).
+    pub rule: String,
+    /// Number of full members on the date.
+    pub members: usize,
+    /// Members who can block alone when nothing else is known.
+    pub veto_players: Vec<String>,
+    /// Source of the decision type.
+    pub source: Option<String>,
+}
+
+/// For every institution and decision type with a rule: the members who can block it alone, as
+/// of the date (nothing known about anyone's position). Decision types whose rule cannot be
+/// applied (no voting stage, an attribute some member lacks) are left out.
+pub fn blocking(s: &Scenario, date: Date) -> Vec<Blocking> {
+    let mut out = Vec::new();
+    for inst in &s.institutions {
+        for dec in &inst.decisions {
+            let Ok((rule, body)) = s.voting_body(&inst.id, &dec.id, date) else {
+                continue;
+            };
+            let Ok(bound) = rule.bind(&body) else {
+                continue;
+            };
+            let known = vec![None; body.len()];
+            let mut v: Vec<String> = three::veto_players(&bound, &known)
+                .into_iter()
+                .map(|i| body.members()[i].clone())
+                .collect();
+            v.sort();
+            out.push(Blocking {
+                institution: inst.id.clone(),
+                decision: dec.id.clone(),
+                decision_name: dec.name.clone(),
+                rule: rule.to_string(),
+                members: body.len(),
+                veto_players: v,
+                source: dec.source.clone(),
+            });
+        }
+    }
+    out
+}

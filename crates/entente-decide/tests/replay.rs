@@ -1,0 +1,204 @@
+//! The Finland (2022–23) and Sweden (2022–24) accessions to NATO replayed day by day over the
+//! bundled scenario (M3, M4). Every expected date is the date of a sourced event; the source is
+//! named beside it (the same sources are in the timeline files).
+
+use entente_decide::{Replay, ReplayQuery, replay};
+use entente_scenario::Scenario;
+use jiff::civil::{Date, date};
+
+fn europe() -> Scenario {
+    let loaded = entente_scenario::bundled();
+    assert!(
+        !loaded.has_errors(),
+        "the bundled scenario must load: {:?}",
+        loaded.diagnostics
+    );
+    loaded.scenario
+}
+
+fn at(s: &Scenario, subject: &str, d: Date) -> Replay {
+    replay(
+        s,
+        &ReplayQuery {
+            institution: "nato".into(),
+            decision: "accession".into(),
+            subject: subject.into(),
+            date: d,
+        },
+    )
+    .unwrap()
+}
+
+#[test]
+fn finland_before_application_waits_for_the_invitation() {
+    let s = europe();
+    // Application handed over on 2022-05-18 (NATO PA tracker); the invitation came at the
+    // Madrid summit on 2022-06-29 (NATO PA tracker).
+    let r = at(&s, "FIN", date(2022, 6, 28));
+    assert_eq!(r.stage, "invitation");
+    assert_eq!(r.effective, None);
+    let r = at(&s, "FIN", date(2022, 6, 29));
+    assert_eq!(r.stage, "protocol");
+}
+
+#[test]
+fn finland_protocol_signed_on_5_july_2022_then_thirty_allies_ratify() {
+    let s = europe();
+    // Protocols signed 2022-07-05 (US Mission to NATO, 2022-07-05).
+    let r = at(&s, "FIN", date(2022, 7, 5));
+    assert_eq!(r.stage, "ratification");
+    let rat = r.stages.iter().find(|s| s.id == "ratification").unwrap();
+    // The 30 allies of 2022 are asked (memberships.csv: NATO had 30 members until 2023-04-03).
+    assert_eq!(rat.members.len(), 30);
+    // Canada, Iceland, Norway and Denmark ended their parliamentary procedures the same day
+    // (NATO PA tracker): 26 allies remain.
+    assert_eq!(r.holding_up.len(), 26);
+    assert!(!r.holding_up.contains(&"CAN".to_string()));
+    // After Slovakia's vote on 2022-09-27 (TASR), only Hungary and Türkiye remain (NATO PA
+    // tracker; TASR).
+    let r = at(&s, "FIN", date(2022, 9, 27));
+    assert_eq!(r.holding_up, ["HUN", "TUR"]);
+    let r = at(&s, "FIN", date(2022, 9, 26));
+    assert_eq!(r.holding_up, ["HUN", "SVK", "TUR"]);
+}
+
+#[test]
+fn finland_hungary_then_turkey_in_march_2023() {
+    let s = europe();
+    // Hungary's parliament voted on 2023-03-27 (Budapest Times); the President signed on
+    // 2023-03-28 (Helsingin Sanomat): Hungary is still outstanding on the 27th.
+    let r = at(&s, "FIN", date(2023, 3, 27));
+    assert_eq!(r.holding_up, ["HUN", "TUR"]);
+    let r = at(&s, "FIN", date(2023, 3, 28));
+    assert_eq!(r.holding_up, ["TUR"]);
+    // Türkiye's parliament on 2023-03-30 (Bloomberg), the President's approval dated 2023-03-31
+    // (Official Gazette, via Helsingin Sanomat/Anadolu).
+    let r = at(&s, "FIN", date(2023, 3, 30));
+    assert_eq!(r.holding_up, ["TUR"]);
+    let tur = r.stages[2].members.iter().find(|m| m.id == "TUR").unwrap();
+    assert_eq!(tur.outstanding, ["head_of_state"]);
+    let r = at(&s, "FIN", date(2023, 3, 31));
+    assert_eq!(r.stage, "candidate_accession");
+    assert_eq!(r.holding_up, ["FIN"]);
+}
+
+#[test]
+fn finland_effective_4_april_2023_not_covered_on_3_april() {
+    let s = europe();
+    // Finland deposited its instrument of accession on 2023-04-04, after Türkiye's deposit the
+    // same day (US Embassy in Türkiye, 2023-04-04; NATO PA: 31st member as of 4 April 2023).
+    let r = at(&s, "FIN", date(2023, 4, 3));
+    assert_eq!(r.effective, None);
+    assert!(!r.complete);
+    let r = at(&s, "FIN", date(2023, 4, 4));
+    assert!(r.complete);
+    assert_eq!(r.effective, Some(date(2023, 4, 4)));
+    // ATOP-style dating: the protocol's signature, 2022-07-05 (US Mission to NATO).
+    assert_eq!(r.effective_signature, Some(date(2022, 7, 5)));
+    assert!(r.holding_up.is_empty());
+    // The deposits of that day replay in their recorded order: Türkiye's (order 1) before
+    // Finland's (order 2).
+    let tur = r.stages[2].members.iter().find(|m| m.id == "TUR").unwrap();
+    assert_eq!(tur.other[0].step, "deposit");
+    assert_eq!(
+        (
+            tur.other.last().unwrap().date,
+            tur.other.last().unwrap().order
+        ),
+        (Some(date(2023, 4, 4)), 1)
+    );
+    let fin = &r.stages[3].steps[0];
+    assert_eq!((fin.date, fin.order), (Some(date(2023, 4, 4)), 2));
+    // The scenario's memberships agree: a member from 2023-04-04, not on 2023-04-03.
+    let nato = s.institution("nato").unwrap();
+    assert!(nato.members_on(date(2023, 4, 4)).contains(&"FIN"));
+    assert!(!nato.members_on(date(2023, 4, 3)).contains(&"FIN"));
+}
+
+#[test]
+fn atop_date_is_known_only_for_an_accession_that_completes() {
+    let s = europe();
+    // On 2023-01-01 Finland was not yet a member, but the recorded accession completes later, so
+    // ATOP-style dating puts its entry at the signature, 2022-07-05 (US Mission to NATO).
+    let r = at(&s, "FIN", date(2023, 1, 1));
+    assert_eq!(r.effective, None);
+    assert_eq!(r.effective_signature, Some(date(2022, 7, 5)));
+    // Before the signature there is nothing to date.
+    let r = at(&s, "FIN", date(2022, 7, 4));
+    assert_eq!(r.effective_signature, None);
+}
+
+#[test]
+fn sweden_held_up_by_turkey_and_hungary_on_1_january_2024() {
+    let s = europe();
+    // On 2024-01-01 only Türkiye (parliament 2024-01-23, TASS) and Hungary (parliament
+    // 2024-02-26, Reuters) had not ratified Sweden's protocol.
+    let r = at(&s, "SWE", date(2024, 1, 1));
+    assert_eq!(r.stage, "ratification");
+    assert_eq!(r.holding_up, ["HUN", "TUR"]);
+    assert_eq!(r.effective, None);
+    // Finland, a member since 2023-04-04, was not a party to the protocol signed on 2022-07-05.
+    let rat = r.stages.iter().find(|s| s.id == "ratification").unwrap();
+    assert_eq!(rat.members.len(), 30);
+    assert!(rat.members.iter().all(|m| m.id != "FIN"));
+}
+
+#[test]
+fn sweden_held_up_by_hungary_alone_from_25_january_2024() {
+    let s = europe();
+    // Türkiye's parliament voted on 2024-01-23 (TASS); the President's approval was published
+    // on 2024-01-25 (AFP via A News; TASS).
+    let r = at(&s, "SWE", date(2024, 1, 24));
+    assert_eq!(r.holding_up, ["HUN", "TUR"]);
+    let r = at(&s, "SWE", date(2024, 1, 25));
+    assert_eq!(r.holding_up, ["HUN"]);
+    // Hungary's parliament on 2024-02-26, President Sulyok's signature on 2024-03-05 (Reuters).
+    let r = at(&s, "SWE", date(2024, 3, 4));
+    assert_eq!(r.holding_up, ["HUN"]);
+    let r = at(&s, "SWE", date(2024, 3, 5));
+    assert_eq!(r.stage, "candidate_accession");
+    assert_eq!(r.holding_up, ["SWE"]);
+}
+
+#[test]
+fn sweden_effective_7_march_2024() {
+    let s = europe();
+    // Hungary's instrument reached the State Department at 2 pm on 2024-03-07 (MTI via Budapest
+    // Times); Sweden deposited later that day and became the 32nd member (NATO PA tracker).
+    let r = at(&s, "SWE", date(2024, 3, 6));
+    assert_eq!(r.effective, None);
+    let r = at(&s, "SWE", date(2024, 3, 7));
+    assert!(r.complete);
+    assert_eq!(r.effective, Some(date(2024, 3, 7)));
+    assert_eq!(r.effective_signature, Some(date(2022, 7, 5)));
+    let nato = s.institution("nato").unwrap();
+    assert_eq!(nato.members_on(date(2024, 3, 7)).len(), 32);
+}
+
+#[test]
+fn replay_of_a_decision_without_stages_is_refused_with_a_hint() {
+    let s = europe();
+    let e = replay(
+        &s,
+        &ReplayQuery {
+            institution: "nato".into(),
+            decision: "consensus".into(),
+            subject: "UKR".into(),
+            date: date(2025, 1, 1),
+        },
+    )
+    .unwrap_err();
+    assert!(e.to_string().contains("not by stages"), "{e}");
+}
+
+#[test]
+fn ukraine_has_no_recorded_accession_steps() {
+    let s = europe();
+    // No event of the bundled timelines concerns a Ukrainian accession: the procedure waits for
+    // an invitation and nobody is recorded as objecting.
+    let r = at(&s, "UKR", date(2025, 6, 30));
+    assert_eq!(r.stage, "invitation");
+    assert!(r.holding_up.is_empty());
+    assert_eq!(r.effective, None);
+    assert_eq!(r.effective_signature, None);
+}
