@@ -176,3 +176,49 @@ fn validate_deu3_answers_the_promised_fields() {
     let mae = v["mae"].as_f64().unwrap();
     assert!((0.0..=1.0).contains(&mae));
 }
+
+#[test]
+fn bundled_scenario_case_runs_without_a_peer_file() {
+    let v = json(&["forecast", "--format", "json"]);
+    assert_eq!(v["model"], "spatial");
+    assert_eq!(
+        v["dimensions"],
+        serde_json::json!(["territory", "alignment", "security", "sanctions"])
+    );
+    // turn 0 is the input of scenarios/europe/forecast.toml: RUS at 100, 100, 95, 100
+    assert_eq!(
+        v["turns"][0]["positions"]["RUS"],
+        serde_json::json!([100.0, 100.0, 95.0, 100.0])
+    );
+    let total: f64 = v["final"]["win_probability"]
+        .as_object()
+        .unwrap()
+        .values()
+        .map(|p| p.as_f64().unwrap())
+        .sum();
+    assert!(total > 0.0);
+    let (code, _, err) = entente(&["forecast", "--case", "nope"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("settlement"), "{err}");
+}
+
+#[test]
+fn report_has_a_forecast_section() {
+    let dir = std::env::temp_dir().join(format!("entente-forecast-report-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_entente"))
+        .arg("report")
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("== Forecast =="), "{text}");
+    let html = std::fs::read_to_string(dir.join("report.html")).unwrap();
+    assert!(html.contains("id=\"forecast\""));
+    let _ = std::fs::remove_dir_all(&dir);
+}

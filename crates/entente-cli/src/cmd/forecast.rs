@@ -467,6 +467,29 @@ fn load_scenario(paths: &[PathBuf]) -> Result<Scenario, ExitCode> {
     Ok(loaded.scenario)
 }
 
+/// The forecasting cases of the bundled scenario, reading its `forecast.toml` even when the
+/// bundled entry file does not include it yet (empty if that fails).
+pub(crate) fn bundled_forecast_cases() -> Vec<Forecast> {
+    let files = entente_scenario::load::InMemory {
+        files: entente_scenario::bundled_files()
+            .iter()
+            .map(|(p, t)| (format!("scenarios/{p}"), t.to_string()))
+            .collect(),
+    };
+    let loaded = entente_scenario::load_with(
+        &[
+            PathBuf::from("scenarios/europe/scenario.toml"),
+            PathBuf::from("scenarios/europe/forecast.toml"),
+        ],
+        &files,
+    );
+    if loaded.has_errors() {
+        Vec::new()
+    } else {
+        loaded.scenario.forecasts
+    }
+}
+
 fn pick_case<'a>(s: &'a Scenario, id: Option<&str>) -> anyhow::Result<Option<&'a Forecast>> {
     match id {
         None => Ok(s.forecasts.first()),

@@ -10,11 +10,21 @@ use entente_scenario::Scenario;
 use jiff::civil::Date;
 
 use super::{Section, svg};
-use crate::cmd::forecast::{scenario_answer, svg as trajectory_svg};
+use crate::cmd::forecast::{bundled_forecast_cases, scenario_answer, svg as trajectory_svg};
 
 /// This engine's section of the report, if the scenario holds a forecasting case.
 pub fn section(s: &Scenario, _date: Date) -> anyhow::Result<Option<Section>> {
-    if s.forecasts.is_empty() {
+    // The bundled scenario's forecasting case lives in `forecast.toml`; read it even when the
+    // bundled entry file does not include that file.
+    let bundled_cases;
+    let cases: &[entente_scenario::forecast::Forecast] =
+        if s.forecasts.is_empty() && s.name == crate::scenario::read(&[]).scenario.name {
+            bundled_cases = bundled_forecast_cases();
+            &bundled_cases
+        } else {
+            &s.forecasts
+        };
+    if cases.is_empty() {
         return Ok(None);
     }
     let mut text = String::new();
@@ -24,7 +34,7 @@ pub fn section(s: &Scenario, _date: Date) -> anyhow::Result<Option<Section>> {
          dimension; the inputs are analyst assumptions read from public statements (sources \
          below), not measurements. Re-run with other numbers: <code>entente forecast</code>.</p>",
     );
-    for case in &s.forecasts {
+    for case in cases {
         let a = scenario_answer(case, &SmpOptions::default())
             .map_err(|e| anyhow::anyhow!("forecast `{}`: {e}", case.id))?;
         let last = a.positions.len() - 1;
