@@ -1,0 +1,102 @@
+//! `entente check`, `show` and `schema` from the command line: exit codes scripts rely on,
+//! diagnostics as data, and what `show` reports of a scenario as of a date.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn entente(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_entente"))
+        .args(args)
+        .current_dir(root())
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn clean_scenario_exits_zero() {
+    let (code, out, _) = entente(&["check", "scenarios/ok/split"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.starts_with("ok: `Split`"), "{out}");
+}
+
+#[test]
+fn problems_exit_one_with_located_diagnostics_as_json() {
+    let (code, out, _) = entente(&[
+        "check",
+        "scenarios/err/unknown-attribute.toml",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 1);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["ok"], false);
+    let d = &v["diagnostics"][0];
+    assert_eq!(d["code"], "unknown-attribute");
+    assert_eq!(d["file"], "scenarios/err/unknown-attribute.toml");
+    assert_eq!(d["line"], 15);
+    assert_eq!(d["column"], 28);
+    assert_eq!(d["hint"], "did you mean `population`?");
+}
+
+#[test]
+fn usage_errors_exit_two() {
+    assert_eq!(entente(&["check", "--frobnicate"]).0, 2);
+    assert_eq!(entente(&["show", "--as-of", "2023-02-30"]).0, 2);
+    assert_eq!(entente(&["no-such-command"]).0, 2);
+}
+
+#[test]
+fn missing_file_is_a_problem_not_a_crash() {
+    let (code, out, _) = entente(&["check", "scenarios/does-not-exist.toml"]);
+    assert_eq!(code, 1);
+    assert!(out.contains("error[missing-file]"), "{out}");
+}
+
+#[test]
+fn show_counts_members_as_of_a_date() {
+    // scenarios/ok/split/bodies.toml: Czechia and Slovakia join on 1993-01-01 (the date both
+    // states came into being), Poland and Hungary on 1991-02-15.
+    for (date, n) in [("1992-12-31", 2), ("1993-01-01", 4)] {
+        let (code, out, err) = entente(&[
+            "show",
+            "scenarios/ok/split",
+            "--as-of",
+            date,
+            "--format",
+            "json",
+        ]);
+        assert_eq!(code, 0, "{err}");
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        let inst = v["institutions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["id"] == "v4_council")
+            .unwrap();
+        assert_eq!(inst["members"], n, "{date}");
+    }
+}
+
+#[test]
+fn show_refuses_a_scenario_with_errors() {
+    let (code, _, err) = entente(&["show", "scenarios/err/unknown-actor.toml"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("unknown actor `POLL`"), "{err}");
+}
+
+#[test]
+fn schema_is_json() {
+    let (code, out, _) = entente(&["schema"]);
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert!(v["properties"]["institution"].is_object());
+}
