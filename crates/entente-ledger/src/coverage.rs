@@ -1,0 +1,219 @@
+//! Defence coverage and the grey zone (M6, M14, M16): for every state, the commitments others
+//! have made to come to its aid that bind on a date, the strongest of them, from whom, whether a
+//! guarantor is nuclear-armed (attribute `warheads` > 0; an institution counts as nuclear-armed
+//! when one of its full members is), the legal form, and whether the state is in the grey zone.
+//!
+//! A commitment is an obligation of a binding agreement whose beneficiaries include the state,
+//! whose bearers include someone else, of a kind that helps a victim (defence, guarantee,
+//! assistance, supply, training, funding, consultation, monitoring, peace force), set off by an
+//! attack or a threat or standing, and whose phase and condition are known to hold. A *binding
+//! defence commitment* is one of kind `defence` or `guarantee`, or of strength `automatic` or
+//! `as_deemed_necessary`, in an agreement whose legal form is a treaty or an executive agreement.
+//! A state with none is in the grey zone, whatever weaker commitments it holds.
+
+use entente_scenario::{ActorKind, Scenario};
+use jiff::civil::Date;
+use serde::Serialize;
+
+use crate::obligations::{kind_rank, source_of, strength_rank};
+use crate::truth::Truth;
+use crate::world::{Index, World};
+
+/// One commitment a state holds.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Commitment {
+    /// Agreement id.
+    pub agreement: String,
+    /// Agreement name.
+    pub agreement_name: String,
+    /// Obligation id.
+    pub obligation: String,
+    /// Clause id.
+    pub clause: Option<String>,
+    /// Kind.
+    pub kind: String,
+    /// Strength.
+    pub strength: Option<String>,
+    /// Legal form of the agreement.
+    pub legal_form: Option<String>,
+    /// The agreement's status (in_force or breached).
+    pub status: String,
+    /// Whether it is a binding defence commitment.
+    pub binding_defence: bool,
+    /// Who has committed (bearers other than the state).
+    pub guarantors: Vec<String>,
+    /// Guarantors that are nuclear-armed.
+    pub nuclear_guarantors: Vec<String>,
+    /// What sets it off.
+    pub trigger: Option<String>,
+    /// Source.
+    pub source: Option<String>,
+}
+
+/// A state's coverage.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StateCoverage {
+    /// State id.
+    pub state: String,
+    /// Name.
+    pub name: String,
+    /// The strongest commitment, if any.
+    pub strongest: Option<Commitment>,
+    /// Whether a guarantor of the strongest commitment is nuclear-armed.
+    pub nuclear_guarantor: bool,
+    /// No binding defence commitment from anyone.
+    pub grey_zone: bool,
+    /// Every commitment, strongest first.
+    pub commitments: Vec<Commitment>,
+}
+
+/// Coverage of every state on a date.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Coverage {
+    /// Date.
+    pub date: Date,
+    /// One row per state, by id.
+    pub states: Vec<StateCoverage>,
+}
+
+const HELPING: &[&str] = &[
+    "defence",
+    "guarantee",
+    "assistance",
+    "supply",
+    "training",
+    "funding",
+    "consultation",
+    "monitoring",
+    "peace_force",
+];
+
+fn binding_form(f: Option<&str>) -> bool {
+    matches!(f, Some("treaty" | "executive_agreement"))
+}
+
+/// Whether an obligation is a binding defence commitment.
+pub fn is_binding_defence(kind: &str, strength: Option<&str>, legal_form: Option<&str>) -> bool {
+    (matches!(kind, "defence" | "guarantee")
+        || matches!(strength, Some("automatic" | "as_deemed_necessary")))
+        && binding_form(legal_form)
+}
+
+fn nuclear(ix: &Index<'_>, w: &World, id: &str) -> bool {
+    let armed = |a: &str| {
+        ix.sc
+            .actor(a)
+            .and_then(|x| x.attributes.get("warheads"))
+            .is_some_and(|v| *v > 0.0)
+    };
+    if armed(id) {
+        return true;
+    }
+    ix.institution(id)
+        .is_some_and(|k| w.members(k).iter().any(|m| armed(m)))
+}
+
+fn rank(c: &Commitment) -> (bool, u8, u8, bool, usize) {
+    (
+        c.binding_defence,
+        strength_rank(c.strength.as_deref()),
+        kind_rank(&c.kind),
+        binding_form(c.legal_form.as_deref()),
+        c.guarantors.len(),
+    )
+}
+
+/// Coverage in a world.
+pub fn coverage_in(ix: &Index<'_>, w: &World) -> Coverage {
+    let sc = ix.sc;
+    let states: Vec<&entente_scenario::Actor> = sc
+        .actors
+        .iter()
+        .filter(|a| a.kind == ActorKind::State)
+        .collect();
+    let mut per: Vec<Vec<Commitment>> = vec![Vec::new(); states.len()];
+    for (ai, ag) in sc.agreements.iter().enumerate() {
+        if !w.binding(ix, ai) {
+            continue;
+        }
+        for (oi, o) in ag.obligations.iter().enumerate() {
+            if !HELPING.contains(&o.kind.as_str()) || o.beneficiary.is_empty() {
+                continue;
+            }
+            if matches!(o.trigger.as_deref(), Some("breach" | "ceasefire_violation")) {
+                continue;
+            }
+            if w.obligation(ix, ai, oi, None) != Truth::True {
+                continue;
+            }
+            let beneficiaries = w.expand_all(ix, ai, &o.beneficiary);
+            let bearers = w.expand_all(ix, ai, &o.bearer);
+            for b in &beneficiaries {
+                let Ok(si) = states.binary_search_by(|s| s.id.as_str().cmp(b)) else {
+                    continue;
+                };
+                let guarantors: Vec<String> = bearers.iter().filter(|g| *g != b).cloned().collect();
+                if guarantors.is_empty() {
+                    continue;
+                }
+                let nuclear_guarantors = guarantors
+                    .iter()
+                    .filter(|g| nuclear(ix, w, g))
+                    .cloned()
+                    .collect();
+                per[si].push(Commitment {
+                    agreement: ag.id.clone(),
+                    agreement_name: ag.name.clone(),
+                    obligation: o.id.clone(),
+                    clause: o.clause.clone(),
+                    kind: o.kind.clone(),
+                    strength: o.strength.clone(),
+                    legal_form: ag.legal_form.clone(),
+                    status: w.status(ix, ai).to_string(),
+                    binding_defence: is_binding_defence(
+                        &o.kind,
+                        o.strength.as_deref(),
+                        ag.legal_form.as_deref(),
+                    ),
+                    guarantors,
+                    nuclear_guarantors,
+                    trigger: o.trigger.clone(),
+                    source: source_of(ag, o),
+                });
+            }
+        }
+    }
+    let states = states
+        .iter()
+        .zip(per)
+        .map(|(s, mut cs)| {
+            cs.sort_by(|a, b| {
+                rank(b)
+                    .cmp(&rank(a))
+                    .then_with(|| a.agreement.cmp(&b.agreement))
+                    .then_with(|| a.obligation.cmp(&b.obligation))
+            });
+            let strongest = cs.first().cloned();
+            StateCoverage {
+                state: s.id.clone(),
+                name: s.name.clone(),
+                nuclear_guarantor: strongest
+                    .as_ref()
+                    .is_some_and(|c| !c.nuclear_guarantors.is_empty()),
+                grey_zone: !cs.iter().any(|c| c.binding_defence),
+                strongest,
+                commitments: cs,
+            }
+        })
+        .collect();
+    Coverage {
+        date: w.date,
+        states,
+    }
+}
+
+/// Coverage of every state as of `date`, from the scenario alone.
+pub fn coverage(sc: &Scenario, date: Date) -> Coverage {
+    let ix = Index::new(sc);
+    coverage_in(&ix, &World::at(&ix, date))
+}

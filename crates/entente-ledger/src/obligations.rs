@@ -1,0 +1,539 @@
+//! Who must act when something happens (M5, M6, M7, M25, M28): for an [`Incident`] at a date,
+//! every party bound by an agreement that binds on that date, with the agreement, clause and
+//! source, the kind of obligation (the ATOP types defence, offence, neutrality, non-aggression,
+//! consultation, plus assistance, supply, funding and the others of the format), its strength,
+//! every check it depends on and whether it holds (trigger, territorial scope as in Art. 6 of the
+//! North Atlantic Treaty, a named adversary, phase, condition), and conflicts: a party bound to
+//! act for the victim and also bound by a non-aggression or neutrality obligation towards the
+//! attacker. Obligations that do not apply are kept with the reason, so the answer can say why
+//! an attack on forces south of the Tropic of Cancer obliges nobody.
+//!
+//! How incident kinds meet triggers (M28): an armed attack sets off obligations triggered by an
+//! armed attack, a limited incursion or a threat; an attack on forces abroad counts as an armed
+//! attack subject to the obligation's zone (Art. 6); a hybrid attack or a limited incursion sets
+//! off its own triggers and threats (consultation, Art. 4), while an obligation triggered by an
+//! armed attack is then `unknown`: whether it amounts to an armed attack is for the parties to
+//! judge. A breach or a ceasefire violation sets off obligations triggered by a breach of the
+//! same (or a linked) agreement.
+
+use entente_scenario::{Agreement, Obligation, Scenario};
+use jiff::civil::Date;
+use serde::Serialize;
+
+use crate::incident::{Incident, IncidentKind};
+use crate::truth::Truth;
+use crate::world::{Atom, Index, World};
+
+/// One check an obligation depends on.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Check {
+    /// What is checked: trigger, beneficiary, adversary, zone, phase, condition.
+    pub what: &'static str,
+    /// Whether it holds.
+    pub holds: Truth,
+    /// Why, in words.
+    pub detail: String,
+    /// Source of the rule checked, when there is one.
+    pub source: Option<String>,
+}
+
+/// A conflicting obligation of a bearer.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Conflict {
+    /// Agreement id.
+    pub agreement: String,
+    /// Obligation id.
+    pub obligation: String,
+    /// Clause id.
+    pub clause: Option<String>,
+    /// Kind (non_aggression or neutrality).
+    pub kind: String,
+    /// Towards whom.
+    pub towards: String,
+    /// Source.
+    pub source: Option<String>,
+}
+
+/// One party's obligation to act.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Duty {
+    /// Who must act.
+    pub bearer: String,
+    /// For whom.
+    pub beneficiary: String,
+    /// Agreement id.
+    pub agreement: String,
+    /// Agreement name.
+    pub agreement_name: String,
+    /// Obligation id within the agreement.
+    pub obligation: String,
+    /// Clause id.
+    pub clause: Option<String>,
+    /// Clause title (e.g. "Article 5").
+    pub clause_title: Option<String>,
+    /// Kind of obligation.
+    pub kind: String,
+    /// Strength.
+    pub strength: Option<String>,
+    /// Legal form of the agreement (M16).
+    pub legal_form: Option<String>,
+    /// Whether it applies: true, or unknown when a check is unknown.
+    pub applies: Truth,
+    /// The checks it depends on.
+    pub checks: Vec<Check>,
+    /// The atoms of its condition, with their values.
+    pub conditions: Vec<Atom>,
+    /// Conflicting obligations of the same bearer.
+    pub conflicts: Vec<Conflict>,
+    /// Source of the clause (else of the obligation, else of the agreement).
+    pub source: Option<String>,
+}
+
+/// An obligation that would answer this kind of event but does not apply, and why.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NotApplying {
+    /// Agreement id.
+    pub agreement: String,
+    /// Obligation id.
+    pub obligation: String,
+    /// Clause id.
+    pub clause: Option<String>,
+    /// Kind.
+    pub kind: String,
+    /// Strength.
+    pub strength: Option<String>,
+    /// The checks, at least one of them false.
+    pub checks: Vec<Check>,
+    /// Source.
+    pub source: Option<String>,
+}
+
+/// An obligation the incident itself breaks.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Broken {
+    /// Agreement id.
+    pub agreement: String,
+    /// Obligation id (empty when the agreement as a whole is named).
+    pub obligation: String,
+    /// Clause id.
+    pub clause: Option<String>,
+    /// Kind.
+    pub kind: String,
+    /// Who breaks it.
+    pub by: String,
+    /// Source.
+    pub source: Option<String>,
+}
+
+/// The answer to "who must act?".
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Answer {
+    /// The incident.
+    pub incident: Incident,
+    /// The date asked about.
+    pub date: Date,
+    /// Every party obliged, strongest first.
+    pub duties: Vec<Duty>,
+    /// Obligations that answer this kind of event but do not apply, with the reason.
+    pub not_applying: Vec<NotApplying>,
+    /// Obligations the incident itself breaks.
+    pub broken: Vec<Broken>,
+    /// Whether any collective-defence obligation (kind `defence`) applies.
+    pub collective_defence: bool,
+}
+
+/// Rank of a strength: higher is stronger.
+pub fn strength_rank(s: Option<&str>) -> u8 {
+    match s {
+        Some("automatic") => 9,
+        Some("as_deemed_necessary") => 8,
+        Some("assist") => 7,
+        Some("supply") => 6,
+        Some("fund") => 5,
+        Some("consult") => 4,
+        Some("monitor") => 3,
+        Some("refrain") | Some("limit") => 1,
+        _ => 0,
+    }
+}
+
+/// Rank of an obligation kind as a defence commitment: higher is stronger.
+pub fn kind_rank(k: &str) -> u8 {
+    match k {
+        "defence" => 9,
+        "guarantee" => 8,
+        "assistance" => 7,
+        "supply" | "training" => 6,
+        "funding" => 5,
+        "consultation" => 4,
+        "monitoring" | "peace_force" => 3,
+        _ => 0,
+    }
+}
+
+/// The source to cite for an obligation: its clause's, else its own, else its agreement's.
+pub fn source_of(ag: &Agreement, o: &Obligation) -> Option<String> {
+    o.clause
+        .as_ref()
+        .and_then(|c| ag.clauses.iter().find(|x| &x.id == c))
+        .and_then(|c| c.source.clone())
+        .or_else(|| o.source.clone())
+        .or_else(|| ag.source.clone())
+}
+
+fn clause_title(ag: &Agreement, o: &Obligation) -> Option<String> {
+    o.clause
+        .as_ref()
+        .and_then(|c| ag.clauses.iter().find(|x| &x.id == c))
+        .map(|c| c.title.clone())
+}
+
+fn linked(sc: &Scenario, a: &str, b: &str) -> bool {
+    a == b
+        || sc
+            .agreement(a)
+            .is_some_and(|x| x.linked.iter().any(|l| l == b))
+        || sc
+            .agreement(b)
+            .is_some_and(|x| x.linked.iter().any(|l| l == a))
+}
+
+/// How an incident meets an obligation's trigger.
+fn trigger(inc: &Incident, t: &str) -> Option<(Truth, &'static str)> {
+    use IncidentKind::*;
+    let yes = Some((Truth::True, "the event is of the kind that sets it off"));
+    match (inc.kind, t) {
+        (ArmedAttack, "armed_attack" | "limited_incursion" | "threat") => yes,
+        (AttackOnForcesAbroad, "attack_on_forces_abroad" | "armed_attack" | "threat") => yes,
+        (LimitedIncursion | HybridAttack, "threat") => yes,
+        (LimitedIncursion, "limited_incursion") | (HybridAttack, "hybrid_attack") => yes,
+        (LimitedIncursion, "armed_attack") => Some((
+            Truth::Unknown,
+            "whether a limited incursion amounts to an armed attack is for the parties to judge",
+        )),
+        (HybridAttack, "armed_attack") => Some((
+            Truth::Unknown,
+            "a hybrid attack counts as an armed attack only if the parties so decide",
+        )),
+        _ => None,
+    }
+}
+
+/// Whether a place (actor or zone) lies within a zone of states.
+fn place_within(sc: &Scenario, place: &str, zone: &str) -> bool {
+    if place == zone {
+        return true;
+    }
+    let Some(z) = sc.zone(zone) else { return false };
+    if sc.actor(place).is_some() {
+        return z.members.iter().any(|m| m == place);
+    }
+    sc.zone(place)
+        .is_some_and(|p| !p.members.is_empty() && p.members.iter().all(|m| z.members.contains(m)))
+}
+
+/// Every party obliged to act on `inc`, in the world `w`.
+pub fn obligations(ix: &Index<'_>, w: &World, inc: &Incident) -> Answer {
+    let sc = ix.sc;
+    let mut duties = Vec::new();
+    let mut not_applying = Vec::new();
+    let mut broken = Vec::new();
+    // The ceasefires a violation concerns.
+    let ceasefires: Vec<usize> = match (&inc.kind, &inc.agreement) {
+        (IncidentKind::CeasefireViolation, Some(a)) => ix.agreement(a).into_iter().collect(),
+        (IncidentKind::CeasefireViolation, None) => (0..sc.agreements.len())
+            .filter(|&i| {
+                sc.agreements[i].kind == "ceasefire"
+                    && w.binding(ix, i)
+                    && w.covers_any(ix, i, &sc.agreements[i].parties, &inc.actor)
+            })
+            .collect(),
+        (IncidentKind::Breach, Some(a)) => ix.agreement(a).into_iter().collect(),
+        _ => Vec::new(),
+    };
+    for (ai, ag) in sc.agreements.iter().enumerate() {
+        if !w.binding(ix, ai) {
+            continue;
+        }
+        for (oi, o) in ag.obligations.iter().enumerate() {
+            // What the incident itself breaks.
+            if inc.kind.is_attack() {
+                let victim = inc.subject.as_deref().unwrap_or("");
+                let protective = matches!(o.kind.as_str(), "non_aggression" | "ceasefire");
+                if protective
+                    && w.covers_any(ix, ai, &o.bearer, &inc.actor)
+                    && (o.beneficiary.is_empty() || w.covers_any(ix, ai, &o.beneficiary, victim))
+                    && w.obligation(ix, ai, oi, None) != Truth::False
+                {
+                    broken.push(Broken {
+                        agreement: ag.id.clone(),
+                        obligation: o.id.clone(),
+                        clause: o.clause.clone(),
+                        kind: o.kind.clone(),
+                        by: inc.actor.clone(),
+                        source: source_of(ag, o),
+                    });
+                }
+            }
+            let Some(t) = o.trigger.as_deref() else {
+                continue;
+            };
+            let mut checks = Vec::new();
+            let (tv, detail) = if inc.kind.is_attack() {
+                match trigger(inc, t) {
+                    Some(x) => x,
+                    None => continue,
+                }
+            } else {
+                let hit = ceasefires
+                    .iter()
+                    .any(|&c| linked(sc, &sc.agreements[c].id, &ag.id));
+                let kind_ok = match inc.kind {
+                    IncidentKind::Breach => {
+                        t == "breach"
+                            || (t == "ceasefire_violation"
+                                && ceasefires
+                                    .iter()
+                                    .any(|&c| sc.agreements[c].kind == "ceasefire"))
+                    }
+                    _ => matches!(t, "breach" | "ceasefire_violation"),
+                };
+                if !(hit && kind_ok) {
+                    continue;
+                }
+                (
+                    Truth::True,
+                    "a breach of this agreement (or one linked to it) sets it off",
+                )
+            };
+            checks.push(Check {
+                what: "trigger",
+                holds: tv,
+                detail: format!("trigger `{t}`, event `{}`: {detail}", inc.kind.as_str()),
+                source: None,
+            });
+            // Beneficiaries.
+            let beneficiaries: Vec<String> = match &inc.subject {
+                Some(v) if inc.kind.is_attack() => {
+                    if !w.covers_any(ix, ai, &o.beneficiary, v) {
+                        continue;
+                    }
+                    vec![v.clone()]
+                }
+                _ => {
+                    let mut b = w.expand_all(ix, ai, &o.beneficiary);
+                    b.retain(|x| x != &inc.actor);
+                    if b.is_empty() {
+                        b.push(String::new());
+                    }
+                    b
+                }
+            };
+            if !o.adversary.is_empty() {
+                let ok = o.adversary.iter().any(|a| a == &inc.actor);
+                checks.push(Check {
+                    what: "adversary",
+                    holds: Truth::from_bool(ok),
+                    detail: format!(
+                        "only against {}; the actor is {}",
+                        o.adversary.join(", "),
+                        inc.actor
+                    ),
+                    source: source_of(ag, o),
+                });
+            }
+            if let (Some(z), true) = (&o.zone, inc.kind.is_attack()) {
+                let zsrc = sc.zone(z).and_then(|x| x.source.clone());
+                let (ok, what) = match &inc.place {
+                    Some(p) if inc.kind == IncidentKind::AttackOnForcesAbroad => {
+                        (place_within(sc, p, z), format!("forces attacked in `{p}`"))
+                    }
+                    _ => {
+                        let v = inc.subject.as_deref().unwrap_or("");
+                        (place_within(sc, v, z), format!("territory of `{v}`"))
+                    }
+                };
+                checks.push(Check {
+                    what: "zone",
+                    holds: Truth::from_bool(ok),
+                    detail: format!(
+                        "{what} {} zone `{z}`",
+                        if ok { "lies within" } else { "is outside" }
+                    ),
+                    source: zsrc,
+                });
+            }
+            if let Some(p) = ix.ob_phase[ai][oi] {
+                let open = matches!(w.phase(ai, p), crate::world::PhaseState::Open(_));
+                checks.push(Check {
+                    what: "phase",
+                    holds: Truth::from_bool(open),
+                    detail: format!(
+                        "phase `{}` {}",
+                        ag.phases.get(p).map_or("?", |x| x.id.as_str()),
+                        if open { "is open" } else { "is not open" }
+                    ),
+                    source: ag.phases.get(p).and_then(|x| x.source.clone()),
+                });
+            }
+            let mut atoms = Vec::new();
+            let standing = w.obligation(ix, ai, oi, Some(&mut atoms));
+            if let Some(c) = &o.when {
+                checks.push(Check {
+                    what: "condition",
+                    holds: standing,
+                    detail: c.to_string(),
+                    source: o.source.clone(),
+                });
+            } else if standing == Truth::False && ix.ob_phase[ai][oi].is_none() {
+                checks.push(Check {
+                    what: "duration",
+                    holds: Truth::False,
+                    detail: "the obligation's duration has run out".into(),
+                    source: o.source.clone(),
+                });
+            }
+            let applies = checks.iter().fold(Truth::True, |acc, c| acc.and(c.holds));
+            if applies == Truth::False {
+                not_applying.push(NotApplying {
+                    agreement: ag.id.clone(),
+                    obligation: o.id.clone(),
+                    clause: o.clause.clone(),
+                    kind: o.kind.clone(),
+                    strength: o.strength.clone(),
+                    checks,
+                    source: source_of(ag, o),
+                });
+                continue;
+            }
+            let mut bearers = w.expand_all(ix, ai, &o.bearer);
+            bearers.retain(|b| b != &inc.actor && Some(b) != inc.subject.as_ref());
+            for b in bearers {
+                for ben in &beneficiaries {
+                    if ben == &b {
+                        continue;
+                    }
+                    duties.push(Duty {
+                        bearer: b.clone(),
+                        beneficiary: ben.clone(),
+                        agreement: ag.id.clone(),
+                        agreement_name: ag.name.clone(),
+                        obligation: o.id.clone(),
+                        clause: o.clause.clone(),
+                        clause_title: clause_title(ag, o),
+                        kind: o.kind.clone(),
+                        strength: o.strength.clone(),
+                        legal_form: ag.legal_form.clone(),
+                        applies,
+                        checks: checks.clone(),
+                        conditions: atoms.clone(),
+                        conflicts: Vec::new(),
+                        source: source_of(ag, o),
+                    });
+                }
+            }
+        }
+    }
+    if inc.kind == IncidentKind::Breach || inc.kind == IncidentKind::CeasefireViolation {
+        for &c in &ceasefires {
+            let ag = &sc.agreements[c];
+            let ob = ag.obligations.iter().find(|o| {
+                matches!(
+                    o.kind.as_str(),
+                    "ceasefire" | "non_aggression" | "demilitarisation"
+                ) && w.covers_any(ix, c, &o.bearer, &inc.actor)
+            });
+            broken.push(Broken {
+                agreement: ag.id.clone(),
+                obligation: ob.map(|o| o.id.clone()).unwrap_or_default(),
+                clause: ob.and_then(|o| o.clause.clone()),
+                kind: ob.map_or_else(|| ag.kind.clone(), |o| o.kind.clone()),
+                by: inc.actor.clone(),
+                source: ob.map_or_else(|| ag.source.clone(), |o| source_of(ag, o)),
+            });
+        }
+    }
+    // Conflicts: bound to act against the attacker and bound not to.
+    let acting = [
+        "defence",
+        "guarantee",
+        "assistance",
+        "supply",
+        "funding",
+        "offence",
+    ];
+    let restraints: Vec<(usize, usize)> = sc
+        .agreements
+        .iter()
+        .enumerate()
+        .filter(|(ai, _)| w.binding(ix, *ai))
+        .flat_map(|(ai, ag)| {
+            ag.obligations
+                .iter()
+                .enumerate()
+                .filter(|(_, o)| matches!(o.kind.as_str(), "non_aggression" | "neutrality"))
+                .map(move |(oi, _)| (ai, oi))
+        })
+        .filter(|&(ai, oi)| w.obligation(ix, ai, oi, None) != Truth::False)
+        .collect();
+    if inc.kind.is_attack() {
+        for d in duties
+            .iter_mut()
+            .filter(|d| acting.contains(&d.kind.as_str()))
+        {
+            for &(ai, oi) in &restraints {
+                let ag = &sc.agreements[ai];
+                let o = &ag.obligations[oi];
+                if w.covers_any(ix, ai, &o.bearer, &d.bearer)
+                    && (o.beneficiary.is_empty()
+                        || w.covers_any(ix, ai, &o.beneficiary, &inc.actor))
+                {
+                    d.conflicts.push(Conflict {
+                        agreement: ag.id.clone(),
+                        obligation: o.id.clone(),
+                        clause: o.clause.clone(),
+                        kind: o.kind.clone(),
+                        towards: inc.actor.clone(),
+                        source: source_of(ag, o),
+                    });
+                }
+            }
+        }
+    }
+    duties.sort_by(|a, b| {
+        (
+            std::cmp::Reverse(a.applies),
+            std::cmp::Reverse(strength_rank(a.strength.as_deref())),
+            std::cmp::Reverse(kind_rank(&a.kind)),
+            &a.agreement,
+            &a.obligation,
+            &a.bearer,
+        )
+            .cmp(&(
+                std::cmp::Reverse(b.applies),
+                std::cmp::Reverse(strength_rank(b.strength.as_deref())),
+                std::cmp::Reverse(kind_rank(&b.kind)),
+                &b.agreement,
+                &b.obligation,
+                &b.bearer,
+            ))
+    });
+    let collective_defence = duties
+        .iter()
+        .any(|d| d.kind == "defence" && d.applies == Truth::True);
+    Answer {
+        incident: inc.clone(),
+        date: w.date,
+        duties,
+        not_applying,
+        broken,
+        collective_defence,
+    }
+}
+
+/// Who must act on `inc` as of `date`, from the scenario alone.
+pub fn who_must_act(sc: &Scenario, inc: &Incident, date: Date) -> Answer {
+    let ix = Index::new(sc);
+    let w = World::at(&ix, date);
+    obligations(&ix, &w, inc)
+}

@@ -1,0 +1,911 @@
+//! Replaying a timeline over the scenario (M3, M8, M9, M19, M20, M24, M36): events are applied
+//! in date and within-day order and, after each, the ledger reports what changed —
+//! memberships, agreements' statuses, phases opened or closed, obligations now in force, no
+//! longer in force or waiting on an unknown condition, verified actions, force levels against
+//! the limits in force, obligations set off, and breaches (a force limit exceeded in a zone, a
+//! ceasefire violated, a pledge broken), each traced to its clause and source.
+//!
+//! Event semantics: `accession` makes the subject (else the actor) a member of the institution;
+//! `application` an applicant; `withdrawal` ends a membership (with an institution), a party's
+//! participation (with an agreement) or, with a zone and quantities, lowers force levels;
+//! `status_change` sets a membership status (institution) or an agreement's status;
+//! `signature`, `entry_into_force` and `ceasefire` move an agreement to signed or in force;
+//! `verification` records an action as verified (status `failed` records it as not verified);
+//! `troop_movement` adds its quantities to the actor's levels in the zone, `force_level` sets
+//! them; attacks, `breach` and `ceasefire_violation` set off obligations (see `obligations.rs`)
+//! and record breaches. Other kinds (statements, votes, contributions, territory) change no
+//! commitment; their quantities feed `quantities.rs`.
+
+use std::collections::BTreeSet;
+
+use entente_scenario::{Event, Party, Scenario, Status, Timeline};
+use jiff::civil::Date;
+use serde::Serialize;
+
+use crate::error::{Error, ErrorKind};
+use crate::incident::{Incident, IncidentKind};
+use crate::obligations::{obligations, source_of};
+use crate::truth::Truth;
+use crate::world::{Atom, Index, PhaseState, World};
+
+/// A change an event caused.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "change")]
+pub enum Change {
+    /// A membership status changed (`status` None: left).
+    Membership {
+        /// Institution.
+        institution: String,
+        /// Actor.
+        actor: String,
+        /// New status.
+        status: Option<String>,
+    },
+    /// An agreement's status changed.
+    AgreementStatus {
+        /// Agreement.
+        agreement: String,
+        /// New status.
+        status: String,
+    },
+    /// A phase opened.
+    PhaseOpened {
+        /// Agreement.
+        agreement: String,
+        /// Phase id.
+        phase: String,
+        /// Phase name.
+        name: String,
+    },
+    /// A phase closed.
+    PhaseClosed {
+        /// Agreement.
+        agreement: String,
+        /// Phase id.
+        phase: String,
+        /// Phase name.
+        name: String,
+    },
+    /// An obligation is now in force.
+    InForce {
+        /// Agreement.
+        agreement: String,
+        /// Obligation.
+        obligation: String,
+        /// Clause.
+        clause: Option<String>,
+        /// Kind.
+        kind: String,
+        /// Source.
+        source: Option<String>,
+    },
+    /// An obligation is no longer in force.
+    Ended {
+        /// Agreement.
+        agreement: String,
+        /// Obligation.
+        obligation: String,
+        /// Clause.
+        clause: Option<String>,
+    },
+    /// An obligation waits on a condition not yet known.
+    Pending {
+        /// Agreement.
+        agreement: String,
+        /// Obligation.
+        obligation: String,
+        /// The atoms of its condition with their values.
+        conditions: Vec<Atom>,
+    },
+    /// A verification report.
+    Verified {
+        /// The action.
+        action: String,
+        /// Whether it was verified.
+        verified: bool,
+    },
+    /// A force level in a zone, with the limit in force on it if any.
+    ForceLevel {
+        /// Whose forces.
+        actor: String,
+        /// Zone.
+        zone: String,
+        /// Quantity (troops, nonstrategic_nuclear...).
+        quantity: String,
+        /// Level now.
+        level: f64,
+    },
+    /// An obligation set off by the event.
+    Triggered {
+        /// Agreement.
+        agreement: String,
+        /// Obligation.
+        obligation: String,
+        /// Clause.
+        clause: Option<String>,
+        /// Kind.
+        kind: String,
+        /// Strength.
+        strength: Option<String>,
+        /// Who must act.
+        bearers: Vec<String>,
+        /// For whom.
+        beneficiary: String,
+        /// Whether it applies (true or unknown).
+        applies: Truth,
+        /// Source.
+        source: Option<String>,
+    },
+    /// A breach, traced to its clause.
+    Breach {
+        /// Agreement.
+        agreement: String,
+        /// Obligation (empty when the agreement as a whole is breached).
+        obligation: String,
+        /// Clause.
+        clause: Option<String>,
+        /// Who breached it.
+        by: String,
+        /// What happened.
+        what: String,
+        /// Source.
+        source: Option<String>,
+    },
+}
+
+/// The state after an event, in brief.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Snapshot {
+    /// Agreements that bind now, with their status, among those the timeline or a condition
+    /// concerns (agreements with phases, conditions or events).
+    pub agreements: Vec<(String, String)>,
+    /// Phases open now (`agreement.phase`).
+    pub phases_open: Vec<String>,
+    /// Phases opened and closed since.
+    pub phases_closed: Vec<String>,
+    /// Contingent obligations (with a phase or condition) in force now (`agreement.obligation`).
+    pub obligations_in_force: Vec<String>,
+    /// Obligations waiting on an unknown condition, with the unknown atoms.
+    pub waiting: Vec<(String, Vec<String>)>,
+    /// Agreements breached so far.
+    pub breached: Vec<String>,
+}
+
+/// The state after one event.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Step {
+    /// 1-based number of the event in the timeline.
+    pub index: usize,
+    /// Date.
+    pub date: Date,
+    /// Order within the day.
+    pub order: i64,
+    /// Event kind.
+    pub kind: String,
+    /// The event in words.
+    pub event: String,
+    /// The event's source.
+    pub source: Option<String>,
+    /// What changed.
+    pub changes: Vec<Change>,
+    /// The state after the event (when asked for).
+    pub state: Option<Snapshot>,
+}
+
+/// A replayed timeline.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Replay {
+    /// Timeline id.
+    pub timeline: String,
+    /// Timeline name.
+    pub name: String,
+    /// `history` or `scenario`.
+    pub kind: String,
+    /// One step per event.
+    pub steps: Vec<Step>,
+}
+
+/// Options of a replay.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    /// Attach a [`Snapshot`] to every step.
+    pub snapshots: bool,
+}
+
+fn describe(e: &Event) -> String {
+    let mut s = String::new();
+    let mut put = |x: &str| {
+        if !s.is_empty() {
+            s.push(' ');
+        }
+        s.push_str(x);
+    };
+    if let Some(a) = &e.actor {
+        put(a);
+    }
+    put(&e.kind);
+    for (k, v) in [
+        ("", &e.subject),
+        ("institution", &e.institution),
+        ("agreement", &e.agreement),
+        ("zone", &e.zone),
+        ("action", &e.action),
+        ("status", &e.status),
+        ("step", &e.step),
+    ] {
+        if let Some(v) = v {
+            if k.is_empty() {
+                put(v);
+            } else {
+                put(&format!("{k}={v}"));
+            }
+        }
+    }
+    for (k, v) in &e.quantity {
+        put(&format!("{k}={v}"));
+    }
+    s
+}
+
+struct Run<'a, 's> {
+    ix: &'a Index<'s>,
+    w: World,
+    ob: Vec<Vec<Truth>>,
+    statuses: Vec<String>,
+    touched: Vec<bool>,
+    limit_hits: BTreeSet<(usize, usize, String, String)>,
+    limit_obs: Vec<(usize, usize)>,
+}
+
+fn check_refs(sc: &Scenario, n: usize, e: &Event) -> Result<(), Error> {
+    let at = || format!("event {n} ({} on {})", e.kind, e.date);
+    for a in [&e.actor, &e.subject].into_iter().flatten() {
+        if sc.actor(a).is_none() && sc.institution(a).is_none() {
+            return Err(Error::new(
+                ErrorKind::UnknownId,
+                format!("{}: unknown actor `{a}`", at()),
+            ));
+        }
+    }
+    if let Some(i) = &e.institution {
+        if sc.institution(i).is_none() {
+            return Err(Error::new(
+                ErrorKind::UnknownId,
+                format!("{}: unknown institution `{i}`", at()),
+            ));
+        }
+    }
+    if let Some(a) = &e.agreement {
+        if sc.agreement(a).is_none() {
+            return Err(Error::new(
+                ErrorKind::UnknownId,
+                format!("{}: unknown agreement `{a}`", at()),
+            ));
+        }
+    }
+    if let Some(z) = &e.zone {
+        if sc.zone(z).is_none() {
+            return Err(Error::new(
+                ErrorKind::UnknownId,
+                format!("{}: unknown zone `{z}`", at()),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Replay a timeline over the scenario. Refuses (with the event's number, date and kind) a
+/// timeline whose events are out of date and within-day order or name something unknown.
+pub fn replay(sc: &Scenario, tl: &Timeline, opts: Options) -> Result<Replay, Error> {
+    for (i, pair) in tl.events.windows(2).enumerate() {
+        if (pair[1].date, pair[1].order) < (pair[0].date, pair[0].order) {
+            return Err(Error::new(
+                ErrorKind::Timeline,
+                format!(
+                    "timeline `{}`: event {} ({} on {}) comes before event {} ({} on {})",
+                    tl.id,
+                    i + 2,
+                    pair[1].kind,
+                    pair[1].date,
+                    i + 1,
+                    pair[0].kind,
+                    pair[0].date
+                ),
+            )
+            .hint("list events by date and, within a day, by increasing `order`"));
+        }
+    }
+    for (i, e) in tl.events.iter().enumerate() {
+        check_refs(sc, i + 1, e)
+            .map_err(|e| e.hint(format!("check timeline `{}` with `entente check`", tl.id)))?;
+    }
+    let ix = Index::new(sc);
+    let start = tl
+        .events
+        .first()
+        .map_or(sc.as_of.unwrap_or(Date::MIN), |e| e.date);
+    let w = World::at(&ix, start);
+    let ob = (0..sc.agreements.len())
+        .map(|a| {
+            (0..sc.agreements[a].obligations.len())
+                .map(|o| w.obligation(&ix, a, o, None))
+                .collect()
+        })
+        .collect();
+    let statuses = (0..sc.agreements.len())
+        .map(|a| w.status(&ix, a).to_string())
+        .collect();
+    let mut touched: Vec<bool> = sc
+        .agreements
+        .iter()
+        .map(|a| !a.phases.is_empty() || a.obligations.iter().any(|o| o.when.is_some()))
+        .collect();
+    for e in &tl.events {
+        if let Some(i) = e.agreement.as_deref().and_then(|a| ix.agreement(a)) {
+            touched[i] = true;
+        }
+    }
+    let limit_obs = sc
+        .agreements
+        .iter()
+        .enumerate()
+        .flat_map(|(ai, a)| {
+            a.obligations
+                .iter()
+                .enumerate()
+                .filter(|(_, o)| {
+                    matches!(
+                        o.kind.as_str(),
+                        "force_limit" | "demilitarisation" | "no_deployment"
+                    ) && o.zone.is_some()
+                })
+                .map(move |(oi, _)| (ai, oi))
+        })
+        .collect();
+    let mut run = Run {
+        ix: &ix,
+        w,
+        ob,
+        statuses,
+        touched,
+        limit_hits: BTreeSet::new(),
+        limit_obs,
+    };
+    let mut steps = Vec::with_capacity(tl.events.len());
+    for (i, e) in tl.events.iter().enumerate() {
+        let changes = run.apply(e);
+        steps.push(Step {
+            index: i + 1,
+            date: e.date,
+            order: e.order,
+            kind: e.kind.clone(),
+            event: describe(e),
+            source: e.source.clone(),
+            changes,
+            state: opts.snapshots.then(|| run.snapshot()),
+        });
+    }
+    Ok(Replay {
+        timeline: tl.id.clone(),
+        name: tl.name.clone(),
+        kind: tl.kind.clone(),
+        steps,
+    })
+}
+
+impl Run<'_, '_> {
+    fn set_member(&mut self, inst: &str, actor: &str, st: Option<Status>, ch: &mut Vec<Change>) {
+        let Some(k) = self.ix.institution(inst) else {
+            return;
+        };
+        self.w.member_over.insert((k, actor.to_string()), st);
+        self.w.refresh_members(self.ix, true);
+        ch.push(Change::Membership {
+            institution: inst.into(),
+            actor: actor.into(),
+            status: st.map(|s| s.as_str().to_string()),
+        });
+    }
+
+    fn set_status(&mut self, ag: usize, status: &str) {
+        self.w.status_over[ag] = Some((status.to_string(), self.w.date));
+        self.touched[ag] = true;
+    }
+
+    fn breach(
+        &mut self,
+        ag: usize,
+        ob: Option<usize>,
+        by: &str,
+        what: String,
+        ch: &mut Vec<Change>,
+    ) {
+        let a = &self.ix.sc.agreements[ag];
+        let o = ob.map(|i| &a.obligations[i]);
+        self.w.breached[ag] = true;
+        self.touched[ag] = true;
+        ch.push(Change::Breach {
+            agreement: a.id.clone(),
+            obligation: o.map(|o| o.id.clone()).unwrap_or_default(),
+            clause: o.and_then(|o| o.clause.clone()),
+            by: by.into(),
+            what,
+            source: o.map_or_else(|| a.source.clone(), |o| source_of(a, o)),
+        });
+    }
+
+    fn incident(&mut self, inc: &Incident, ch: &mut Vec<Change>) {
+        let ans = obligations(self.ix, &self.w, inc);
+        for b in &ans.broken {
+            if let Some(ag) = self.ix.agreement(&b.agreement) {
+                let ob = self.ix.sc.agreements[ag]
+                    .obligations
+                    .iter()
+                    .position(|o| o.id == b.obligation);
+                self.breach(
+                    ag,
+                    ob,
+                    &b.by,
+                    format!("{} ({})", inc.describe(), b.kind),
+                    ch,
+                );
+            }
+        }
+        let mut groups: Vec<Change> = Vec::new();
+        for d in &ans.duties {
+            if let Some(Change::Triggered {
+                agreement,
+                obligation,
+                beneficiary,
+                bearers,
+                ..
+            }) = groups.last_mut()
+            {
+                if *agreement == d.agreement
+                    && *obligation == d.obligation
+                    && *beneficiary == d.beneficiary
+                {
+                    bearers.push(d.bearer.clone());
+                    continue;
+                }
+            }
+            groups.push(Change::Triggered {
+                agreement: d.agreement.clone(),
+                obligation: d.obligation.clone(),
+                clause: d.clause.clone(),
+                kind: d.kind.clone(),
+                strength: d.strength.clone(),
+                bearers: vec![d.bearer.clone()],
+                beneficiary: d.beneficiary.clone(),
+                applies: d.applies,
+                source: d.source.clone(),
+            });
+        }
+        ch.extend(groups);
+    }
+
+    fn find_ceasefires(&self, actor: Option<&str>) -> Vec<usize> {
+        let sc = self.ix.sc;
+        (0..sc.agreements.len())
+            .filter(|&i| {
+                sc.agreements[i].kind == "ceasefire"
+                    && actor
+                        .is_none_or(|a| self.w.covers_any(self.ix, i, &sc.agreements[i].parties, a))
+            })
+            .collect()
+    }
+
+    fn apply(&mut self, e: &Event) -> Vec<Change> {
+        let ix = self.ix;
+        let sc = ix.sc;
+        let mut ch = Vec::new();
+        self.w.set_date(ix, e.date);
+        let ag = e.agreement.as_deref().and_then(|a| ix.agreement(a));
+        let who = e.subject.as_deref().or(e.actor.as_deref());
+        let mut forces_changed = false;
+        match e.kind.as_str() {
+            "accession" => {
+                if let (Some(i), Some(x)) = (&e.institution, who) {
+                    self.set_member(i, x, Some(Status::Member), &mut ch);
+                    self.pledges_on_accession(i, x, &mut ch);
+                }
+            }
+            "application" => {
+                if let (Some(i), Some(x)) = (&e.institution, who) {
+                    self.set_member(i, x, Some(Status::Applicant), &mut ch);
+                }
+            }
+            "withdrawal" => {
+                if let (Some(i), Some(x)) = (&e.institution, e.actor.as_deref()) {
+                    self.set_member(i, x, None, &mut ch);
+                } else if let (Some(a), Some(x)) = (ag, e.actor.as_deref()) {
+                    if e.quantity.is_empty() {
+                        self.w.withdrawn.insert((a, x.to_string()));
+                        self.w.refresh_members(ix, true);
+                    }
+                }
+                if let (Some(z), Some(x)) = (&e.zone, e.actor.as_deref()) {
+                    for (k, v) in &e.quantity {
+                        let key = (x.to_string(), z.clone(), k.clone());
+                        let l = self.w.forces.entry(key).or_insert(0.0);
+                        *l = (*l - v.abs()).max(0.0);
+                        forces_changed = true;
+                    }
+                }
+            }
+            "status_change" => {
+                if let (Some(i), Some(x), Some(s)) = (&e.institution, who, &e.status) {
+                    let st = if matches!(s.as_str(), "none" | "left" | "former") {
+                        None
+                    } else {
+                        Status::parse(s)
+                    };
+                    self.set_member(i, x, st, &mut ch);
+                } else if let (Some(a), Some(s)) = (ag, &e.status) {
+                    self.set_status(a, s);
+                    if s == "breached" {
+                        self.w.breached[a] = true;
+                    }
+                }
+            }
+            "signature" => {
+                if let Some(a) = ag {
+                    if !crate::world::binds(self.w.status(ix, a)) {
+                        self.set_status(a, "signed");
+                    }
+                }
+            }
+            "entry_into_force" => {
+                if let Some(a) = ag {
+                    self.set_status(a, "in_force");
+                }
+            }
+            "ceasefire" => {
+                let targets = match ag {
+                    Some(a) => vec![a],
+                    None => self.find_ceasefires(e.actor.as_deref()),
+                };
+                for a in targets {
+                    self.set_status(a, "in_force");
+                }
+            }
+            "verification" => {
+                if let Some(act) = &e.action {
+                    let ok = !matches!(
+                        e.status.as_deref(),
+                        Some("failed" | "not_verified" | "false" | "refuted")
+                    );
+                    match ix.action(act) {
+                        Some(n) => self.w.verified[n as usize] = Some(ok),
+                        None => {
+                            if ok {
+                                self.w.other_verified.insert(act.clone());
+                            }
+                        }
+                    }
+                    ch.push(Change::Verified {
+                        action: act.clone(),
+                        verified: ok,
+                    });
+                }
+            }
+            "troop_movement" | "force_level" => {
+                if let (Some(z), Some(x)) = (&e.zone, e.actor.as_deref()) {
+                    for (k, v) in &e.quantity {
+                        let key = (x.to_string(), z.clone(), k.clone());
+                        let l = self.w.forces.entry(key).or_insert(0.0);
+                        if e.kind == "force_level" {
+                            *l = *v;
+                        } else {
+                            *l = (*l + v).max(0.0);
+                        }
+                        forces_changed = true;
+                    }
+                }
+            }
+            "armed_attack" | "hybrid_attack" | "limited_incursion" | "attack_on_forces_abroad" => {
+                if let (Some(x), Some(y)) = (&e.actor, &e.subject) {
+                    let inc = Incident {
+                        kind: IncidentKind::parse(&e.kind).unwrap_or(IncidentKind::ArmedAttack),
+                        actor: x.clone(),
+                        subject: Some(y.clone()),
+                        place: e.zone.clone(),
+                        agreement: None,
+                    };
+                    self.incident(&inc, &mut ch);
+                }
+            }
+            "breach" | "ceasefire_violation" => {
+                if let Some(x) = &e.actor {
+                    let kind = if e.kind == "breach" {
+                        IncidentKind::Breach
+                    } else {
+                        IncidentKind::CeasefireViolation
+                    };
+                    let target = match (kind, ag) {
+                        (_, Some(a)) => Some(sc.agreements[a].id.clone()),
+                        (IncidentKind::CeasefireViolation, None) => self
+                            .find_ceasefires(Some(x))
+                            .first()
+                            .map(|&a| sc.agreements[a].id.clone()),
+                        _ => None,
+                    };
+                    let inc = Incident {
+                        kind,
+                        actor: x.clone(),
+                        subject: e.subject.clone(),
+                        place: e.zone.clone(),
+                        agreement: target,
+                    };
+                    self.incident(&inc, &mut ch);
+                }
+            }
+            _ => {}
+        }
+        if forces_changed {
+            if let (Some(z), Some(x)) = (&e.zone, e.actor.as_deref()) {
+                for k in e.quantity.keys() {
+                    let level = self
+                        .w
+                        .forces
+                        .get(&(x.to_string(), z.clone(), k.clone()))
+                        .copied()
+                        .unwrap_or(0.0);
+                    ch.push(Change::ForceLevel {
+                        actor: x.into(),
+                        zone: z.clone(),
+                        quantity: k.clone(),
+                        level,
+                    });
+                }
+            }
+        }
+        let newly_limited = self.derive(&mut ch);
+        if forces_changed || newly_limited {
+            let before = ch.len();
+            self.check_limits(&mut ch);
+            if ch.len() > before {
+                self.derive(&mut ch);
+            }
+        }
+        ch
+    }
+
+    /// Recompute phases, statuses and obligations after a change; true when a force limit has
+    /// come into force.
+    fn derive(&mut self, ch: &mut Vec<Change>) -> bool {
+        let ix = self.ix;
+        let sc = ix.sc;
+        let mut phased = Vec::new();
+        self.w.update_phases(ix, &mut phased);
+        for (a, p, st) in phased {
+            let agr = &sc.agreements[a];
+            let ph = &agr.phases[p];
+            ch.push(match st {
+                PhaseState::Open(_) => Change::PhaseOpened {
+                    agreement: agr.id.clone(),
+                    phase: ph.id.clone(),
+                    name: ph.name.clone(),
+                },
+                _ => Change::PhaseClosed {
+                    agreement: agr.id.clone(),
+                    phase: ph.id.clone(),
+                    name: ph.name.clone(),
+                },
+            });
+        }
+        for a in 0..sc.agreements.len() {
+            let s = self.w.status(ix, a);
+            if s != self.statuses[a] {
+                self.statuses[a] = s.to_string();
+                ch.push(Change::AgreementStatus {
+                    agreement: sc.agreements[a].id.clone(),
+                    status: s.to_string(),
+                });
+            }
+        }
+        let mut newly_limited = false;
+        for a in 0..sc.agreements.len() {
+            let agr = &sc.agreements[a];
+            for o in 0..agr.obligations.len() {
+                let t = self.w.obligation(ix, a, o, None);
+                let old = self.ob[a][o];
+                if t == old {
+                    continue;
+                }
+                self.ob[a][o] = t;
+                let ob = &agr.obligations[o];
+                match t {
+                    Truth::True => {
+                        newly_limited |= self.limit_obs.contains(&(a, o));
+                        ch.push(Change::InForce {
+                            agreement: agr.id.clone(),
+                            obligation: ob.id.clone(),
+                            clause: ob.clause.clone(),
+                            kind: ob.kind.clone(),
+                            source: source_of(agr, ob),
+                        })
+                    }
+                    Truth::Unknown => {
+                        let mut atoms = Vec::new();
+                        self.w.obligation(ix, a, o, Some(&mut atoms));
+                        ch.push(Change::Pending {
+                            agreement: agr.id.clone(),
+                            obligation: ob.id.clone(),
+                            conditions: atoms,
+                        })
+                    }
+                    Truth::False => ch.push(Change::Ended {
+                        agreement: agr.id.clone(),
+                        obligation: ob.id.clone(),
+                        clause: ob.clause.clone(),
+                    }),
+                }
+            }
+        }
+        newly_limited
+    }
+
+    fn pledges_on_accession(&mut self, inst: &str, x: &str, ch: &mut Vec<Change>) {
+        let ix = self.ix;
+        let sc = ix.sc;
+        let mut hits = Vec::new();
+        for (a, agr) in sc.agreements.iter().enumerate() {
+            for (o, ob) in agr.obligations.iter().enumerate() {
+                if self.w.obligation(ix, a, o, None) != Truth::True {
+                    continue;
+                }
+                let in_zone = ob
+                    .zone
+                    .as_ref()
+                    .is_none_or(|z| sc.zone(z).is_some_and(|z| z.members.iter().any(|m| m == x)));
+                let by_inst = ob.bearer.iter().any(|p| match p {
+                    Party::Institution(i) | Party::MembersOf(i, _) => i == inst,
+                    _ => false,
+                });
+                let hit = match ob.kind.as_str() {
+                    "no_enlargement" => by_inst && in_zone,
+                    "non_accession" | "neutrality" => self.w.covers_any(ix, a, &ob.bearer, x),
+                    _ => false,
+                };
+                if hit {
+                    let by = if ob.kind == "no_enlargement" { inst } else { x };
+                    hits.push((a, o, by.to_string()));
+                }
+            }
+        }
+        for (a, o, by) in hits {
+            let kind = sc.agreements[a].obligations[o].kind.clone();
+            self.breach(
+                a,
+                Some(o),
+                &by,
+                format!("{x} accedes to {inst} against a {kind} pledge"),
+                ch,
+            );
+        }
+    }
+
+    fn level(&self, bearer: &str, zone: &str, key: &str) -> f64 {
+        let sc = self.ix.sc;
+        let in_zone = |z: &str| {
+            z == zone
+                || sc.zone(z).is_some_and(|zz| {
+                    !zz.members.is_empty()
+                        && sc
+                            .zone(zone)
+                            .is_some_and(|big| zz.members.iter().all(|m| big.members.contains(m)))
+                })
+        };
+        match key.strip_prefix("foreign_") {
+            Some(k) => self
+                .w
+                .forces
+                .iter()
+                .filter(|((a, z, q), _)| a != bearer && q == k && in_zone(z))
+                .map(|(_, v)| *v)
+                .sum(),
+            None => self
+                .w
+                .forces
+                .iter()
+                .filter(|((a, z, q), _)| a == bearer && q == key && in_zone(z))
+                .map(|(_, v)| *v)
+                .sum(),
+        }
+    }
+
+    fn check_limits(&mut self, ch: &mut Vec<Change>) {
+        let ix = self.ix;
+        let sc = ix.sc;
+        let obs = self.limit_obs.clone();
+        for (a, o) in obs {
+            if self.ob[a][o] != Truth::True {
+                continue;
+            }
+            let agr = &sc.agreements[a];
+            let ob = &agr.obligations[o];
+            let Some(zone) = &ob.zone else { continue };
+            let bearers = self.w.expand_all(ix, a, &ob.bearer);
+            let limits: Vec<(String, f64)> = if ob.limit.is_empty() {
+                let mut keys: Vec<String> =
+                    self.w.forces.keys().map(|(_, _, q)| q.clone()).collect();
+                keys.sort();
+                keys.dedup();
+                keys.into_iter().map(|k| (k, 0.0)).collect()
+            } else {
+                ob.limit.iter().map(|(k, v)| (k.clone(), *v)).collect()
+            };
+            for b in &bearers {
+                for (k, lim) in &limits {
+                    let level = self.level(b, zone, k);
+                    let key = (a, o, b.clone(), k.clone());
+                    if level > *lim {
+                        if self.limit_hits.insert(key) {
+                            self.breach(
+                                a,
+                                Some(o),
+                                b,
+                                format!("{k} in zone {zone}: {level} against a limit of {lim}"),
+                                ch,
+                            );
+                        }
+                    } else {
+                        self.limit_hits.remove(&key);
+                    }
+                }
+            }
+        }
+    }
+
+    fn snapshot(&self) -> Snapshot {
+        let ix = self.ix;
+        let sc = ix.sc;
+        let mut s = Snapshot {
+            agreements: Vec::new(),
+            phases_open: Vec::new(),
+            phases_closed: Vec::new(),
+            obligations_in_force: Vec::new(),
+            waiting: Vec::new(),
+            breached: Vec::new(),
+        };
+        for (a, agr) in sc.agreements.iter().enumerate() {
+            if self.touched[a] && self.w.binding(ix, a) {
+                s.agreements
+                    .push((agr.id.clone(), self.w.status(ix, a).to_string()));
+            }
+            if self.w.is_breached(a) {
+                s.breached.push(agr.id.clone());
+            }
+            for (p, ph) in agr.phases.iter().enumerate() {
+                match self.w.phase(a, p) {
+                    PhaseState::Open(_) => s.phases_open.push(format!("{}.{}", agr.id, ph.id)),
+                    PhaseState::Ended(_) => s.phases_closed.push(format!("{}.{}", agr.id, ph.id)),
+                    PhaseState::Closed => {}
+                }
+            }
+            for (o, ob) in agr.obligations.iter().enumerate() {
+                let contingent = ob.phase.is_some() || ob.when.is_some();
+                match self.ob[a][o] {
+                    Truth::True if contingent || self.touched[a] => {
+                        s.obligations_in_force.push(format!("{}.{}", agr.id, ob.id))
+                    }
+                    Truth::Unknown => {
+                        let mut atoms = Vec::new();
+                        self.w.obligation(ix, a, o, Some(&mut atoms));
+                        s.waiting.push((
+                            format!("{}.{}", agr.id, ob.id),
+                            atoms
+                                .into_iter()
+                                .filter(|x| x.holds == Truth::Unknown)
+                                .map(|x| x.atom)
+                                .collect(),
+                        ));
+                    }
+                    _ => {}
+                }
+            }
+        }
+        s
+    }
+}

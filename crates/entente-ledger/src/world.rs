@@ -1,0 +1,640 @@
+//! The state of the world the ledger reasons over at one moment: agreements' statuses, phases
+//! opened and closed, memberships, actions verified, breaches recorded and force levels in zones.
+//! [`Index`] compiles a scenario's conditions once (ids to indices, verified actions to numbers)
+//! so that a replay of many events stays cheap; [`World`] is the state at a date and evaluates
+//! conditions in three-valued logic (see `truth.rs`).
+//!
+//! Agreement status as of a date comes from the agreement's status dates. An agreement whose
+//! current status is `in_force` but that records only a signature date is taken to have entered
+//! into force on signature (as Ukraine's bilateral agreements did). Obligations bind only while
+//! their agreement is `in_force` or `breached` (a breach does not end a treaty).
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use entente_scenario::cond::Condition;
+use entente_scenario::{Agreement, Party, Scenario, Status};
+use jiff::civil::Date;
+use serde::Serialize;
+
+use crate::truth::Truth;
+
+/// A compiled condition: ids resolved to indices.
+#[derive(Debug, Clone)]
+pub(crate) enum Cond {
+    And(Box<Cond>, Box<Cond>),
+    Or(Box<Cond>, Box<Cond>),
+    Not(Box<Cond>),
+    /// Action number, atom text number.
+    Verified(u32, u32),
+    InForce(usize, u32),
+    Breached(usize, u32),
+    Phase(usize, usize, u32),
+    Member(String, usize, u32),
+    After(Date, u32),
+    Const(bool),
+    /// Names something the scenario lacks: never known.
+    Unknowable(u32),
+}
+
+/// One atom of a condition with its value, for explanations.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Atom {
+    /// The atom as written, e.g. `verified(RUS withdraws nonstrategic_nuclear from BLR)`.
+    pub atom: String,
+    /// Its value now.
+    pub holds: Truth,
+}
+
+/// The scenario with its conditions compiled. Build once per scenario.
+#[derive(Debug)]
+pub struct Index<'s> {
+    /// The scenario.
+    pub sc: &'s Scenario,
+    pub(crate) ag_ids: HashMap<&'s str, usize>,
+    pub(crate) inst_ids: HashMap<&'s str, usize>,
+    pub(crate) ob_when: Vec<Vec<Option<Cond>>>,
+    pub(crate) ph_open: Vec<Vec<Option<Cond>>>,
+    pub(crate) ph_close: Vec<Vec<Option<Cond>>>,
+    pub(crate) ph_after: Vec<Vec<Vec<usize>>>,
+    pub(crate) ob_phase: Vec<Vec<Option<usize>>>,
+    pub(crate) actions: HashMap<String, u32>,
+    pub(crate) atom_text: Vec<String>,
+    /// Every date on which some membership begins or ends, sorted.
+    boundaries: Vec<Date>,
+}
+
+impl<'s> Index<'s> {
+    /// Compile a scenario.
+    pub fn new(sc: &'s Scenario) -> Index<'s> {
+        let ag_ids = sc
+            .agreements
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.id.as_str(), i))
+            .collect();
+        let inst_ids = sc
+            .institutions
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.id.as_str(), i))
+            .collect();
+        let mut ix = Index {
+            sc,
+            ag_ids,
+            inst_ids,
+            ob_when: Vec::new(),
+            ph_open: Vec::new(),
+            ph_close: Vec::new(),
+            ph_after: Vec::new(),
+            ob_phase: Vec::new(),
+            actions: HashMap::new(),
+            atom_text: Vec::new(),
+            boundaries: Vec::new(),
+        };
+        for (ai, ag) in sc.agreements.iter().enumerate() {
+            let when = ag
+                .obligations
+                .iter()
+                .map(|o| o.when.as_ref().map(|c| ix.compile(c, ai)))
+                .collect();
+            ix.ob_when.push(when);
+            let open = ag
+                .phases
+                .iter()
+                .map(|p| p.opens_when.as_ref().map(|c| ix.compile(c, ai)))
+                .collect();
+            ix.ph_open.push(open);
+            let close = ag
+                .phases
+                .iter()
+                .map(|p| p.closes_when.as_ref().map(|c| ix.compile(c, ai)))
+                .collect();
+            ix.ph_close.push(close);
+            ix.ph_after.push(
+                ag.phases
+                    .iter()
+                    .map(|p| {
+                        p.after
+                            .iter()
+                            .filter_map(|a| ag.phases.iter().position(|q| &q.id == a))
+                            .collect()
+                    })
+                    .collect(),
+            );
+            ix.ob_phase.push(
+                ag.obligations
+                    .iter()
+                    .map(|o| {
+                        o.phase.as_ref().map(|p| {
+                            ag.phases
+                                .iter()
+                                .position(|q| &q.id == p)
+                                .unwrap_or(usize::MAX)
+                        })
+                    })
+                    .collect(),
+            );
+        }
+        let mut b: Vec<Date> = sc
+            .institutions
+            .iter()
+            .flat_map(|i| i.memberships.iter().flat_map(|m| [m.from, m.until]))
+            .flatten()
+            .collect();
+        b.sort_unstable();
+        b.dedup();
+        ix.boundaries = b;
+        ix
+    }
+
+    /// The number of an agreement.
+    pub fn agreement(&self, id: &str) -> Option<usize> {
+        self.ag_ids.get(id).copied()
+    }
+
+    /// The number of an institution.
+    pub fn institution(&self, id: &str) -> Option<usize> {
+        self.inst_ids.get(id).copied()
+    }
+
+    /// The number of a verified action text, if some condition refers to it.
+    pub fn action(&self, text: &str) -> Option<u32> {
+        self.actions.get(text).copied()
+    }
+
+    fn atom(&mut self, text: String) -> u32 {
+        self.atom_text.push(text);
+        (self.atom_text.len() - 1) as u32
+    }
+
+    fn compile(&mut self, c: &Condition, ag: usize) -> Cond {
+        match c {
+            Condition::And { a, b } => {
+                Cond::And(Box::new(self.compile(a, ag)), Box::new(self.compile(b, ag)))
+            }
+            Condition::Or { a, b } => {
+                Cond::Or(Box::new(self.compile(a, ag)), Box::new(self.compile(b, ag)))
+            }
+            Condition::Not { a } => Cond::Not(Box::new(self.compile(a, ag))),
+            Condition::Const { value } => Cond::Const(*value),
+            _ => {
+                let t = self.atom(c.to_string());
+                match c {
+                    Condition::Verified { action } => {
+                        let n = self.actions.len() as u32;
+                        let id = *self.actions.entry(action.text()).or_insert(n);
+                        Cond::Verified(id, t)
+                    }
+                    Condition::InForce { agreement } => match self.agreement(&agreement.text) {
+                        Some(i) => Cond::InForce(i, t),
+                        None => Cond::Unknowable(t),
+                    },
+                    Condition::Breached { agreement } => match self.agreement(&agreement.text) {
+                        Some(i) => Cond::Breached(i, t),
+                        None => Cond::Unknowable(t),
+                    },
+                    Condition::Phase { agreement, phase } => {
+                        let a = match agreement {
+                            Some(w) => self.agreement(&w.text),
+                            None => Some(ag),
+                        };
+                        let p = a.and_then(|a| {
+                            self.sc.agreements[a]
+                                .phases
+                                .iter()
+                                .position(|p| p.id == phase.text)
+                        });
+                        match (a, p) {
+                            (Some(a), Some(p)) => Cond::Phase(a, p, t),
+                            _ => Cond::Unknowable(t),
+                        }
+                    }
+                    Condition::Member { actor, institution } => {
+                        match self.institution(&institution.text) {
+                            Some(i) => Cond::Member(actor.text.clone(), i, t),
+                            None => Cond::Unknowable(t),
+                        }
+                    }
+                    Condition::After { date } => {
+                        match entente_scenario::resolve::parse_date(&date.text) {
+                            Ok((d, _)) => Cond::After(d, t),
+                            Err(_) => Cond::Unknowable(t),
+                        }
+                    }
+                    _ => Cond::Unknowable(t),
+                }
+            }
+        }
+    }
+}
+
+/// Where a phase stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "state", content = "since")]
+pub enum PhaseState {
+    /// Not opened yet.
+    Closed,
+    /// Open since the date.
+    Open(Date),
+    /// Opened, then closed on the date.
+    Ended(Date),
+}
+
+/// The state of the world at a date.
+#[derive(Debug, Clone)]
+pub struct World {
+    /// The date.
+    pub date: Date,
+    /// Agreement statuses set by events: (status, date set).
+    pub(crate) status_over: Vec<Option<(String, Date)>>,
+    /// Breaches recorded per agreement.
+    pub(crate) breached: Vec<bool>,
+    /// Phases per agreement.
+    pub(crate) phases: Vec<Vec<PhaseState>>,
+    /// Verification results per action number (None: nothing reported).
+    pub(crate) verified: Vec<Option<bool>>,
+    /// Verified actions no condition refers to.
+    pub(crate) other_verified: BTreeSet<String>,
+    /// Membership statuses set by events, per (institution, actor); None: left.
+    pub(crate) member_over: BTreeMap<(usize, String), Option<Status>>,
+    /// Parties that withdrew from an agreement.
+    pub(crate) withdrawn: BTreeSet<(usize, String)>,
+    /// Force levels: (actor, zone, quantity) -> level.
+    pub(crate) forces: BTreeMap<(String, String, String), f64>,
+    /// Full members per institution as of `date` (cache), with the dates it is valid between.
+    members: Vec<Vec<String>>,
+    members_valid: (Date, Date),
+}
+
+/// Years after a date, as days (365.25 a year).
+pub(crate) fn add_years(d: Date, years: f64) -> Date {
+    let days = (years * 365.25).round() as i64;
+    d.checked_add(jiff::Span::new().days(days))
+        .unwrap_or(Date::MAX)
+}
+
+/// The status of an agreement on a date from its recorded dates alone.
+pub fn recorded_status(ag: &Agreement, date: Date) -> &str {
+    let s = ag.status_on(date);
+    if s == "signed" && ag.status == "in_force" && !ag.dates.contains_key("in_force") {
+        "in_force"
+    } else {
+        s
+    }
+}
+
+/// Whether a status makes an agreement's obligations bind.
+pub fn binds(status: &str) -> bool {
+    matches!(status, "in_force" | "breached")
+}
+
+impl World {
+    /// The world at a date, from the scenario alone (no events).
+    pub fn at(ix: &Index<'_>, date: Date) -> World {
+        let sc = ix.sc;
+        let mut w = World {
+            date,
+            status_over: vec![None; sc.agreements.len()],
+            breached: sc
+                .agreements
+                .iter()
+                .map(|a| {
+                    a.status == "breached" && a.dates.get("breached").is_none_or(|d| *d <= date)
+                })
+                .collect(),
+            phases: sc
+                .agreements
+                .iter()
+                .map(|a| vec![PhaseState::Closed; a.phases.len()])
+                .collect(),
+            verified: vec![None; ix.actions.len()],
+            other_verified: BTreeSet::new(),
+            member_over: BTreeMap::new(),
+            withdrawn: BTreeSet::new(),
+            forces: BTreeMap::new(),
+            members: Vec::new(),
+            members_valid: (date, date),
+        };
+        w.refresh_members(ix, true);
+        w.update_phases(ix, &mut Vec::new());
+        w
+    }
+
+    /// Move to a later (or the same) date.
+    pub(crate) fn set_date(&mut self, ix: &Index<'_>, date: Date) {
+        self.date = date;
+        self.refresh_members(ix, false);
+    }
+
+    pub(crate) fn refresh_members(&mut self, ix: &Index<'_>, force: bool) {
+        let d = self.date;
+        if !force && self.members_valid.0 <= d && d < self.members_valid.1 {
+            return;
+        }
+        let b = &ix.boundaries;
+        let i = b.partition_point(|x| *x <= d);
+        let lo = if i == 0 { Date::MIN } else { b[i - 1] };
+        let hi = b.get(i).copied().unwrap_or(Date::MAX);
+        self.members_valid = (lo, hi);
+        self.members = ix
+            .sc
+            .institutions
+            .iter()
+            .enumerate()
+            .map(|(k, inst)| {
+                let mut v: Vec<String> = inst.members_on(d).into_iter().map(String::from).collect();
+                for ((ik, actor), st) in &self.member_over {
+                    if *ik != k {
+                        continue;
+                    }
+                    let is = *st == Some(Status::Member);
+                    match v.binary_search(actor) {
+                        Ok(p) if !is => {
+                            v.remove(p);
+                        }
+                        Err(p) if is => v.insert(p, actor.clone()),
+                        _ => {}
+                    }
+                }
+                v
+            })
+            .collect();
+    }
+
+    /// Full members of an institution now.
+    pub fn members(&self, inst: usize) -> &[String] {
+        self.members.get(inst).map_or(&[], Vec::as_slice)
+    }
+
+    /// The status of an actor in an institution now.
+    pub fn status_in(&self, ix: &Index<'_>, inst: usize, actor: &str) -> Option<Status> {
+        if let Some(s) = self.member_over.get(&(inst, actor.to_string())) {
+            return *s;
+        }
+        ix.sc.institutions[inst].status_of(actor, self.date)
+    }
+
+    /// An agreement's status now.
+    pub fn status<'a>(&'a self, ix: &'a Index<'_>, ag: usize) -> &'a str {
+        match &self.status_over[ag] {
+            Some((s, _)) => s,
+            None => recorded_status(&ix.sc.agreements[ag], self.date),
+        }
+    }
+
+    /// Whether an agreement's obligations bind now.
+    pub fn binding(&self, ix: &Index<'_>, ag: usize) -> bool {
+        binds(self.status(ix, ag)) && !self.expired(ix, ag)
+    }
+
+    /// When the agreement entered into force, if known.
+    pub fn in_force_since(&self, ix: &Index<'_>, ag: usize) -> Option<Date> {
+        if let Some((s, d)) = &self.status_over[ag] {
+            if s == "in_force" {
+                return Some(*d);
+            }
+        }
+        let a = &ix.sc.agreements[ag];
+        a.dates
+            .get("in_force")
+            .or_else(|| a.dates.get("signed"))
+            .copied()
+    }
+
+    fn expired(&self, ix: &Index<'_>, ag: usize) -> bool {
+        let a = &ix.sc.agreements[ag];
+        match (a.duration_years, self.in_force_since(ix, ag)) {
+            (Some(y), Some(s)) => add_years(s, y) <= self.date,
+            _ => false,
+        }
+    }
+
+    /// Whether a breach of the agreement has been recorded.
+    pub fn is_breached(&self, ag: usize) -> bool {
+        self.breached.get(ag).copied().unwrap_or(false)
+    }
+
+    /// A phase's state.
+    pub fn phase(&self, ag: usize, ph: usize) -> PhaseState {
+        self.phases
+            .get(ag)
+            .and_then(|p| p.get(ph))
+            .copied()
+            .unwrap_or(PhaseState::Closed)
+    }
+
+    /// Evaluate a compiled condition; atoms are collected when asked.
+    pub(crate) fn eval(
+        &self,
+        ix: &Index<'_>,
+        c: &Cond,
+        atoms: &mut Option<&mut Vec<Atom>>,
+    ) -> Truth {
+        let (v, t) = match c {
+            Cond::And(a, b) => return self.eval(ix, a, atoms).and(self.eval(ix, b, atoms)),
+            Cond::Or(a, b) => return self.eval(ix, a, atoms).or(self.eval(ix, b, atoms)),
+            Cond::Not(a) => return self.eval(ix, a, atoms).not(),
+            Cond::Const(b) => return Truth::from_bool(*b),
+            Cond::Verified(id, t) => (
+                match self.verified.get(*id as usize).copied().flatten() {
+                    Some(b) => Truth::from_bool(b),
+                    None => Truth::Unknown,
+                },
+                *t,
+            ),
+            Cond::InForce(a, t) => (Truth::from_bool(self.binding(ix, *a)), *t),
+            Cond::Breached(a, t) => (Truth::from_bool(self.is_breached(*a)), *t),
+            Cond::Phase(a, p, t) => (
+                Truth::from_bool(self.phase(*a, *p) != PhaseState::Closed),
+                *t,
+            ),
+            Cond::Member(actor, i, t) => (
+                Truth::from_bool(self.status_in(ix, *i, actor) == Some(Status::Member)),
+                *t,
+            ),
+            Cond::After(d, t) => (Truth::from_bool(self.date >= *d), *t),
+            Cond::Unknowable(t) => (Truth::Unknown, *t),
+        };
+        if let Some(v_atoms) = atoms.as_deref_mut() {
+            let text = &ix.atom_text[t as usize];
+            if !v_atoms.iter().any(|a| &a.atom == text) {
+                v_atoms.push(Atom {
+                    atom: text.clone(),
+                    holds: v,
+                });
+            }
+        }
+        v
+    }
+
+    /// Open and close phases until nothing changes. Records (agreement, phase, new state) in
+    /// `changed`. A phase opens only when its agreement binds, every phase it comes after has
+    /// opened, and its condition is known to hold: never on unknown.
+    pub(crate) fn update_phases(
+        &mut self,
+        ix: &Index<'_>,
+        changed: &mut Vec<(usize, usize, PhaseState)>,
+    ) {
+        let n: usize = self.phases.iter().map(Vec::len).sum();
+        for _ in 0..=n {
+            let mut any = false;
+            for ag in 0..self.phases.len() {
+                if self.phases[ag].is_empty() {
+                    continue;
+                }
+                let binding = self.binding(ix, ag);
+                for ph in 0..self.phases[ag].len() {
+                    let state = self.phases[ag][ph];
+                    let next = match state {
+                        PhaseState::Closed => {
+                            let ready = binding
+                                && ix.ph_after[ag][ph]
+                                    .iter()
+                                    .all(|&p| self.phases[ag][p] != PhaseState::Closed);
+                            let opens = ready
+                                && ix.ph_open[ag][ph]
+                                    .as_ref()
+                                    .is_none_or(|c| self.eval(ix, c, &mut None).is_true());
+                            if opens {
+                                PhaseState::Open(self.date)
+                            } else {
+                                state
+                            }
+                        }
+                        PhaseState::Open(since) => {
+                            let dur = ix.sc.agreements[ag].phases[ph].duration_years;
+                            let expired = dur.is_some_and(|y| add_years(since, y) <= self.date);
+                            let closes = ix.ph_close[ag][ph]
+                                .as_ref()
+                                .is_some_and(|c| self.eval(ix, c, &mut None).is_true());
+                            if expired || closes || !binding {
+                                PhaseState::Ended(self.date)
+                            } else {
+                                state
+                            }
+                        }
+                        PhaseState::Ended(_) => state,
+                    };
+                    if next != state {
+                        self.phases[ag][ph] = next;
+                        changed.push((ag, ph, next));
+                        any = true;
+                    }
+                }
+            }
+            if !any {
+                break;
+            }
+        }
+    }
+
+    /// Whether an obligation binds now, with the atoms of its condition.
+    pub fn obligation(
+        &self,
+        ix: &Index<'_>,
+        ag: usize,
+        ob: usize,
+        atoms: Option<&mut Vec<Atom>>,
+    ) -> Truth {
+        let mut atoms = atoms;
+        if !self.binding(ix, ag) {
+            return Truth::False;
+        }
+        let a = &ix.sc.agreements[ag];
+        let o = &a.obligations[ob];
+        let mut start = self.in_force_since(ix, ag);
+        if let Some(p) = ix.ob_phase[ag][ob] {
+            match self.phase(ag, p) {
+                PhaseState::Open(since) => start = Some(since),
+                _ => return Truth::False,
+            }
+        }
+        if let (Some(y), Some(s)) = (o.duration_years, start) {
+            if add_years(s, y) <= self.date {
+                return Truth::False;
+            }
+        }
+        match &ix.ob_when[ag][ob] {
+            Some(c) => self.eval(ix, c, &mut atoms),
+            None => Truth::True,
+        }
+    }
+
+    /// Expand a party of an agreement into actor (or institution) ids, in order, without
+    /// duplicates; parties that withdrew are left out.
+    pub fn expand(&self, ix: &Index<'_>, ag: usize, p: &Party, out: &mut Vec<String>) {
+        match p {
+            Party::Actor(id) | Party::Institution(id) => out.push(id.clone()),
+            Party::MembersOf(i, fixed) => {
+                if let Some(k) = ix.institution(i) {
+                    match fixed {
+                        Some(d) => out.extend(
+                            ix.sc.institutions[k]
+                                .members_on(*d)
+                                .into_iter()
+                                .map(String::from),
+                        ),
+                        None => out.extend(self.members(k).iter().cloned()),
+                    }
+                }
+            }
+            Party::Parties => {
+                for q in &ix.sc.agreements[ag].parties {
+                    if *q != Party::Parties {
+                        self.expand(ix, ag, q, out);
+                    }
+                }
+            }
+        }
+        out.retain(|x| !self.withdrawn.contains(&(ag, x.clone())));
+        let mut seen = BTreeSet::new();
+        out.retain(|x| seen.insert(x.clone()));
+    }
+
+    /// Expand a list of parties.
+    pub fn expand_all(&self, ix: &Index<'_>, ag: usize, ps: &[Party]) -> Vec<String> {
+        let mut out = Vec::new();
+        for p in ps {
+            self.expand(ix, ag, p, &mut out);
+        }
+        let mut seen = BTreeSet::new();
+        out.retain(|x| seen.insert(x.clone()));
+        out
+    }
+
+    /// Whether a party of an agreement covers an actor. An institution as such covers its full
+    /// members too (a pact with NATO protects each ally).
+    pub fn covers(&self, ix: &Index<'_>, ag: usize, p: &Party, actor: &str) -> bool {
+        if self.withdrawn.contains(&(ag, actor.to_string())) {
+            return false;
+        }
+        match p {
+            Party::Actor(id) => id == actor,
+            Party::Institution(i) => {
+                i == actor
+                    || ix.institution(i).is_some_and(|k| {
+                        self.members(k)
+                            .binary_search_by(|m| m.as_str().cmp(actor))
+                            .is_ok()
+                    })
+            }
+            Party::MembersOf(i, fixed) => ix.institution(i).is_some_and(|k| match fixed {
+                Some(d) => ix.sc.institutions[k].members_on(*d).contains(&actor),
+                None => self
+                    .members(k)
+                    .binary_search_by(|m| m.as_str().cmp(actor))
+                    .is_ok(),
+            }),
+            Party::Parties => ix.sc.agreements[ag]
+                .parties
+                .iter()
+                .filter(|q| **q != Party::Parties)
+                .any(|q| self.covers(ix, ag, q, actor)),
+        }
+    }
+
+    /// Whether any of the parties covers the actor.
+    pub fn covers_any(&self, ix: &Index<'_>, ag: usize, ps: &[Party], actor: &str) -> bool {
+        ps.iter().any(|p| self.covers(ix, ag, p, actor))
+    }
+}
