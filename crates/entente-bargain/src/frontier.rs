@@ -81,7 +81,7 @@ impl Builder<'_> {
     }
 
     #[inline]
-    fn to_front(&mut self, j: usize) {
+    fn move_to_front(&mut self, j: usize) {
         if j > 0 {
             let k = self.k;
             let (a, b) = self.pts.split_at_mut(j * k);
@@ -106,7 +106,7 @@ impl Visitor for Builder<'_> {
         self.bound = ub;
         match hit {
             Some(j) => {
-                self.to_front(j);
+                self.move_to_front(j);
                 true
             }
             None => false,
@@ -126,7 +126,7 @@ impl Visitor for Builder<'_> {
             return;
         }
         match self.find_dominator(utils) {
-            Some(j) => self.to_front(j),
+            Some(j) => self.move_to_front(j),
             None => self.insert(utils, index),
         }
     }

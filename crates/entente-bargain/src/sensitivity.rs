@@ -1,8 +1,8 @@
 //! What each party gets from a chosen package, and how robust a solution is to the preference
 //! numbers (M11). Per party and issue, a package's value is compared with the party's best and
 //! worst value on that issue (additive terms; interaction terms are left out of this per-issue
-//! view): the issues where it secures the most are its gains, those where it gives up the most
-//! are what it trades away. Robustness re-solves the space with each preference number moved
+//! view): an issue where the package is nearer the party's best than its worst is a gain
+//! (largest secured utility first); otherwise it is traded away (largest loss first). Robustness re-solves the space with each preference number moved
 //! by −10% and +10% in turn and lists the moves that change the chosen package.
 
 use serde::Serialize;
@@ -33,9 +33,9 @@ pub struct IssueShare {
 pub struct PartyView {
     /// The party's id.
     pub party: String,
-    /// Issues where it secures the most (`got − worst`), largest first; zero shares left out.
+    /// Issues where it is nearer its best than its worst, by `got − worst`, largest first.
     pub gains: Vec<IssueShare>,
-    /// Issues where it gives up the most (`best − got`), largest first; zero losses left out.
+    /// The other issues it cares about, by `best − got`, largest first.
     pub trades: Vec<IssueShare>,
 }
 
@@ -66,16 +66,13 @@ pub fn party_views(space: &Space, model: &Model, index: u64) -> Vec<PartyView> {
                     worst,
                 });
             }
-            let mut gains: Vec<IssueShare> = shares
-                .iter()
-                .filter(|s| s.got - s.worst > 0.0)
-                .cloned()
-                .collect();
-            gains.sort_by(|a, b| (b.got - b.worst).total_cmp(&(a.got - a.worst)));
-            let mut trades: Vec<IssueShare> = shares
+            // Each issue goes to one list: a gain when the party is at least as close to its
+            // best value as to its worst, a trade otherwise.
+            let (mut gains, mut trades): (Vec<IssueShare>, Vec<IssueShare>) = shares
                 .into_iter()
-                .filter(|s| s.best - s.got > 0.0)
-                .collect();
+                .filter(|s| s.best > s.worst)
+                .partition(|s| s.got - s.worst >= s.best - s.got);
+            gains.sort_by(|a, b| (b.got - b.worst).total_cmp(&(a.got - a.worst)));
             trades.sort_by(|a, b| (b.best - b.got).total_cmp(&(a.best - a.got)));
             PartyView {
                 party: space.parties[p].id.clone(),
@@ -128,6 +125,9 @@ pub struct Robustness {
     pub flips: Vec<Flip>,
 }
 
+/// A move of one preference number: applies a factor to a copy of the space.
+type Move = Box<dyn Fn(&mut Space, f64)>;
+
 fn choose(space: &Space, kind: SolutionKind, dis: Disagreement) -> Result<Option<u64>> {
     let model = Model::new(space)?;
     let f = frontier(&model);
@@ -151,7 +151,7 @@ pub fn robustness(space: &Space, kind: SolutionKind, dis: Disagreement) -> Resul
     let mut unchanged = 0;
     let mut flips = Vec::new();
     for p in 0..space.parties.len() {
-        let mut moves: Vec<(String, Box<dyn Fn(&mut Space, f64)>)> = Vec::new();
+        let mut moves: Vec<(String, Move)> = Vec::new();
         moves.push((
             "no-deal value".into(),
             Box::new(move |s: &mut Space, f| s.parties[p].no_deal *= f),
