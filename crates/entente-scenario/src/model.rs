@@ -487,17 +487,47 @@ pub struct Agreement {
 }
 
 impl Agreement {
-    /// The status on a date, from the status dates (falling back to the current status when no
-    /// date is recorded).
+    /// The status on a date, from the status dates.
+    ///
+    /// The latest dated status on or before the date holds; of two on the same day, the one
+    /// later in an agreement's life (proposed, signed, in force, suspended, breached, terminated,
+    /// expired). The current `status`, when it has no date of its own and comes later in that
+    /// order than every dated status, is taken to hold from the last dated status on (an
+    /// agreement in force from signature records only `signed`). Before the first date the
+    /// agreement does not exist yet: `not_yet`.
     pub fn status_on(&self, date: Date) -> &str {
+        fn rank(s: &str) -> usize {
+            [
+                "proposed",
+                "signed",
+                "in_force",
+                "suspended",
+                "breached",
+                "terminated",
+                "expired",
+            ]
+            .iter()
+            .position(|x| *x == s)
+            .unwrap_or(0)
+        }
         let mut best: Option<(&Date, &str)> = None;
         for (k, d) in &self.dates {
-            if *d <= date && best.is_none_or(|(bd, _)| d >= bd) {
+            let better = match best {
+                None => true,
+                Some((bd, bk)) => d > bd || (d == bd && rank(k) > rank(bk)),
+            };
+            if *d <= date && better {
                 best = Some((d, k.as_str()));
             }
         }
+        let last = self.dates.iter().map(|(k, d)| (d, rank(k))).max();
         match best {
-            Some((_, k)) => k,
+            Some((d, k)) => {
+                let undated_later = !self.dates.contains_key(&self.status)
+                    && rank(&self.status) > rank(k)
+                    && last.is_some_and(|(ld, lr)| ld == d && lr == rank(k));
+                if undated_later { &self.status } else { k }
+            }
             None if self.dates.is_empty() => &self.status,
             None => "not_yet",
         }

@@ -132,3 +132,22 @@ fn split_fixture_resolves_zones_csv_rules_and_phases() {
     assert_eq!(t.events.len(), 3);
     assert_eq!(t.events[1].actor.as_deref(), Some("POL"));
 }
+
+#[test]
+fn agreement_status_follows_its_dates() {
+    use entente_scenario::resolve::parse_date;
+    let loaded = entente_scenario::bundled();
+    assert!(!loaded.has_errors());
+    let s = &loaded.scenario;
+    let d = |x: &str| parse_date(x).unwrap().0;
+    // The UK–Ukraine agreement was signed in Kyiv on 2024-01-12 and applies from signature
+    // (../shared/data/ukraine_security_agreements.csv; gov.uk 2024-01-12).
+    let a = s
+        .agreement("ukr_gbr_2024")
+        .expect("bundled agreement ukr_gbr_2024");
+    assert_eq!(a.status_on(d("2024-01-11")), "not_yet");
+    assert_eq!(a.status_on(d("2024-01-12")), "in_force");
+    // The North Atlantic Treaty entered into force on 1949-08-24.
+    let nat = s.agreement("north_atlantic_treaty").unwrap();
+    assert_eq!(nat.status_on(d("2025-06-30")), "in_force");
+}
