@@ -72,5 +72,10 @@ python3 -c "print(f'python {float($py):.3f} s/run   entente {float($ours)*1e3:.3
 
 echo
 echo "== Monte Carlo: 10^4 runs of the expected-utility model (10 rounds each)"
-"$bin" mc "$ex" 10 10000 >"$out/mc.json" 2>"$out/mc.time"
+if [ -x /usr/bin/time ]; then
+  /usr/bin/time -f "cpu_user_s %U cpu_sys_s %S wall_s %e" "$bin" mc "$ex" 10 10000 >"$out/mc.json" 2>"$out/mc.time"
+else
+  "$bin" mc "$ex" 10 10000 >"$out/mc.json" 2>"$out/mc.time"
+fi
 cat "$out/mc.time"
+echo "(load average: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown); timings are wall-clock and grow with other load)"

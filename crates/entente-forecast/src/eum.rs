@@ -219,10 +219,14 @@ impl<'a> Model<'a> {
     /// Utilities of success, failure and the status quo in a challenge between `i` and `j`
     /// (symmetric in `i`, `j`), for an actor with risk exponent `r`.
     fn utilities(&self, r: f64, i: usize, j: usize) -> (f64, f64, f64) {
+        self.utilities_sq(r, i, j, 2.0 - 4.0 * pow(0.5, r))
+    }
+
+    /// As [`Model::utilities`], with the status-quo utility (which depends on `r` only) given.
+    fn utilities_sq(&self, r: f64, i: usize, j: usize, u_sq: f64) -> (f64, f64, f64) {
         let d = (self.x[i] - self.x[j]).abs() / self.range;
         let u_success = 2.0 - 4.0 * pow(0.5 - 0.5 * d, r);
         let u_failure = 2.0 - 4.0 * pow(0.5 + 0.5 * d, r);
-        let u_sq = 2.0 - 4.0 * pow(0.5, r);
         (u_success, u_failure, u_sq)
     }
 
@@ -263,11 +267,12 @@ impl<'a> Model<'a> {
         let ra = self.r[a];
         let xa = self.x[a];
         let mut best: [Option<(f64, EuMove)>; 3] = [None, None, None];
+        let u_sq = 2.0 - 4.0 * pow(0.5, ra);
         for o in 0..n {
             if self.x[o] == xa {
                 continue;
             }
-            let (us, uf, usq) = self.utilities(ra, a, o);
+            let (us, uf, usq) = self.utilities_sq(ra, a, o, u_sq);
             let eu_ij = self.eu_from(a, o, us, uf, usq);
             let eu_ji = self.eu_from(o, a, us, uf, usq);
             let xo = self.x[o];
