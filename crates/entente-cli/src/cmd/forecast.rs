@@ -779,6 +779,15 @@ fn xml_escape(s: &str) -> String {
         .replace('"', "&quot;")
 }
 
+/// Actors beyond the palette's length get dashed lines, so that no two look alike.
+fn dash_of(i: usize, colours: usize) -> &'static str {
+    match (i / colours) % 3 {
+        0 => "",
+        1 => r#" stroke-dasharray="6 3""#,
+        _ => r#" stroke-dasharray="2 2""#,
+    }
+}
+
 /// A line chart of trajectories, one panel per dimension, written as SVG text.
 pub(crate) fn svg(a: &Answer) -> String {
     const PALETTE: [&str; 10] = [
@@ -844,6 +853,7 @@ pub(crate) fn svg(a: &Answer) -> String {
         );
         for (i, name) in a.actors.iter().enumerate() {
             let colour = PALETTE[i % PALETTE.len()];
+            let dash = dash_of(i, PALETTE.len());
             let pts: Vec<String> = a
                 .positions
                 .iter()
@@ -856,7 +866,7 @@ pub(crate) fn svg(a: &Answer) -> String {
                 .collect();
             let _ = writeln!(
                 s,
-                r#"<polyline fill="none" stroke="{colour}" stroke-width="1.5" points="{}"><title>{}</title></polyline>"#,
+                r#"<polyline fill="none" stroke="{colour}" stroke-width="1.5"{dash} points="{}"><title>{}</title></polyline>"#,
                 pts.join(" "),
                 xml_escape(name)
             );
@@ -864,11 +874,12 @@ pub(crate) fn svg(a: &Answer) -> String {
     }
     for (i, name) in a.actors.iter().enumerate().take(40) {
         let colour = PALETTE[i % PALETTE.len()];
+        let dash = dash_of(i, PALETTE.len());
         let y = top + 12.0 * i as f64;
         let x = left + pw + 20.0;
         let _ = writeln!(
             s,
-            r#"<line x1="{x}" x2="{}" y1="{y}" y2="{y}" stroke="{colour}" stroke-width="2"/><text x="{}" y="{}">{}</text>"#,
+            r#"<line x1="{x}" x2="{}" y1="{y}" y2="{y}" stroke="{colour}" stroke-width="2"{dash}/><text x="{}" y="{}">{}</text>"#,
             x + 14.0,
             x + 18.0,
             y + 4.0,
