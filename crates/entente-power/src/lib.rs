@@ -1,1 +1,338 @@
-//! entente-power: see ARCHITECTURE.md.
+//! entente-power: a priori voting power of any decision rule of the rule language (M2, M13, M32).
+//!
+//! A rule bound to a body ([`entente_rules::Bound`]) is read as a simple game: the members of a
+//! coalition vote yes and every other member votes no (in a priori analysis nobody abstains or
+//! stays away, so abstention counts as not-yes). [`analyse`] then reports, per member, the
+//! Banzhaf swing count and normalised index, the Penrose (absolute Banzhaf) index, the
+//! Shapley–Shubik index, Coleman's power to prevent and to initiate, Holler's public good index,
+//! the Deegan–Packel and Johnston indices; and for the body Coleman's power of the collectivity to
+//! act, the winning, minimal winning and minimal blocking coalitions, veto players and dummies.
+//!
+//! Methods, chosen automatically ([`Options::method`]):
+//! - **profiles** (`profile.rs`): members no rule clause can tell apart form symmetry classes;
+//!   every profile (how many of each class vote yes) is enumerated with its multiplicity. Exact;
+//!   any rule; fast whenever the number of profiles is small (a consensus body of 57 has 58).
+//! - **enumeration** (`bitmap.rs`): every coalition of up to 32 members as one bit of a bitmap,
+//!   built block by block from precomputed half-sums, then analysed 64 coalitions per word. Exact;
+//!   any rule.
+//! - **weighted-dp** (`weighted.rs`): for rules over the coalition's size and one integer-valued
+//!   attribute (weighted majority, double majority, the EU's blocking-minority clause) a generating
+//!   function over (size, weight), one member removed at a time. Exact, any number of members;
+//!   swing-based indices only.
+//! - **monte-carlo** (`sample.rs`): random coalitions and orderings from a seeded ChaCha
+//!   generator, one stream per chunk so the answer does not depend on the thread count; 95 %
+//!   confidence half-widths.
+//!
+//! Indices that presuppose monotonicity (adding a member never turns a winning coalition into a
+//! losing one) are refused for non-monotone rules, with a coalition that shows it.
+
+// Member-indexed loops read more plainly than zipped iterators over several parallel tables.
+#![allow(clippy::needless_range_loop)]
+
+mod bitmap;
+mod counts;
+mod game;
+mod members;
+mod profile;
+mod sample;
+mod split;
+mod weighted;
+
+use num_rational::BigRational;
+
+pub use members::read_members;
+
+/// A value of an index: its decimal, the exact fraction when known, and for estimates the
+/// half-width of the 95 % confidence interval.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Estimate {
+    /// Decimal value.
+    pub value: f64,
+    /// Exact value, when the method is exact.
+    pub exact: Option<BigRational>,
+    /// Half-width of a 95 % confidence interval, for Monte Carlo estimates.
+    pub half_width: Option<f64>,
+}
+
+/// The indices of one member. `None` where the method used does not compute the index or the
+/// index is undefined (e.g. Banzhaf when no member ever swings).
+#[derive(Debug, Clone, PartialEq)]
+pub struct MemberPower {
+    /// Member id.
+    pub id: String,
+    /// Coalitions in which the member is critical (swings); exact methods only.
+    pub banzhaf_raw: Option<u128>,
+    /// Normalised Banzhaf index (swings over all members' swings).
+    pub banzhaf: Option<Estimate>,
+    /// Penrose (absolute Banzhaf) index: swings / 2^(n−1).
+    pub penrose: Option<Estimate>,
+    /// Shapley–Shubik index.
+    pub shapley_shubik: Option<Estimate>,
+    /// Coleman's power to prevent action: swings / winning coalitions.
+    pub coleman_prevent: Option<Estimate>,
+    /// Coleman's power to initiate action: swings / losing coalitions.
+    pub coleman_initiate: Option<Estimate>,
+    /// Holler's public good index: share of minimal winning coalitions containing the member.
+    pub holler: Option<Estimate>,
+    /// Deegan–Packel index: minimal winning coalitions shared equally among their members.
+    pub deegan_packel: Option<Estimate>,
+    /// Johnston index: each vulnerable coalition shared equally among its critical members.
+    pub johnston: Option<Estimate>,
+}
+
+/// How the answer was computed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Method {
+    /// Exact, over profiles of symmetry classes.
+    Profiles {
+        /// Number of symmetry classes.
+        classes: usize,
+        /// Number of profiles enumerated.
+        profiles: u128,
+    },
+    /// Exact, over all 2^n coalitions.
+    Enumeration,
+    /// Exact, by a generating function over (coalition size, weight).
+    WeightedDp,
+    /// Estimated from random coalitions and orderings.
+    MonteCarlo {
+        /// Random coalitions (and as many random orderings) drawn.
+        samples: u64,
+        /// The seed.
+        seed: u64,
+    },
+}
+
+impl Method {
+    /// A short name for output (`profiles`, `enumeration`, `weighted-dp`, `monte-carlo`).
+    pub fn name(&self) -> &'static str {
+        match self {
+            Method::Profiles { .. } => "profiles",
+            Method::Enumeration => "enumeration",
+            Method::WeightedDp => "weighted-dp",
+            Method::MonteCarlo { .. } => "monte-carlo",
+        }
+    }
+
+    /// Whether the results are exact.
+    pub fn is_exact(&self) -> bool {
+        !matches!(self, Method::MonteCarlo { .. })
+    }
+
+    /// One sentence saying what was done.
+    pub fn describe(&self) -> String {
+        match self {
+            Method::Profiles { classes, profiles } => format!(
+                "exact: {profiles} profiles of {classes} classes of interchangeable members enumerated"
+            ),
+            Method::Enumeration => "exact: every coalition enumerated".into(),
+            Method::WeightedDp => "exact: generating function over (coalition size, weight)".into(),
+            Method::MonteCarlo { samples, seed } => format!(
+                "Monte Carlo: {samples} random coalitions and {samples} random orderings (ChaCha8, seed {seed}); ± is a 95% confidence half-width"
+            ),
+        }
+    }
+}
+
+/// Everything [`analyse`] finds.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Analysis {
+    /// Member ids, in body order.
+    pub members: Vec<String>,
+    /// How it was computed.
+    pub method: Method,
+    /// One entry per member, in body order.
+    pub indices: Vec<MemberPower>,
+    /// Coleman's power of the collectivity to act: winning coalitions / 2^n.
+    pub coleman_act: Estimate,
+    /// Number of winning coalitions (exact methods).
+    pub winning_coalitions: Option<u128>,
+    /// Number of minimal winning coalitions (enumerating methods).
+    pub minimal_winning_coalitions: Option<u128>,
+    /// Number of minimal blocking coalitions (enumerating methods).
+    pub minimal_blocking_coalitions: Option<u128>,
+    /// The smallest minimal winning coalitions (member indices), smallest first.
+    pub smallest_minimal_winning: Vec<Vec<usize>>,
+    /// The smallest minimal blocking coalitions (member indices), smallest first.
+    pub smallest_minimal_blocking: Vec<Vec<usize>>,
+    /// Members in every winning coalition (exact methods).
+    pub veto_players: Vec<usize>,
+    /// Members never critical (exact methods).
+    pub dummies: Vec<usize>,
+    /// What the reader should know about this answer.
+    pub notes: Vec<String>,
+}
+
+/// Which method to use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum MethodChoice {
+    /// The fastest exact method that applies; Monte Carlo if none does.
+    #[default]
+    Auto,
+    /// Profiles of symmetry classes.
+    Profiles,
+    /// Enumeration of every coalition (up to 32 members).
+    Enumeration,
+    /// Generating function over (size, weight).
+    WeightedDp,
+    /// Monte Carlo.
+    MonteCarlo,
+}
+
+/// What to compute and how.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Method.
+    pub method: MethodChoice,
+    /// Whether Holler, Deegan–Packel, Johnston and the coalition lists are wanted. Without them,
+    /// rules over size and one weight use the generating function even when enumeration would
+    /// be possible.
+    pub coalitions: bool,
+    /// How many of the smallest minimal winning / blocking coalitions to list.
+    pub list: usize,
+    /// Monte Carlo samples.
+    pub samples: u64,
+    /// Monte Carlo seed.
+    pub seed: u64,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options {
+            method: MethodChoice::Auto,
+            coalitions: true,
+            list: 10,
+            samples: 1_000_000,
+            seed: 0,
+        }
+    }
+}
+
+/// What went wrong.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// The rule is not monotone; indices built on swings would mislead.
+    NotMonotone,
+    /// The chosen method cannot handle this rule or body.
+    MethodNotApplicable,
+    /// A members file could not be read.
+    Members,
+}
+
+/// An error of this crate: a kind and a message that says what to do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Error {
+    kind: ErrorKind,
+    message: String,
+}
+
+impl Error {
+    pub(crate) fn new(kind: ErrorKind, message: impl Into<String>) -> Error {
+        Error {
+            kind,
+            message: message.into(),
+        }
+    }
+
+    /// The kind of error.
+    pub fn kind(&self) -> &ErrorKind {
+        &self.kind
+    }
+}
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// Largest body the enumeration method accepts (2^32 coalitions, a 512 MiB bitmap).
+pub const MAX_ENUMERATION: usize = 32;
+
+/// Profiles the profile method handles quickly (times the number of classes).
+const PROFILE_WORK: u128 = 1 << 26;
+
+/// Analyse a bound rule. `members` are the body's ids, in the order the rule was bound to.
+pub fn analyse(
+    bound: &entente_rules::Bound,
+    members: &[String],
+    opts: &Options,
+) -> Result<Analysis, Error> {
+    let g = game::Game::from_bound(bound);
+    assert_eq!(members.len(), g.n, "one id per member");
+    let (_, classes) = g.classes();
+    let profiles = profile::profile_count(&classes);
+    let profile_ok =
+        g.n <= 120 && profiles.is_some_and(|p| p * classes.len() as u128 <= PROFILE_WORK);
+    let dp_ok = weighted::applicable(&g);
+    let choice = match opts.method {
+        MethodChoice::Auto => {
+            if profile_ok {
+                MethodChoice::Profiles
+            } else if dp_ok && (!opts.coalitions || g.n > MAX_ENUMERATION) {
+                MethodChoice::WeightedDp
+            } else if (6..=MAX_ENUMERATION).contains(&g.n) {
+                MethodChoice::Enumeration
+            } else {
+                MethodChoice::MonteCarlo
+            }
+        }
+        c => c,
+    };
+    let mut analysis = match choice {
+        MethodChoice::Profiles | MethodChoice::Auto => {
+            if g.n > 120 || profiles.is_none_or(|p| p > 1 << 34) {
+                return Err(Error::new(
+                    ErrorKind::MethodNotApplicable,
+                    format!(
+                        "the profile method would enumerate too many profiles ({} classes of interchangeable members among {} members); use --method monte-carlo",
+                        classes.len(),
+                        g.n
+                    ),
+                ));
+            }
+            let c = profile::count(&g, &classes, members, opts)?;
+            counts::finish(
+                &c,
+                members,
+                Method::Profiles {
+                    classes: classes.len(),
+                    profiles: profiles.unwrap_or(0),
+                },
+            )
+        }
+        MethodChoice::Enumeration => {
+            if !(6..=MAX_ENUMERATION).contains(&g.n) {
+                return Err(Error::new(
+                    ErrorKind::MethodNotApplicable,
+                    format!(
+                        "enumeration handles bodies of 6 to {MAX_ENUMERATION} members, not {}; use --method profiles or monte-carlo",
+                        g.n
+                    ),
+                ));
+            }
+            let c = bitmap::count(&g, members, opts)?;
+            counts::finish(&c, members, Method::Enumeration)
+        }
+        MethodChoice::WeightedDp => {
+            let c = weighted::count(&g)?;
+            let mut a = counts::finish(&c, members, Method::WeightedDp);
+            if opts.coalitions {
+                a.notes.push(
+                    "Holler, Deegan-Packel, Johnston and minimal coalitions need enumeration, which this body is too large for; they are not computed"
+                        .into(),
+                );
+            }
+            a
+        }
+        MethodChoice::MonteCarlo => sample::estimate(&g, members, opts)?,
+    };
+    analysis.notes.insert(
+        0,
+        "a priori analysis: a coalition votes yes and every other member votes no (abstaining counts as not voting yes)".into(),
+    );
+    Ok(analysis)
+}

@@ -1,0 +1,178 @@
+//! Exact swing counts for rules over the coalition's size and one integer-valued attribute.
+//!
+//! Weighted majority games, double majorities and the EU's blocking-minority clause depend on a
+//! coalition only through (size c, weight w). The generating function f(c, w) — how many
+//! coalitions have size c and weight w — is built member by member (a 0/1 knapsack count). For
+//! member i, removing it from f (g(c, w) = f(c, w) − g(c − 1, w − wᵢ), exact in integers) counts
+//! the coalitions of the others; i swings in those where (c + 1, w + wᵢ) wins and (c, w) loses.
+//! Work is n² × total weight, whatever n is. When the weights are large (populations), `split.rs`
+//! counts the same quantities by meet in the middle instead. Vetoes and several attributes are
+//! not handled here.
+
+use crate::counts::Counts;
+use crate::game::{Game, Leaf};
+use crate::{Error, ErrorKind};
+
+/// Largest n² × total weight handled.
+const MAX_WORK: f64 = 2e9;
+
+/// Integer weights of the one attribute the rule uses (all ones if it uses none), if this
+/// method applies.
+fn weights(g: &Game) -> Option<Vec<u64>> {
+    if g.leaves.iter().any(|l| matches!(l, Leaf::Veto(_))) || g.attrs.len() > 1 {
+        return None;
+    }
+    let w: Vec<u64> = match g.attrs.first() {
+        None => vec![1; g.n],
+        Some(v) => {
+            if v.iter()
+                .any(|&x| !(x >= 0.0 && x.fract() == 0.0 && x < 9e15))
+            {
+                return None;
+            }
+            v.iter().map(|&x| x as u64).collect()
+        }
+    };
+    let total: u64 = w.iter().sum();
+    (total < 1 << 52).then_some(w)
+}
+
+/// Whether the dense table is small enough.
+fn dense(n: usize, total: u64) -> bool {
+    let n = n as f64;
+    (n + 1.0) * (n + 1.0) * (total as f64 + 1.0) <= MAX_WORK
+}
+
+/// Whether the generating function (small total weight) or the meet-in-the-middle count (up
+/// to [`MAX_SPLIT`] members) applies to this game.
+pub(crate) fn applicable(g: &Game) -> bool {
+    weights(g).is_some_and(|w| dense(g.n, w.iter().sum()) || g.n <= MAX_SPLIT)
+}
+
+/// Largest body counted by meet in the middle (two halves of at most 2^20 coalitions).
+pub(crate) const MAX_SPLIT: usize = 40;
+
+/// Counts small enough for u64 when the body has fewer than 64 members.
+trait Num: Copy + Default + PartialEq + std::ops::AddAssign + std::ops::Sub<Output = Self> {
+    const ONE: Self;
+    fn wide(self) -> u128;
+}
+impl Num for u64 {
+    const ONE: u64 = 1;
+    fn wide(self) -> u128 {
+        self.into()
+    }
+}
+impl Num for u128 {
+    const ONE: u128 = 1;
+    fn wide(self) -> u128 {
+        self
+    }
+}
+
+pub(crate) fn count(g: &Game) -> Result<Counts, Error> {
+    let Some(w) = weights(g) else {
+        return Err(Error::new(
+            ErrorKind::MethodNotApplicable,
+            "the weighted method needs a rule over the coalition's size and at most one attribute with non-negative integer values and no veto; use --method enumeration or monte-carlo",
+        ));
+    };
+    if !dense(g.n, w.iter().sum()) {
+        if g.n <= MAX_SPLIT {
+            return crate::split::count(g, &w);
+        }
+        return Err(Error::new(
+            ErrorKind::MethodNotApplicable,
+            format!(
+                "the weights are too large for a table and the body ({} members) too large to split in two halves of at most 2^20 coalitions; use --method monte-carlo",
+                g.n
+            ),
+        ));
+    }
+    if g.n < 64 {
+        run::<u64>(g, &w)
+    } else if g.n < 127 {
+        run::<u128>(g, &w)
+    } else {
+        Err(Error::new(
+            ErrorKind::MethodNotApplicable,
+            "exact counts are limited to bodies of fewer than 127 members; use --method monte-carlo",
+        ))
+    }
+}
+
+fn run<T: Num>(g: &Game, w: &[u64]) -> Result<Counts, Error> {
+    let n = g.n;
+    let total: usize = w.iter().sum::<u64>() as usize;
+    let width = total + 1;
+    // f[c * width + v]: coalitions of size c and weight v.
+    let mut f = vec![T::default(); (n + 1) * width];
+    f[0] = T::ONE;
+    for (i, &wi) in w.iter().enumerate() {
+        let wi = wi as usize;
+        for c in (0..=i).rev() {
+            let (lo, hi) = f.split_at_mut((c + 1) * width);
+            let src = &lo[c * width..(c + 1) * width];
+            let dst = &mut hi[..width];
+            for v in (0..width - wi).rev() {
+                let x = src[v];
+                if x != T::default() {
+                    dst[v + wi] += x;
+                }
+            }
+        }
+    }
+    // Verdict for every (size, weight).
+    let no_sums: [f64; 0] = [];
+    let win: Vec<bool> = (0..=n)
+        .flat_map(|c| (0..width).map(move |v| (c, v)))
+        .map(|(c, v)| {
+            let sums = [v as f64];
+            let s: &[f64] = if g.attrs.is_empty() { &no_sums } else { &sums };
+            g.eval(&|l| g.leaf(l, c, s, &|_| true))
+        })
+        .collect();
+    let mut out = Counts::new(n, false);
+    out.wins = f
+        .iter()
+        .zip(&win)
+        .filter(|(_, w)| **w)
+        .map(|(x, _)| x.wide())
+        .sum();
+    let mut h = vec![T::default(); n * width];
+    for (i, &wi) in w.iter().enumerate() {
+        let wi = wi as usize;
+        // h: coalitions of the other members, by (size, weight), sizes 0..n-1.
+        for c in 0..n {
+            for v in 0..width {
+                let mut x = f[c * width + v];
+                if c > 0 && v >= wi {
+                    x = x - h[(c - 1) * width + v - wi];
+                }
+                h[c * width + v] = x;
+            }
+        }
+        for c in 0..n {
+            for v in 0..width - wi {
+                let x = h[c * width + v];
+                if x == T::default() {
+                    continue;
+                }
+                let with = win[(c + 1) * width + v + wi];
+                let without = win[c * width + v];
+                if with && !without {
+                    out.swings[i][c + 1] += x.wide();
+                } else if without && !with {
+                    return Err(Error::new(
+                        ErrorKind::NotMonotone,
+                        format!(
+                            "the rule is not monotone: a coalition of {c} members with weight {v} wins but loses when member {} (weight {wi}) joins it; swing-based power indices assume that joining a winning coalition never makes it lose",
+                            i + 1
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+    Ok(out)
+}
