@@ -207,7 +207,11 @@ impl<'a> Model<'a> {
             let v = self.c[a] * self.s[a] * (self.dpow[a * n + j] - self.dpow[a * n + i]);
             num += v.max(0.0);
         }
-        num / self.all_votes
+        if self.all_votes > 0.0 {
+            num / self.all_votes
+        } else {
+            0.0
+        }
     }
 
     /// Expected utility to `i` of challenging `j`, from the perspective of an actor with risk `r`.
@@ -341,7 +345,11 @@ fn pow(x: f64, r: f64) -> f64 {
 
 /// The replication's median: distinct positions taken in ascending order, each replacing the
 /// current one if it wins the weighted pairwise vote (weights capability×salience, linear loss).
+/// NaN for no positions.
 pub fn weighted_median(x: &[f64], w: &[f64], range: f64) -> f64 {
+    if x.is_empty() {
+        return f64::NAN;
+    }
     let mut distinct: Vec<f64> = x.to_vec();
     distinct.sort_by(f64::total_cmp);
     distinct.dedup();

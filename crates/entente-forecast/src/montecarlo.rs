@@ -280,7 +280,7 @@ pub fn monte_carlo_smp(
             let mut o = *opts;
             o.seed = opts.seed ^ (r as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
             let model = Spatial::new(&perturbed, o)?;
-            let run = model.run_from(&Spatial::initial_positions(&perturbed));
+            let run = model.run_from(&Spatial::initial_positions(&perturbed))?;
             progress();
             Ok(run
                 .turns

@@ -938,8 +938,21 @@ impl Spatial {
         (next, targets)
     }
 
-    /// Run from `x0` (internal 0–1 scale, actor-major) to convergence.
-    pub fn run_from(&self, x0: &[f64]) -> SmpRun {
+    /// Run from `x0` (internal 0–1 scale, actor-major: actor i's coordinates at
+    /// `x0[i*m..(i+1)*m]`) to convergence.
+    pub fn run_from(&self, x0: &[f64]) -> Result<SmpRun> {
+        if x0.len() != self.n * self.nd || x0.iter().any(|v| !(0.0..=1.0).contains(v)) {
+            return Err(Error::invalid(format!(
+                "initial positions: expected {} numbers in 0-1 ({} actors × {} dimensions)",
+                self.n * self.nd,
+                self.n,
+                self.nd
+            )));
+        }
+        Ok(self.run_checked(x0))
+    }
+
+    fn run_checked(&self, x0: &[f64]) -> SmpRun {
         let mut rng = (self.opts.state_transitions == StateTransitions::Stochastic)
             .then(|| ChaCha20Rng::seed_from_u64(self.opts.seed));
         let scale = |x: &[f64]| -> Vec<Vec<f64>> {
@@ -995,5 +1008,5 @@ impl Spatial {
 /// Run KTAB's spatial model on actors given on KTAB's 0–100 scale.
 pub fn run_smp(actors: &[SpatialActor], opts: &SmpOptions) -> Result<SmpRun> {
     let model = Spatial::new(actors, *opts)?;
-    Ok(model.run_from(&Spatial::initial_positions(actors)))
+    model.run_from(&Spatial::initial_positions(actors))
 }

@@ -173,3 +173,79 @@ fn smp_same_with_one_or_two_threads() {
     let run = || monte_carlo_smp(&small, &SmpOptions::default(), &u, &mc, &|| {}).unwrap();
     assert_eq!(in_pool(1, run), in_pool(2, run));
 }
+
+/// Every KTAB option value, each varied alone from the defaults, on KTAB's two small inputs:
+/// the run ends, positions stay finite and within 0–100, win probabilities are positive.
+#[test]
+fn every_ktab_option_runs_cleanly() {
+    use entente_forecast::smp::*;
+    let mut variants: Vec<SmpOptions> = vec![SmpOptions::default()];
+    let d = SmpOptions {
+        max_turns: 30,
+        seed: 3,
+        ..SmpOptions::default()
+    };
+    variants.extend(VictoryProbModel::ALL.iter().map(|&v| SmpOptions {
+        victory_prob_model: v,
+        ..d
+    }));
+    variants.extend(VotingRule::ALL.iter().map(|&v| SmpOptions {
+        voting_rule: v,
+        ..d
+    }));
+    variants.extend(
+        PceModel::ALL
+            .iter()
+            .map(|&v| SmpOptions { pce_model: v, ..d }),
+    );
+    variants.extend(StateTransitions::ALL.iter().map(|&v| SmpOptions {
+        state_transitions: v,
+        ..d
+    }));
+    variants.extend(BigRRange::ALL.iter().map(|&v| SmpOptions {
+        big_r_range: v,
+        ..d
+    }));
+    variants.extend(BigRAdjust::ALL.iter().map(|&v| SmpOptions {
+        big_r_adjust: v,
+        ..d
+    }));
+    variants.extend(ThirdPartyCommit::ALL.iter().map(|&v| SmpOptions {
+        third_party_commit: v,
+        ..d
+    }));
+    variants.extend(InterVecBrgn::ALL.iter().map(|&v| SmpOptions {
+        inter_vec_brgn: v,
+        ..d
+    }));
+    variants.extend(BargnModel::ALL.iter().map(|&v| SmpOptions {
+        bargn_model: v,
+        ..d
+    }));
+    for name in ["dummyData_3Dim", "SOE-Pol-Comp"] {
+        let content = std::fs::read_to_string(format!(
+            "{}/../../../shared/data/forecast-cases/ktab/{name}.csv",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .unwrap();
+        let sc = read_ktab_csv(&content, name).unwrap();
+        for o in &variants {
+            let run = run_smp(&sc.actors, o).unwrap();
+            assert!(
+                run.turns.len() >= 2 && run.turns.len() <= o.max_turns + 1,
+                "{name} {o:?}"
+            );
+            for t in &run.turns {
+                assert!(
+                    t.positions
+                        .iter()
+                        .flatten()
+                        .all(|x| x.is_finite() && (0.0..=100.0).contains(x)),
+                    "{name} {o:?}"
+                );
+                let total: f64 = t.win_probability.iter().sum();
+                assert!(total.is_finite() && total > 0.0, "{name} {o:?}");
+            }
+        }
+    }
+}
