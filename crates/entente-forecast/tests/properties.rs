@@ -249,3 +249,33 @@ fn every_ktab_option_runs_cleanly() {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// The readers never panic, whatever the bytes: they answer or return a located error.
+    #[test]
+    fn readers_never_panic(text in "[a-zA-Z0-9 ,.;\"\t\n-]{0,300}") {
+        let _ = read_ktab_csv(&text, "x.csv");
+        let _ = entente_forecast::read::read_eum_csv(&text, "x.csv");
+        let _ = entente_forecast::read::read_deu3(&text, "x.csv");
+    }
+
+    /// Damaged versions of a valid KTAB file (one line dropped or duplicated) never panic.
+    #[test]
+    fn damaged_ktab_never_panics(drop in 0usize..9, dup in 0usize..9) {
+        let content = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../../shared/data/forecast-cases/ktab/dummyData_3Dim.csv"
+        ))
+        .unwrap();
+        let lines: Vec<&str> = content.lines().collect();
+        let mut damaged: Vec<&str> = lines.iter().enumerate().filter(|(i, _)| *i != drop).map(|(_, l)| *l).collect();
+        if dup < damaged.len() {
+            damaged.insert(dup, damaged[dup]);
+        }
+        if let Ok(sc) = read_ktab_csv(&damaged.join("\n"), "d.csv") {
+            let _ = run_smp(&sc.actors, &SmpOptions { max_turns: 5, ..SmpOptions::default() });
+        }
+    }
+}
