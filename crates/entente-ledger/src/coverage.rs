@@ -113,23 +113,26 @@ fn nuclear(ix: &Index<'_>, w: &World, id: &str) -> bool {
         .is_some_and(|k| w.members(k).iter().any(|m| armed(m)))
 }
 
-fn rank(c: &Commitment) -> (bool, u8, u8, bool, usize) {
+fn rank(c: &Commitment) -> (bool, u8, u8, bool, bool, usize) {
     (
         c.binding_defence,
         strength_rank(c.strength.as_deref()),
         kind_rank(&c.kind),
         binding_form(c.legal_form.as_deref()),
+        !c.nuclear_guarantors.is_empty(),
         c.guarantors.len(),
     )
 }
 
-/// Coverage in a world.
-pub fn coverage_in(ix: &Index<'_>, w: &World) -> Coverage {
+/// Coverage in a world, of every state (or of the states of `zone`).
+pub fn coverage_in(ix: &Index<'_>, w: &World, zone: Option<&str>) -> Coverage {
     let sc = ix.sc;
+    let zone = zone.and_then(|z| sc.zone(z));
     let states: Vec<&entente_scenario::Actor> = sc
         .actors
         .iter()
         .filter(|a| a.kind == ActorKind::State)
+        .filter(|a| zone.is_none_or(|z| z.members.contains(&a.id)))
         .collect();
     let mut per: Vec<Vec<Commitment>> = vec![Vec::new(); states.len()];
     for (ai, ag) in sc.agreements.iter().enumerate() {
@@ -212,8 +215,8 @@ pub fn coverage_in(ix: &Index<'_>, w: &World) -> Coverage {
     }
 }
 
-/// Coverage of every state as of `date`, from the scenario alone.
-pub fn coverage(sc: &Scenario, date: Date) -> Coverage {
+/// Coverage of every state (or of the states of `zone`) as of `date`, from the scenario alone.
+pub fn coverage(sc: &Scenario, date: Date, zone: Option<&str>) -> Coverage {
     let ix = Index::new(sc);
-    coverage_in(&ix, &World::at(&ix, date))
+    coverage_in(&ix, &World::at(&ix, date), zone)
 }

@@ -255,6 +255,8 @@ struct Run<'a, 's> {
     touched: Vec<bool>,
     limit_hits: BTreeSet<(usize, usize, String, String)>,
     limit_obs: Vec<(usize, usize)>,
+    members: Vec<Vec<String>>,
+    members_gen: u64,
 }
 
 fn check_refs(sc: &Scenario, n: usize, e: &Event) -> Result<(), Error> {
@@ -362,7 +364,13 @@ pub fn replay(sc: &Scenario, tl: &Timeline, opts: Options) -> Result<Replay, Err
                 .map(move |(oi, _)| (ai, oi))
         })
         .collect();
+    let members = (0..sc.institutions.len())
+        .map(|k| w.members(k).to_vec())
+        .collect();
+    let members_gen = w.members_gen;
     let mut run = Run {
+        members,
+        members_gen,
         ix: &ix,
         w,
         ob,
@@ -398,13 +406,52 @@ impl Run<'_, '_> {
         let Some(k) = self.ix.institution(inst) else {
             return;
         };
-        self.w.member_over.insert((k, actor.to_string()), st);
+        self.w
+            .member_over
+            .insert((k, actor.to_string()), (st, self.w.date));
         self.w.refresh_members(self.ix, true);
-        ch.push(Change::Membership {
-            institution: inst.into(),
-            actor: actor.into(),
-            status: st.map(|s| s.as_str().to_string()),
-        });
+        if st != Some(Status::Member) {
+            ch.push(Change::Membership {
+                institution: inst.into(),
+                actor: actor.into(),
+                status: st.map(|s| s.as_str().to_string()),
+            });
+        }
+    }
+
+    /// Report full members who joined or left since the last step (by event or by the
+    /// scenario's membership dates).
+    fn member_changes(&mut self, ch: &mut Vec<Change>) {
+        if self.w.members_gen == self.members_gen {
+            return;
+        }
+        self.members_gen = self.w.members_gen;
+        for k in 0..self.members.len() {
+            let now = self.w.members(k);
+            if now == self.members[k].as_slice() {
+                continue;
+            }
+            let inst = &self.ix.sc.institutions[k].id;
+            for a in now {
+                if self.members[k].binary_search(a).is_err() {
+                    ch.push(Change::Membership {
+                        institution: inst.clone(),
+                        actor: a.clone(),
+                        status: Some("member".into()),
+                    });
+                }
+            }
+            for a in &self.members[k] {
+                if now.binary_search(a).is_err() {
+                    ch.push(Change::Membership {
+                        institution: inst.clone(),
+                        actor: a.clone(),
+                        status: None,
+                    });
+                }
+            }
+            self.members[k] = now.to_vec();
+        }
     }
 
     fn set_status(&mut self, ag: usize, status: &str) {
@@ -660,6 +707,7 @@ impl Run<'_, '_> {
                 }
             }
         }
+        self.member_changes(&mut ch);
         let newly_limited = self.derive(&mut ch);
         if forces_changed || newly_limited {
             let before = ch.len();

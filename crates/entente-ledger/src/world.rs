@@ -255,8 +255,9 @@ pub struct World {
     pub(crate) verified: Vec<Option<bool>>,
     /// Verified actions no condition refers to.
     pub(crate) other_verified: BTreeSet<String>,
-    /// Membership statuses set by events, per (institution, actor); None: left.
-    pub(crate) member_over: BTreeMap<(usize, String), Option<Status>>,
+    /// Membership statuses set by events, per (institution, actor), with the date set; None:
+    /// left. A membership period the scenario records as starting or ending later wins.
+    pub(crate) member_over: BTreeMap<(usize, String), (Option<Status>, Date)>,
     /// Parties that withdrew from an agreement.
     pub(crate) withdrawn: BTreeSet<(usize, String)>,
     /// Force levels: (actor, zone, quantity) -> level.
@@ -264,6 +265,8 @@ pub struct World {
     /// Full members per institution as of `date` (cache), with the dates it is valid between.
     members: Vec<Vec<String>>,
     members_valid: (Date, Date),
+    /// Incremented whenever the member lists are recomputed.
+    pub(crate) members_gen: u64,
 }
 
 /// Years after a date, as days (365.25 a year).
@@ -271,6 +274,16 @@ pub(crate) fn add_years(d: Date, years: f64) -> Date {
     let days = (years * 365.25).round() as i64;
     d.checked_add(jiff::Span::new().days(days))
         .unwrap_or(Date::MAX)
+}
+
+/// Whether the scenario records a change of the actor's membership after `since` and by `d`.
+fn recorded_later(inst: &entente_scenario::Institution, actor: &str, since: Date, d: Date) -> bool {
+    inst.memberships
+        .iter()
+        .filter(|m| m.actor == actor)
+        .flat_map(|m| [m.from, m.until])
+        .flatten()
+        .any(|x| since < x && x <= d)
 }
 
 /// The status of an agreement on a date from its recorded dates alone.
@@ -314,6 +327,7 @@ impl World {
             forces: BTreeMap::new(),
             members: Vec::new(),
             members_valid: (date, date),
+            members_gen: 0,
         };
         w.refresh_members(ix, true);
         w.update_phases(ix, &mut Vec::new());
@@ -336,6 +350,7 @@ impl World {
         let lo = if i == 0 { Date::MIN } else { b[i - 1] };
         let hi = b.get(i).copied().unwrap_or(Date::MAX);
         self.members_valid = (lo, hi);
+        self.members_gen += 1;
         self.members = ix
             .sc
             .institutions
@@ -343,8 +358,8 @@ impl World {
             .enumerate()
             .map(|(k, inst)| {
                 let mut v: Vec<String> = inst.members_on(d).into_iter().map(String::from).collect();
-                for ((ik, actor), st) in &self.member_over {
-                    if *ik != k {
+                for ((ik, actor), (st, since)) in &self.member_over {
+                    if *ik != k || recorded_later(inst, actor, *since, d) {
                         continue;
                     }
                     let is = *st == Some(Status::Member);
@@ -368,8 +383,10 @@ impl World {
 
     /// The status of an actor in an institution now.
     pub fn status_in(&self, ix: &Index<'_>, inst: usize, actor: &str) -> Option<Status> {
-        if let Some(s) = self.member_over.get(&(inst, actor.to_string())) {
-            return *s;
+        if let Some((s, since)) = self.member_over.get(&(inst, actor.to_string())) {
+            if !recorded_later(&ix.sc.institutions[inst], actor, *since, self.date) {
+                return *s;
+            }
         }
         ix.sc.institutions[inst].status_of(actor, self.date)
     }

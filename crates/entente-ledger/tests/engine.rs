@@ -373,7 +373,7 @@ fn timelines_out_of_order_or_naming_unknown_ids_are_refused() {
 #[test]
 fn coverage_and_the_grey_zone() {
     let sc = fixture();
-    let c = coverage(&sc, date(2025, 6, 30));
+    let c = coverage(&sc, date(2025, 6, 30), None);
     let get = |id: &str| c.states.iter().find(|s| s.state == id).unwrap();
     let pol = get("POL");
     assert!(!pol.grey_zone);
@@ -395,14 +395,16 @@ fn coverage_and_the_grey_zone() {
         [
             ("ukr_gbr", "assist"),
             ("ukr_deu", "fund"),
+            // Between equal consultations, the nuclear-armed guarantor first (GBR: 225
+            // warheads, SIPRI Yearbook 2025).
+            ("ukr_gbr", "consult"),
             ("ukr_deu", "consult"),
-            ("ukr_gbr", "consult")
         ]
     );
     assert!(get("MDA").commitments.is_empty());
     assert!(get("GEO").grey_zone);
     // Finland before its accession (2023-04-04) held nothing in this fixture.
-    let c = coverage(&sc, date(2023, 4, 3));
+    let c = coverage(&sc, date(2023, 4, 3), None);
     assert!(
         c.states
             .iter()

@@ -1,12 +1,234 @@
-//! `entente coverage`: not available yet in this build.
+//! `entente coverage`: every state's defence coverage as of a date (M6, M14, M16) — the
+//! strongest commitment it holds, from whom, whether a guarantor is nuclear-armed, the legal
+//! form, and whether it is in the grey zone (no binding defence commitment from anyone).
+//! `--state` lists one state's commitments, strongest first (Ukraine's 28 bilateral agreements).
 
+use std::path::PathBuf;
 use std::process::ExitCode;
+
+use comfy_table::{Table, presets::UTF8_FULL_CONDENSED};
+use entente_ledger::{Coverage, coverage};
+use jiff::civil::Date;
+
+use crate::output::{Format, exit, print_json};
 
 /// Arguments of `entente coverage`.
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+#[command(after_help = "Examples:
+  entente coverage                               every state as of the scenario's date
+  entente coverage --as-of 2023-04-03            Finland the day before it joined NATO
+  entente coverage --state UKR                   Ukraine's commitments, strongest first
+  entente coverage --zone osce_area --grey-zone  the OSCE states in the grey zone
+  entente coverage --format json                 one object per state with every commitment
+
+A binding defence commitment: kind defence or guarantee, or strength automatic or
+as_deemed_necessary, in a treaty or executive agreement that binds on the date. Nuclear-armed:
+attribute warheads > 0 (an institution: one of its members).")]
+pub struct Args {
+    /// Scenario files or folders. Default: the bundled Europe scenario.
+    pub paths: Vec<PathBuf>,
+    /// The date (default: the scenario's as_of, else today).
+    #[arg(long, value_parser = crate::scenario::parse_date)]
+    pub as_of: Option<Date>,
+    /// Show every commitment of these states (repeatable), strongest first.
+    #[arg(long)]
+    pub state: Vec<String>,
+    /// Only the states of this zone (e.g. osce_area for the 57 OSCE participating States).
+    #[arg(long)]
+    pub zone: Option<String>,
+    /// Only states in the grey zone.
+    #[arg(long)]
+    pub grey_zone: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t)]
+    pub format: Format,
+}
 
 /// Run `entente coverage`.
-pub fn run(_args: Args) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("`entente coverage` is not available yet in this build")
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let sc = match crate::scenario::load(&args.paths) {
+        Ok(s) => s,
+        Err(code) => return Ok(code),
+    };
+    let date = crate::scenario::as_of(args.as_of, &sc);
+    if let Some(z) = &args.zone {
+        if sc.zone(z).is_none() {
+            let hint =
+                entente_scenario::diag::did_you_mean(z, sc.zones.iter().map(|x| x.id.as_str()));
+            eprintln!(
+                "error: no zone `{z}` in the scenario{}",
+                hint.map(|h| format!(" ({h})")).unwrap_or_default()
+            );
+            return Ok(ExitCode::from(exit::USAGE));
+        }
+    }
+    let mut cov = coverage(&sc, date, args.zone.as_deref());
+    for s in &args.state {
+        if !cov.states.iter().any(|x| &x.state == s) {
+            let hint = entente_scenario::diag::did_you_mean(
+                s,
+                cov.states.iter().map(|x| x.state.as_str()),
+            );
+            eprintln!(
+                "error: `{s}` is not a state of the scenario{}",
+                hint.map(|h| format!(" ({h})")).unwrap_or_default()
+            );
+            return Ok(ExitCode::from(exit::USAGE));
+        }
+    }
+    if !args.state.is_empty() {
+        cov.states.retain(|x| args.state.contains(&x.state));
+    }
+    if args.grey_zone {
+        cov.states.retain(|x| x.grey_zone);
+    }
+    match args.format {
+        Format::Json => print_json(&cov)?,
+        Format::Csv => {
+            let mut w = csv::Writer::from_writer(std::io::stdout());
+            w.write_record([
+                "state",
+                "grey_zone",
+                "agreement",
+                "obligation",
+                "kind",
+                "strength",
+                "legal_form",
+                "binding_defence",
+                "guarantors",
+                "nuclear_guarantors",
+                "source",
+            ])?;
+            for s in &cov.states {
+                for c in &s.commitments {
+                    w.write_record([
+                        s.state.as_str(),
+                        if s.grey_zone { "yes" } else { "no" },
+                        &c.agreement,
+                        &c.obligation,
+                        &c.kind,
+                        c.strength.as_deref().unwrap_or(""),
+                        c.legal_form.as_deref().unwrap_or(""),
+                        if c.binding_defence { "yes" } else { "no" },
+                        &c.guarantors.join(" "),
+                        &c.nuclear_guarantors.join(" "),
+                        c.source.as_deref().unwrap_or(""),
+                    ])?;
+                }
+                if s.commitments.is_empty() {
+                    w.write_record([s.state.as_str(), "yes", "", "", "", "", "", "", "", "", ""])?;
+                }
+            }
+            w.flush()?;
+        }
+        Format::Table => {
+            if args.state.is_empty() {
+                print!("{}", table(&cov));
+            } else {
+                print!("{}", details(&cov));
+            }
+        }
+    }
+    Ok(ExitCode::from(exit::OK))
+}
+
+fn guarantors(v: &[String]) -> String {
+    if v.len() > 6 {
+        format!("{} … ({})", v[..5].join(" "), v.len())
+    } else {
+        v.join(" ")
+    }
+}
+
+/// One row per state.
+pub fn table(cov: &Coverage) -> String {
+    let mut t = Table::new();
+    t.load_preset(UTF8_FULL_CONDENSED);
+    t.set_header([
+        "state",
+        "strongest commitment",
+        "kind / strength",
+        "legal form",
+        "from",
+        "nuclear",
+        "grey zone",
+        "others",
+    ]);
+    for s in &cov.states {
+        let (ag, ks, lf, from) = match &s.strongest {
+            Some(c) => (
+                format!(
+                    "{} {}",
+                    c.agreement,
+                    c.clause.as_deref().unwrap_or(&c.obligation)
+                ),
+                format!("{} / {}", c.kind, c.strength.as_deref().unwrap_or("-")),
+                c.legal_form.clone().unwrap_or_else(|| "-".into()),
+                guarantors(&c.guarantors),
+            ),
+            None => ("—".into(), String::new(), String::new(), String::new()),
+        };
+        t.add_row([
+            s.state.clone(),
+            ag,
+            ks,
+            lf,
+            from,
+            if s.nuclear_guarantor { "yes" } else { "no" }.into(),
+            if s.grey_zone { "GREY ZONE" } else { "no" }.into(),
+            s.commitments.len().saturating_sub(1).to_string(),
+        ]);
+    }
+    let grey = cov.states.iter().filter(|s| s.grey_zone).count();
+    format!(
+        "Defence coverage as of {}\n{t}\n{} of {} states in the grey zone (no binding defence commitment from anyone).\n",
+        cov.date,
+        grey,
+        cov.states.len()
+    )
+}
+
+/// Every commitment of the states listed.
+pub fn details(cov: &Coverage) -> String {
+    let mut out = String::new();
+    for s in &cov.states {
+        out.push_str(&format!(
+            "{} ({}) as of {}: {}, {} commitment(s), strongest first\n",
+            s.name,
+            s.state,
+            cov.date,
+            if s.grey_zone {
+                "in the grey zone"
+            } else {
+                "holds a binding defence commitment"
+            },
+            s.commitments.len()
+        ));
+        let mut t = Table::new();
+        t.load_preset(UTF8_FULL_CONDENSED);
+        t.set_header([
+            "agreement",
+            "obligation",
+            "kind",
+            "strength",
+            "legal form",
+            "binding defence",
+            "from",
+            "source",
+        ]);
+        for c in &s.commitments {
+            t.add_row([
+                c.agreement.clone(),
+                c.obligation.clone(),
+                c.kind.clone(),
+                c.strength.clone().unwrap_or_default(),
+                c.legal_form.clone().unwrap_or_default(),
+                if c.binding_defence { "yes" } else { "no" }.into(),
+                guarantors(&c.guarantors),
+                c.source.clone().unwrap_or_default(),
+            ]);
+        }
+        out.push_str(&format!("{t}\n"));
+    }
+    out
 }
