@@ -762,12 +762,12 @@ impl Spatial {
         bs_util(self.bv_diff(a, self.pos(x, a), p), su.nra[a])
     }
 
-    /// Probability of each bargain in `list` (indices into `all`, `None` = status quo of `k`).
+    /// Probability of each bargain in one actor's `list` (indices into `all`, `None` = the
+    /// status quo), from a capability-weighted election over the states they lead to.
     fn bargain_probs(
         &self,
         su: &StateUtil,
         x: &[f64],
-        k: usize,
         list: &[Option<usize>],
         all: &[Bargain],
     ) -> Vec<f64> {
@@ -779,7 +779,6 @@ impl Spatial {
                 let mut avg = 0.0;
                 match b {
                     None => {
-                        let _ = k;
                         for nn in 0..n {
                             avg += self.au(su, a, a, nn);
                         }
@@ -889,11 +888,11 @@ impl Spatial {
         let probs: Vec<Vec<f64>> = if n >= 16 {
             (0..n)
                 .into_par_iter()
-                .map(|k| self.bargain_probs(su, x, k, &lists[k], &all))
+                .map(|k| self.bargain_probs(su, x, &lists[k], &all))
                 .collect()
         } else {
             (0..n)
-                .map(|k| self.bargain_probs(su, x, k, &lists[k], &all))
+                .map(|k| self.bargain_probs(su, x, &lists[k], &all))
                 .collect()
         };
         let mut next = x.to_vec();
