@@ -65,6 +65,9 @@ struct State<'a> {
     bound: &'a Bound,
     votes: Vec<Option<Vote>>,
     freedom: Freedom,
+    /// With [`Freedom::YesNo`]: at most this many free members may still vote yes (the others
+    /// vote no). Tightens the intervals of the "votes needed" search.
+    budget: Option<usize>,
 }
 
 fn side_of(v: Vote) -> Side {
@@ -105,10 +108,23 @@ impl State<'_> {
             }
         }
         if neg == 0.0 && pos == 0.0 {
-            (fixed, fixed)
-        } else {
-            (fixed + neg, fixed + pos)
+            return (fixed, fixed);
         }
+        if let (Freedom::YesNo, Some(r), true) = (self.freedom, self.budget, neg == 0.0) {
+            // At most r free members vote yes, the rest no: the yes side gains at most the r
+            // largest weights, the no side at least everything but them.
+            let mut w: Vec<f64> = (0..self.votes.len())
+                .filter(|&i| self.votes[i].is_none())
+                .map(|i| self.weight(attr, i))
+                .collect();
+            w.sort_by(|a, b| b.total_cmp(a));
+            let top: f64 = w.iter().take(r).sum();
+            return match side {
+                Side::Yes => (fixed, fixed + top),
+                _ => (fixed + (pos - top).max(0.0), fixed + pos),
+            };
+        }
+        (fixed + neg, fixed + pos)
     }
 
     fn eval(&self, node: &Node) -> Tri {
@@ -294,6 +310,7 @@ pub fn completion(bound: &Bound, known: &[Option<Vote>], target: bool) -> Option
         bound,
         votes: known.to_vec(),
         freedom: Freedom::Any,
+        budget: None,
     };
     let prefs: [Vote; 4] = if target {
         [Vote::Yes, Vote::Abstain, Vote::Absent, Vote::No]
@@ -370,6 +387,7 @@ fn pivotal(bound: &Bound, known: &[Option<Vote>], m: usize) -> bool {
         bound,
         votes: known.to_vec(),
         freedom: Freedom::Any,
+        budget: None,
     };
     find_pivot(&mut st, &ord, 0, m)
 }
@@ -450,6 +468,7 @@ pub fn votes_needed(bound: &Bound, known: &[Option<Vote>]) -> Option<usize> {
         bound,
         votes: known.to_vec(),
         freedom: Freedom::YesNo,
+        budget: None,
     };
     let mut best: Option<usize> = None;
     needed(&mut st, &ord, 0, 0, &mut best);
@@ -466,6 +485,7 @@ fn needed(
     if best.is_some_and(|b| yes >= b) {
         return;
     }
+    st.budget = best.map(|b| b - 1 - yes);
     match st.root() {
         Tri::True => {
             // Every completion passes, in particular the one where the rest vote no.
