@@ -37,5 +37,11 @@ for f in "$src"/KTAB/kutils/libsrc/{kutils,prng,gaopt,kmatrix,hcsearch,vimcp}.cp
 done
 wait
 g++ -pthread $flags "${objs[@]}" -o "$out/smpc" $qtl -ltinyxml2 -lsqlite3
+# a driver that sets KTAB's model parameters (smpc always uses the defaults)
+here=$(cd "$(dirname "$0")" && pwd)
+libobjs=()
+for o in "${objs[@]}"; do [ "$(basename "$o")" = demosmp.o ] || libobjs+=("$o"); done
+g++ -std=c++11 -pthread -fPIC $flags $defs $qt $inc -w "$here/ktab_params.cpp" "${libobjs[@]}" \
+  -o "$out/ktab_params" $qtl -ltinyxml2 -lsqlite3
 cp "$src/examples/smp/smpc-logger.conf" "$out/" 2>/dev/null || true
 echo "$out/smpc"

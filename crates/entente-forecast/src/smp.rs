@@ -731,7 +731,11 @@ impl Spatial {
         let bargains = match self.opts.bargn_model {
             BargnModel::InitOnlyInterp => vec![b_iij],
             BargnModel::InitRcvrInterp | BargnModel::PWCompInterp => {
-                let (pj_ij, _) = self.prob_edu_chlg(su, j, i, i, j);
+                // KTAB passes the second element of `probEduChlg(j, i, i, j)` — j's estimate of
+                // the change in i's utility, not a probability — as "j's estimate of the
+                // probability that i defeats j" (smpbcn.cpp, `pjiJ = get<1>(Vjij)`); kept so
+                // that runs match KTAB's.
+                let (_, pj_ij) = self.prob_edu_chlg(su, j, i, i, j);
                 let b_jij = self.interpolate(i, j, pos_i, pos_j, pj_ij, 1.0 - pj_ij);
                 if self.opts.bargn_model == BargnModel::InitRcvrInterp {
                     vec![b_iij, b_jij]

@@ -95,3 +95,73 @@ fn dummy_data_a040_reproduced_turn_by_turn() {
 fn dummy_data_a080_reproduced_turn_by_turn() {
     check("dummyData-a080");
 }
+
+/// KTAB's runs with one model option changed from its defaults (recorded with
+/// bench/forecast/ktab_option_references.sh, which drives KTAB's own `SMPModel::runModel` with
+/// explicit parameters): entente with the same option reproduces each, turn by turn.
+#[test]
+fn every_recorded_option_variant_reproduced_turn_by_turn() {
+    use entente_forecast::smp::*;
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/reference/options");
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    assert!(
+        files.len() >= 30,
+        "expected the recorded option runs in {dir}"
+    );
+    for path in files {
+        let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
+        let (input, option) = stem.split_once("--").unwrap();
+        let (key, value) = option.split_once('=').unwrap();
+        let mut o = SmpOptions::default();
+        match key {
+            "VictoryProbModel" => {
+                o.victory_prob_model = VictoryProbModel::from_name(value).unwrap()
+            }
+            "PCEModel" => o.pce_model = PceModel::from_name(value).unwrap(),
+            "VotingRule" => o.voting_rule = VotingRule::from_name(value).unwrap(),
+            "BigRAdjust" => o.big_r_adjust = BigRAdjust::from_name(value).unwrap(),
+            "BigRRange" => o.big_r_range = BigRRange::from_name(value).unwrap(),
+            "ThirdPartyCommit" => {
+                o.third_party_commit = ThirdPartyCommit::from_name(value).unwrap()
+            }
+            "InterVecBrgn" => o.inter_vec_brgn = InterVecBrgn::from_name(value).unwrap(),
+            "BargnModel" => o.bargn_model = BargnModel::from_name(value).unwrap(),
+            other => panic!("unknown option {other} in {stem}"),
+        }
+        let csv = std::fs::read_to_string(format!("{KTAB_DIR}{input}.csv")).unwrap();
+        let scenario = read_ktab_csv(&csv, input).unwrap();
+        let reference: Reference =
+            serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        let run = run_smp(&scenario.actors, &o).unwrap();
+        assert_eq!(
+            run.turns.len(),
+            reference.positions.len(),
+            "{stem}: number of states"
+        );
+        for (t, (turn, want)) in run.turns.iter().zip(&reference.positions).enumerate() {
+            for (i, (got, want)) in turn.positions.iter().zip(want).enumerate() {
+                for (k, (g, w)) in got.iter().zip(want).enumerate() {
+                    assert!(
+                        (g - w).abs() < 1e-9,
+                        "{stem}: turn {t} actor {i} dim {k}: {g} != {w}"
+                    );
+                }
+            }
+            for (i, (g, w)) in turn
+                .win_probability
+                .iter()
+                .zip(&reference.win_probability[t])
+                .enumerate()
+            {
+                assert!(
+                    (g - w).abs() <= 0.5e-4 + 1e-12,
+                    "{stem}: turn {t} actor {i} win {g} != {w}"
+                );
+            }
+        }
+    }
+}
