@@ -286,6 +286,36 @@ impl Model {
             })
     }
 
+    /// Whether utilities are additive and nothing else restricts packages: no interaction, no
+    /// red line, no link.
+    pub fn separable(&self) -> bool {
+        !self.has_constraints() && self.pairs.iter().all(Vec::is_empty)
+    }
+
+    /// Each party's smallest possible utility (exact for separable spaces, a lower bound
+    /// otherwise).
+    pub fn lower_bound(&self) -> Vec<f64> {
+        let k = self.k;
+        let mut out = vec![0.0; k];
+        for (d, r) in self.radices.iter().enumerate() {
+            for (p, o) in out.iter_mut().enumerate() {
+                let mut m = f64::INFINITY;
+                for v in 0..*r {
+                    m = m.min(self.add[d][v * k + p]);
+                }
+                for pt in &self.pairs[d] {
+                    m += pt
+                        .table
+                        .chunks_exact(k)
+                        .map(|c| c[p])
+                        .fold(f64::INFINITY, f64::min);
+                }
+                *o += m;
+            }
+        }
+        out
+    }
+
     /// Whether there are links or red lines to check.
     pub fn has_constraints(&self) -> bool {
         !self.links.is_empty() || !self.red_lines.is_empty()
