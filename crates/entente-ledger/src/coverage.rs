@@ -6,8 +6,9 @@
 //! A commitment is an obligation of a binding agreement whose beneficiaries include the state,
 //! whose bearers include someone else, of a kind that helps a victim (defence, guarantee,
 //! assistance, supply, training, funding, consultation, monitoring, peace force), set off by an
-//! attack or a threat or standing, and whose phase and condition are known to hold. A *binding
-//! defence commitment* is one of kind `defence` or `guarantee`, or of strength `automatic` or
+//! attack, a threat or a ceasefire violation, or standing, and whose phase and condition are
+//! known to hold. A *binding defence commitment* is one of kind `defence` or `guarantee` that
+//! commits to more than consulting, funding or supplying, or any of strength `automatic` or
 //! `as_deemed_necessary`, in an agreement whose legal form is a treaty or an executive agreement.
 //! A state with none is in the grey zone, whatever weaker commitments it holds.
 
@@ -92,9 +93,15 @@ fn binding_form(f: Option<&str>) -> bool {
     matches!(f, Some("treaty" | "executive_agreement"))
 }
 
-/// Whether an obligation is a binding defence commitment.
+/// Whether an obligation is a binding defence commitment: a defence obligation or a guarantee
+/// that commits to more than consulting, funding or supplying (or any obligation of strength
+/// automatic or as_deemed_necessary), in a binding legal form.
 pub fn is_binding_defence(kind: &str, strength: Option<&str>, legal_form: Option<&str>) -> bool {
-    (matches!(kind, "defence" | "guarantee")
+    let weak = matches!(
+        strength,
+        Some("consult" | "monitor" | "refrain" | "limit" | "fund" | "supply")
+    );
+    ((matches!(kind, "defence" | "guarantee") && !weak)
         || matches!(strength, Some("automatic" | "as_deemed_necessary")))
         && binding_form(legal_form)
 }

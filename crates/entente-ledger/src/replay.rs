@@ -807,9 +807,16 @@ impl Run<'_, '_> {
                     .zone
                     .as_ref()
                     .is_none_or(|z| sc.zone(z).is_some_and(|z| z.members.iter().any(|m| m == x)));
+                let inst_k = ix.institution(inst);
                 let by_inst = ob.bearer.iter().any(|p| match p {
                     Party::Institution(i) | Party::MembersOf(i, _) => i == inst,
-                    _ => false,
+                    Party::Actor(a) => inst_k.is_some_and(|k| {
+                        self.w
+                            .members(k)
+                            .binary_search_by(|m| m.as_str().cmp(a))
+                            .is_ok()
+                    }),
+                    Party::Parties => false,
                 });
                 let hit = match ob.kind.as_str() {
                     "no_enlargement" => by_inst && in_zone,
