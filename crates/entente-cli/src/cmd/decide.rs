@@ -1,12 +1,401 @@
-//! `entente decide`: not available yet in this build.
+//! `entente decide`: put a proposal to an institution (verdict, veto players, swing members,
+//! votes needed, clauses with sources), or replay a staged procedure such as a NATO accession
+//! for one subject as of a date (stage reached, who is holding it up, the date it took effect).
 
 use std::process::ExitCode;
 
+use comfy_table::{Table, presets::UTF8_FULL_CONDENSED};
+use entente_decide::{Proposal, Replay, ReplayQuery, Verdict};
+use entente_rules::Vote;
+use entente_scenario::Procedure;
+use jiff::civil::Date;
+
+use crate::output::{Format, exit, print_json};
+use crate::scenario::ScenarioArgs;
+
 /// Arguments of `entente decide`.
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+#[command(after_help = "Examples:
+  entente decide --institution nato --decision consensus --no HUN
+      one objecting ally blocks a consensus (M1)
+  entente decide --institution unsc --decision substantive --yes USA,GBR,FRA --abstain RUS
+      undecided: who can still swing it, the votes still needed
+  entente decide --institution eu_council --decision qmv --no DEU,FRA,ITA --format json
+      three large members are not a blocking minority (TEU Art. 16(4))
+  entente decide --institution nato --decision consensus --matter \"non-aggression pact with Russia\"
+      outside competence, citing what the North Atlantic Treaty does give
+  entente decide --institution nato --decision accession --subject SWE --as-of 2024-01-01 --format json
+      replay Sweden's accession: stage, holding_up (HUN, TUR), effective (null)
+  entente decide --institution csto --decision consensus --no ARM
+      a suspended member's objection is recorded but does not count (M27)")]
+pub struct Args {
+    #[command(flatten)]
+    pub scenario: ScenarioArgs,
+    /// Institution id (e.g. nato, eu_council, unsc, osce, csto).
+    #[arg(long, short = 'i')]
+    pub institution: String,
+    /// Decision type id (e.g. consensus, qmv, substantive, accession).
+    #[arg(long, short = 'd')]
+    pub decision: String,
+    /// Whom the proposal concerns (e.g. a candidate). For a staged procedure such as
+    /// `accession`, giving a subject and no positions replays its timeline.
+    #[arg(long)]
+    pub subject: Option<String>,
+    /// Members voting yes (comma-separated ids).
+    #[arg(long, value_delimiter = ',', value_name = "IDS")]
+    pub yes: Vec<String>,
+    /// Members voting no.
+    #[arg(long, value_delimiter = ',', value_name = "IDS")]
+    pub no: Vec<String>,
+    /// Members abstaining.
+    #[arg(long, value_delimiter = ',', value_name = "IDS")]
+    pub abstain: Vec<String>,
+    /// Members taking no part.
+    #[arg(long, value_delimiter = ',', value_name = "IDS")]
+    pub absent: Vec<String>,
+    /// The competence the proposal exercises (M1); one the body lacks gives `outside
+    /// competence`.
+    #[arg(long, conflicts_with = "matter")]
+    pub competence: Option<String>,
+    /// What the proposal does, in words, matched against the body's competences (M1).
+    #[arg(long)]
+    pub matter: Option<String>,
+    /// The date to decide as of (default: the scenario's as_of, else today).
+    #[arg(long, value_parser = crate::scenario::parse_date)]
+    pub as_of: Option<Date>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t)]
+    pub format: Format,
+}
 
 /// Run `entente decide`.
-pub fn run(_args: Args) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("`entente decide` is not available yet in this build")
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let s = match crate::scenario::load(&args.scenario.scenario) {
+        Ok(s) => s,
+        Err(code) => return Ok(code),
+    };
+    let date = crate::scenario::as_of(args.as_of, &s);
+    let mut positions: Vec<(String, Vote)> = Vec::new();
+    for (ids, vote) in [
+        (&args.yes, Vote::Yes),
+        (&args.no, Vote::No),
+        (&args.abstain, Vote::Abstain),
+        (&args.absent, Vote::Absent),
+    ] {
+        for id in ids {
+            let id = id.trim();
+            if !id.is_empty() {
+                positions.push((id.to_string(), vote));
+            }
+        }
+    }
+    let staged = s
+        .institution(&args.institution)
+        .and_then(|i| i.decision(&args.decision))
+        .is_some_and(|d| matches!(d.procedure, Procedure::Stages(_)));
+    let replaying = staged
+        && positions.is_empty()
+        && args.competence.is_none()
+        && args.matter.is_none()
+        && args.subject.is_some();
+    if replaying {
+        let r = entente_decide::replay(
+            &s,
+            &ReplayQuery {
+                institution: args.institution.clone(),
+                decision: args.decision.clone(),
+                subject: args.subject.clone().unwrap_or_default(),
+                date,
+            },
+        )?;
+        match args.format {
+            Format::Json => print_json(&r)?,
+            Format::Csv => replay_csv(&r)?,
+            Format::Table => print!("{}", replay_text(&r)),
+        }
+        return Ok(ExitCode::from(exit::OK));
+    }
+    let v = entente_decide::decide(
+        &s,
+        &Proposal {
+            institution: args.institution,
+            decision: args.decision,
+            subject: args.subject,
+            date,
+            positions,
+            competence: args.competence,
+            matter: args.matter,
+        },
+    )?;
+    match args.format {
+        Format::Json => print_json(&v)?,
+        Format::Csv => verdict_csv(&v)?,
+        Format::Table => print!("{}", verdict_text(&v)),
+    }
+    Ok(ExitCode::from(exit::OK))
+}
+
+fn list(v: &[String]) -> String {
+    if v.is_empty() {
+        "none".to_string()
+    } else {
+        v.join(", ")
+    }
+}
+
+fn vote_word(v: Vote) -> &'static str {
+    match v {
+        Vote::Yes => "yes",
+        Vote::No => "no",
+        Vote::Abstain => "abstain",
+        Vote::Absent => "absent",
+    }
+}
+
+/// The verdict as terminal text.
+pub fn verdict_text(v: &Verdict) -> String {
+    let mut out = format!(
+        "{} · {} ({}){} as of {}\nverdict: {}\n",
+        v.institution,
+        v.decision,
+        v.decision_name,
+        v.subject
+            .as_ref()
+            .map(|s| format!(" concerning {s}"))
+            .unwrap_or_default(),
+        v.as_of,
+        v.verdict.as_str()
+    );
+    if let Some(r) = &v.rule {
+        out.push_str(&format!("rule: {r}\n"));
+    }
+    if let Some(s) = &v.source {
+        out.push_str(&format!("source: {s}\n"));
+    }
+    if v.verdict != entente_decide::Outcome::OutsideCompetence {
+        out.push_str(&format!(
+            "voting members: {} ({} known, {} unknown)\n",
+            v.voting_members.len(),
+            v.positions.len(),
+            v.unknown.len()
+        ));
+        out.push_str(&format!("veto players: {}\n", list(&v.veto_players)));
+        out.push_str(&format!("swing: {}\n", list(&v.swing)));
+        out.push_str(&format!(
+            "votes needed: {}\n",
+            v.votes_needed
+                .map_or("cannot pass".to_string(), |n| n.to_string())
+        ));
+    }
+    let counted: Vec<String> = v
+        .non_voting
+        .iter()
+        .map(|n| match n.position {
+            Some(p) => format!(
+                "{} ({}, said {} — not counted)",
+                n.id,
+                n.status,
+                vote_word(p)
+            ),
+            None => format!("{} ({})", n.id, n.status),
+        })
+        .collect();
+    if !counted.is_empty() {
+        out.push_str(&format!("non-voting: {}\n", counted.join(", ")));
+    }
+    if let Some(c) = &v.competence {
+        out.push_str(&format!(
+            "competence: {}{}\n",
+            c.id,
+            c.source
+                .as_ref()
+                .map(|s| format!(" ({s})"))
+                .unwrap_or_default()
+        ));
+    }
+    if !v.competences_given.is_empty() {
+        out.push_str("competences the founding text gives:\n");
+        for c in &v.competences_given {
+            out.push_str(&format!(
+                "  {}: {}{}\n",
+                c.id,
+                c.description.as_deref().unwrap_or(""),
+                c.source
+                    .as_ref()
+                    .map(|s| format!(" [{s}]"))
+                    .unwrap_or_default()
+            ));
+        }
+    }
+    if !v.clauses.is_empty() {
+        out.push_str("clauses:\n");
+        for c in &v.clauses {
+            out.push_str(&format!(
+                "  {} {}{}\n",
+                c.id,
+                c.title,
+                c.source
+                    .as_ref()
+                    .map(|s| format!(" [{s}]"))
+                    .unwrap_or_default()
+            ));
+        }
+    }
+    out.push_str("why:\n");
+    for r in &v.reasons {
+        out.push_str(&format!("  - {r}\n"));
+    }
+    out
+}
+
+fn verdict_csv(v: &Verdict) -> anyhow::Result<()> {
+    let mut w = csv::Writer::from_writer(std::io::stdout().lock());
+    w.write_record([
+        "institution",
+        "decision",
+        "as_of",
+        "verdict",
+        "member",
+        "status",
+        "vote",
+        "veto_player",
+        "swing",
+    ])?;
+    let date = v.as_of.to_string();
+    for m in &v.voting_members {
+        let vote = v
+            .positions
+            .iter()
+            .find(|p| &p.id == m)
+            .map_or("unknown", |p| vote_word(p.vote));
+        w.write_record([
+            v.institution.as_str(),
+            &v.decision,
+            &date,
+            v.verdict.as_str(),
+            m,
+            "member",
+            vote,
+            if v.veto_players.contains(m) {
+                "true"
+            } else {
+                "false"
+            },
+            if v.swing.contains(m) { "true" } else { "false" },
+        ])?;
+    }
+    for n in &v.non_voting {
+        w.write_record([
+            v.institution.as_str(),
+            &v.decision,
+            &date,
+            v.verdict.as_str(),
+            &n.id,
+            &n.status,
+            n.position.map_or("", vote_word),
+            "false",
+            "false",
+        ])?;
+    }
+    w.flush()?;
+    Ok(())
+}
+
+fn date_or(d: Option<Date>, none: &str) -> String {
+    d.map_or(none.to_string(), |d| d.to_string())
+}
+
+/// The replay as terminal text.
+pub fn replay_text(r: &Replay) -> String {
+    let mut out = format!(
+        "{} · {} of {} as of {}\nstage: {} ({}){}\nholding up: {}\neffective: {} (legal date, deposit); at signature (ATOP-style): {}\n",
+        r.institution,
+        r.decision,
+        r.subject,
+        r.as_of,
+        r.stage,
+        r.stage_name,
+        if r.complete { ", complete" } else { "" },
+        list(&r.holding_up),
+        date_or(r.effective, "not yet"),
+        date_or(r.effective_signature, "none"),
+    );
+    let mut t = Table::new();
+    t.load_preset(UTF8_FULL_CONDENSED);
+    t.set_header(["stage", "status", "done on", "source"]);
+    for st in &r.stages {
+        t.add_row([
+            format!("{} ({})", st.id, st.kind),
+            st.status.clone(),
+            if st.implied {
+                "implied".to_string()
+            } else {
+                date_or(st.completed, "")
+            },
+            st.source.clone().unwrap_or_default(),
+        ]);
+    }
+    out.push_str(&format!("{t}\n"));
+    for st in r.stages.iter().filter(|s| !s.members.is_empty()) {
+        let mut t = Table::new();
+        t.load_preset(UTF8_FULL_CONDENSED);
+        t.set_header(["member", "steps done", "outstanding", "complete"]);
+        for m in &st.members {
+            t.add_row([
+                m.id.clone(),
+                m.done
+                    .iter()
+                    .map(|d| format!("{} {}", d.step, date_or(d.date, "(implied)")))
+                    .collect::<Vec<_>>()
+                    .join("; "),
+                m.outstanding.join(", "),
+                date_or(m.complete, ""),
+            ]);
+        }
+        out.push_str(&format!("{} — {}:\n{t}\n", st.id, st.name));
+    }
+    for n in &r.notes {
+        out.push_str(&format!("note: {n}\n"));
+    }
+    out
+}
+
+fn replay_csv(r: &Replay) -> anyhow::Result<()> {
+    let mut w = csv::Writer::from_writer(std::io::stdout().lock());
+    w.write_record([
+        "subject", "as_of", "stage", "actor", "step", "date", "order", "implied", "source",
+    ])?;
+    let as_of = r.as_of.to_string();
+    for st in &r.stages {
+        for d in &st.steps {
+            w.write_record([
+                r.subject.as_str(),
+                &as_of,
+                &st.id,
+                &r.subject,
+                &d.step,
+                &date_or(d.date, ""),
+                &d.order.to_string(),
+                &d.implied.to_string(),
+                d.source.as_deref().unwrap_or(""),
+            ])?;
+        }
+        for m in &st.members {
+            for d in m.done.iter().chain(&m.other) {
+                w.write_record([
+                    r.subject.as_str(),
+                    &as_of,
+                    &st.id,
+                    &m.id,
+                    &d.step,
+                    &date_or(d.date, ""),
+                    &d.order.to_string(),
+                    &d.implied.to_string(),
+                    d.source.as_deref().unwrap_or(""),
+                ])?;
+            }
+        }
+    }
+    w.flush()?;
+    Ok(())
 }

@@ -1,0 +1,197 @@
+//! `entente decide` from the command line, on the bundled Europe scenario: the accession replay
+//! the issue asks for, a consensus blocked by one ally (M1), `outside competence` (M1), a
+//! suspended member not counted (M27), and usage errors.
+
+use std::process::Command;
+
+fn entente(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_entente"))
+        .args(args)
+        .output()
+        .expect("run entente");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn json(args: &[&str]) -> serde_json::Value {
+    let (code, out, err) = entente(args);
+    assert_eq!(code, 0, "stderr: {err}");
+    serde_json::from_str(&out).expect("JSON on stdout")
+}
+
+#[test]
+fn sweden_on_new_year_2024_is_held_up_by_hungary_and_turkey() {
+    // Türkiye ratified on 2024-01-23/25 (TASS; AFP), Hungary on 2024-02-26/03-05 (Reuters):
+    // both were outstanding on 2024-01-01.
+    let v = json(&[
+        "decide",
+        "--institution",
+        "nato",
+        "--decision",
+        "accession",
+        "--subject",
+        "SWE",
+        "--as-of",
+        "2024-01-01",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(v["stage"], "ratification");
+    assert_eq!(v["holding_up"], serde_json::json!(["HUN", "TUR"]));
+    assert!(v["effective"].is_null());
+    // ATOP-style date: the protocol's signature on 2022-07-05 (US Mission to NATO).
+    assert_eq!(v["effective_signature"], "2022-07-05");
+}
+
+#[test]
+fn sweden_effective_on_7_march_2024_and_finland_on_4_april_2023() {
+    // NATO PA tracker: Finland the 31st member as of 4 April 2023, Sweden the 32nd as of
+    // 7 March 2024.
+    let v = json(&[
+        "decide",
+        "-i",
+        "nato",
+        "-d",
+        "accession",
+        "--subject",
+        "SWE",
+        "--as-of",
+        "2024-03-07",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(v["effective"], "2024-03-07");
+    assert_eq!(v["holding_up"], serde_json::json!([]));
+    let v = json(&[
+        "decide",
+        "-i",
+        "nato",
+        "-d",
+        "accession",
+        "--subject",
+        "FIN",
+        "--as-of",
+        "2023-04-03",
+        "--format",
+        "json",
+    ]);
+    assert!(v["effective"].is_null());
+    let v = json(&[
+        "decide",
+        "-i",
+        "nato",
+        "-d",
+        "accession",
+        "--subject",
+        "FIN",
+        "--as-of",
+        "2023-04-04",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(v["effective"], "2023-04-04");
+}
+
+#[test]
+fn one_objecting_ally_blocks_a_nato_consensus() {
+    // M1: consensus, one objection blocks (NATO, consensus decision-making).
+    let v = json(&[
+        "decide",
+        "-i",
+        "nato",
+        "-d",
+        "consensus",
+        "--no",
+        "HUN",
+        "--as-of",
+        "2025-06-30",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(v["verdict"], "fail");
+    assert_eq!(v["veto_players"], serde_json::json!(["HUN"]));
+    assert!(v["votes_needed"].is_null());
+    assert!(v["swing"].as_array().unwrap().is_empty());
+    assert!(v["clauses"].is_array());
+}
+
+#[test]
+fn a_non_aggression_pact_is_outside_nato_competence() {
+    let (code, out, _) = entente(&[
+        "decide",
+        "-i",
+        "nato",
+        "-d",
+        "consensus",
+        "--matter",
+        "non-aggression pact with Russia",
+    ]);
+    assert_eq!(code, 0);
+    assert!(out.contains("verdict: outside competence"), "{out}");
+    // It cites what the treaty does give, e.g. Art. 5 (collective defence).
+    assert!(
+        out.contains("North Atlantic Treaty, Washington 1949, Art. 5"),
+        "{out}"
+    );
+    let v = json(&[
+        "decide",
+        "-i",
+        "nato",
+        "-d",
+        "consensus",
+        "--competence",
+        "non_aggression_pact",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(v["verdict"], "outside_competence");
+}
+
+#[test]
+fn a_suspended_members_objection_is_not_counted() {
+    // M27: Armenia's CSTO participation frozen since 2024-02-22 (csto.toml).
+    let v = json(&[
+        "decide",
+        "-i",
+        "csto",
+        "-d",
+        "consensus",
+        "--no",
+        "ARM",
+        "--as-of",
+        "2025-06-30",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(v["verdict"], "undecided");
+    let arm = v["non_voting"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["id"] == "ARM")
+        .unwrap()
+        .clone();
+    assert_eq!(arm["status"], "suspended");
+    assert_eq!(arm["position"], "no");
+}
+
+#[test]
+fn usage_errors_exit_with_2_and_name_the_problem() {
+    let (code, _, err) = entente(&["decide", "-i", "natto", "-d", "consensus"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("no institution `natto`"), "{err}");
+    let (code, _, err) = entente(&["decide", "-i", "nato", "-d", "consensus", "--yes", "ZZZ"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("ZZZ"), "{err}");
+}
+
+#[test]
+fn help_has_examples() {
+    let (code, out, _) = entente(&["decide", "--help"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("Examples:"));
+    assert!(out.contains("--subject SWE --as-of 2024-01-01"));
+}
