@@ -1,11 +1,399 @@
-//! The report's section for this engine; empty until the engine contributes one.
+//! The report's "Decisions" section: who can block what in each institution (veto players per
+//! decision type, M1, M2), a priori voting power under the EU Council's qualified majority (from
+//! `entente-power`, M32), and the replays of every recorded staged procedure such as the Finland
+//! and Sweden NATO accessions (M3), each with a chart of the members' ratification dates.
 
-use entente_scenario::Scenario;
+use std::fmt::Write as _;
+
+use entente_decide::{Replay, ReplayQuery};
+use entente_scenario::{Procedure, Scenario};
 use jiff::civil::Date;
 
-use super::Section;
+use super::{Section, svg};
 
 /// This engine's section of the report, if the scenario holds anything for it.
-pub fn section(_s: &Scenario, _date: Date) -> anyhow::Result<Option<Section>> {
-    Ok(None)
+pub fn section(s: &Scenario, date: Date) -> anyhow::Result<Option<Section>> {
+    let blocking = entente_decide::blocking(s, date);
+    let replays = replays(s)?;
+    if blocking.is_empty() && replays.is_empty() {
+        return Ok(None);
+    }
+    let mut text = String::new();
+    let mut html = String::new();
+
+    // Who can block what.
+    let _ = writeln!(text, "Who can block what, as of {date}:");
+    html.push_str(&format!(
+        "<h3>Who can block what</h3><p>Members who can block a proposal alone, as of {date}, \
+         when nothing is known of anyone's position (exact three-valued evaluation of each \
+         decision type's rule over its full members; observers, suspended members and opted-out \
+         states never count).</p>"
+    ));
+    let mut rows = Vec::new();
+    for b in &blocking {
+        let who = if b.veto_players.is_empty() {
+            "nobody alone".to_string()
+        } else if b.veto_players.len() == b.members {
+            format!("every member ({})", b.members)
+        } else {
+            b.veto_players.join(" ")
+        };
+        let _ = writeln!(
+            text,
+            "  {}.{} [{}] ({} members): {}",
+            b.institution, b.decision, b.rule, b.members, who
+        );
+        rows.push(vec![
+            b.institution.clone(),
+            b.decision_name.clone(),
+            b.rule.clone(),
+            b.members.to_string(),
+            who,
+            b.source.clone().unwrap_or_default(),
+        ]);
+    }
+    html.push_str(&svg::table(
+        &[
+            "institution",
+            "decision",
+            "rule",
+            "members",
+            "can block alone",
+            "source",
+        ],
+        &rows,
+    ));
+
+    // Power under the EU Council's qualified majority.
+    match qmv_power(s, date) {
+        Ok(Some((t, h))) => {
+            text.push_str(&t);
+            html.push_str(&h);
+        }
+        Ok(None) => {}
+        Err(e) => {
+            let _ = writeln!(text, "Power under QMV could not be computed: {e:#}");
+            html.push_str(&format!(
+                "<p class=\"error\">Power under QMV could not be computed: {}</p>",
+                svg::escape(&format!("{e:#}"))
+            ));
+        }
+    }
+
+    // Accession replays.
+    if !replays.is_empty() {
+        html.push_str(
+            "<h3>Staged procedures replayed</h3><p>Each recorded procedure replayed over its \
+             stages from the scenario's sourced events. <em>Effective</em> is the legal date (the \
+             candidate's deposit); ATOP dates alliance entry at the protocol's signature instead.</p>",
+        );
+        let _ = writeln!(text, "Staged procedures replayed:");
+        let mut rows = Vec::new();
+        for r in &replays {
+            let signed = stage_date(r, "act");
+            let last = last_member(r);
+            let _ = writeln!(
+                text,
+                "  {} {} of {}: signed {}, last member {} on {}, effective {} (ATOP-style {})",
+                r.institution,
+                r.decision,
+                r.subject,
+                show(signed),
+                last.as_ref().map_or("-", |l| l.0.as_str()),
+                show(last.as_ref().map(|l| l.1)),
+                show(r.effective),
+                show(r.effective_signature),
+            );
+            rows.push(vec![
+                format!("{} → {}", r.subject, r.institution),
+                show(stage_date(r, "vote")),
+                show(signed),
+                last.as_ref()
+                    .map_or("-".into(), |l| format!("{} ({})", l.0, l.1)),
+                show(r.effective),
+                show(r.effective_signature),
+                match (signed, r.effective) {
+                    (Some(a), Some(b)) => (days(b) - days(a)).to_string(),
+                    _ => "-".into(),
+                },
+            ]);
+        }
+        html.push_str(&svg::table(
+            &[
+                "procedure",
+                "invitation",
+                "protocol signed",
+                "last member done",
+                "effective (deposit)",
+                "ATOP-style (signature)",
+                "days signature→effective",
+            ],
+            &rows,
+        ));
+        for r in &replays {
+            html.push_str(&chart(r));
+            for n in &r.notes {
+                html.push_str(&format!("<p class=\"muted\">{}</p>", svg::escape(n)));
+            }
+        }
+    }
+    html.push_str(
+        "<p class=\"muted\">Ask any proposal with <code>entente decide</code>; replay a procedure \
+         on any date with <code>entente decide --institution nato --decision accession --subject \
+         SWE --as-of 2024-01-01</code>.</p>",
+    );
+    Ok(Some(Section {
+        id: "decisions",
+        title: "Decisions".to_string(),
+        text,
+        html,
+    }))
+}
+
+fn show(d: Option<Date>) -> String {
+    d.map_or("-".to_string(), |d| d.to_string())
+}
+
+/// Days since 1970-01-01 (proleptic Gregorian), for chart positions.
+fn days(d: Date) -> i64 {
+    let (y, m, day) = (
+        i64::from(d.year()),
+        i64::from(d.month()),
+        i64::from(d.day()),
+    );
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// Every (institution, staged decision, subject) the timelines record, replayed as of the last
+/// recorded event (so the whole procedure shows whatever the report's date).
+fn replays(s: &Scenario) -> anyhow::Result<Vec<Replay>> {
+    let mut keys: Vec<(String, String, String, Date)> = Vec::new();
+    for e in s.timelines.iter().flat_map(|t| &t.events) {
+        let (Some(i), Some(d), Some(sub)) = (&e.institution, &e.decision, &e.subject) else {
+            continue;
+        };
+        let staged = s
+            .institution(i)
+            .and_then(|x| x.decision(d))
+            .is_some_and(|x| matches!(x.procedure, Procedure::Stages(_)));
+        if !staged || s.actor(sub).is_none() {
+            continue;
+        }
+        match keys
+            .iter_mut()
+            .find(|k| &k.0 == i && &k.1 == d && &k.2 == sub)
+        {
+            Some(k) => k.3 = k.3.max(e.date),
+            None => keys.push((i.clone(), d.clone(), sub.clone(), e.date)),
+        }
+    }
+    keys.sort();
+    keys.into_iter()
+        .map(|(institution, decision, subject, date)| {
+            entente_decide::replay(
+                s,
+                &ReplayQuery {
+                    institution,
+                    decision,
+                    subject,
+                    date,
+                },
+            )
+            .map_err(anyhow::Error::from)
+        })
+        .collect()
+}
+
+fn stage_date(r: &Replay, kind: &str) -> Option<Date> {
+    r.stages
+        .iter()
+        .find(|s| s.kind == kind)
+        .and_then(|s| s.completed)
+}
+
+fn last_member(r: &Replay) -> Option<(String, Date)> {
+    r.stages
+        .iter()
+        .flat_map(|s| &s.members)
+        .filter_map(|m| m.complete.map(|d| (m.id.clone(), d)))
+        .max_by_key(|(id, d)| (*d, id.clone()))
+}
+
+/// A timeline chart: one row per member, a bar from the protocol's signature to the day its
+/// national procedure was complete, and vertical marks for the signature and the effective date.
+fn chart(r: &Replay) -> String {
+    let mut members: Vec<(String, Option<Date>)> = r
+        .stages
+        .iter()
+        .flat_map(|s| &s.members)
+        .map(|m| (m.id.clone(), m.complete))
+        .collect();
+    if members.is_empty() {
+        return String::new();
+    }
+    members.sort_by_key(|(id, d)| (d.is_none(), *d, id.clone()));
+    let start = stage_date(r, "act")
+        .or_else(|| members.iter().filter_map(|m| m.1).min())
+        .unwrap_or(r.as_of);
+    let end = r
+        .effective
+        .or_else(|| members.iter().filter_map(|m| m.1).max())
+        .unwrap_or(r.as_of)
+        .max(start);
+    let (x0, x1) = (days(start), days(end).max(days(start) + 1));
+    let (width, label_w, row_h, top) = (760.0, 60.0, 13.0, 40.0);
+    let plot_w = width - label_w - 20.0;
+    let x = |d: Date| label_w + (days(d) - x0) as f64 / (x1 - x0) as f64 * plot_w;
+    let height = top + members.len() as f64 * row_h + 34.0;
+    let title = format!(
+        "{} → {}: members' ratifications, {} to {}",
+        r.subject,
+        r.institution,
+        start,
+        show(r.effective)
+    );
+    let mut out = format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {height}\" role=\"img\" aria-label=\"{t}\">\
+<text x=\"0\" y=\"16\" font-size=\"14\" font-weight=\"bold\">{t}</text>",
+        t = svg::escape(&title)
+    );
+    for (i, (id, done)) in members.iter().enumerate() {
+        let y = top + i as f64 * row_h;
+        let _ = write!(
+            out,
+            "<text x=\"{lx}\" y=\"{ty:.1}\" font-size=\"10\" text-anchor=\"end\">{id}</text>",
+            lx = label_w - 6.0,
+            ty = y + 9.0,
+            id = svg::escape(id)
+        );
+        match done {
+            Some(d) => {
+                let w = (x(*d) - label_w).max(1.5);
+                let _ = write!(
+                    out,
+                    "<rect x=\"{label_w}\" y=\"{y:.1}\" width=\"{w:.1}\" height=\"{h:.1}\" fill=\"#3b6ea8\"><title>{id}: {d}</title></rect>",
+                    h = row_h - 3.0,
+                    id = svg::escape(id)
+                );
+            }
+            None => {
+                let _ = write!(
+                    out,
+                    "<rect x=\"{label_w}\" y=\"{y:.1}\" width=\"{w:.1}\" height=\"{h:.1}\" fill=\"#d0d7de\"><title>{id}: not recorded</title></rect>",
+                    w = plot_w,
+                    h = row_h - 3.0,
+                    id = svg::escape(id)
+                );
+            }
+        }
+    }
+    let base = top + members.len() as f64 * row_h + 4.0;
+    for (d, label, colour) in [
+        (Some(start), format!("signed {start}"), "#57606a"),
+        (
+            r.effective,
+            format!("effective {}", show(r.effective)),
+            "#b42318",
+        ),
+    ] {
+        if let Some(d) = d {
+            let _ = write!(
+                out,
+                "<line x1=\"{xx:.1}\" y1=\"{top0}\" x2=\"{xx:.1}\" y2=\"{base:.1}\" stroke=\"{colour}\" stroke-dasharray=\"3,2\"/>\
+<text x=\"{xx:.1}\" y=\"{ty:.1}\" font-size=\"10\" fill=\"{colour}\" text-anchor=\"{anchor}\">{l}</text>",
+                xx = x(d),
+                top0 = top - 6.0,
+                ty = base + 14.0,
+                anchor = if x(d) > width / 2.0 { "end" } else { "start" },
+                l = svg::escape(&label)
+            );
+        }
+    }
+    out.push_str("</svg>");
+    out
+}
+
+type Rendered = (String, String);
+
+/// A priori power in the EU Council under QMV, from `entente-power`.
+fn qmv_power(s: &Scenario, date: Date) -> anyhow::Result<Option<Rendered>> {
+    let Some(inst) = s.institution("eu_council") else {
+        return Ok(None);
+    };
+    if inst.decision("qmv").is_none() {
+        return Ok(None);
+    }
+    let (rule, body) = s.voting_body("eu_council", "qmv", date)?;
+    let bound = rule.bind(&body).map_err(|e| {
+        anyhow::anyhow!(
+            "{}",
+            e.iter()
+                .map(|x| x.to_string())
+                .collect::<Vec<_>>()
+                .join("; ")
+        )
+    })?;
+    let opts = entente_power::Options {
+        coalitions: false,
+        ..Default::default()
+    };
+    let a = entente_power::analyse(&bound, body.members(), &opts)?;
+    let mut rows: Vec<(String, f64, f64)> = a
+        .indices
+        .iter()
+        .map(|m| {
+            (
+                m.id.clone(),
+                m.banzhaf.as_ref().map_or(0.0, |e| e.value),
+                m.shapley_shubik.as_ref().map_or(0.0, |e| e.value),
+            )
+        })
+        .collect();
+    rows.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    let mut text = format!(
+        "Power in the EU Council under QMV [{rule}], as of {date} ({}):\n",
+        a.method.describe()
+    );
+    for (id, bz, ss) in rows.iter().take(6) {
+        let _ = writeln!(
+            text,
+            "  {id}: Banzhaf {:.2}%, Shapley–Shubik {:.2}%",
+            bz * 100.0,
+            ss * 100.0
+        );
+    }
+    let mut html = format!(
+        "<h3>Power under the EU Council's qualified majority</h3><p>Rule <code>{}</code> over \
+         the {} members on {date} (TEU Art. 16(4)); a priori indices from <code>entente \
+         power</code>, {}.</p>",
+        svg::escape(&rule.to_string()),
+        body.len(),
+        svg::escape(&a.method.describe())
+    );
+    let bars: Vec<(String, f64)> = rows.iter().map(|r| (r.0.clone(), r.1)).collect();
+    html.push_str(&svg::bar_chart(
+        "Normalised Banzhaf index under QMV",
+        &bars,
+        &|v| format!("{:.2}%", v * 100.0),
+    ));
+    html.push_str(&svg::table(
+        &["member", "Banzhaf (normalised)", "Shapley–Shubik"],
+        &rows
+            .iter()
+            .map(|(id, b, s)| {
+                vec![
+                    id.clone(),
+                    format!("{:.3}%", b * 100.0),
+                    format!("{:.3}%", s * 100.0),
+                ]
+            })
+            .collect::<Vec<_>>(),
+    ));
+    Ok(Some((text, html)))
 }
