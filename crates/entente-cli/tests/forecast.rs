@@ -222,3 +222,27 @@ fn report_has_a_forecast_section() {
     assert!(html.contains("id=\"forecast\""));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn ktab_xml_input_uses_its_model_parameters() {
+    let f = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../entente-forecast/tests/data/ideal-adjustment.xml"
+    );
+    let v = json(&["forecast", "--ktab", f, "--format", "json"]);
+    assert_eq!(v["options"]["pce_model"], "MarkovIncentive");
+    // KTAB smpc --xml on the same file: "There were 22 states"; "Alpha, Budget: ... 23.3"
+    assert_eq!(v["turns"].as_array().unwrap().len(), 22);
+    assert!((v["final"]["positions"]["Alpha"][0].as_f64().unwrap() - 23.3).abs() < 0.05);
+    // a flag overrides the file's parameter
+    let w = json(&[
+        "forecast",
+        "--ktab",
+        f,
+        "--pce-model",
+        "Conditional",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(w["options"]["pce_model"], "Conditional");
+}

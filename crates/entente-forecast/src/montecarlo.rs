@@ -226,16 +226,18 @@ pub fn monte_carlo_eu(
     ))
 }
 
-/// Monte Carlo of KTAB's spatial model (inputs on KTAB's 0–100 scale; final positions likewise).
+/// Monte Carlo of KTAB's spatial model (inputs on KTAB's 0–100 scale; final positions likewise;
+/// `ideal_adjustment` as in [`Spatial::with_accommodation`], empty for none).
 /// Stochastic state transitions, if chosen, draw from the run's own generator.
 pub fn monte_carlo_smp(
     actors: &[SpatialActor],
+    ideal_adjustment: &[(usize, usize, f64)],
     opts: &SmpOptions,
     u: &Uncertainty,
     mc: &McOptions,
     progress: &(dyn Fn() + Sync),
 ) -> Result<McSummary> {
-    Spatial::new(actors, *opts)?;
+    Spatial::new(actors, *opts)?.with_accommodation(ideal_adjustment)?;
     check(mc, u)?;
     let nd = actors[0].position.len();
     let (np, ns, nc) = (
@@ -279,7 +281,7 @@ pub fn monte_carlo_smp(
                 .collect();
             let mut o = *opts;
             o.seed = opts.seed ^ (r as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-            let model = Spatial::new(&perturbed, o)?;
+            let model = Spatial::new(&perturbed, o)?.with_accommodation(ideal_adjustment)?;
             let run = model.run_from(&Spatial::initial_positions(&perturbed))?;
             progress();
             Ok(run

@@ -34,6 +34,14 @@ pub struct KtabScenario {
     pub dimensions: Vec<String>,
     /// The actors, in file order.
     pub actors: Vec<SpatialActor>,
+    /// Model parameters the file sets (KTAB XML `ModelParameters`: option name → value, with
+    /// KTAB's names); empty for CSV.
+    pub parameters: Vec<(String, String)>,
+    /// The generator seed the file gives (KTAB XML `prngSeed`).
+    pub seed: Option<u64>,
+    /// Ideal adjustment (KTAB XML `IdealAdjustment`): (adjusting actor, reference actor, rate),
+    /// by actor index; empty for CSV (ideals equal positions).
+    pub ideal_adjustment: Vec<(usize, usize, f64)>,
 }
 
 /// One actor of the one-dimensional expected-utility model.
@@ -272,6 +280,285 @@ pub fn read_ktab_csv(content: &str, file: &str) -> Result<KtabScenario> {
         description: head[1].clone(),
         dimensions,
         actors,
+        parameters: Vec::new(),
+        seed: None,
+        ideal_adjustment: Vec::new(),
+    })
+}
+
+/// An element of a small XML tree: name, text, children, and the line it starts on.
+#[derive(Debug, Default)]
+struct XmlNode {
+    name: String,
+    text: String,
+    line: usize,
+    children: Vec<XmlNode>,
+}
+
+impl XmlNode {
+    fn child(&self, name: &str) -> Option<&XmlNode> {
+        self.children.iter().find(|c| c.name == name)
+    }
+
+    fn all<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a XmlNode> + 'a {
+        self.children.iter().filter(move |c| c.name == name)
+    }
+
+    fn need(&self, name: &str, file: &str) -> Result<&XmlNode> {
+        self.child(name).ok_or_else(|| {
+            Error::format(file, self.line, format!("<{}> has no <{name}>", self.name))
+                .with_hint("see KTAB's smpSchema.xsd for the elements a scenario needs")
+        })
+    }
+}
+
+fn xml_tree(content: &str, file: &str) -> Result<XmlNode> {
+    use quick_xml::events::Event;
+    let line_at = |pos: u64| {
+        content[..(pos as usize).min(content.len())]
+            .matches('\n')
+            .count()
+            + 1
+    };
+    let mut reader = quick_xml::Reader::from_str(content);
+    reader.config_mut().trim_text(true);
+    let mut stack: Vec<XmlNode> = vec![XmlNode::default()];
+    loop {
+        let pos = reader.buffer_position();
+        let ev = reader.read_event().map_err(|e| {
+            Error::format(
+                file,
+                line_at(reader.error_position()),
+                format!("not well-formed XML: {e}"),
+            )
+        })?;
+        match ev {
+            Event::Start(e) => stack.push(XmlNode {
+                name: String::from_utf8_lossy(e.name().as_ref()).into_owned(),
+                line: line_at(pos),
+                ..XmlNode::default()
+            }),
+            Event::Empty(e) => {
+                let node = XmlNode {
+                    name: String::from_utf8_lossy(e.name().as_ref()).into_owned(),
+                    line: line_at(pos),
+                    ..XmlNode::default()
+                };
+                if let Some(top) = stack.last_mut() {
+                    top.children.push(node);
+                }
+            }
+            Event::Text(t) => {
+                let text = t
+                    .decode()
+                    .map_err(|e| Error::format(file, line_at(pos), format!("bad text: {e}")))?;
+                if let Some(top) = stack.last_mut() {
+                    top.text.push_str(&text);
+                }
+            }
+            Event::CData(t) => {
+                if let Some(top) = stack.last_mut() {
+                    top.text.push_str(&String::from_utf8_lossy(&t));
+                }
+            }
+            Event::GeneralRef(r) => {
+                let name = String::from_utf8_lossy(&r).into_owned();
+                let c = match name.as_str() {
+                    "amp" => Some('&'),
+                    "lt" => Some('<'),
+                    "gt" => Some('>'),
+                    "quot" => Some('"'),
+                    "apos" => Some('\''),
+                    _ => r.resolve_char_ref().ok().flatten(),
+                };
+                if let (Some(c), Some(top)) = (c, stack.last_mut()) {
+                    top.text.push(c);
+                }
+            }
+            Event::End(_) => {
+                if stack.len() < 2 {
+                    return Err(Error::format(file, line_at(pos), "unbalanced closing tag"));
+                }
+                let node = stack.pop().unwrap_or_default();
+                if let Some(top) = stack.last_mut() {
+                    top.children.push(node);
+                }
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    if stack.len() != 1 {
+        return Err(Error::format(
+            file,
+            line_at(content.len() as u64),
+            "the XML ends inside an element",
+        ));
+    }
+    let root = stack.pop().unwrap_or_default();
+    root.children
+        .into_iter()
+        .find(|c| c.name == "Scenario")
+        .ok_or_else(|| {
+            Error::format(file, 1, "the root element is not <Scenario>")
+                .with_hint("this does not look like a KTAB scenario XML file")
+        })
+}
+
+/// Read a KTAB scenario XML file (the format `smpc --xml` reads, schema `smpSchema.xsd`):
+/// name, description, `prngSeed`, optional `ModelParameters`, `Dimensions`, `Actors` (name,
+/// description, capability, a `dCoord` position and a `dSal` salience per dimension, 0–100),
+/// and optional `IdealAdjustment` pairs.
+pub fn read_ktab_xml(content: &str, file: &str) -> Result<KtabScenario> {
+    let content = content.trim_start_matches('\u{feff}');
+    let sc = xml_tree(content, file)?;
+    let num = |n: &XmlNode, what: &str| number(file, n.line, what, n.text.trim());
+    let name = sc
+        .child("name")
+        .map(|n| n.text.trim().to_string())
+        .unwrap_or_default();
+    let description = sc
+        .child("desc")
+        .map(|n| n.text.trim().to_string())
+        .unwrap_or_default();
+    let seed = match sc.child("prngSeed") {
+        Some(n) => Some(n.text.trim().parse::<u64>().map_err(|_| {
+            Error::format(
+                file,
+                n.line,
+                format!(
+                    "prngSeed: expected a whole number, found {:?}",
+                    n.text.trim()
+                ),
+            )
+        })?),
+        None => None,
+    };
+    let mut parameters = Vec::new();
+    if let Some(mp) = sc.child("ModelParameters") {
+        for c in &mp.children {
+            parameters.push((c.name.clone(), c.text.trim().to_string()));
+        }
+    }
+    let dims = sc.need("Dimensions", file)?;
+    let dimensions: Vec<String> = dims
+        .all("dName")
+        .map(|d| d.text.trim().to_string())
+        .collect();
+    if dimensions.is_empty() {
+        return Err(Error::format(
+            file,
+            dims.line,
+            "<Dimensions> names no <dName>",
+        ));
+    }
+    let nd = dimensions.len();
+    let acts = sc.need("Actors", file)?;
+    let mut actors = Vec::new();
+    for a in acts.all("Actor") {
+        let aname = a.need("name", file)?.text.trim().to_string();
+        if aname.is_empty() {
+            return Err(Error::format(file, a.line, "an actor's <name> is empty"));
+        }
+        let description = a
+            .child("description")
+            .map(|d| d.text.trim().to_string())
+            .unwrap_or_default();
+        let capability = num(a.need("capability", file)?, "capability")?;
+        if capability <= 0.0 {
+            return Err(Error::format(
+                file,
+                a.line,
+                format!("{aname}: capability {capability} must be positive"),
+            ));
+        }
+        let pos_el = a.need("Position", file)?;
+        let sal_el = a.need("Salience", file)?;
+        let position = pos_el
+            .all("dCoord")
+            .map(|c| num(c, "dCoord"))
+            .collect::<Result<Vec<f64>>>()?;
+        let salience = sal_el
+            .all("dSal")
+            .map(|c| num(c, "dSal"))
+            .collect::<Result<Vec<f64>>>()?;
+        if position.len() != nd || salience.len() != nd {
+            return Err(Error::format(
+                file,
+                a.line,
+                format!(
+                    "{aname}: {} positions and {} saliences for {nd} dimensions",
+                    position.len(),
+                    salience.len()
+                ),
+            ));
+        }
+        if let Some(p) = position.iter().find(|p| !(0.0..=100.0).contains(*p)) {
+            return Err(Error::format(
+                file,
+                pos_el.line,
+                format!("{aname}: position {p} is outside 0–100"),
+            ));
+        }
+        if let Some(v) = salience.iter().find(|v| !(0.0..=100.0).contains(*v)) {
+            return Err(Error::format(
+                file,
+                sal_el.line,
+                format!("{aname}: salience {v} is outside 0–100"),
+            ));
+        }
+        let total: f64 = salience.iter().sum();
+        if total > 100.0 || total <= 0.0 {
+            return Err(Error::format(
+                file,
+                sal_el.line,
+                format!("{aname}: saliences sum to {total}; they must be above 0 and at most 100"),
+            ));
+        }
+        actors.push(SpatialActor {
+            name: aname,
+            description,
+            capability,
+            position,
+            salience,
+        });
+    }
+    if actors.is_empty() {
+        return Err(Error::format(file, acts.line, "<Actors> holds no <Actor>"));
+    }
+    let mut ideal_adjustment = Vec::new();
+    if let Some(ia) = sc.child("IdealAdjustment") {
+        for pair in ia.all("iaPair") {
+            let find = |tag: &str| -> Result<usize> {
+                let n = pair.need(tag, file)?.text.trim().to_string();
+                actors.iter().position(|a| a.name == n).ok_or_else(|| {
+                    Error::format(
+                        file,
+                        pair.line,
+                        format!("<{tag}> names unknown actor {n:?}"),
+                    )
+                })
+            };
+            let (i, j) = (find("adjustingIdeal")?, find("referencePos")?);
+            let rate = num(pair.need("adjust", file)?, "adjust")?;
+            if !(0.0..=1.0).contains(&rate) {
+                return Err(Error::format(
+                    file,
+                    pair.line,
+                    format!("adjust {rate} is outside 0–1"),
+                ));
+            }
+            ideal_adjustment.push((i, j, rate));
+        }
+    }
+    Ok(KtabScenario {
+        name,
+        description,
+        dimensions,
+        actors,
+        parameters,
+        seed,
+        ideal_adjustment,
     })
 }
 

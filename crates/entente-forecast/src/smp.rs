@@ -242,12 +242,16 @@ pub struct Spatial {
     /// Σ_k sal[i,k]
     sal_sum: Vec<f64>,
     opts: SmpOptions,
+    /// KTAB's ideal-accommodation matrix a[i*n+j] (None: identity, ideals = positions).
+    accommodation: Option<Vec<f64>>,
 }
 
 /// Utilities of one state.
 struct StateUtil {
-    /// vdiff[i*n+j]: salience-weighted distance from i's ideal (its position) to j's position.
+    /// vdiff[i*n+j]: salience-weighted distance from i's ideal to j's position.
     vdiff: Vec<f64>,
+    /// Every actor's ideal point (its position unless ideals lag, see accommodation).
+    ideals: Vec<f64>,
     /// Risk attitudes.
     nra: Vec<f64>,
 }
@@ -494,7 +498,63 @@ impl Spatial {
             sal,
             sal_sum,
             opts,
+            accommodation: None,
         })
+    }
+
+    /// Let ideals lag behind positions, as KTAB's XML `IdealAdjustment` does: start from the
+    /// identity matrix and set `a[i][j] = adjust` for every `(i, j, adjust)`; after each turn
+    /// actor i's ideal becomes `Σ_j a[i][j]·position_j + (1 − Σ_j a[i][j])·old ideal`.
+    pub fn with_accommodation(mut self, pairs: &[(usize, usize, f64)]) -> Result<Self> {
+        let n = self.n;
+        let mut a = vec![0.0; n * n];
+        for i in 0..n {
+            a[i * n + i] = 1.0;
+        }
+        for &(i, j, v) in pairs {
+            if i >= n || j >= n || !(0.0..=1.0).contains(&v) {
+                return Err(Error::invalid(format!(
+                    "ideal adjustment ({i}, {j}) = {v}: actors must exist and the rate lie in 0-1"
+                )));
+            }
+            a[i * n + j] = v;
+        }
+        for i in 0..n {
+            let row: f64 = a[i * n..(i + 1) * n].iter().sum();
+            if row > 1.0 + 1e-10 {
+                return Err(Error::invalid(format!(
+                    "ideal adjustment of actor {i}: rates sum to {row}, more than 1"
+                )));
+            }
+        }
+        let identity = (0..n * n).all(|ij| a[ij] == if ij / n == ij % n { 1.0 } else { 0.0 });
+        self.accommodation = (!identity).then_some(a);
+        Ok(self)
+    }
+
+    /// New ideals after positions moved to `x` (KTAB's `SMPState::newIdeals`).
+    fn new_ideals(&self, x: &[f64], old: &[f64]) -> Vec<f64> {
+        let Some(a) = &self.accommodation else {
+            return x.to_vec();
+        };
+        let (n, nd) = (self.n, self.nd);
+        let mut out = vec![0.0; n * nd];
+        for i in 0..n {
+            let mut si = 0.0;
+            let mut ip = vec![0.0; nd];
+            for j in 0..n {
+                let aij = a[i * n + j];
+                si += aij;
+                for k in 0..nd {
+                    ip[k] += aij * x[j * nd + k];
+                }
+            }
+            let lag = 1.0 - if si > 1.0 { 1.0 } else { si };
+            for k in 0..nd {
+                out[i * nd + k] = ip[k] + lag * old[i * nd + k];
+            }
+        }
+        out
     }
 
     /// The initial positions on the internal 0–1 scale.
@@ -530,12 +590,12 @@ impl Spatial {
         }
     }
 
-    fn state_util(&self, x: &[f64]) -> StateUtil {
+    fn state_util(&self, x: &[f64], ideals: Vec<f64>) -> StateUtil {
         let n = self.n;
         let mut vdiff = vec![0.0; n * n];
         for i in 0..n {
             for j in 0..n {
-                vdiff[i * n + j] = self.bv_diff(i, self.pos(x, i), self.pos(x, j));
+                vdiff[i * n + j] = self.bv_diff(i, self.pos(&ideals, i), self.pos(x, j));
             }
         }
         let vr = self.opts.voting_rule;
@@ -568,7 +628,7 @@ impl Spatial {
                 }
             })
             .collect();
-        StateUtil { vdiff, nra }
+        StateUtil { vdiff, ideals, nra }
     }
 
     /// aUtil[h](i, j): h's estimate of the utility to i of j's position.
@@ -762,19 +822,14 @@ impl Spatial {
         (Some(j), bargains)
     }
 
-    fn pos_util(&self, su: &StateUtil, x: &[f64], a: usize, p: &[f64]) -> f64 {
-        bs_util(self.bv_diff(a, self.pos(x, a), p), su.nra[a])
+    /// Utility to `a` of position `p`, judged from `a`'s ideal.
+    fn pos_util(&self, su: &StateUtil, a: usize, p: &[f64]) -> f64 {
+        bs_util(self.bv_diff(a, self.pos(&su.ideals, a), p), su.nra[a])
     }
 
     /// Probability of each bargain in one actor's `list` (indices into `all`, `None` = the
     /// status quo), from a capability-weighted election over the states they lead to.
-    fn bargain_probs(
-        &self,
-        su: &StateUtil,
-        x: &[f64],
-        list: &[Option<usize>],
-        all: &[Bargain],
-    ) -> Vec<f64> {
+    fn bargain_probs(&self, su: &StateUtil, list: &[Option<usize>], all: &[Bargain]) -> Vec<f64> {
         let n = self.n;
         let nb = list.len();
         let mut u = vec![0.0; n * nb];
@@ -789,8 +844,8 @@ impl Spatial {
                     }
                     Some(bi) => {
                         let b = &all[*bi];
-                        avg += self.pos_util(su, x, a, &b.pos_init);
-                        avg += self.pos_util(su, x, a, &b.pos_rcvr);
+                        avg += self.pos_util(su, a, &b.pos_init);
+                        avg += self.pos_util(su, a, &b.pos_rcvr);
                         for nn in 0..n {
                             if nn != b.init && nn != b.rcvr {
                                 avg += self.au(su, a, a, nn);
@@ -892,11 +947,11 @@ impl Spatial {
         let probs: Vec<Vec<f64>> = if n >= 16 {
             (0..n)
                 .into_par_iter()
-                .map(|k| self.bargain_probs(su, x, &lists[k], &all))
+                .map(|k| self.bargain_probs(su, &lists[k], &all))
                 .collect()
         } else {
             (0..n)
-                .map(|k| self.bargain_probs(su, x, &lists[k], &all))
+                .map(|k| self.bargain_probs(su, &lists[k], &all))
                 .collect()
         };
         let mut next = x.to_vec();
@@ -965,7 +1020,7 @@ impl Spatial {
         };
         let mut history: Vec<Vec<f64>> = vec![x0.to_vec()];
         let mut turns = Vec::new();
-        let mut su = self.state_util(x0);
+        let mut su = self.state_util(x0, x0.to_vec());
         let mut iter = 0;
         loop {
             let x = history.last().unwrap().clone();
@@ -987,8 +1042,9 @@ impl Spatial {
                 targets,
             });
             iter += 1;
+            let ideals = self.new_ideals(&next, &su.ideals);
             history.push(next);
-            su = self.state_util(history.last().unwrap());
+            su = self.state_util(history.last().unwrap(), ideals);
             let d01 = self.state_dist(&history[0], &history[1]) + 1e-4;
             let dxy = self.state_dist(&history[iter], &history[iter - 1]);
             let quiet = dxy / d01 < self.opts.min_delta_ratio;
@@ -1012,4 +1068,123 @@ impl Spatial {
 pub fn run_smp(actors: &[SpatialActor], opts: &SmpOptions) -> Result<SmpRun> {
     let model = Spatial::new(actors, *opts)?;
     model.run_from(&Spatial::initial_positions(actors))
+}
+
+/// Set options from KTAB option names and values (as in a KTAB XML `ModelParameters` block:
+/// `VictoryProbModel`, `PCEModel`, `StateTransitions`, `VotingRule`, `BigRAdjust`, `BigRRange`,
+/// `ThirdPartyCommit`, `InterVecBrgn`, `BargnModel`).
+pub fn apply_ktab_parameters(opts: &mut SmpOptions, params: &[(String, String)]) -> Result<()> {
+    fn parse<T: Copy>(
+        key: &str,
+        value: &str,
+        from: fn(&str) -> Option<T>,
+        all: &[T],
+        name: fn(T) -> &'static str,
+    ) -> Result<T> {
+        from(value).ok_or_else(|| {
+            Error::invalid(format!(
+                "{key} {value:?} is not one of {}",
+                all.iter().map(|v| name(*v)).collect::<Vec<_>>().join(", ")
+            ))
+        })
+    }
+    for (key, value) in params {
+        match key.as_str() {
+            "VictoryProbModel" => {
+                opts.victory_prob_model = parse(
+                    key,
+                    value,
+                    VictoryProbModel::from_name,
+                    VictoryProbModel::ALL,
+                    VictoryProbModel::name,
+                )?
+            }
+            "PCEModel" => {
+                opts.pce_model = parse(
+                    key,
+                    value,
+                    PceModel::from_name,
+                    PceModel::ALL,
+                    PceModel::name,
+                )?
+            }
+            "StateTransitions" => {
+                opts.state_transitions = parse(
+                    key,
+                    value,
+                    StateTransitions::from_name,
+                    StateTransitions::ALL,
+                    StateTransitions::name,
+                )?
+            }
+            "VotingRule" => {
+                opts.voting_rule = parse(
+                    key,
+                    value,
+                    VotingRule::from_name,
+                    VotingRule::ALL,
+                    VotingRule::name,
+                )?
+            }
+            "BigRAdjust" => {
+                opts.big_r_adjust = parse(
+                    key,
+                    value,
+                    BigRAdjust::from_name,
+                    BigRAdjust::ALL,
+                    BigRAdjust::name,
+                )?
+            }
+            "BigRRange" => {
+                opts.big_r_range = parse(
+                    key,
+                    value,
+                    BigRRange::from_name,
+                    BigRRange::ALL,
+                    BigRRange::name,
+                )?
+            }
+            "ThirdPartyCommit" => {
+                opts.third_party_commit = parse(
+                    key,
+                    value,
+                    ThirdPartyCommit::from_name,
+                    ThirdPartyCommit::ALL,
+                    ThirdPartyCommit::name,
+                )?
+            }
+            "InterVecBrgn" => {
+                opts.inter_vec_brgn = parse(
+                    key,
+                    value,
+                    InterVecBrgn::from_name,
+                    InterVecBrgn::ALL,
+                    InterVecBrgn::name,
+                )?
+            }
+            "BargnModel" => {
+                opts.bargn_model = parse(
+                    key,
+                    value,
+                    BargnModel::from_name,
+                    BargnModel::ALL,
+                    BargnModel::name,
+                )?
+            }
+            other => {
+                return Err(Error::invalid(format!(
+                    "unknown KTAB model parameter {other:?}"
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Run KTAB's spatial model on a scenario as KTAB reads it: with its ideal adjustment (XML)
+/// and with `opts` (apply the file's own parameters first with [`apply_ktab_parameters`]).
+pub fn run_ktab(scenario: &crate::read::KtabScenario, opts: &SmpOptions) -> Result<SmpRun> {
+    let model =
+        Spatial::new(&scenario.actors, *opts)?.with_accommodation(&scenario.ideal_adjustment)?;
+    model.run_from(&Spatial::initial_positions(&scenario.actors))
 }

@@ -165,3 +165,59 @@ fn every_recorded_option_variant_reproduced_turn_by_turn() {
         }
     }
 }
+
+/// KTAB's XML input: `tests/data/ideal-adjustment.xml` (a scenario written for these tests in
+/// KTAB's XML format: six invented actors, two dimensions, non-default model parameters, ideals
+/// lagging behind positions) run by KTAB as `smpc --logmin --xml ideal-adjustment.xml` (same
+/// build and extraction as above, `tests/reference/ktab-xml-ideal-adjustment.json`).
+#[test]
+fn ktab_xml_with_parameters_and_lagging_ideals_reproduced() {
+    use entente_forecast::read::read_ktab_xml;
+    use entente_forecast::smp::{apply_ktab_parameters, run_ktab};
+    let dir = env!("CARGO_MANIFEST_DIR");
+    let xml = std::fs::read_to_string(format!("{dir}/tests/data/ideal-adjustment.xml")).unwrap();
+    let scenario = read_ktab_xml(&xml, "ideal-adjustment.xml").unwrap();
+    assert_eq!(scenario.seed, Some(12345));
+    assert_eq!(scenario.ideal_adjustment.len(), 5);
+    let mut opts = SmpOptions::default();
+    apply_ktab_parameters(&mut opts, &scenario.parameters).unwrap();
+    let reference: Reference = serde_json::from_str(
+        &std::fs::read_to_string(format!(
+            "{dir}/tests/reference/ktab-xml-ideal-adjustment.json"
+        ))
+        .unwrap(),
+    )
+    .unwrap();
+    let run = run_ktab(&scenario, &opts).unwrap();
+    assert_eq!(run.turns.len(), reference.positions.len());
+    for (t, (turn, want)) in run.turns.iter().zip(&reference.positions).enumerate() {
+        for (i, (got, want)) in turn.positions.iter().zip(want).enumerate() {
+            for (k, (g, w)) in got.iter().zip(want).enumerate() {
+                assert!(
+                    (g - w).abs() < 1e-9,
+                    "turn {t} actor {i} dim {k}: {g} != {w}"
+                );
+            }
+        }
+        for (i, (g, w)) in turn
+            .win_probability
+            .iter()
+            .zip(&reference.win_probability[t])
+            .enumerate()
+        {
+            assert!(
+                (g - w).abs() <= 0.5e-4 + 1e-12,
+                "turn {t} actor {i} win {g} != {w}"
+            );
+        }
+    }
+}
+
+#[test]
+fn ktab_xml_errors_are_located() {
+    use entente_forecast::read::read_ktab_xml;
+    let e = read_ktab_xml("<Scenario>\n<Dimensions><dName>a</dName></Dimensions>\n<Actors>\n<Actor><name>x</name><capability>one</capability></Actor></Actors></Scenario>", "s.xml").unwrap_err();
+    assert_eq!(e.line(), Some(4), "{e}");
+    let e = read_ktab_xml("<Scenario><Dimensions>", "s.xml").unwrap_err();
+    assert!(e.to_string().starts_with("s.xml:1:"), "{e}");
+}

@@ -170,7 +170,7 @@ fn smp_same_with_one_or_two_threads() {
         seed: 9,
         band: Some((40.0, 70.0)),
     };
-    let run = || monte_carlo_smp(&small, &SmpOptions::default(), &u, &mc, &|| {}).unwrap();
+    let run = || monte_carlo_smp(&small, &[], &SmpOptions::default(), &u, &mc, &|| {}).unwrap();
     assert_eq!(in_pool(1, run), in_pool(2, run));
 }
 
@@ -259,6 +259,8 @@ proptest! {
         let _ = read_ktab_csv(&text, "x.csv");
         let _ = entente_forecast::read::read_eum_csv(&text, "x.csv");
         let _ = entente_forecast::read::read_deu3(&text, "x.csv");
+        let _ = entente_forecast::read::read_ktab_xml(&text, "x.xml");
+        let _ = entente_forecast::read::read_ktab_xml(&format!("<Scenario>{text}</Scenario>"), "x.xml");
     }
 
     /// Damaged versions of a valid KTAB file (one line dropped or duplicated) never panic.

@@ -14,11 +14,8 @@ use entente_forecast::eum::{EuOptions, EuVariant, run_eu};
 use entente_forecast::montecarlo::{
     McOptions, McSummary, Uncertainty, monte_carlo_eu, monte_carlo_smp,
 };
-use entente_forecast::read::{SpatialActor, read_eum_csv, read_ktab_csv};
-use entente_forecast::smp::{
-    BargnModel, BigRAdjust, BigRRange, InterVecBrgn, PceModel, SmpOptions, StateTransitions,
-    ThirdPartyCommit, VictoryProbModel, VotingRule, run_smp,
-};
+use entente_forecast::read::{SpatialActor, read_eum_csv, read_ktab_csv, read_ktab_xml};
+use entente_forecast::smp::{SmpOptions, apply_ktab_parameters, run_ktab, run_smp};
 use entente_scenario::Scenario;
 use entente_scenario::forecast::Forecast;
 use serde_json::{Map, Value, json};
@@ -42,6 +39,7 @@ pub enum VariantArg {
   entente forecast --ktab ../shared/data/forecast-cases/ktab/dummyData_3Dim.csv
   entente forecast --ktab SOE-Pol-Comp.csv --format json --svg soe.svg
   entente forecast --ktab SOE-Pol-Comp.csv --voting-rule Cubic --pce-model MarkovIncentive
+  entente forecast --ktab scenario.xml       # KTAB's XML: its ModelParameters apply unless flags override
   entente forecast --eum ../shared/data/forecast-cases/eum/ExampleActors.csv --rounds 10
   entente forecast --eum ExampleActors.csv --rounds 10 --variant scholz-replication --format csv
   entente forecast --eum ExampleActors.csv --runs 10000 --seed 7 --position-sd 0.5 --band 6:8
@@ -59,7 +57,8 @@ pub struct Args {
     /// Which `[forecast.ID]` case of the scenario (default: the first).
     #[arg(long, value_name = "ID")]
     pub case: Option<String>,
-    /// A KTAB scenario CSV: run the spatial model of politics.
+    /// A KTAB scenario, CSV or XML (with its model parameters and ideal adjustment): run the
+    /// spatial model of politics.
     #[arg(long, value_name = "FILE", conflicts_with = "eum")]
     pub ktab: Option<PathBuf>,
     /// An expected-utility CSV (Actor,Capability,Position,Salience): run the expected-utility model.
@@ -72,32 +71,32 @@ pub struct Args {
     #[arg(long, value_enum, default_value_t = VariantArg::Paper)]
     pub variant: VariantArg,
     /// KTAB's VictoryProbModel.
-    #[arg(long, default_value = "Linear")]
-    pub victory_prob_model: String,
+    #[arg(long, value_name = "NAME")]
+    pub victory_prob_model: Option<String>,
     /// KTAB's VotingRule.
-    #[arg(long, default_value = "Prop")]
-    pub voting_rule: String,
+    #[arg(long, value_name = "NAME")]
+    pub voting_rule: Option<String>,
     /// KTAB's PCEModel.
-    #[arg(long, default_value = "Conditional")]
-    pub pce_model: String,
+    #[arg(long, value_name = "NAME")]
+    pub pce_model: Option<String>,
     /// KTAB's StateTransitions.
-    #[arg(long, default_value = "Deterministic")]
-    pub state_transitions: String,
+    #[arg(long, value_name = "NAME")]
+    pub state_transitions: Option<String>,
     /// KTAB's BigRRange.
-    #[arg(long, default_value = "Mid")]
-    pub big_r_range: String,
+    #[arg(long, value_name = "NAME")]
+    pub big_r_range: Option<String>,
     /// KTAB's BigRAdjust.
-    #[arg(long, default_value = "OneThird")]
-    pub big_r_adjust: String,
+    #[arg(long, value_name = "NAME")]
+    pub big_r_adjust: Option<String>,
     /// KTAB's ThirdPartyCommit.
-    #[arg(long, default_value = "SemiCommit")]
-    pub third_party_commit: String,
+    #[arg(long, value_name = "NAME")]
+    pub third_party_commit: Option<String>,
     /// KTAB's InterVecBrgn.
-    #[arg(long, default_value = "S2P2")]
-    pub inter_vec_brgn: String,
+    #[arg(long, value_name = "NAME")]
+    pub inter_vec_brgn: Option<String>,
     /// KTAB's BargnModel.
-    #[arg(long, default_value = "InitOnlyInterp")]
-    pub bargn_model: String,
+    #[arg(long, value_name = "NAME")]
+    pub bargn_model: Option<String>,
     /// Largest number of turns of the spatial model.
     #[arg(long, default_value_t = 100)]
     pub max_turns: usize,
@@ -127,90 +126,50 @@ pub struct Args {
     pub svg: Option<PathBuf>,
 }
 
-fn parse_name<T>(
-    what: &str,
-    s: &str,
-    parse: fn(&str) -> Option<T>,
-    all: &[T],
-    name: fn(&T) -> &'static str,
-) -> anyhow::Result<T> {
-    parse(s).with_context(|| {
-        format!(
-            "--{what} {s:?} is not one of {}",
-            all.iter().map(name).collect::<Vec<_>>().join(", ")
-        )
-    })
+/// Whether an option error comes from the flags (usage) rather than from the file.
+fn args_name_ktab_flags(a: &Args) -> bool {
+    smp_options(a, &[]).is_err()
 }
 
-fn smp_options(a: &Args) -> anyhow::Result<SmpOptions> {
-    Ok(SmpOptions {
-        victory_prob_model: parse_name(
-            "victory-prob-model",
-            &a.victory_prob_model,
-            VictoryProbModel::from_name,
-            VictoryProbModel::ALL,
-            |v| v.name(),
-        )?,
-        voting_rule: parse_name(
-            "voting-rule",
-            &a.voting_rule,
-            VotingRule::from_name,
-            VotingRule::ALL,
-            |v| v.name(),
-        )?,
-        pce_model: parse_name(
-            "pce-model",
-            &a.pce_model,
-            PceModel::from_name,
-            PceModel::ALL,
-            |v| v.name(),
-        )?,
-        state_transitions: parse_name(
-            "state-transitions",
-            &a.state_transitions,
-            StateTransitions::from_name,
-            StateTransitions::ALL,
-            |v| v.name(),
-        )?,
-        big_r_range: parse_name(
-            "big-r-range",
-            &a.big_r_range,
-            BigRRange::from_name,
-            BigRRange::ALL,
-            |v| v.name(),
-        )?,
-        big_r_adjust: parse_name(
-            "big-r-adjust",
-            &a.big_r_adjust,
-            BigRAdjust::from_name,
-            BigRAdjust::ALL,
-            |v| v.name(),
-        )?,
-        third_party_commit: parse_name(
-            "third-party-commit",
-            &a.third_party_commit,
-            ThirdPartyCommit::from_name,
-            ThirdPartyCommit::ALL,
-            |v| v.name(),
-        )?,
-        inter_vec_brgn: parse_name(
-            "inter-vec-brgn",
-            &a.inter_vec_brgn,
-            InterVecBrgn::from_name,
-            InterVecBrgn::ALL,
-            |v| v.name(),
-        )?,
-        bargn_model: parse_name(
-            "bargn-model",
-            &a.bargn_model,
-            BargnModel::from_name,
-            BargnModel::ALL,
-            |v| v.name(),
-        )?,
+/// The spatial model's options: KTAB's defaults, then the file's own `ModelParameters` (KTAB
+/// XML), then the flags given.
+fn smp_options(a: &Args, file_parameters: &[(String, String)]) -> anyhow::Result<SmpOptions> {
+    let mut o = SmpOptions {
         max_turns: a.max_turns.max(1),
         seed: a.seed,
         ..SmpOptions::default()
-    })
+    };
+    apply_ktab_parameters(&mut o, file_parameters).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let flags = [
+        (
+            "--victory-prob-model",
+            "VictoryProbModel",
+            &a.victory_prob_model,
+        ),
+        ("--voting-rule", "VotingRule", &a.voting_rule),
+        ("--pce-model", "PCEModel", &a.pce_model),
+        (
+            "--state-transitions",
+            "StateTransitions",
+            &a.state_transitions,
+        ),
+        ("--big-r-range", "BigRRange", &a.big_r_range),
+        ("--big-r-adjust", "BigRAdjust", &a.big_r_adjust),
+        (
+            "--third-party-commit",
+            "ThirdPartyCommit",
+            &a.third_party_commit,
+        ),
+        ("--inter-vec-brgn", "InterVecBrgn", &a.inter_vec_brgn),
+        ("--bargn-model", "BargnModel", &a.bargn_model),
+    ];
+    for (flag, key, value) in flags {
+        if let Some(v) = value {
+            apply_ktab_parameters(&mut o, &[(key.to_string(), v.clone())])
+                .map_err(|e| anyhow::anyhow!("{flag}: {e}"))?;
+        }
+    }
+    Ok(o)
 }
 
 fn band(a: &Args) -> anyhow::Result<Option<(f64, f64)>> {
@@ -294,15 +253,34 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         let name = path.display().to_string();
         let content =
             std::fs::read_to_string(path).with_context(|| format!("cannot read {name}"))?;
-        let scenario = match read_ktab_csv(&content, &name) {
+        let is_xml = path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("xml"))
+            || content
+                .trim_start_matches('\u{feff}')
+                .trim_start()
+                .starts_with('<');
+        let read = if is_xml {
+            read_ktab_xml(&content, &name)
+        } else {
+            read_ktab_csv(&content, &name)
+        };
+        let scenario = match read {
             Ok(s) => s,
             Err(e) => {
                 eprintln!("error: {e}");
                 return Ok(ExitCode::from(exit::PROBLEMS));
             }
         };
-        let opts = smp_options(&args)?;
-        let run = match run_smp(&scenario.actors, &opts) {
+        let opts = match smp_options(&args, &scenario.parameters) {
+            Ok(o) => o,
+            Err(e) if args_name_ktab_flags(&args) => return Err(e),
+            Err(e) => {
+                eprintln!("error: {name}: {e}");
+                return Ok(ExitCode::from(exit::PROBLEMS));
+            }
+        };
+        let run = match run_ktab(&scenario, &opts) {
             Ok(r) => r,
             Err(e) => {
                 eprintln!("error: {name}: {e}");
@@ -312,7 +290,14 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         let monte_carlo = if mc.runs > 0 {
             let pb = progress_bar(mc.runs);
             let tick = || pb.inc(1);
-            let s = monte_carlo_smp(&scenario.actors, &opts, &uncertainty, &mc, &tick);
+            let s = monte_carlo_smp(
+                &scenario.actors,
+                &scenario.ideal_adjustment,
+                &opts,
+                &uncertainty,
+                &mc,
+                &tick,
+            );
             pb.finish_and_clear();
             Some(s.map_err(|e| anyhow::anyhow!("{name}: {e}"))?)
         } else {
@@ -402,7 +387,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 "the scenario has no [forecast.ID] case; give one, or a peer file: --ktab FILE.csv (spatial model) or --eum FILE.csv (expected-utility model)"
             );
         };
-        let opts = smp_options(&args)?;
+        let opts = smp_options(&args, &[])?;
         let mut answer = match scenario_answer(case, &opts) {
             Ok(a) => a,
             Err(e) => {
@@ -414,7 +399,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             let actors = spatial_actors(case);
             let pb = progress_bar(mc.runs);
             let tick = || pb.inc(1);
-            let s = monte_carlo_smp(&actors, &opts, &uncertainty, &mc, &tick);
+            let s = monte_carlo_smp(&actors, &[], &opts, &uncertainty, &mc, &tick);
             pb.finish_and_clear();
             answer.monte_carlo =
                 Some(s.map_err(|e| anyhow::anyhow!("forecast `{}`: {e}", case.id))?);
