@@ -202,3 +202,42 @@ fn ukraine_has_no_recorded_accession_steps() {
     assert_eq!(r.effective, None);
     assert_eq!(r.effective_signature, None);
 }
+
+#[test]
+fn both_replays_day_by_day_as_in_the_documentation_table() {
+    // The table of docs/decisions.md. Sources: NATO PA tracker (application 2022-05-18,
+    // invitation 2022-06-29, parliamentary procedures, 31st member 2023-04-04, 32nd member
+    // 2024-03-07); US Mission to NATO (signature 2022-07-05); TASR (Slovakia 2022-09-27);
+    // Helsingin Sanomat (Hungary's President for Finland 2023-03-28; Türkiye's President
+    // 2023-03-31); AFP and TASS (Türkiye's President for Sweden 2024-01-25); Reuters (Hungary's
+    // President for Sweden 2024-03-05).
+    let s = europe();
+    let held = |r: &Replay| -> String {
+        if r.complete {
+            "effective".to_string()
+        } else if r.stage != "ratification" && r.stage != "candidate_accession" {
+            r.stage.clone()
+        } else if r.holding_up.len() > 5 {
+            format!("{} holding up", r.holding_up.len())
+        } else {
+            r.holding_up.join(", ")
+        }
+    };
+    let table = [
+        ("2022-06-28", "invitation", "invitation"),
+        ("2022-07-05", "26 holding up", "26 holding up"),
+        ("2022-09-27", "HUN, TUR", "HUN, TUR"),
+        ("2023-03-28", "TUR", "HUN, TUR"),
+        ("2023-03-31", "FIN", "HUN, TUR"),
+        ("2023-04-04", "effective", "HUN, TUR"),
+        ("2024-01-01", "effective", "HUN, TUR"),
+        ("2024-01-25", "effective", "HUN"),
+        ("2024-03-05", "effective", "SWE"),
+        ("2024-03-07", "effective", "effective"),
+    ];
+    for (d, fin, swe) in table {
+        let d: Date = d.parse().unwrap();
+        assert_eq!(held(&at(&s, "FIN", d)), fin, "Finland on {d}");
+        assert_eq!(held(&at(&s, "SWE", d)), swe, "Sweden on {d}");
+    }
+}
