@@ -195,3 +195,28 @@ fn help_has_examples() {
     assert!(out.contains("Examples:"));
     assert!(out.contains("--subject SWE --as-of 2024-01-01"));
 }
+
+#[test]
+fn csv_lists_every_members_recorded_steps_with_sources() {
+    // Hungary's parliament approved Sweden's protocol on 2024-02-26 (Reuters).
+    let (code, out, err) = entente(&[
+        "decide",
+        "-i",
+        "nato",
+        "-d",
+        "accession",
+        "--subject",
+        "SWE",
+        "--as-of",
+        "2024-03-07",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.starts_with("subject,as_of,stage,actor,step,date,order,implied,source"));
+    assert!(
+        out.contains("SWE,2024-03-07,ratification,HUN,parliament,2024-02-26,"),
+        "{out}"
+    );
+    assert!(out.contains("SWE,2024-03-07,candidate_accession,SWE,deposit,2024-03-07,2,"));
+}
