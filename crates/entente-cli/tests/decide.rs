@@ -220,3 +220,18 @@ fn csv_lists_every_members_recorded_steps_with_sources() {
     );
     assert!(out.contains("SWE,2024-03-07,candidate_accession,SWE,deposit,2024-03-07,2,"));
 }
+
+#[test]
+fn the_report_has_a_decisions_section_with_both_accessions() {
+    // Finland effective 2023-04-04, Sweden 2024-03-07 (NATO PA tracker); the Security Council's
+    // five permanent members can each block a substantive decision (UN Charter Art. 27(3)).
+    let (code, out, err) = entente(&["report", "--no-html"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("Who can block what"), "{out}");
+    assert!(out.contains("unsc.substantive"), "{out}");
+    assert!(out.contains("CHN FRA GBR RUS USA"), "{out}");
+    assert!(out.contains("nato accession of FIN"), "{out}");
+    assert!(out.contains("effective 2023-04-04"), "{out}");
+    assert!(out.contains("effective 2024-03-07"), "{out}");
+    assert!(out.contains("Power in the EU Council under QMV"), "{out}");
+}

@@ -281,6 +281,18 @@ fn chart(r: &Replay) -> String {
                     h = row_h - 3.0,
                     id = svg::escape(id)
                 );
+                // The date beside the bar, or inside it near its end when the bar is long.
+                let end = label_w + w;
+                let (tx, anchor, fill) = if end > width - 90.0 {
+                    (end - 4.0, "end", "#ffffff")
+                } else {
+                    (end + 4.0, "start", "#57606a")
+                };
+                let _ = write!(
+                    out,
+                    "<text x=\"{tx:.1}\" y=\"{ty:.1}\" font-size=\"8\" fill=\"{fill}\" text-anchor=\"{anchor}\">{d}</text>",
+                    ty = y + 8.5
+                );
             }
             None => {
                 let _ = write!(
