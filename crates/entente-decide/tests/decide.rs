@@ -369,9 +369,10 @@ proptest! {
     #[test]
     fn three_valued_answers_match_brute_force(
         rule in rule(),
-        weights in proptest::collection::vec(0..8u8, 3..=6),
+        weights in proptest::collection::vec(-3..8i8, 3..=6),
         known_raw in proptest::collection::vec(0..7u8, 6),
     ) {
+        // Weights may be negative: the interval bounds must hold for any attribute.
         let n = weights.len();
         let mut body = Body::new((0..n).map(|i| format!("M{i}")).collect());
         body.set_attribute("w", weights.iter().map(|&w| Some(f64::from(w))).collect());
