@@ -430,7 +430,18 @@ pub fn decide(s: &Scenario, p: &Proposal) -> Result<Verdict, Error> {
         }
     }
 
-    let (can_pass, can_fail) = three::outlook(&bound, &known);
+    let hard = |e: three::TooHard| {
+        Error::new(
+            ErrorKind::TooHard,
+            format!(
+                "`{}.{}` with {} unknown positions: {e}",
+                inst.id,
+                dec.id,
+                known.iter().filter(|v| v.is_none()).count()
+            ),
+        )
+    };
+    let (can_pass, can_fail) = three::outlook(&bound, &known).map_err(hard)?;
     let verdict = match (can_pass, can_fail) {
         (true, false) => Outcome::Pass,
         (false, _) => Outcome::Fail,
@@ -441,16 +452,16 @@ pub fn decide(s: &Scenario, p: &Proposal) -> Result<Verdict, Error> {
         v.sort();
         v
     };
-    let veto_players = names(three::veto_players(&bound, &known));
+    let veto_players = names(three::veto_players(&bound, &known).map_err(hard)?);
     let swing = if verdict == Outcome::Undecided {
-        names(three::swings(&bound, &known))
+        names(three::swings(&bound, &known).map_err(hard)?)
     } else {
         Vec::new()
     };
     let votes_needed = match verdict {
         Outcome::Pass => Some(0),
         Outcome::Fail => None,
-        _ => three::votes_needed(&bound, &known),
+        _ => three::votes_needed(&bound, &known).map_err(hard)?,
     };
     let positions: Vec<Position> = body
         .members()
@@ -598,7 +609,8 @@ pub struct Blocking {
 
 /// For every institution and decision type with a rule: the members who can block it alone, as
 /// of the date (nothing known about anyone's position). Decision types whose rule cannot be
-/// applied (no voting stage, an attribute some member lacks) are left out.
+/// applied (no voting stage, an attribute some member lacks) or that are too hard to decide
+/// exactly are left out.
 pub fn blocking(s: &Scenario, date: Date) -> Vec<Blocking> {
     let mut out = Vec::new();
     for inst in &s.institutions {
@@ -610,10 +622,10 @@ pub fn blocking(s: &Scenario, date: Date) -> Vec<Blocking> {
                 continue;
             };
             let known = vec![None; body.len()];
-            let mut v: Vec<String> = three::veto_players(&bound, &known)
-                .into_iter()
-                .map(|i| body.members()[i].clone())
-                .collect();
+            let Ok(idx) = three::veto_players(&bound, &known) else {
+                continue;
+            };
+            let mut v: Vec<String> = idx.into_iter().map(|i| body.members()[i].clone()).collect();
             v.sort();
             out.push(Blocking {
                 institution: inst.id.clone(),

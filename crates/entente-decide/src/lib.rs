@@ -41,6 +41,8 @@ pub enum ErrorKind {
     Rule,
     /// The decision is not a staged procedure, or has no stage this question needs.
     Procedure,
+    /// The exact search gave up (see [`three::STEP_LIMIT`]).
+    TooHard,
 }
 
 /// Why a query could not be answered: what is wrong and what to do.

@@ -68,7 +68,30 @@ struct State<'a> {
     /// With [`Freedom::YesNo`]: at most this many free members may still vote yes (the others
     /// vote no). Tightens the intervals of the "votes needed" search.
     budget: Option<usize>,
+    /// Nodes visited so far; the search gives up past [`STEP_LIMIT`].
+    steps: u64,
 }
+
+/// The most nodes one search visits before giving up with [`TooHard`]. Rules built from the
+/// usual thresholds are decided in a few thousand; an adversarial rule (an exact-sum equality
+/// over many distinct weights) could otherwise run for a very long time.
+pub const STEP_LIMIT: u64 = 5_000_000;
+
+/// A search gave up after [`STEP_LIMIT`] nodes: the rule and the number of unknown positions
+/// are too hard to decide exactly. Fix more positions, or simplify the rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TooHard;
+
+impl std::fmt::Display for TooHard {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "the exact search gave up after {STEP_LIMIT} steps; give more positions or simplify the rule"
+        )
+    }
+}
+
+impl std::error::Error for TooHard {}
 
 fn side_of(v: Vote) -> Side {
     match v {
@@ -80,6 +103,20 @@ fn side_of(v: Vote) -> Side {
 }
 
 impl State<'_> {
+    /// Count one node; false once the limit is passed.
+    fn tick(&mut self) -> bool {
+        self.steps += 1;
+        self.steps <= STEP_LIMIT
+    }
+
+    fn check(&self) -> Result<(), TooHard> {
+        if self.steps > STEP_LIMIT {
+            Err(TooHard)
+        } else {
+            Ok(())
+        }
+    }
+
     fn weight(&self, attr: Option<usize>, i: usize) -> f64 {
         attr.map_or(1.0, |k| self.bound.weights(k)[i])
     }
@@ -303,7 +340,11 @@ fn order(bound: &Bound, free: &[usize]) -> Vec<(usize, bool)> {
 
 /// Is there a completion of the unknown votes (`None`) under which the rule's outcome is
 /// `target`? Returns one such completion.
-pub fn completion(bound: &Bound, known: &[Option<Vote>], target: bool) -> Option<Vec<Vote>> {
+pub fn completion(
+    bound: &Bound,
+    known: &[Option<Vote>],
+    target: bool,
+) -> Result<Option<Vec<Vote>>, TooHard> {
     let free: Vec<usize> = (0..known.len()).filter(|&i| known[i].is_none()).collect();
     let ord = order(bound, &free);
     let mut st = State {
@@ -311,21 +352,22 @@ pub fn completion(bound: &Bound, known: &[Option<Vote>], target: bool) -> Option
         votes: known.to_vec(),
         freedom: Freedom::Any,
         budget: None,
+        steps: 0,
     };
     let prefs: [Vote; 4] = if target {
         [Vote::Yes, Vote::Abstain, Vote::Absent, Vote::No]
     } else {
         [Vote::No, Vote::Absent, Vote::Abstain, Vote::Yes]
     };
-    if find(&mut st, &ord, 0, target, &prefs) {
+    let found = find(&mut st, &ord, 0, target, &prefs);
+    st.check()?;
+    Ok(found.then(|| {
         // Members left free when the branch was decided early may take any vote: fill them with
-        // the preferred one and check.
+        // the preferred one.
         let v: Vec<Vote> = st.votes.iter().map(|v| v.unwrap_or(prefs[0])).collect();
         debug_assert_eq!(bound.passes(&v), target);
-        Some(v)
-    } else {
-        None
-    }
+        v
+    }))
 }
 
 fn find(
@@ -335,6 +377,9 @@ fn find(
     target: bool,
     prefs: &[Vote; 4],
 ) -> bool {
+    if !st.tick() {
+        return false;
+    }
     match st.root() {
         Tri::True => return target,
         Tri::False => return !target,
@@ -363,22 +408,26 @@ fn find(
 }
 
 /// Whether some completion passes and whether some completion fails.
-pub fn outlook(bound: &Bound, known: &[Option<Vote>]) -> (bool, bool) {
-    (
-        completion(bound, known, true).is_some(),
-        completion(bound, known, false).is_some(),
-    )
+pub fn outlook(bound: &Bound, known: &[Option<Vote>]) -> Result<(bool, bool), TooHard> {
+    Ok((
+        completion(bound, known, true)?.is_some(),
+        completion(bound, known, false)?.is_some(),
+    ))
 }
 
 /// Members whose vote is unknown and who are pivotal in at least one completion of the other
 /// unknown votes: changing their vote alone changes the outcome.
-pub fn swings(bound: &Bound, known: &[Option<Vote>]) -> Vec<usize> {
-    (0..known.len())
-        .filter(|&m| known[m].is_none() && pivotal(bound, known, m))
-        .collect()
+pub fn swings(bound: &Bound, known: &[Option<Vote>]) -> Result<Vec<usize>, TooHard> {
+    let mut out = Vec::new();
+    for m in 0..known.len() {
+        if known[m].is_none() && pivotal(bound, known, m)? {
+            out.push(m);
+        }
+    }
+    Ok(out)
 }
 
-fn pivotal(bound: &Bound, known: &[Option<Vote>], m: usize) -> bool {
+fn pivotal(bound: &Bound, known: &[Option<Vote>], m: usize) -> Result<bool, TooHard> {
     let free: Vec<usize> = (0..known.len())
         .filter(|&i| i != m && known[i].is_none())
         .collect();
@@ -388,11 +437,17 @@ fn pivotal(bound: &Bound, known: &[Option<Vote>], m: usize) -> bool {
         votes: known.to_vec(),
         freedom: Freedom::Any,
         budget: None,
+        steps: 0,
     };
-    find_pivot(&mut st, &ord, 0, m)
+    let found = find_pivot(&mut st, &ord, 0, m);
+    st.check()?;
+    Ok(found)
 }
 
 fn find_pivot(st: &mut State<'_>, ord: &[(usize, bool)], k: usize, m: usize) -> bool {
+    if !st.tick() {
+        return false;
+    }
     // Evaluate the four copies that differ only in m's vote.
     let mut any_true = false;
     let mut any_false = false;
@@ -445,23 +500,25 @@ fn find_pivot(st: &mut State<'_>, ord: &[(usize, bool)], k: usize, m: usize) -> 
 /// Veto players given the known votes: members whose `no` alone makes every completion fail,
 /// while without it some completion would pass. A member's own known vote is set aside (it is
 /// asked "could you block it?").
-pub fn veto_players(bound: &Bound, known: &[Option<Vote>]) -> Vec<usize> {
-    (0..known.len())
-        .filter(|&m| {
-            let mut k = known.to_vec();
-            k[m] = None;
-            if completion(bound, &k, true).is_none() {
-                return false;
-            }
-            k[m] = Some(Vote::No);
-            completion(bound, &k, true).is_none()
-        })
-        .collect()
+pub fn veto_players(bound: &Bound, known: &[Option<Vote>]) -> Result<Vec<usize>, TooHard> {
+    let mut out = Vec::new();
+    for m in 0..known.len() {
+        let mut k = known.to_vec();
+        k[m] = None;
+        if completion(bound, &k, true)?.is_none() {
+            continue;
+        }
+        k[m] = Some(Vote::No);
+        if completion(bound, &k, true)?.is_none() {
+            out.push(m);
+        }
+    }
+    Ok(out)
 }
 
 /// The smallest number of unknown members who must vote yes for the proposal to pass when every
 /// other unknown member votes no; `None` if even all of them voting yes is not enough.
-pub fn votes_needed(bound: &Bound, known: &[Option<Vote>]) -> Option<usize> {
+pub fn votes_needed(bound: &Bound, known: &[Option<Vote>]) -> Result<Option<usize>, TooHard> {
     let free: Vec<usize> = (0..known.len()).filter(|&i| known[i].is_none()).collect();
     let ord = order(bound, &free);
     let mut st = State {
@@ -469,10 +526,12 @@ pub fn votes_needed(bound: &Bound, known: &[Option<Vote>]) -> Option<usize> {
         votes: known.to_vec(),
         freedom: Freedom::YesNo,
         budget: None,
+        steps: 0,
     };
     let mut best: Option<usize> = None;
     needed(&mut st, &ord, 0, 0, &mut best);
-    best
+    st.check()?;
+    Ok(best)
 }
 
 fn needed(
@@ -482,7 +541,7 @@ fn needed(
     yes: usize,
     best: &mut Option<usize>,
 ) {
-    if best.is_some_and(|b| yes >= b) {
+    if best.is_some_and(|b| yes >= b) || !st.tick() {
         return;
     }
     st.budget = best.map(|b| b - 1 - yes);
@@ -532,19 +591,19 @@ mod tests {
         // M1: one objecting member blocks a consensus.
         let b = bound("no == 0", 5);
         let known = [Some(Vote::No), None, None, None, None];
-        assert_eq!(outlook(&b, &known), (false, true));
-        assert_eq!(veto_players(&b, &known), vec![0]);
-        assert_eq!(votes_needed(&b, &known), None);
+        assert_eq!(outlook(&b, &known), Ok((false, true)));
+        assert_eq!(veto_players(&b, &known), Ok(vec![0]));
+        assert_eq!(votes_needed(&b, &known), Ok(None));
     }
 
     #[test]
     fn consensus_all_unknown_everyone_vetoes_and_everyone_swings() {
         let b = bound("no == 0", 4);
         let known = [None; 4];
-        assert_eq!(outlook(&b, &known), (true, true));
-        assert_eq!(veto_players(&b, &known), vec![0, 1, 2, 3]);
-        assert_eq!(swings(&b, &known), vec![0, 1, 2, 3]);
+        assert_eq!(outlook(&b, &known), Ok((true, true)));
+        assert_eq!(veto_players(&b, &known), Ok(vec![0, 1, 2, 3]));
+        assert_eq!(swings(&b, &known), Ok(vec![0, 1, 2, 3]));
         // When the unknown members vote either yes or no, all four must say yes.
-        assert_eq!(votes_needed(&b, &known), Some(4));
+        assert_eq!(votes_needed(&b, &known), Ok(Some(4)));
     }
 }
