@@ -221,6 +221,12 @@ fn run(s: &Scenario, q: &ReplayQuery, events: &[&Event], date: Date) -> Result<P
             ),
         ));
     };
+    if stages.is_empty() {
+        return Err(Error::new(
+            ErrorKind::Procedure,
+            format!("`{}.{}` has no stages to replay", inst.id, dec.id),
+        ));
+    }
     let mut out = Vec::new();
     let mut own: Vec<Option<Key>> = Vec::new();
     for st in stages {
