@@ -333,7 +333,7 @@ pub fn render(space: &Space, no: &NoDeal) -> String {
                 .map(|(i, v)| format!("{i}={v}"))
                 .collect();
             s.push_str(&format!(
-                "{cont}    without it, this package meets all the others: {}\n",
+                "{cont}    without it this package would pass the rest of the collision: {}\n",
                 labels.join(", ")
             ));
         }

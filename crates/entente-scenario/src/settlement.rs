@@ -1,19 +1,325 @@
-//! Settlement spaces in the scenario language (M11, M17): issues, parties' preferences, red lines
-//! and no-deal values. Raw types and their resolution.
+//! Settlement spaces in the scenario language (M11, M17, M20, M26): issues, parties'
+//! preferences, red lines, no-deal values and links between issues. Raw types (as written, with
+//! spans) and their resolution into [`Settlement`], plain data the settlements engine takes,
+//! reporting every problem with its place.
+//!
+//! ```toml
+//! [settlement.ukraine]
+//! name = "A settlement in Ukraine"
+//! source = "..."
+//!
+//! [[settlement.ukraine.issue]]
+//! id = "alliance"
+//! kind = "categorical"            # categorical | ordinal | numeric
+//! values = ["member", "freeze", "neutral"]
+//! # numeric issues: min = 0, max = 100, step = 25 instead of values
+//!
+//! [[settlement.ukraine.party]]
+//! actor = "RUS"
+//! no_deal = 0.3                   # utility of no agreement; acceptable means at least this
+//! source = "the public statements the numbers rest on"
+//! prefs = [
+//!   { issue = "alliance", weight = 0.4, values = { neutral = 1.0, freeze = 0.5, member = 0.0 },
+//!     source = "..." },
+//!   { issue = "territory", salience = 0.2, ideal = 100, source = "..." },   # ideal point
+//! ]
+//! interactions = [ { when = ["guarantee=art5_like", "troops=yes"], value = -0.1, source = "..." } ]
+//! red_lines = [ { id = "no-nato", holds = "alliance != member", source = "..." } ]
+//!
+//! [[settlement.ukraine.link]]
+//! id = "relief-needs-pledge"
+//! holds = "sanctions == none or pledge != none"
+//! ```
+//!
+//! Conditions (`holds`) compare an issue with one of its values (`==`, `!=`, and for ordinal
+//! and numeric issues `<`, `<=`, `>`, `>=`, in the issue's order), test membership
+//! (`alliance in [freeze, neutral]`), and combine with `and`, `or`, `not` and parentheses
+//! (`and` binds tighter than `or`).
+//!
+//! Every preference number is an analyst's assumption: a preference, interaction, red line or
+//! party without a `source` draws a warning.
+
+use std::collections::BTreeMap;
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use crate::diag::did_you_mean;
 use crate::resolve::Ctx;
 use crate::spanned::Sp;
 
 /// `[settlement.ID]` as written.
 #[derive(Debug, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct RawSettlement {
     /// Name.
     pub name: Option<String>,
     /// Source.
     pub source: Option<String>,
+    /// A note for readers (e.g. that the numbers are assumptions).
+    pub note: Option<String>,
+    /// The issues, in order.
+    #[serde(default)]
+    pub issue: Vec<Sp<RawIssue>>,
+    /// The parties.
+    #[serde(default)]
+    pub party: Vec<Sp<RawParty>>,
+    /// Conditions every valid package meets (linked issues).
+    #[serde(default)]
+    pub link: Vec<Sp<RawCondition>>,
+}
+
+/// `[[settlement.ID.issue]]`.
+#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawIssue {
+    /// Short id used in preferences and conditions.
+    pub id: Sp<String>,
+    /// Name.
+    pub name: Option<String>,
+    /// `categorical`, `ordinal` or `numeric`.
+    pub kind: Option<Sp<String>>,
+    /// Values of a categorical or ordinal issue (ordinal: lowest first).
+    #[serde(default)]
+    pub values: Vec<Sp<String>>,
+    /// Smallest value of a numeric issue.
+    pub min: Option<Sp<f64>>,
+    /// Largest value of a numeric issue.
+    pub max: Option<Sp<f64>>,
+    /// Step of a numeric issue.
+    pub step: Option<Sp<f64>>,
+    /// Source.
+    pub source: Option<String>,
+}
+
+/// `[[settlement.ID.party]]`.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawParty {
+    /// The actor's id in the scenario.
+    pub actor: Sp<String>,
+    /// Utility of no agreement.
+    pub no_deal: Sp<f64>,
+    /// Reservation value, when it differs from the no-deal value.
+    pub reservation: Option<Sp<f64>>,
+    /// What the party's numbers rest on.
+    pub source: Option<String>,
+    /// Preferences, one per issue the party cares about.
+    #[serde(default)]
+    pub prefs: Vec<Sp<RawPref>>,
+    /// Non-additive terms.
+    #[serde(default)]
+    pub interactions: Vec<Sp<RawInteraction>>,
+    /// Red lines.
+    #[serde(default)]
+    pub red_lines: Vec<Sp<RawCondition>>,
+}
+
+/// One preference: a weighted value table, or an ideal point with salience.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawPref {
+    /// The issue's id.
+    pub issue: Sp<String>,
+    /// Weight of a value table.
+    pub weight: Option<Sp<f64>>,
+    /// Evaluation of each value (value label → number).
+    pub values: Option<Sp<BTreeMap<String, Sp<f64>>>>,
+    /// Ideal point (a number of a numeric issue, or a value label).
+    pub ideal: Option<Sp<RawIdeal>>,
+    /// Salience of an ideal point.
+    pub salience: Option<Sp<f64>>,
+    /// The public statement the numbers rest on.
+    pub source: Option<String>,
+}
+
+/// An ideal point as written: a number or a value label.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum RawIdeal {
+    /// A number.
+    Number(f64),
+    /// A value label.
+    Label(String),
+}
+
+/// A non-additive term.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawInteraction {
+    /// Two `issue=value` pairs.
+    pub when: Sp<Vec<Sp<String>>>,
+    /// Utility added when both hold.
+    #[serde(rename = "value")]
+    pub add: Sp<f64>,
+    /// Source.
+    pub source: Option<String>,
+}
+
+/// A red line or a link.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawCondition {
+    /// Id.
+    pub id: Sp<String>,
+    /// The condition that must hold.
+    pub holds: Sp<String>,
+    /// Source.
+    pub source: Option<String>,
+}
+
+/// Kind of a resolved issue.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum IssueKind {
+    /// Unordered values.
+    Categorical,
+    /// Ordered values.
+    Ordinal,
+    /// Numbers on a grid.
+    Numeric {
+        /// Smallest.
+        min: f64,
+        /// Largest.
+        max: f64,
+        /// Step.
+        step: f64,
+    },
+}
+
+/// A resolved issue.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Issue {
+    /// Id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Kind.
+    pub kind: IssueKind,
+    /// Value labels.
+    pub labels: Vec<String>,
+    /// Value numbers (rank for labelled issues).
+    pub numbers: Vec<f64>,
+    /// Source.
+    pub source: Option<String>,
+}
+
+/// A resolved preference.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum Pref {
+    /// Weighted value table: one evaluation per value, in the issue's order.
+    Table {
+        /// Issue index.
+        issue: usize,
+        /// Weight.
+        weight: f64,
+        /// Evaluations.
+        values: Vec<f64>,
+        /// Source.
+        source: Option<String>,
+    },
+    /// Ideal point with salience.
+    Ideal {
+        /// Issue index.
+        issue: usize,
+        /// Ideal number.
+        ideal: f64,
+        /// Salience.
+        salience: f64,
+        /// Source.
+        source: Option<String>,
+    },
+}
+
+/// A resolved interaction.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Interaction {
+    /// First issue and value index.
+    pub a: (usize, usize),
+    /// Second issue and value index.
+    pub b: (usize, usize),
+    /// Added utility.
+    pub value: f64,
+    /// Source.
+    pub source: Option<String>,
+}
+
+/// A comparison operator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Op {
+    /// `==`
+    Eq,
+    /// `!=`
+    Ne,
+    /// `<`
+    Lt,
+    /// `<=`
+    Le,
+    /// `>`
+    Gt,
+    /// `>=`
+    Ge,
+}
+
+/// A resolved condition over a package.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Cond {
+    /// The issue's number compared with a number (a value's rank for labelled issues).
+    Cmp {
+        /// Issue index.
+        issue: usize,
+        /// Operator.
+        op: Op,
+        /// Number.
+        value: f64,
+    },
+    /// The issue takes one of these value indices.
+    In {
+        /// Issue index.
+        issue: usize,
+        /// Value indices.
+        values: Vec<usize>,
+    },
+    /// All hold.
+    And(Vec<Cond>),
+    /// One holds.
+    Or(Vec<Cond>),
+    /// Does not hold.
+    Not(Box<Cond>),
+}
+
+/// A resolved red line or link.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Condition {
+    /// Id.
+    pub id: String,
+    /// The condition as written.
+    pub text: String,
+    /// The condition.
+    pub cond: Cond,
+    /// Source.
+    pub source: Option<String>,
+}
+
+/// A resolved party.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SettlementParty {
+    /// The actor's id.
+    pub actor: String,
+    /// No-deal value.
+    pub no_deal: f64,
+    /// Reservation value.
+    pub reservation: Option<f64>,
+    /// Source.
+    pub source: Option<String>,
+    /// Preferences.
+    pub prefs: Vec<Pref>,
+    /// Interactions.
+    pub interactions: Vec<Interaction>,
+    /// Red lines.
+    pub red_lines: Vec<Condition>,
 }
 
 /// A resolved settlement space.
@@ -25,18 +331,829 @@ pub struct Settlement {
     pub name: String,
     /// Source.
     pub source: Option<String>,
+    /// Note.
+    pub note: Option<String>,
+    /// Issues.
+    pub issues: Vec<Issue>,
+    /// Parties.
+    pub parties: Vec<SettlementParty>,
+    /// Links.
+    pub links: Vec<Condition>,
 }
+
+const MAX_VALUES: f64 = 10_000.0;
 
 /// Resolve one settlement space, reporting problems to `ctx`.
 pub(crate) fn resolve(
     id: &str,
     raw: &Sp<RawSettlement>,
-    _file: usize,
-    _ctx: &mut Ctx<'_>,
+    file: usize,
+    ctx: &mut Ctx<'_>,
 ) -> Option<Settlement> {
+    let errors_before = ctx.diags.len();
+    let mut issues: Vec<Issue> = Vec::new();
+    for ri in &raw.issue {
+        if issues.iter().any(|x| x.id == ri.id.value) {
+            ctx.error(
+                file,
+                ri.id.span.clone(),
+                "settlement-duplicate-issue",
+                format!(
+                    "issue `{}` is defined twice in settlement `{id}`",
+                    ri.id.value
+                ),
+            )
+            .hint = Some("give every issue its own id".into());
+            continue;
+        }
+        let kind = ri.kind.as_ref().map_or("categorical", |k| k.value.as_str());
+        if let Some(k) = &ri.kind {
+            if !ctx.word(
+                file,
+                k,
+                &["categorical", "ordinal", "numeric"],
+                "issue kind",
+                "settlement-bad-kind",
+            ) {
+                continue;
+            }
+        }
+        let issue = if kind == "numeric" {
+            let (Some(min), Some(max), Some(step)) = (&ri.min, &ri.max, &ri.step) else {
+                let e = ctx.error(
+                    file,
+                    ri.id.span.clone(),
+                    "settlement-numeric-bounds",
+                    format!("numeric issue `{}` needs min, max and step", ri.id.value),
+                );
+                e.expected = Some("min = NUMBER, max = NUMBER, step = NUMBER".into());
+                continue;
+            };
+            let ok = min.value.is_finite()
+                && max.value.is_finite()
+                && step.value > 0.0
+                && max.value >= min.value
+                && (max.value - min.value) / step.value < MAX_VALUES;
+            if !ok {
+                let e = ctx.error(
+                    file,
+                    step.span.clone(),
+                    "settlement-numeric-bounds",
+                    format!(
+                        "numeric issue `{}`: min {}, max {}, step {} do not make a grid",
+                        ri.id.value, min.value, max.value, step.value
+                    ),
+                );
+                e.expected = Some("min <= max, step > 0, at most 10000 values".into());
+                continue;
+            }
+            let count = ((max.value - min.value) / step.value + 1e-9).floor() as usize + 1;
+            let numbers: Vec<f64> = (0..count)
+                .map(|k| min.value + step.value * k as f64)
+                .collect();
+            Issue {
+                id: ri.id.value.clone(),
+                name: ri.name.clone().unwrap_or_else(|| ri.id.value.clone()),
+                kind: IssueKind::Numeric {
+                    min: min.value,
+                    max: max.value,
+                    step: step.value,
+                },
+                labels: numbers.iter().map(|x| format_number(*x)).collect(),
+                numbers,
+                source: ri.source.clone(),
+            }
+        } else {
+            if ri.values.is_empty() {
+                let e = ctx.error(
+                    file,
+                    ri.id.span.clone(),
+                    "settlement-no-values",
+                    format!("issue `{}` has no values", ri.id.value),
+                );
+                e.expected = Some("values = [\"a\", \"b\", ...]".into());
+                continue;
+            }
+            let mut labels: Vec<String> = Vec::new();
+            for v in &ri.values {
+                if labels.contains(&v.value) {
+                    ctx.error(
+                        file,
+                        v.span.clone(),
+                        "settlement-duplicate-value",
+                        format!(
+                            "value `{}` appears twice in issue `{}`",
+                            v.value, ri.id.value
+                        ),
+                    );
+                } else {
+                    labels.push(v.value.clone());
+                }
+            }
+            Issue {
+                id: ri.id.value.clone(),
+                name: ri.name.clone().unwrap_or_else(|| ri.id.value.clone()),
+                kind: if kind == "ordinal" {
+                    IssueKind::Ordinal
+                } else {
+                    IssueKind::Categorical
+                },
+                numbers: (0..labels.len()).map(|i| i as f64).collect(),
+                labels,
+                source: ri.source.clone(),
+            }
+        };
+        issues.push(issue);
+    }
+    if issues.is_empty() {
+        let e = ctx.error(
+            file,
+            raw.span.clone(),
+            "settlement-no-issue",
+            format!("settlement `{id}` has no issue"),
+        );
+        e.expected = Some("at least one [[settlement.ID.issue]]".into());
+        return None;
+    }
+    if raw.party.is_empty() {
+        let e = ctx.error(
+            file,
+            raw.span.clone(),
+            "settlement-no-party",
+            format!("settlement `{id}` has no party"),
+        );
+        e.expected = Some("[[settlement.ID.party]] entries with actor, no_deal and prefs".into());
+        return None;
+    }
+    let mut parties: Vec<SettlementParty> = Vec::new();
+    for rp in &raw.party {
+        ctx.actor(file, &rp.actor);
+        if parties.iter().any(|p| p.actor == rp.actor.value) {
+            ctx.error(
+                file,
+                rp.actor.span.clone(),
+                "settlement-duplicate-party",
+                format!(
+                    "actor `{}` is a party twice in settlement `{id}`",
+                    rp.actor.value
+                ),
+            )
+            .hint = Some("keep one entry per party".into());
+            continue;
+        }
+        if rp.source.is_none() {
+            unsourced(ctx, file, rp.actor.span.clone(), "party");
+        }
+        for (what, x) in [
+            ("no_deal", Some(&rp.no_deal)),
+            ("reservation", rp.reservation.as_ref()),
+        ] {
+            if let Some(x) = x {
+                if !x.value.is_finite() {
+                    ctx.error(
+                        file,
+                        x.span.clone(),
+                        "settlement-bad-number",
+                        format!("{what} must be a finite number"),
+                    );
+                }
+            }
+        }
+        let mut prefs = Vec::new();
+        let mut seen: Vec<usize> = Vec::new();
+        for pr in &rp.prefs {
+            let Some(ix) = issue_index(ctx, file, &issues, &pr.issue) else {
+                continue;
+            };
+            if seen.contains(&ix) {
+                ctx.error(
+                    file,
+                    pr.issue.span.clone(),
+                    "settlement-duplicate-pref",
+                    format!(
+                        "`{}` has two preferences on issue `{}`",
+                        rp.actor.value, pr.issue.value
+                    ),
+                );
+                continue;
+            }
+            seen.push(ix);
+            if pr.source.is_none() {
+                unsourced(ctx, file, pr.span.clone(), "preference");
+            }
+            if let Some(p) = resolve_pref(ctx, file, &issues[ix], ix, pr) {
+                prefs.push(p);
+            }
+        }
+        let mut interactions = Vec::new();
+        for it in &rp.interactions {
+            if it.when.value.len() != 2 {
+                let e = ctx.error(
+                    file,
+                    it.when.span.clone(),
+                    "settlement-bad-interaction",
+                    "an interaction names exactly two `issue=value` pairs",
+                );
+                e.expected = Some("when = [\"issue=value\", \"issue=value\"]".into());
+                continue;
+            }
+            let a = pair(ctx, file, &issues, &it.when.value[0]);
+            let b = pair(ctx, file, &issues, &it.when.value[1]);
+            if let (Some(a), Some(b)) = (a, b) {
+                if a.0 == b.0 {
+                    ctx.error(
+                        file,
+                        it.when.span.clone(),
+                        "settlement-bad-interaction",
+                        "an interaction links two different issues",
+                    );
+                    continue;
+                }
+                if it.source.is_none() {
+                    unsourced(ctx, file, it.span.clone(), "interaction");
+                }
+                interactions.push(Interaction {
+                    a,
+                    b,
+                    value: it.add.value,
+                    source: it.source.clone(),
+                });
+            }
+        }
+        let mut red_lines: Vec<Condition> = Vec::new();
+        for rl in &rp.red_lines {
+            if rl.source.is_none() {
+                unsourced(ctx, file, rl.id.span.clone(), "red line");
+            }
+            if red_lines.iter().any(|r| r.id == rl.id.value) {
+                ctx.error(
+                    file,
+                    rl.id.span.clone(),
+                    "settlement-duplicate-red-line",
+                    format!("red line `{}` appears twice", rl.id.value),
+                );
+                continue;
+            }
+            if let Some(c) = condition(ctx, file, &issues, rl) {
+                red_lines.push(c);
+            }
+        }
+        parties.push(SettlementParty {
+            actor: rp.actor.value.clone(),
+            no_deal: rp.no_deal.value,
+            reservation: rp.reservation.as_ref().map(|r| r.value),
+            source: rp.source.clone(),
+            prefs,
+            interactions,
+            red_lines,
+        });
+    }
+    let mut links: Vec<Condition> = Vec::new();
+    for l in &raw.link {
+        if links.iter().any(|x| x.id == l.id.value) {
+            ctx.error(
+                file,
+                l.id.span.clone(),
+                "settlement-duplicate-link",
+                format!("link `{}` appears twice", l.id.value),
+            );
+            continue;
+        }
+        if let Some(c) = condition(ctx, file, &issues, l) {
+            links.push(c);
+        }
+    }
+    let total: f64 = issues.iter().map(|i| (i.labels.len() as f64).ln()).sum();
+    if total > (1u64 << 40) as f64 {
+        ctx.error(
+            file,
+            raw.span.clone(),
+            "settlement-too-large",
+            format!("settlement `{id}` has more than 2^40 packages"),
+        )
+        .hint = Some("use fewer values or coarser numeric steps".into());
+    }
+    if ctx.diags[errors_before..]
+        .iter()
+        .any(|d| d.severity == crate::diag::Severity::Error)
+    {
+        return None;
+    }
     Some(Settlement {
         id: id.to_string(),
         name: raw.name.clone().unwrap_or_else(|| id.to_string()),
         source: raw.source.clone(),
+        note: raw.note.clone(),
+        issues,
+        parties,
+        links,
     })
+}
+
+fn unsourced(ctx: &mut Ctx<'_>, file: usize, span: std::ops::Range<usize>, what: &str) {
+    let e = ctx.error(
+        file,
+        span,
+        "settlement-unsourced",
+        format!("this {what} has no `source`"),
+    );
+    e.severity = crate::diag::Severity::Warning;
+    e.hint = Some(
+        "preference numbers are an analyst's assumptions: name the public statement they rest on"
+            .into(),
+    );
+}
+
+fn format_number(x: f64) -> String {
+    if x.fract() == 0.0 && x.abs() < 1e15 {
+        format!("{}", x as i64)
+    } else {
+        format!("{x}")
+    }
+}
+
+fn issue_index(
+    ctx: &mut Ctx<'_>,
+    file: usize,
+    issues: &[Issue],
+    name: &Sp<String>,
+) -> Option<usize> {
+    if let Some(i) = issues.iter().position(|i| i.id == name.value) {
+        return Some(i);
+    }
+    let hint = did_you_mean(&name.value, issues.iter().map(|i| i.id.as_str()));
+    let e = ctx.error(
+        file,
+        name.span.clone(),
+        "settlement-unknown-issue",
+        format!("unknown issue `{}`", name.value),
+    );
+    e.expected = Some(format!(
+        "one of: {}",
+        issues
+            .iter()
+            .map(|i| i.id.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    ));
+    e.hint = hint;
+    None
+}
+
+/// Index of a value given by its label (or, for numeric issues, its number).
+fn value_index(issue: &Issue, text: &str) -> Option<usize> {
+    if let Some(i) = issue.labels.iter().position(|l| l == text) {
+        return Some(i);
+    }
+    if let IssueKind::Numeric { .. } = issue.kind {
+        if let Ok(x) = text.parse::<f64>() {
+            return issue.numbers.iter().position(|n| (n - x).abs() < 1e-9);
+        }
+    }
+    None
+}
+
+fn unknown_value(
+    ctx: &mut Ctx<'_>,
+    file: usize,
+    span: std::ops::Range<usize>,
+    issue: &Issue,
+    text: &str,
+) {
+    let hint = did_you_mean(text, issue.labels.iter().map(String::as_str));
+    let e = ctx.error(
+        file,
+        span,
+        "settlement-unknown-value",
+        format!("issue `{}` has no value `{text}`", issue.id),
+    );
+    e.expected = Some(format!("one of: {}", issue.labels.join(", ")));
+    e.hint = hint;
+}
+
+fn resolve_pref(
+    ctx: &mut Ctx<'_>,
+    file: usize,
+    issue: &Issue,
+    ix: usize,
+    pr: &Sp<RawPref>,
+) -> Option<Pref> {
+    match (&pr.values, &pr.ideal) {
+        (Some(values), None) => {
+            let weight = pr.weight.as_ref().map_or(1.0, |w| w.value);
+            let mut table = vec![0.0; issue.labels.len()];
+            let mut ok = true;
+            for (label, v) in &values.value {
+                match value_index(issue, label) {
+                    Some(i) => table[i] = v.value,
+                    None => {
+                        unknown_value(ctx, file, v.span.clone(), issue, label);
+                        ok = false;
+                    }
+                }
+                if !v.value.is_finite() {
+                    ctx.error(
+                        file,
+                        v.span.clone(),
+                        "settlement-bad-number",
+                        "evaluations must be finite numbers",
+                    );
+                    ok = false;
+                }
+            }
+            if pr.salience.is_some() {
+                ctx.error(
+                    file,
+                    pr.span.clone(),
+                    "settlement-bad-pref",
+                    "a value table takes `weight`, not `salience`",
+                );
+                ok = false;
+            }
+            ok.then(|| Pref::Table {
+                issue: ix,
+                weight,
+                values: table,
+                source: pr.source.clone(),
+            })
+        }
+        (None, Some(ideal)) => {
+            let x = match &ideal.value {
+                RawIdeal::Number(f) => Some(*f),
+                RawIdeal::Label(s) => value_index(issue, s).map(|i| issue.numbers[i]),
+            };
+            let Some(x) = x else {
+                let e = ctx.error(
+                    file,
+                    ideal.span.clone(),
+                    "settlement-bad-pref",
+                    format!("ideal point not understood for issue `{}`", issue.id),
+                );
+                e.expected = Some(format!("a number, or one of: {}", issue.labels.join(", ")));
+                return None;
+            };
+            let salience = pr.salience.as_ref().map_or(1.0, |s| s.value);
+            if pr.weight.is_some() {
+                ctx.error(
+                    file,
+                    pr.span.clone(),
+                    "settlement-bad-pref",
+                    "an ideal point takes `salience`, not `weight`",
+                );
+                return None;
+            }
+            Some(Pref::Ideal {
+                issue: ix,
+                ideal: x,
+                salience,
+                source: pr.source.clone(),
+            })
+        }
+        _ => {
+            let e = ctx.error(
+                file,
+                pr.span.clone(),
+                "settlement-bad-pref",
+                format!(
+                    "a preference on `{}` needs either `values` (with `weight`) or `ideal` (with `salience`)",
+                    issue.id
+                ),
+            );
+            e.expected =
+                Some("{ issue = \"ID\", weight = 0.3, values = { a = 1.0, b = 0.0 } }".into());
+            None
+        }
+    }
+}
+
+fn pair(
+    ctx: &mut Ctx<'_>,
+    file: usize,
+    issues: &[Issue],
+    s: &Sp<String>,
+) -> Option<(usize, usize)> {
+    let Some((name, value)) = s.value.split_once('=') else {
+        let e = ctx.error(
+            file,
+            s.span.clone(),
+            "settlement-bad-interaction",
+            format!("`{}` is not an `issue=value` pair", s.value),
+        );
+        e.expected = Some("issue=value".into());
+        return None;
+    };
+    let name = Sp::new(name.trim().to_string(), s.span.clone());
+    let ix = issue_index(ctx, file, issues, &name)?;
+    match value_index(&issues[ix], value.trim()) {
+        Some(v) => Some((ix, v)),
+        None => {
+            unknown_value(ctx, file, s.span.clone(), &issues[ix], value.trim());
+            None
+        }
+    }
+}
+
+fn condition(
+    ctx: &mut Ctx<'_>,
+    file: usize,
+    issues: &[Issue],
+    raw: &Sp<RawCondition>,
+) -> Option<Condition> {
+    let text = &raw.holds.value;
+    // Offset of the string's content: skip the opening quote when the span includes it.
+    let base = raw.holds.span.start + 1;
+    let mut p = Parser {
+        toks: tokenize(text),
+        pos: 0,
+        issues,
+    };
+    let res = p.or().and_then(|c| {
+        if p.pos < p.toks.len() {
+            Err((
+                p.toks[p.pos].1,
+                "unexpected text after the condition".to_string(),
+                None,
+            ))
+        } else {
+            Ok(c)
+        }
+    });
+    match res {
+        Ok(cond) => Some(Condition {
+            id: raw.id.value.clone(),
+            text: text.clone(),
+            cond,
+            source: raw.source.clone(),
+        }),
+        Err((at, msg, hint)) => {
+            let start = (base + at).min(
+                raw.holds
+                    .span
+                    .end
+                    .saturating_sub(1)
+                    .max(raw.holds.span.start),
+            );
+            let e = ctx.error(
+                file,
+                start..(start + 1).min(raw.holds.span.end.max(start + 1)),
+                "settlement-bad-condition",
+                format!("in `{}`: {msg}", raw.id.value),
+            );
+            e.expected = Some(
+                "ISSUE == VALUE, ISSUE != VALUE, ISSUE < VALUE (ordinal, numeric), ISSUE in [V, ...], combined with and, or, not, ( )"
+                    .into(),
+            );
+            e.hint = hint;
+            None
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Tok {
+    Word(String),
+    Op(&'static str),
+    LParen,
+    RParen,
+    LBracket,
+    RBracket,
+    Comma,
+}
+
+fn tokenize(s: &str) -> Vec<(Tok, usize)> {
+    let b = s.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        let two = if i + 1 < b.len() { &s[i..i + 2] } else { "" };
+        match c {
+            b' ' | b'\t' | b'\n' | b'\r' => i += 1,
+            b'(' => {
+                out.push((Tok::LParen, i));
+                i += 1;
+            }
+            b')' => {
+                out.push((Tok::RParen, i));
+                i += 1;
+            }
+            b'[' => {
+                out.push((Tok::LBracket, i));
+                i += 1;
+            }
+            b']' => {
+                out.push((Tok::RBracket, i));
+                i += 1;
+            }
+            b',' => {
+                out.push((Tok::Comma, i));
+                i += 1;
+            }
+            _ if ["==", "!=", "<=", ">="].contains(&two) => {
+                let op = match two {
+                    "==" => "==",
+                    "!=" => "!=",
+                    "<=" => "<=",
+                    _ => ">=",
+                };
+                out.push((Tok::Op(op), i));
+                i += 2;
+            }
+            b'<' => {
+                out.push((Tok::Op("<"), i));
+                i += 1;
+            }
+            b'>' => {
+                out.push((Tok::Op(">"), i));
+                i += 1;
+            }
+            b'=' => {
+                out.push((Tok::Op("=="), i));
+                i += 1;
+            }
+            _ => {
+                let start = i;
+                while i < b.len() && !b" \t\n\r()[],=!<>".contains(&b[i]) {
+                    i += 1;
+                }
+                if i == start {
+                    // A lone `!` or other stray character.
+                    out.push((Tok::Word(s[start..start + 1].to_string()), start));
+                    i += 1;
+                } else {
+                    out.push((Tok::Word(s[start..i].to_string()), start));
+                }
+            }
+        }
+    }
+    out
+}
+
+type PErr = (usize, String, Option<String>);
+
+struct Parser<'a> {
+    toks: Vec<(Tok, usize)>,
+    pos: usize,
+    issues: &'a [Issue],
+}
+
+impl Parser<'_> {
+    fn at(&self) -> usize {
+        self.toks
+            .get(self.pos)
+            .map_or_else(|| self.toks.last().map_or(0, |t| t.1 + 1), |t| t.1)
+    }
+
+    fn is_word(&self, w: &str) -> bool {
+        matches!(self.toks.get(self.pos), Some((Tok::Word(x), _)) if x == w)
+    }
+
+    fn or(&mut self) -> Result<Cond, PErr> {
+        let mut xs = vec![self.and()?];
+        while self.is_word("or") {
+            self.pos += 1;
+            xs.push(self.and()?);
+        }
+        Ok(if xs.len() == 1 {
+            xs.remove(0)
+        } else {
+            Cond::Or(xs)
+        })
+    }
+
+    fn and(&mut self) -> Result<Cond, PErr> {
+        let mut xs = vec![self.unary()?];
+        while self.is_word("and") {
+            self.pos += 1;
+            xs.push(self.unary()?);
+        }
+        Ok(if xs.len() == 1 {
+            xs.remove(0)
+        } else {
+            Cond::And(xs)
+        })
+    }
+
+    fn unary(&mut self) -> Result<Cond, PErr> {
+        if self.is_word("not") {
+            self.pos += 1;
+            return Ok(Cond::Not(Box::new(self.unary()?)));
+        }
+        if let Some((Tok::LParen, _)) = self.toks.get(self.pos) {
+            self.pos += 1;
+            let c = self.or()?;
+            match self.toks.get(self.pos) {
+                Some((Tok::RParen, _)) => {
+                    self.pos += 1;
+                    return Ok(c);
+                }
+                _ => return Err((self.at(), "missing `)`".into(), None)),
+            }
+        }
+        self.atom()
+    }
+
+    fn value(&mut self, issue: usize) -> Result<usize, PErr> {
+        let at = self.at();
+        match self.toks.get(self.pos) {
+            Some((Tok::Word(w), _)) => {
+                let is = &self.issues[issue];
+                match value_index(is, w) {
+                    Some(v) => {
+                        self.pos += 1;
+                        Ok(v)
+                    }
+                    None => Err((
+                        at,
+                        format!("issue `{}` has no value `{w}`", is.id),
+                        did_you_mean(w, is.labels.iter().map(String::as_str))
+                            .or_else(|| Some(format!("values: {}", is.labels.join(", ")))),
+                    )),
+                }
+            }
+            _ => Err((at, "expected a value".into(), None)),
+        }
+    }
+
+    fn atom(&mut self) -> Result<Cond, PErr> {
+        let at = self.at();
+        let name = match self.toks.get(self.pos) {
+            Some((Tok::Word(w), _)) => w.clone(),
+            _ => return Err((at, "expected an issue id".into(), None)),
+        };
+        let Some(issue) = self.issues.iter().position(|i| i.id == name) else {
+            return Err((
+                at,
+                format!("unknown issue `{name}`"),
+                did_you_mean(&name, self.issues.iter().map(|i| i.id.as_str())),
+            ));
+        };
+        self.pos += 1;
+        if self.is_word("in") {
+            self.pos += 1;
+            if !matches!(self.toks.get(self.pos), Some((Tok::LBracket, _))) {
+                return Err((self.at(), "expected `[` after `in`".into(), None));
+            }
+            self.pos += 1;
+            let mut values = vec![self.value(issue)?];
+            loop {
+                match self.toks.get(self.pos) {
+                    Some((Tok::Comma, _)) => {
+                        self.pos += 1;
+                        values.push(self.value(issue)?);
+                    }
+                    Some((Tok::RBracket, _)) => {
+                        self.pos += 1;
+                        break;
+                    }
+                    _ => return Err((self.at(), "expected `,` or `]`".into(), None)),
+                }
+            }
+            return Ok(Cond::In { issue, values });
+        }
+        let op_at = self.at();
+        let op = match self.toks.get(self.pos) {
+            Some((Tok::Op(o), _)) => *o,
+            _ => {
+                return Err((
+                    op_at,
+                    format!("expected a comparison after `{name}`"),
+                    Some("use ==, !=, <, <=, >, >= or in [...]".into()),
+                ));
+            }
+        };
+        self.pos += 1;
+        let v = self.value(issue)?;
+        let is = &self.issues[issue];
+        let op = match op {
+            "==" => {
+                return Ok(Cond::In {
+                    issue,
+                    values: vec![v],
+                });
+            }
+            "!=" => {
+                return Ok(Cond::Not(Box::new(Cond::In {
+                    issue,
+                    values: vec![v],
+                })));
+            }
+            "<" => Op::Lt,
+            "<=" => Op::Le,
+            ">" => Op::Gt,
+            _ => Op::Ge,
+        };
+        if is.kind == IssueKind::Categorical {
+            return Err((
+                op_at,
+                format!("issue `{}` is categorical: its values have no order", is.id),
+                Some("declare it `kind = \"ordinal\"`, or use == / != / in".into()),
+            ));
+        }
+        Ok(Cond::Cmp {
+            issue,
+            op,
+            value: is.numbers[v],
+        })
+    }
 }

@@ -9,7 +9,11 @@ use std::process::ExitCode;
 use anyhow::{Context, bail};
 use entente_bargain::sensitivity::{SolutionKind, party_views, robustness};
 use entente_bargain::simulate::{Strategy, negotiate};
-use entente_bargain::{Analysis, Disagreement, Model, Point, Space, analyse_model, conflict};
+use entente_bargain::{
+    Analysis, CmpOp, Disagreement, Expr, Interaction, IssuePreference, Link, Model, Party, Point,
+    RedLine, Space, analyse_model, conflict,
+};
+use entente_scenario::settlement::{self, Cond, Op, Settlement};
 use serde_json::{Value, json};
 
 use crate::output::{Format, exit, print_json};
@@ -28,12 +32,20 @@ pub enum DisagreementArg {
 /// Arguments of `entente negotiate`.
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Examples:
+  entente negotiate                      # the bundled scenario's settlement
+  entente negotiate --disagreement no-deal --robustness --format json
   entente negotiate --genius Party2/party_domain.xml Party2/party1_utility.xml Party2/party2_utility.xml
   entente negotiate --genius DOMAIN.xml A.xml B.xml --format json --disagreement zero
   entente negotiate --geniusweb a.json b.json c.json --format json
   entente negotiate --genius DOMAIN.xml A.xml B.xml --simulate --agents boulware,conceder --rounds 100 --seed 7
   entente negotiate --genius DOMAIN.xml A.xml B.xml --robustness")]
 pub struct Args {
+    /// Scenario files or folders (default: the bundled Europe scenario).
+    #[command(flatten)]
+    pub scenario: crate::scenario::ScenarioArgs,
+    /// Which `[settlement.ID]` of the scenario (default: the first).
+    #[arg(long, value_name = "ID")]
+    pub settlement: Option<String>,
     /// A GENIUS domain file followed by two or more profile files.
     #[arg(long, num_args = 2.., value_names = ["DOMAIN", "PROFILE"])]
     pub genius: Vec<PathBuf>,
@@ -44,8 +56,9 @@ pub struct Args {
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
     /// Disagreement point of the solutions.
-    #[arg(long, value_enum, default_value_t = DisagreementArg::Reservation)]
-    pub disagreement: DisagreementArg,
+    /// [default: reservation for GENIUS/GeniusWeb files, no-deal for scenarios]
+    #[arg(long, value_enum)]
+    pub disagreement: Option<DisagreementArg>,
     /// Equal steps a real-valued GENIUS issue is cut into (steps + 1 values).
     #[arg(long, default_value_t = 10, value_name = "N")]
     pub real_steps: usize,
@@ -154,10 +167,193 @@ fn load(args: &Args) -> anyhow::Result<Result<Loaded, String>> {
             Err(e) => Err(e.to_string()),
         });
     }
-    bail!(
-        "give a settlement space: --genius DOMAIN.xml PROFILE.xml PROFILE.xml... or --geniusweb PROFILE.json... \
-         (the bundled scenario's settlement is not available in this build yet)"
-    )
+    let settlements = match load_settlements(&args.scenario.scenario) {
+        Ok(s) => s,
+        Err(_) => return Ok(Err("the scenario has problems; run `entente check`".into())),
+    };
+    let chosen = match &args.settlement {
+        Some(id) => settlements.iter().find(|s| &s.id == id),
+        None => settlements.first(),
+    };
+    let Some(st) = chosen else {
+        let ids: Vec<&str> = settlements.iter().map(|s| s.id.as_str()).collect();
+        bail!(
+            "no settlement {} in the scenario (it has: {}); or give --genius DOMAIN.xml PROFILE.xml...",
+            args.settlement
+                .as_deref()
+                .map_or(String::new(), |s| format!("`{s}`")),
+            if ids.is_empty() {
+                "none".to_string()
+            } else {
+                ids.join(", ")
+            }
+        );
+    };
+    Ok(Ok(Loaded {
+        space: space_of(st),
+        warnings: Vec::new(),
+        profiles: Vec::new(),
+    }))
+}
+
+/// The settlement spaces of the scenario at `paths`, or of the bundled scenario together with
+/// its `settlement.toml` (which the bundled entry file may not include).
+pub(crate) fn load_settlements(paths: &[PathBuf]) -> Result<Vec<Settlement>, ExitCode> {
+    if !paths.is_empty() {
+        return crate::scenario::load(paths).map(|s| s.settlements);
+    }
+    let bundled = crate::scenario::load(&[])?;
+    if !bundled.settlements.is_empty() {
+        return Ok(bundled.settlements);
+    }
+    Ok(bundled_settlements())
+}
+
+/// The bundled scenario's settlement spaces, reading `settlement.toml` even when the bundled
+/// entry file does not include it (empty if that fails).
+pub(crate) fn bundled_settlements() -> Vec<Settlement> {
+    let has_file = entente_scenario::bundled_files()
+        .iter()
+        .any(|(p, _)| *p == "europe/settlement.toml");
+    if !has_file {
+        return Vec::new();
+    }
+    let files = entente_scenario::load::InMemory {
+        files: entente_scenario::bundled_files()
+            .iter()
+            .map(|(p, t)| (format!("scenarios/{p}"), t.to_string()))
+            .collect(),
+    };
+    let loaded = entente_scenario::load_with(
+        &[
+            PathBuf::from("scenarios/europe/scenario.toml"),
+            PathBuf::from("scenarios/europe/settlement.toml"),
+        ],
+        &files,
+    );
+    if loaded.has_errors() {
+        crate::scenario::print_diagnostics(&loaded);
+        return Vec::new();
+    }
+    loaded.scenario.settlements
+}
+
+fn cond_expr(c: &Cond) -> Expr {
+    match c {
+        Cond::Cmp { issue, op, value } => Expr::Cmp {
+            issue: *issue,
+            op: match op {
+                Op::Eq => CmpOp::Eq,
+                Op::Ne => CmpOp::Ne,
+                Op::Lt => CmpOp::Lt,
+                Op::Le => CmpOp::Le,
+                Op::Gt => CmpOp::Gt,
+                Op::Ge => CmpOp::Ge,
+            },
+            value: *value,
+        },
+        Cond::In { issue, values } => Expr::In {
+            issue: *issue,
+            values: values.clone(),
+        },
+        Cond::And(xs) => Expr::And(xs.iter().map(cond_expr).collect()),
+        Cond::Or(xs) => Expr::Or(xs.iter().map(cond_expr).collect()),
+        Cond::Not(x) => Expr::Not(Box::new(cond_expr(x))),
+    }
+}
+
+/// The engine's space of a scenario settlement (plain data to plain data).
+pub fn space_of(st: &Settlement) -> Space {
+    let issues = st
+        .issues
+        .iter()
+        .map(|i| entente_bargain::Issue {
+            id: i.id.clone(),
+            kind: match i.kind {
+                settlement::IssueKind::Categorical => entente_bargain::IssueKind::Categorical,
+                settlement::IssueKind::Ordinal => entente_bargain::IssueKind::Ordinal,
+                settlement::IssueKind::Numeric { min, max, step } => {
+                    entente_bargain::IssueKind::Numeric { min, max, step }
+                }
+            },
+            labels: i.labels.clone(),
+            numbers: i.numbers.clone(),
+        })
+        .collect::<Vec<_>>();
+    let n = issues.len();
+    let parties = st
+        .parties
+        .iter()
+        .map(|p| {
+            let mut party = Party::new(p.actor.clone(), n);
+            for pref in &p.prefs {
+                match pref {
+                    settlement::Pref::Table {
+                        issue,
+                        weight,
+                        values,
+                        ..
+                    } => {
+                        party.preferences[*issue] = Some(IssuePreference::Table {
+                            weight: *weight,
+                            values: values.clone(),
+                        });
+                    }
+                    settlement::Pref::Ideal {
+                        issue,
+                        ideal,
+                        salience,
+                        ..
+                    } => {
+                        party.preferences[*issue] = Some(IssuePreference::Ideal {
+                            ideal: *ideal,
+                            salience: *salience,
+                        });
+                    }
+                }
+            }
+            party.interactions = p
+                .interactions
+                .iter()
+                .map(|t| Interaction {
+                    a: t.a.0,
+                    va: t.a.1,
+                    b: t.b.0,
+                    vb: t.b.1,
+                    value: t.value,
+                    source: t.source.clone(),
+                })
+                .collect();
+            party.no_deal = p.no_deal;
+            party.reservation = p.reservation;
+            party.red_lines = p
+                .red_lines
+                .iter()
+                .map(|r| RedLine {
+                    id: r.id.clone(),
+                    expr: cond_expr(&r.cond),
+                    source: r.source.clone(),
+                })
+                .collect();
+            party.source = p.source.clone();
+            party
+        })
+        .collect();
+    let links = st
+        .links
+        .iter()
+        .map(|l| Link {
+            id: l.id.clone(),
+            expr: cond_expr(&l.cond),
+            source: l.source.clone(),
+        })
+        .collect();
+    Space {
+        name: st.name.clone(),
+        issues,
+        parties,
+        links,
+    }
 }
 
 /// A package as an object `{issue: value}`.
@@ -238,10 +434,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         eprintln!("{w}");
     }
     let space = loaded.space;
+    let peer = !args.genius.is_empty() || !args.geniusweb.is_empty();
     let dis = match args.disagreement {
-        DisagreementArg::NoDeal => Disagreement::NoDeal,
-        DisagreementArg::Reservation => Disagreement::Reservation,
-        DisagreementArg::Zero => Disagreement::Zero,
+        Some(DisagreementArg::NoDeal) => Disagreement::NoDeal,
+        Some(DisagreementArg::Reservation) => Disagreement::Reservation,
+        Some(DisagreementArg::Zero) => Disagreement::Zero,
+        None if peer => Disagreement::Reservation,
+        None => Disagreement::NoDeal,
     };
     let model = match Model::new(&space) {
         Ok(m) => m,
