@@ -90,75 +90,64 @@ pub struct Validation {
     pub per_issue: Vec<IssueScore>,
 }
 
+/// Score one issue (None: no outcome, fewer than two actors, or no salience at all).
+fn score_issue(is: &Deu3Issue, opts: &ValidateOptions) -> Result<Option<IssueScore>> {
+    let Some(outcome) = is.outcome else {
+        return Ok(None);
+    };
+    let actors: Vec<_> = is
+        .actors
+        .iter()
+        .filter(|a| !(opts.consultation_without_ep && is.procedure == "CNS" && a.name == "ep"))
+        .cloned()
+        .collect();
+    let weight: f64 = actors.iter().map(|a| a.capability * a.salience).sum();
+    if actors.len() < 2 || weight <= 0.0 {
+        return Ok(None);
+    }
+    let (x, mean, _) = final_positions(&actors, &opts.eu).map_err(|e| {
+        Error::invalid(format!(
+            "issue {} (line {}): {}",
+            is.issue,
+            is.line,
+            e.message()
+        ))
+    })?;
+    let forecast = match opts.stat {
+        ForecastStat::Mean => mean,
+        ForecastStat::Median => {
+            let w: Vec<f64> = actors.iter().map(|a| a.capability * a.salience).collect();
+            weighted_median(&x, &w, 100.0)
+        }
+    };
+    let (f, o) = (forecast / 100.0, outcome / 100.0);
+    Ok(Some(IssueScore {
+        issue: is.issue.clone(),
+        proposal: is.proposal,
+        actors: actors.len(),
+        outcome: o,
+        forecast: f,
+        error: (f - o).abs(),
+    }))
+}
+
 /// Score the expected-utility model on DEU III issues.
 pub fn validate_deu3(issues: &[Deu3Issue], opts: &ValidateOptions) -> Result<Validation> {
-    let mut per_issue = Vec::new();
-    let mut skipped = 0;
-    for is in issues.iter().filter(|i| opts.split.keeps(i.proposal)) {
-        let Some(outcome) = is.outcome else {
-            skipped += 1;
-            continue;
-        };
-        let actors: Vec<_> = is
-            .actors
-            .iter()
-            .filter(|a| !(opts.consultation_without_ep && is.procedure == "CNS" && a.name == "ep"))
-            .cloned()
-            .collect();
-        let weight: f64 = actors.iter().map(|a| a.capability * a.salience).sum();
-        if actors.len() < 2 || weight <= 0.0 {
-            skipped += 1;
-            continue;
-        }
-        let (x, mean, _) = final_positions(&actors, &opts.eu).map_err(|e| {
-            Error::invalid(format!(
-                "issue {} (line {}): {}",
-                is.issue,
-                is.line,
-                e.message()
-            ))
-        })?;
-        let forecast = match opts.stat {
-            ForecastStat::Mean => mean,
-            ForecastStat::Median => {
-                let w: Vec<f64> = actors.iter().map(|a| a.capability * a.salience).collect();
-                weighted_median(&x, &w, 100.0)
-            }
-        };
-        let (f, o) = (forecast / 100.0, outcome / 100.0);
-        per_issue.push(IssueScore {
-            issue: is.issue.clone(),
-            proposal: is.proposal,
-            actors: actors.len(),
-            outcome: o,
-            forecast: f,
-            error: (f - o).abs(),
-        });
-    }
+    use rayon::prelude::*;
+    // Each issue is independent: score them in parallel, keep file order.
+    let scored: Vec<Option<IssueScore>> = issues
+        .par_iter()
+        .filter(|i| opts.split.keeps(i.proposal))
+        .map(|is| score_issue(is, opts))
+        .collect::<Result<_>>()?;
+    let skipped = scored.iter().filter(|s| s.is_none()).count();
+    let per_issue: Vec<IssueScore> = scored.into_iter().flatten().collect();
     if per_issue.is_empty() {
         return Err(Error::invalid(
             "no issue with a recorded outcome and at least two actors to score",
         ));
     }
-    let mut errors: Vec<f64> = per_issue.iter().map(|s| s.error).collect();
-    let n = errors.len() as f64;
-    let mae = errors.iter().sum::<f64>() / n;
-    let within = errors.iter().filter(|&&e| e <= 0.1 + 1e-12).count() as f64 / n;
-    errors.sort_by(f64::total_cmp);
-    let m = errors.len();
-    let median_ae = if m % 2 == 1 {
-        errors[m / 2]
-    } else {
-        (errors[m / 2 - 1] + errors[m / 2]) / 2.0
-    };
-    Ok(Validation {
-        issues: per_issue.len(),
-        mae,
-        median_ae,
-        within_0_1: within,
-        skipped,
-        per_issue,
-    })
+    Ok(summarise(per_issue, skipped))
 }
 
 /// The hold-out protocol's answer: the configuration chosen on the training half and its score
@@ -228,21 +217,70 @@ fn options(c: &Candidate, split: Split) -> ValidateOptions {
 /// Choose a configuration on the odd-numbered proposals only, then score it on the
 /// even-numbered ones, which played no part in the choice.
 pub fn holdout_deu3(issues: &[Deu3Issue]) -> Result<Holdout> {
+    holdout_split(issues, Split::Odd, Split::Even)
+}
+
+/// Choose a configuration on `train`, score it on `test`.
+fn holdout_split(issues: &[Deu3Issue], train: Split, test: Split) -> Result<Holdout> {
     let mut candidates = Vec::new();
     let mut best: Option<(Candidate, Validation)> = None;
     for c in holdout_grid() {
-        let v = validate_deu3(issues, &options(&c, Split::Odd))?;
+        let v = validate_deu3(issues, &options(&c, train))?;
         candidates.push((c, v.mae));
         if best.as_ref().is_none_or(|(_, b)| v.mae < b.mae) {
             best = Some((c, v));
         }
     }
     let (selected, training) = best.ok_or_else(|| Error::invalid("empty candidate grid"))?;
-    let held_out = validate_deu3(issues, &options(&selected, Split::Even))?;
+    let held_out = validate_deu3(issues, &options(&selected, test))?;
     Ok(Holdout {
         candidates,
         selected,
         training,
         held_out,
     })
+}
+
+/// Two-fold cross-validation: each half of the proposals (odd / even numbers) is scored by the
+/// configuration chosen on the other half, so every issue is forecast by a model whose choice
+/// never saw its outcome. Returns the two folds and the score over all issues.
+pub fn crossval_deu3(issues: &[Deu3Issue]) -> Result<(Vec<Holdout>, Validation)> {
+    let folds = vec![
+        holdout_split(issues, Split::Odd, Split::Even)?,
+        holdout_split(issues, Split::Even, Split::Odd)?,
+    ];
+    let mut per_issue: Vec<IssueScore> = folds
+        .iter()
+        .flat_map(|f| f.held_out.per_issue.iter().cloned())
+        .collect();
+    let order: std::collections::HashMap<&str, usize> = issues
+        .iter()
+        .enumerate()
+        .map(|(k, i)| (i.issue.as_str(), k))
+        .collect();
+    per_issue.sort_by_key(|s| order.get(s.issue.as_str()).copied().unwrap_or(usize::MAX));
+    let skipped = folds.iter().map(|f| f.held_out.skipped).sum();
+    Ok((folds, summarise(per_issue, skipped)))
+}
+
+fn summarise(per_issue: Vec<IssueScore>, skipped: usize) -> Validation {
+    let mut errors: Vec<f64> = per_issue.iter().map(|s| s.error).collect();
+    let n = errors.len().max(1) as f64;
+    let mae = errors.iter().sum::<f64>() / n;
+    let within = errors.iter().filter(|&&e| e <= 0.1 + 1e-12).count() as f64 / n;
+    errors.sort_by(f64::total_cmp);
+    let m = errors.len();
+    let median_ae = match m {
+        0 => f64::NAN,
+        _ if m % 2 == 1 => errors[m / 2],
+        _ => (errors[m / 2 - 1] + errors[m / 2]) / 2.0,
+    };
+    Validation {
+        issues: per_issue.len(),
+        mae,
+        median_ae,
+        within_0_1: within,
+        skipped,
+        per_issue,
+    }
 }

@@ -10,7 +10,8 @@ use anyhow::Context;
 use entente_forecast::eum::{EuOptions, EuVariant};
 use entente_forecast::read::read_deu3;
 use entente_forecast::validate::{
-    ForecastStat, Split, ValidateOptions, Validation, holdout_deu3, validate_deu3,
+    ForecastStat, Holdout, Split, ValidateOptions, Validation, crossval_deu3, holdout_deu3,
+    validate_deu3,
 };
 use serde_json::json;
 
@@ -64,6 +65,9 @@ pub enum SplitArg {
 /// How the configuration is chosen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum ProtocolArg {
+    /// Two-fold cross-validation: each half of the proposals scored by the configuration chosen
+    /// on the other half; every issue scored once.
+    Crossval,
     /// Choose among a fixed grid on odd-numbered proposals, score on even-numbered ones.
     Holdout,
     /// Score the configuration given by the flags on the chosen issues.
@@ -74,7 +78,8 @@ pub enum ProtocolArg {
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Examples:
   entente validate deu3 ../shared/data/forecast-cases/eum/deu3.csv
-  entente validate deu3 deu3.csv --format json          # hold-out: choose on odd proposals, score even
+  entente validate deu3 deu3.csv --format json          # cross-validated over all issues
+  entente validate deu3 deu3.csv --protocol holdout     # choose on odd proposals, score even
   entente validate deu3 deu3.csv --protocol fixed --rounds 10 --variant scholz-replication
   entente validate deu3 deu3.csv --protocol fixed --rounds 0 --forecast median --split even")]
 pub struct Args {
@@ -84,7 +89,7 @@ pub struct Args {
     /// The data file.
     pub file: PathBuf,
     /// How the model configuration is chosen.
-    #[arg(long, value_enum, default_value_t = ProtocolArg::Holdout)]
+    #[arg(long, value_enum, default_value_t = ProtocolArg::Crossval)]
     pub protocol: ProtocolArg,
     /// Rounds of the expected-utility model on each issue (protocol `fixed`).
     #[arg(long, default_value_t = 10)]
@@ -118,6 +123,68 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             return Ok(ExitCode::from(exit::PROBLEMS));
         }
     };
+    if args.protocol == ProtocolArg::Crossval {
+        let (folds, all) = match crossval_deu3(&issues) {
+            Ok(x) => x,
+            Err(e) => {
+                eprintln!("error: {name}: {e}");
+                return Ok(ExitCode::from(exit::PROBLEMS));
+            }
+        };
+        let fold_json = |f: &Holdout, trained: &str, scored: &str| {
+            json!({
+                "trained_on": trained,
+                "scored": scored,
+                "selected": f.selected,
+                "training": {"issues": f.training.issues, "mae": f.training.mae},
+                "held_out": {"issues": f.held_out.issues, "mae": f.held_out.mae,
+                    "median_ae": f.held_out.median_ae, "within_0_1": f.held_out.within_0_1},
+            })
+        };
+        match args.format {
+            Format::Json => print_json(&json!({
+                "dataset": "deu3",
+                "model": "expected-utility",
+                "protocol": "crossval",
+                "scored": "every issue, by the configuration chosen on the other half of the proposals",
+                "issues": all.issues,
+                "skipped": all.skipped,
+                "mae": all.mae,
+                "median_ae": all.median_ae,
+                "within_0_1": all.within_0_1,
+                "folds": [
+                    fold_json(&folds[0], "odd-numbered proposals", "even-numbered proposals"),
+                    fold_json(&folds[1], "even-numbered proposals", "odd-numbered proposals"),
+                ],
+                "per_issue": all.per_issue,
+            }))?,
+            Format::Csv => print_csv(&all),
+            Format::Table => {
+                println!(
+                    "DEU III, expected-utility model, two-fold cross-validation ({} configurations tried per fold)",
+                    folds[0].candidates.len()
+                );
+                for (f, (tr, sc)) in folds.iter().zip([("odd", "even"), ("even", "odd")]) {
+                    let c = &f.selected;
+                    println!(
+                        "  chosen on {tr} proposals: variant {:?}, {} rounds, weighted {:?}, Parliament under consultation: {}; {sc} proposals scored: MAE {:.4} ({} issues)",
+                        c.variant,
+                        c.rounds,
+                        c.forecast,
+                        if c.consultation_without_ep {
+                            "no capability"
+                        } else {
+                            "as given"
+                        },
+                        f.held_out.mae,
+                        f.held_out.issues
+                    );
+                }
+                print_table("every issue, scored out of sample", &all);
+            }
+        }
+        return Ok(ExitCode::from(exit::OK));
+    }
     if args.protocol == ProtocolArg::Holdout {
         let h = match holdout_deu3(&issues) {
             Ok(h) => h,
