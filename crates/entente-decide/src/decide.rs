@@ -239,14 +239,41 @@ fn words(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// Everyday words for the few matters every treaty names in its own terms: a matter word with
+/// one of these beginnings also counts as the treaty's words after it.
+const SYNONYMS: &[(&str, &[&str])] = &[
+    ("admit", &["accession", "admission", "membership"]),
+    ("admis", &["accession", "membership"]),
+    ("join", &["accession", "admission", "membership"]),
+    ("enlarg", &["accession", "admission", "membership"]),
+    ("accede", &["accession", "admission", "membership"]),
+    ("membership", &["accession", "admission"]),
+    ("embarg", &["sanctions", "restrictive"]),
+    ("sanction", &["restrictive"]),
+];
+
+fn matter_words(text: &str) -> Vec<String> {
+    let mut out = words(text);
+    for w in text.split(|c: char| !c.is_alphanumeric()) {
+        let w = w.to_lowercase();
+        for (prefix, extra) in SYNONYMS {
+            if w.starts_with(prefix) {
+                out.extend(extra.iter().flat_map(|e| words(e)));
+            }
+        }
+    }
+    out
+}
+
 /// Match a matter in words against the competences: a competence matches when a significant
-/// word of the matter (five letters or more, compared on its first six) appears in the
-/// competence's id or description. The best match has the most shared words.
+/// word of the matter (five letters or more, compared on its first six; a few everyday words
+/// such as "admit" or "join" also count as "accession") appears in the competence's id or
+/// description. The best match has the most shared words.
 fn match_matter<'a>(
     inst: &'a Institution,
     matter: &str,
 ) -> Option<&'a entente_scenario::Competence> {
-    let m = words(matter);
+    let m = matter_words(matter);
     inst.competences
         .iter()
         .map(|c| {

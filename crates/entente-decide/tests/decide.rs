@@ -255,15 +255,41 @@ fn a_nato_non_aggression_pact_is_outside_competence() {
         assert!(v.clauses.iter().any(|c| c.id == art), "{art} cited");
     }
     assert!(v.veto_players.is_empty());
+    // Naming the members does not make it an accession.
+    p.matter = Some("non-aggression pact between the members and Russia".into());
+    assert_eq!(decide(&s, &p).unwrap().verdict, Outcome::OutsideCompetence);
     p.matter = None;
     p.competence = Some("non_aggression_pact".into());
     assert_eq!(decide(&s, &p).unwrap().verdict, Outcome::OutsideCompetence);
-    // An accession is within Art. 10.
+    // Admitting a state is within Art. 10 (accession), in the treaty's words or in everyday ones.
     p.competence = None;
-    p.matter = Some("admit Ukraine by accession".into());
-    let v = decide(&s, &p).unwrap();
-    assert_eq!(v.verdict, Outcome::Undecided);
-    assert_eq!(v.competence.unwrap().id, "accession");
+    for matter in [
+        "accession of Ukraine",
+        "admit Ukraine to NATO",
+        "Ukraine joins NATO",
+    ] {
+        p.matter = Some(matter.into());
+        let v = decide(&s, &p).unwrap();
+        assert_eq!(v.verdict, Outcome::Undecided, "{matter}");
+        assert_eq!(v.competence.unwrap().id, "accession", "{matter}");
+    }
+    // An EU sanctions renewal is within the Council's sanctions competence (TEU Art. 29; TFEU
+    // Art. 215); one member objecting blocks it (unanimity, TEU Art. 31(1)).
+    let v = decide(
+        &s,
+        &Proposal {
+            institution: "eu_council".into(),
+            decision: "sanctions".into(),
+            subject: Some("RUS".into()),
+            date: MID_2025,
+            positions: vec![("HUN".into(), No)],
+            competence: None,
+            matter: Some("renew the sanctions on Russia".into()),
+        },
+    )
+    .unwrap();
+    assert_eq!(v.verdict, Outcome::Fail);
+    assert_eq!(v.competence.unwrap().id, "sanctions");
 }
 
 #[test]
