@@ -1157,3 +1157,123 @@ impl Parser<'_> {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use super::{Cond, Pref};
+    use crate::load::InMemory;
+
+    fn load(settlement: &str) -> crate::Loaded {
+        let files = InMemory {
+            files: vec![
+                (
+                    "s/scenario.toml".into(),
+                    "[scenario]\nname = \"t\"\n\n[actor.AAA]\nname = \"A\"\nkind = \"state\"\n\n[actor.BBB]\nname = \"B\"\nkind = \"state\"\n".into(),
+                ),
+                ("s/settlement.toml".into(), settlement.into()),
+            ],
+        };
+        crate::load_with(
+            &[
+                PathBuf::from("s/scenario.toml"),
+                PathBuf::from("s/settlement.toml"),
+            ],
+            &files,
+        )
+    }
+
+    fn codes(l: &crate::Loaded) -> Vec<&'static str> {
+        l.diagnostics.iter().map(|d| d.code).collect()
+    }
+
+    const ISSUES: &str = "[settlement.s]\nname = \"S\"\n[[settlement.s.issue]]\nid = \"status\"\nkind = \"ordinal\"\nvalues = [\"neutral\", \"freeze\", \"member\"]\n[[settlement.s.issue]]\nid = \"troops\"\nkind = \"numeric\"\nmin = 0\nmax = 10\nstep = 5\n";
+
+    #[test]
+    fn resolves_a_valid_space() {
+        let l = load(&format!(
+            "{ISSUES}[[settlement.s.party]]\nactor = \"AAA\"\nno_deal = 0.2\nsource = \"s\"\nprefs = [ {{ issue = \"status\", weight = 0.5, values = {{ member = 1.0, freeze = 0.5 }}, source = \"s\" }}, {{ issue = \"troops\", salience = 0.5, ideal = 10, source = \"s\" }} ]\nred_lines = [ {{ id = \"r\", holds = \"status >= freeze and not (troops == 0)\", source = \"s\" }} ]\n[[settlement.s.link]]\nid = \"l\"\nholds = \"status in [neutral, freeze] or troops > 0\"\n"
+        ));
+        assert!(!l.has_errors(), "{:?}", l.diagnostics);
+        let s = &l.scenario.settlements[0];
+        assert_eq!(s.issues[1].labels, vec!["0", "5", "10"]);
+        let p = &s.parties[0];
+        assert_eq!(
+            p.prefs[0],
+            Pref::Table {
+                issue: 0,
+                weight: 0.5,
+                values: vec![0.0, 0.5, 1.0],
+                source: Some("s".into())
+            }
+        );
+        match &p.red_lines[0].cond {
+            Cond::And(xs) => assert_eq!(xs.len(), 2),
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(s.links[0].cond, Cond::Or(_)));
+    }
+
+    #[test]
+    fn reports_every_problem_with_its_place() {
+        let l = load(&format!(
+            "{ISSUES}[[settlement.s.party]]\nactor = \"AAX\"\nno_deal = 0.2\nprefs = [ {{ issue = \"stauts\", weight = 0.5, values = {{ member = 1.0 }} }} ]\nred_lines = [ {{ id = \"r\", holds = \"status == membr\", source = \"s\" }} ]\n"
+        ));
+        let c = codes(&l);
+        for want in [
+            "unknown-actor",
+            "settlement-unknown-issue",
+            "settlement-bad-condition",
+            "settlement-unsourced",
+        ] {
+            assert!(c.contains(&want), "missing {want} in {c:?}");
+        }
+        let d = l
+            .diagnostics
+            .iter()
+            .find(|d| d.code == "settlement-unknown-issue")
+            .unwrap();
+        assert_eq!((d.file.as_str(), d.line), ("s/settlement.toml", 16));
+        assert_eq!(d.hint.as_deref(), Some("did you mean `status`?"));
+        let d = l
+            .diagnostics
+            .iter()
+            .find(|d| d.code == "settlement-bad-condition")
+            .unwrap();
+        assert_eq!(d.hint.as_deref(), Some("did you mean `member`?"));
+    }
+
+    #[test]
+    fn categorical_issues_have_no_order() {
+        let l = load(
+            "[settlement.s]\n[[settlement.s.issue]]\nid = \"a\"\nvalues = [\"x\", \"y\"]\n[[settlement.s.party]]\nactor = \"AAA\"\nno_deal = 0\nsource = \"s\"\nred_lines = [ { id = \"r\", holds = \"a < y\", source = \"s\" } ]\n",
+        );
+        assert_eq!(codes(&l), vec!["settlement-bad-condition"]);
+    }
+
+    #[test]
+    fn bundled_settlement_resolves_cleanly() {
+        let files = InMemory {
+            files: crate::bundled_files()
+                .iter()
+                .map(|(p, t)| (format!("scenarios/{p}"), t.to_string()))
+                .collect(),
+        };
+        let mut entries = vec![PathBuf::from("scenarios/europe/scenario.toml")];
+        if crate::bundled().scenario.settlements.is_empty() {
+            entries.push(PathBuf::from("scenarios/europe/settlement.toml"));
+        }
+        let l = crate::load_with(&entries, &files);
+        let problems: Vec<_> = l
+            .diagnostics
+            .iter()
+            .filter(|d| d.file.ends_with("settlement.toml"))
+            .collect();
+        assert!(problems.is_empty(), "{problems:?}");
+        let s = &l.scenario.settlements[0];
+        let actors: Vec<&str> = s.parties.iter().map(|p| p.actor.as_str()).collect();
+        assert_eq!(actors, vec!["RUS", "UKR", "USA", "EUU", "GBR"]);
+        assert!(s.parties.iter().all(|p| p.source.is_some()));
+    }
+}
