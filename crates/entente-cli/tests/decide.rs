@@ -218,7 +218,7 @@ fn csv_lists_every_members_recorded_steps_with_sources() {
         out.contains("SWE,2024-03-07,ratification,HUN,parliament,2024-02-26,"),
         "{out}"
     );
-    assert!(out.contains("SWE,2024-03-07,candidate_accession,SWE,deposit,2024-03-07,2,"));
+    assert!(out.contains("SWE,2024-03-07,candidate_accession,SWE,deposit,2024-03-07,3,"));
 }
 
 #[test]

@@ -77,9 +77,11 @@ fn finland_hungary_then_turkey_in_march_2023() {
     assert_eq!(r.holding_up, ["TUR"]);
     let tur = r.stages[2].members.iter().find(|m| m.id == "TUR").unwrap();
     assert_eq!(tur.outstanding, ["head_of_state"]);
+    // Every ally's national procedure is then complete; the protocol awaits the last
+    // instrument's deposit (Protocol, Art. II): Türkiye's, on 2023-04-04.
     let r = at(&s, "FIN", date(2023, 3, 31));
-    assert_eq!(r.stage, "candidate_accession");
-    assert_eq!(r.holding_up, ["FIN"]);
+    assert_eq!(r.stage, "protocol_in_force");
+    assert!(r.holding_up.is_empty());
 }
 
 #[test]
@@ -96,8 +98,8 @@ fn finland_effective_4_april_2023_not_covered_on_3_april() {
     // ATOP-style dating: the protocol's signature, 2022-07-05 (US Mission to NATO).
     assert_eq!(r.effective_signature, Some(date(2022, 7, 5)));
     assert!(r.holding_up.is_empty());
-    // The deposits of that day replay in their recorded order: Türkiye's (order 1) before
-    // Finland's (order 2).
+    // The events of that day replay in their recorded order: Türkiye's deposit (order 1), the
+    // protocol's entry into force (2), Finland's deposit (3).
     let tur = r.stages[2].members.iter().find(|m| m.id == "TUR").unwrap();
     assert_eq!(tur.other[0].step, "deposit");
     assert_eq!(
@@ -107,8 +109,10 @@ fn finland_effective_4_april_2023_not_covered_on_3_april() {
         ),
         (Some(date(2023, 4, 4)), 1)
     );
-    let fin = &r.stages[3].steps[0];
-    assert_eq!((fin.date, fin.order), (Some(date(2023, 4, 4)), 2));
+    let eif = &r.stages[3].steps[0];
+    assert_eq!((eif.date, eif.order), (Some(date(2023, 4, 4)), 2));
+    let fin = &r.stages[4].steps[0];
+    assert_eq!((fin.date, fin.order), (Some(date(2023, 4, 4)), 3));
     // The scenario's memberships agree: a member from 2023-04-04, not on 2023-04-03.
     let nato = s.institution("nato").unwrap();
     assert!(nato.members_on(date(2023, 4, 4)).contains(&"FIN"));
@@ -156,8 +160,8 @@ fn sweden_held_up_by_hungary_alone_from_25_january_2024() {
     let r = at(&s, "SWE", date(2024, 3, 4));
     assert_eq!(r.holding_up, ["HUN"]);
     let r = at(&s, "SWE", date(2024, 3, 5));
-    assert_eq!(r.stage, "candidate_accession");
-    assert_eq!(r.holding_up, ["SWE"]);
+    assert_eq!(r.stage, "protocol_in_force");
+    assert!(r.holding_up.is_empty());
 }
 
 #[test]
@@ -228,11 +232,11 @@ fn both_replays_day_by_day_as_in_the_documentation_table() {
         ("2022-07-05", "26 holding up", "26 holding up"),
         ("2022-09-27", "HUN, TUR", "HUN, TUR"),
         ("2023-03-28", "TUR", "HUN, TUR"),
-        ("2023-03-31", "FIN", "HUN, TUR"),
+        ("2023-03-31", "protocol_in_force", "HUN, TUR"),
         ("2023-04-04", "effective", "HUN, TUR"),
         ("2024-01-01", "effective", "HUN, TUR"),
         ("2024-01-25", "effective", "HUN"),
-        ("2024-03-05", "effective", "SWE"),
+        ("2024-03-05", "effective", "protocol_in_force"),
         ("2024-03-07", "effective", "effective"),
     ];
     for (d, fin, swe) in table {
