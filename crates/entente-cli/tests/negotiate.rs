@@ -1,0 +1,147 @@
+//! `entente negotiate` from the command line: GENIUS files (the standard domains read in place
+//! from `../shared/data/negotiation-domains`), the bundled scenario's settlement, the JSON field
+//! names scripts rely on, exit codes, and reproducible negotiations.
+
+use std::process::Command;
+
+use serde_json::Value;
+
+const DOMAINS: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../../shared/data/negotiation-domains"
+);
+
+fn entente(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_entente"))
+        .args(args)
+        .output()
+        .expect("run entente");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn party2(extra: &[&str]) -> (i32, String, String) {
+    let d = format!("{DOMAINS}/Party2/party_domain.xml");
+    let p1 = format!("{DOMAINS}/Party2/party1_utility.xml");
+    let p2 = format!("{DOMAINS}/Party2/party2_utility.xml");
+    let mut args = vec!["negotiate", "--genius", &d, &p1, &p2];
+    args.extend_from_slice(extra);
+    entente(&args)
+}
+
+#[test]
+fn genius_party_domain_as_json() {
+    let (code, out, err) = party2(&["--format", "json"]);
+    assert_eq!(code, 0, "{err}");
+    let v: Value = serde_json::from_str(&out).unwrap();
+    // Expected values: NegMAS 0.16.0 on the same files with GENIUS's per-issue normalisation
+    // (bench/negotiate/reference.py): 3072 outcomes, 11 frontier points, Nash (0.785, 0.92857).
+    assert_eq!(v["outcomes"], 3072);
+    assert_eq!(v["acceptable"], 3072);
+    let pareto = v["pareto"].as_array().unwrap();
+    assert_eq!(pareto.len(), 11);
+    assert_eq!(pareto[0]["utilities"].as_array().unwrap().len(), 2);
+    assert!(pareto[0]["outcome"]["Food"].is_string());
+    let nash = v["nash"]["utilities"].as_array().unwrap();
+    assert!((nash[0].as_f64().unwrap() - 0.785).abs() < 1e-9);
+    assert!((nash[1].as_f64().unwrap() - 0.928_565_472_394_850_9).abs() < 1e-9);
+    for key in ["kalai_smorodinsky", "egalitarian", "utilitarian"] {
+        assert!(v[key]["utilities"].is_array(), "{key}");
+        assert!(v[key]["outcome"].is_object(), "{key}");
+    }
+    // GENIUS's rule: the reservation values (0 in these profiles).
+    assert_eq!(v["disagreement"], serde_json::json!([0.0, 0.0]));
+}
+
+#[test]
+fn disagreement_point_is_selectable() {
+    let (code, out, _) = party2(&["--format", "json", "--disagreement", "zero"]);
+    assert_eq!(code, 0);
+    let v: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["disagreement_rule"], "zero");
+}
+
+#[test]
+fn malformed_car_profile_reads_with_a_located_warning() {
+    let d = format!("{DOMAINS}/Car2011/adg.xml");
+    let p1 = format!("{DOMAINS}/Car2011/adg_deal.xml");
+    let p2 = format!("{DOMAINS}/Car2011/adg_deal2.xml");
+    let (code, out, err) = entente(&["negotiate", "--genius", &d, &p1, &p2, "--format", "json"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("adg_deal.xml:46:58: warning: not well-formed XML"),
+        "{err}"
+    );
+    let v: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["outcomes"], 15625);
+}
+
+#[test]
+fn a_broken_file_is_a_located_problem() {
+    let dir = std::env::temp_dir().join(format!("entente-negotiate-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let bad = dir.join("bad.xml");
+    std::fs::write(&bad, "<utility_space>\n<objective>\n<issue name=\"a\" type=\"discrete\">\n<item value=\"x\"></issue>\n").unwrap();
+    let p1 = format!("{DOMAINS}/Party2/party1_utility.xml");
+    let (code, _, err) = entente(&["negotiate", "--genius", bad.to_str().unwrap(), &p1, &p1]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("bad.xml:"), "{err}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn bundled_settlement_explains_why_no_deal() {
+    let (code, out, err) = entente(&["negotiate", "--format", "json"]);
+    assert_eq!(code, 0, "{err}");
+    let v: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["acceptable"], 0);
+    let collision = v["no_deal"]["collision"].as_array().unwrap();
+    let ids: Vec<(&str, &str)> = collision
+        .iter()
+        .map(|c| (c["party"].as_str().unwrap(), c["id"].as_str().unwrap()))
+        .collect();
+    // "No written pledge, no peace" against "the open door is non-negotiable" (M17).
+    assert!(ids.contains(&("RUS", "written-pledge")), "{ids:?}");
+    assert!(ids.iter().any(|(_, id)| *id == "open-door"), "{ids:?}");
+    assert!(collision.iter().all(|c| c["source"].is_string()));
+    assert!(
+        v["explanation"]
+            .as_str()
+            .unwrap()
+            .contains("Smallest concessions")
+    );
+}
+
+#[test]
+fn negotiation_is_reproducible_from_its_seed() {
+    let args = [
+        "--format",
+        "json",
+        "--simulate",
+        "--agents",
+        "boulware,conceder",
+        "--rounds",
+        "50",
+        "--seed",
+        "7",
+    ];
+    let (c1, a, _) = party2(&args);
+    let (c2, b, _) = party2(&args);
+    assert_eq!((c1, c2), (0, 0));
+    assert_eq!(a, b);
+    let v: Value = serde_json::from_str(&a).unwrap();
+    let sim = &v["simulation"];
+    assert!(sim["agreement"].is_object(), "{sim}");
+    assert!(sim["distance_to_frontier"].as_f64().unwrap() >= 0.0);
+}
+
+#[test]
+fn help_has_examples() {
+    let (code, out, _) = entente(&["negotiate", "--help"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("Examples:"));
+    assert!(out.contains("--genius"));
+}
