@@ -14,7 +14,7 @@ use super::{Section, svg};
 /// This engine's section of the report, if the scenario holds anything for it.
 pub fn section(s: &Scenario, date: Date) -> anyhow::Result<Option<Section>> {
     let blocking = entente_decide::blocking(s, date);
-    let replays = replays(s)?;
+    let replays = replays(s, date)?;
     if blocking.is_empty() && replays.is_empty() {
         return Ok(None);
     }
@@ -170,9 +170,9 @@ fn days(d: Date) -> i64 {
     era * 146_097 + doe - 719_468
 }
 
-/// Every (institution, staged decision, subject) the timelines record, replayed as of the last
-/// recorded event (so the whole procedure shows whatever the report's date).
-fn replays(s: &Scenario) -> anyhow::Result<Vec<Replay>> {
+/// Every (institution, staged decision, subject) the timelines record from on or before the
+/// report's date, replayed as of that date.
+fn replays(s: &Scenario, as_of: Date) -> anyhow::Result<Vec<Replay>> {
     let mut keys: Vec<(String, String, String, Date)> = Vec::new();
     for e in s.timelines.iter().flat_map(|t| &t.events) {
         let (Some(i), Some(d), Some(sub)) = (&e.institution, &e.decision, &e.subject) else {
@@ -182,7 +182,7 @@ fn replays(s: &Scenario) -> anyhow::Result<Vec<Replay>> {
             .institution(i)
             .and_then(|x| x.decision(d))
             .is_some_and(|x| matches!(x.procedure, Procedure::Stages(_)));
-        if !staged || s.actor(sub).is_none() {
+        if !staged || s.actor(sub).is_none() || e.date > as_of {
             continue;
         }
         match keys
@@ -195,14 +195,14 @@ fn replays(s: &Scenario) -> anyhow::Result<Vec<Replay>> {
     }
     keys.sort();
     keys.into_iter()
-        .map(|(institution, decision, subject, date)| {
+        .map(|(institution, decision, subject, _)| {
             entente_decide::replay(
                 s,
                 &ReplayQuery {
                     institution,
                     decision,
                     subject,
-                    date,
+                    date: as_of,
                 },
             )
             .map_err(anyhow::Error::from)
@@ -297,9 +297,10 @@ fn chart(r: &Replay) -> String {
             None => {
                 let _ = write!(
                     out,
-                    "<rect x=\"{label_w}\" y=\"{y:.1}\" width=\"{w:.1}\" height=\"{h:.1}\" fill=\"#d0d7de\"><title>{id}: not recorded</title></rect>",
+                    "<rect x=\"{label_w}\" y=\"{y:.1}\" width=\"{w:.1}\" height=\"{h:.1}\" fill=\"#d0d7de\"><title>{id}: outstanding on {as_of}</title></rect>",
                     w = plot_w,
                     h = row_h - 3.0,
+                    as_of = r.as_of,
                     id = svg::escape(id)
                 );
             }
