@@ -185,7 +185,7 @@ fn band(a: &Args) -> anyhow::Result<Option<(f64, f64)>> {
         .trim()
         .parse()
         .with_context(|| format!("--band {b:?}: {hi:?} is not a number"))?;
-    if !(lo <= hi) {
+    if lo.is_nan() || hi.is_nan() || lo > hi {
         bail!("--band {b:?}: LO must not exceed HI");
     }
     Ok(Some((lo, hi)))
