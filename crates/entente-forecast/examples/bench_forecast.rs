@@ -33,13 +33,20 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             let run = run.ok_or("REPEAT must be at least 1")?;
             let positions: Vec<_> = run.turns.iter().map(|t| &t.positions).collect();
             let win: Vec<_> = run.turns.iter().map(|t| &t.win_probability).collect();
-            println!("{}", serde_json::json!({"positions": positions, "win_probability": win}));
+            println!(
+                "{}",
+                serde_json::json!({"positions": positions, "win_probability": win})
+            );
         }
         "eum" => {
             let rounds: usize = args.get(3).ok_or(usage)?.parse()?;
             let repeat: usize = args.get(4).map_or(Ok(1), |s| s.parse())?;
             let actors = read_eum_csv(&content, file)?;
-            let opts = EuOptions { rounds, variant: EuVariant::ScholzReplication, q: 1.0 };
+            let opts = EuOptions {
+                rounds,
+                variant: EuVariant::ScholzReplication,
+                q: 1.0,
+            };
             let t0 = Instant::now();
             let mut run = None;
             for _ in 0..repeat {
@@ -55,12 +62,28 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             let rounds: usize = args.get(3).ok_or(usage)?.parse()?;
             let runs: usize = args.get(4).ok_or(usage)?.parse()?;
             let actors = read_eum_csv(&content, file)?;
-            let opts = EuOptions { rounds, variant: EuVariant::Paper, q: 1.0 };
-            let u = Uncertainty { position_sd: 0.5, salience_sd: 0.05, capability_cv: 0.1 };
-            let mc = McOptions { runs, seed: 1, band: None };
+            let opts = EuOptions {
+                rounds,
+                variant: EuVariant::Paper,
+                q: 1.0,
+            };
+            let u = Uncertainty {
+                position_sd: 0.5,
+                salience_sd: 0.05,
+                capability_cv: 0.1,
+            };
+            let mc = McOptions {
+                runs,
+                seed: 1,
+                band: None,
+            };
             let t0 = Instant::now();
             let s = monte_carlo_eu(&actors, &opts, &u, &mc, &|| {})?;
-            eprintln!("seconds_total {:.6} threads {}", t0.elapsed().as_secs_f64(), rayon::current_num_threads());
+            eprintln!(
+                "seconds_total {:.6} threads {}",
+                t0.elapsed().as_secs_f64(),
+                rayon::current_num_threads()
+            );
             println!("{}", serde_json::json!({"forecast_mean": s.forecast_mean}));
         }
         _ => return Err(usage.into()),
