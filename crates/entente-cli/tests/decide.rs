@@ -235,3 +235,40 @@ fn the_report_has_a_decisions_section_with_both_accessions() {
     assert!(out.contains("effective 2024-03-07"), "{out}");
     assert!(out.contains("Power in the EU Council under QMV"), "{out}");
 }
+
+#[test]
+fn vote_decides_the_invitation_stage_of_an_accession() {
+    // North Atlantic Treaty Art. 10: an invitation needs the unanimous agreement of the parties;
+    // 32 allies on 2025-06-30 (memberships.csv).
+    let v = json(&[
+        "decide",
+        "-i",
+        "nato",
+        "-d",
+        "accession",
+        "--subject",
+        "UKR",
+        "--vote",
+        "--as-of",
+        "2025-06-30",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(v["verdict"], "undecided");
+    assert_eq!(v["veto_players"].as_array().unwrap().len(), 32);
+    assert_eq!(v["rule"], "no == 0");
+    let v = json(&[
+        "decide",
+        "-i",
+        "nato",
+        "-d",
+        "accession",
+        "--subject",
+        "UKR",
+        "--no",
+        "HUN",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(v["verdict"], "fail");
+}

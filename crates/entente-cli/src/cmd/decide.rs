@@ -26,6 +26,8 @@ use crate::scenario::ScenarioArgs;
       outside competence, citing what the North Atlantic Treaty does give
   entente decide --institution nato --decision accession --subject SWE --as-of 2024-01-01 --format json
       replay Sweden's accession: stage, holding_up (HUN, TUR), effective (null)
+  entente decide --institution nato --decision accession --subject UKR --vote --no HUN
+      admit UKR: the invitation (Art. 10, consensus) fails on one objection
   entente decide --institution csto --decision consensus --no ARM
       a suspended member's objection is recorded but does not count (M27)")]
 pub struct Args {
@@ -60,6 +62,10 @@ pub struct Args {
     /// What the proposal does, in words, matched against the body's competences (M1).
     #[arg(long)]
     pub matter: Option<String>,
+    /// For a staged procedure with a subject: decide its voting stage (e.g. NATO's invitation
+    /// by consensus) instead of replaying the timeline.
+    #[arg(long)]
+    pub vote: bool,
     /// The date to decide as of (default: the scenario's as_of, else today).
     #[arg(long, value_parser = crate::scenario::parse_date)]
     pub as_of: Option<Date>,
@@ -94,6 +100,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         .and_then(|i| i.decision(&args.decision))
         .is_some_and(|d| matches!(d.procedure, Procedure::Stages(_)));
     let replaying = staged
+        && !args.vote
         && positions.is_empty()
         && args.competence.is_none()
         && args.matter.is_none()
