@@ -34,37 +34,38 @@ mkdir -p "$out"
 pin=""
 command -v taskset >/dev/null && pin="taskset -c 0"
 
-measure() { # measure LOGFILE CMD... -> prints "seconds peak_MiB"
+measure() { # measure LOGFILE CMD... -> prints "cpu_seconds wall_seconds peak_MiB"
   local log=$1; shift
-  /usr/bin/time -f "%e %M" -o "$log.time" "$@" > "$log" 2> "$log.err" || { cat "$log.err" >&2; return 1; }
-  awk '{ printf "%s %.1f\n", $1, $2 / 1024 }' "$log.time"
+  /usr/bin/time -f "%U %S %e %M" -o "$log.time" "$@" > "$log" 2> "$log.err" || { cat "$log.err" >&2; return 1; }
+  awk '{ printf "%.2f %s %.1f\n", $1 + $2, $3, $4 / 1024 }' "$log.time"
 }
 
 printf "NegMAS %s; entente %s\n" "$negmas_version" "$("$bin" --version)"
-printf "%-14s %-8s %10s %10s %10s %s\n" case tool seconds peak_MiB frontier nash
+# CPU seconds (user + system) are the measure on a shared machine; wall seconds are shown too.
+printf "%-14s %-8s %8s %8s %9s %9s %s\n" case tool cpu_s wall_s peak_MiB frontier nash
 for spec in "6 10 5" "7 10 5"; do
   set -- $spec
   name="${1}x${2}x${3}"
   dir="$out/$name"
   "$py" "$here/bench.py" gen "$1" "$2" "$3" 1 "$dir"
-  read -r es em < <(measure "$out/$name.entente.json" $pin "$bin" negotiate --geniusweb "$dir"/p*.json --format json)
+  read -r es ew em < <(measure "$out/$name.entente.json" $pin "$bin" negotiate --geniusweb "$dir"/p*.json --format json)
   read -r ef en < <("$py" -c "
 import json, sys
 d = json.load(open(sys.argv[1]))
 print(d['pareto_size'], ','.join('%.6f' % u for u in d['nash']['utilities']))" "$out/$name.entente.json")
-  printf "%-14s %-8s %10s %10s %10s %s\n" "$name" entente "$es" "$em" "$ef" "$en"
+  printf "%-14s %-8s %8s %8s %9s %9s %s\n" "$name" entente "$es" "$ew" "$em" "$ef" "$en"
   if [ "$1" = 7 ] && [ "$skip_big" = 1 ]; then
     printf "%-14s %-8s %10s\n" "$name" negmas skipped
     continue
   fi
-  read -r ns nm < <(measure "$out/$name.negmas.json" $pin "$py" "$here/bench.py" negmas "$dir")
+  read -r ns nw nm < <(measure "$out/$name.negmas.json" $pin "$py" "$here/bench.py" negmas "$dir")
   read -r nf nn < <("$py" -c "
 import json, sys
 d = json.load(open(sys.argv[1]))
 print(d['pareto_size'], ','.join('%.6f' % u for u in d['nash']))" "$out/$name.negmas.json")
-  printf "%-14s %-8s %10s %10s %10s %s\n" "$name" negmas "$ns" "$nm" "$nf" "$nn"
+  printf "%-14s %-8s %8s %8s %9s %9s %s\n" "$name" negmas "$ns" "$nw" "$nm" "$nf" "$nn"
   awk -v a="$ns" -v b="$es" -v c="$nm" -v d="$em" -v n="$name" \
-    'BEGIN { printf "%-14s ratio    time x%.1f, memory x%.1f (NegMAS / entente)\n", n, a / b, c / d }'
+    'BEGIN { printf "%-14s ratio    cpu time x%.0f, memory x%.0f (NegMAS / entente)\n", n, a / (b > 0.01 ? b : 0.01), c / d }'
 done
 echo "NegMAS's Nash uses its own disagreement point, max(minimum utility, reserved value); entente"
 echo "uses the reservation values (0 here), so the Nash columns may differ (see docs/settlements.md)."
