@@ -722,8 +722,10 @@ fn to_table(a: &Answer) -> String {
     if let Some(mc) = &a.monte_carlo {
         let _ = writeln!(
             out,
-            "\nMonte Carlo: {} runs, seed {} (final positions: mean [5%, 50%, 95%])",
-            mc.runs, mc.seed
+            "\nMonte Carlo: {} runs, seed {} (final positions on {}: mean [5%, 50%, 95%])",
+            mc.runs,
+            mc.seed,
+            a.dimensions.join(", ")
         );
         for act in &mc.actors {
             let _ = write!(out, "  {:<width$}", act.name);
