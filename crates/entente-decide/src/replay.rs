@@ -69,8 +69,8 @@ pub struct MemberProgress {
     pub outstanding: Vec<String>,
     /// The date its procedure was complete, if it is.
     pub complete: Option<Date>,
-    /// Other events of this member for this procedure (e.g. a deposit where its procedure as
-    /// modelled ends earlier), for information.
+    /// Other recorded steps of this member for this procedure (e.g. a deposit where its
+    /// procedure as modelled ends earlier), for information.
     pub other: Vec<StepDone>,
 }
 
@@ -198,7 +198,7 @@ fn actor_steps(
     };
     let other = mine
         .iter()
-        .filter(|e| e.step.as_ref().is_none_or(|s| !steps.contains(s)))
+        .filter(|e| e.step.as_ref().is_some_and(|s| !steps.contains(s)))
         .map(|e| step_of(e, e.step.as_deref().unwrap_or(&e.kind), None))
         .collect();
     (done, outstanding, complete, other)
@@ -310,6 +310,29 @@ fn run(s: &Scenario, q: &ReplayQuery, events: &[&Event], date: Date) -> Result<P
     })
 }
 
+/// Members recorded as objecting at a vote stage: each actor's latest `veto`, `vote` or
+/// `statement` event decides — a `veto`, or a status `no` or `objects`, is an objection; a later
+/// status such as `yes`, `abstain` or `lifted` withdraws it.
+fn objecting(events: &[&Event]) -> Vec<String> {
+    let mut last: Vec<(String, bool)> = Vec::new();
+    for e in events {
+        let objects = match (e.kind.as_str(), e.status.as_deref()) {
+            ("veto", _) => true,
+            ("vote" | "statement", Some("no" | "objects")) => true,
+            ("vote" | "statement", Some(_)) => false,
+            _ => continue,
+        };
+        let Some(a) = &e.actor else { continue };
+        match last.iter_mut().find(|(x, _)| x == a) {
+            Some(slot) => slot.1 = objects,
+            None => last.push((a.clone(), objects)),
+        }
+    }
+    let mut v: Vec<String> = last.into_iter().filter(|x| x.1).map(|x| x.0).collect();
+    v.sort();
+    v
+}
+
 /// Replay a staged procedure for a subject as of a date.
 pub fn replay(s: &Scenario, q: &ReplayQuery) -> Result<Replay, Error> {
     let (inst, dec) = institution_and_decision(s, &q.institution, &q.decision)?;
@@ -400,19 +423,7 @@ pub fn replay(s: &Scenario, q: &ReplayQuery) -> Result<Replay, Error> {
                     .map(|m| m.id.clone())
                     .collect(),
                 "candidate" => vec![q.subject.clone()],
-                "vote" => {
-                    let mut v: Vec<String> = upto
-                        .iter()
-                        .filter(|e| {
-                            e.kind == "veto"
-                                || (e.kind == "vote" && e.status.as_deref() == Some("no"))
-                        })
-                        .filter_map(|e| e.actor.clone())
-                        .collect();
-                    v.sort();
-                    v.dedup();
-                    v
-                }
+                "vote" => objecting(&upto),
                 _ => Vec::new(),
             }
         }

@@ -245,3 +245,26 @@ fn both_replays_day_by_day_as_in_the_documentation_table() {
         assert_eq!(held(&at(&s, "SWE", d)), swe, "Sweden on {d}");
     }
 }
+
+#[test]
+fn turkey_held_up_the_invitation_from_18_may_to_28_june_2022() {
+    // Türkiye blocked the North Atlantic Council's decision to start the process on the day of
+    // the applications, 2022-05-18 (dpa; Financial Times), and lifted its objection with the
+    // trilateral memorandum of 2022-06-28 (Atlantic Council tracker); the invitation followed
+    // at Madrid on 2022-06-29 (NATO PA tracker).
+    let s = europe();
+    for subject in ["FIN", "SWE"] {
+        let r = at(&s, subject, date(2022, 5, 17));
+        assert!(r.holding_up.is_empty());
+        let r = at(&s, subject, date(2022, 5, 18));
+        assert_eq!(
+            (r.stage.as_str(), r.holding_up.clone()),
+            ("invitation", vec!["TUR".to_string()])
+        );
+        let r = at(&s, subject, date(2022, 6, 27));
+        assert_eq!(r.holding_up, ["TUR"]);
+        let r = at(&s, subject, date(2022, 6, 28));
+        assert_eq!(r.stage, "invitation");
+        assert!(r.holding_up.is_empty());
+    }
+}
