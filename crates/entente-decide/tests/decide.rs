@@ -463,3 +463,66 @@ proptest! {
         prop_assert_eq!(three::votes_needed(&bound, &known), Ok(best));
     }
 }
+
+const UNANIMITY_AND_WEIGHTS: &str = r#"
+[scenario]
+name = "reference rules"
+[actor.AAA]
+attributes = { weight = 4 }
+[actor.BBB]
+attributes = { weight = 4 }
+[actor.CCC]
+attributes = { weight = 4 }
+[actor.DDD]
+attributes = { weight = 2 }
+[actor.EEE]
+attributes = { weight = 2 }
+[actor.FFF]
+attributes = { weight = 1 }
+[institution.body]
+members = [{ id = "AAA" }, { id = "BBB" }, { id = "CCC" }, { id = "DDD" }, { id = "EEE" }, { id = "FFF" }]
+[institution.body.decision.unanimity]
+rule = "yes == all"
+[institution.body.decision.weighted]
+rule = "yes.weight >= 12"
+"#;
+
+#[test]
+fn unanimity_and_a_weighted_game_with_known_votes() {
+    // The rule language's reference rules (crates/entente-rules): under `yes == all` an
+    // abstention blocks, unlike consensus; the weighted game [12; 4, 4, 4, 2, 2, 1] is the
+    // hand-made example of the rule language's tests.
+    let s = in_memory(UNANIMITY_AND_WEIGHTS);
+    let d = date(2025, 1, 1);
+    let v = ask(&s, "body", "unanimity", d, &[("DDD", Abstain)]);
+    assert_eq!(v.verdict, Outcome::Fail);
+    assert_eq!(v.veto_players, ["DDD"]);
+    let all: Vec<(&str, Vote)> = ["AAA", "BBB", "CCC", "DDD", "EEE", "FFF"]
+        .iter()
+        .map(|m| (*m, Yes))
+        .collect();
+    assert_eq!(ask(&s, "body", "unanimity", d, &all).verdict, Outcome::Pass);
+    // Weighted: the three 4s make 12 and pass whatever the others do.
+    let v = ask(
+        &s,
+        "body",
+        "weighted",
+        d,
+        &[("AAA", Yes), ("BBB", Yes), ("CCC", Yes)],
+    );
+    assert_eq!(v.verdict, Outcome::Pass);
+    // Total weight 17: a no from one of the 4s leaves 13, still enough; two 4s against leave 9.
+    let v = ask(&s, "body", "weighted", d, &[("AAA", No)]);
+    assert_eq!(v.verdict, Outcome::Undecided);
+    assert_eq!(v.votes_needed, Some(4)); // 4 + 4 + 2 + 2 = 12, or 4 + 4 + 2 + 2 + 1 = 13
+    // With AAA against, any other no but FFF's leaves less than 12 (e.g. 4 + 2 + 2 + 1 = 9).
+    assert_eq!(v.veto_players, ["BBB", "CCC", "DDD", "EEE"]);
+    let v = ask(&s, "body", "weighted", d, &[("AAA", No), ("BBB", No)]);
+    assert_eq!(v.verdict, Outcome::Fail);
+    // Nothing known: no member alone can block (17 − 4 = 13 ≥ 12); FFF is never pivotal
+    // (a dummy): every winning coalition wins without it.
+    let v = ask(&s, "body", "weighted", d, &[]);
+    assert!(v.veto_players.is_empty());
+    assert!(!v.swing.contains(&"FFF".to_string()));
+    assert_eq!(v.swing.len(), 5);
+}
