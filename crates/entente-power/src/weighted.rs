@@ -14,7 +14,7 @@ use crate::game::{Game, Leaf};
 use crate::{Error, ErrorKind};
 
 /// Largest n² × total weight handled.
-const MAX_WORK: f64 = 2e9;
+const MAX_WORK: f64 = 3e8;
 
 /// Integer weights of the one attribute the rule uses (all ones if it uses none), if this
 /// method applies.
@@ -40,8 +40,11 @@ fn weights(g: &Game) -> Option<Vec<u64>> {
 /// Whether the dense table is small enough.
 fn dense(n: usize, total: u64) -> bool {
     let n = n as f64;
-    (n + 1.0) * (n + 1.0) * (total as f64 + 1.0) <= MAX_WORK
+    total <= MAX_TOTAL && (n + 1.0) * (n + 1.0) * (total as f64 + 1.0) <= MAX_WORK
 }
+
+/// Largest total weight for the table (its rows are this wide).
+const MAX_TOTAL: u64 = 1 << 22;
 
 /// Whether the generating function (small total weight) or the meet-in-the-middle count (up
 /// to [`MAX_SPLIT`] members) applies to this game.
