@@ -69,6 +69,13 @@ py=$(python3 -c "import json; print(json.load(open('$out/eum-python.json'))['sec
 ours=$(sed -n 's/seconds_per_run //p' "$out/eum-entente.time")
 cmp=$(python3 "$here/compare.py" "$out/eum-python.json" "$out/eum-entente.json")
 python3 -c "print(f'python {float($py):.3f} s/run   entente {float($ours)*1e3:.3f} ms/run   ratio {float($py)/float($ours):.0f}x   {\"$cmp\"}')"
+su=$data/eum/Sultan.csv
+python3 "$here/eum_driver.py" "$eum" "$su" 10 >"$out/eum-sultan-python.json"
+"$bin" eum "$su" 10 1000 >"$out/eum-sultan-entente.json" 2>"$out/eum-sultan-entente.time"
+py=$(python3 -c "import json; print(json.load(open('$out/eum-sultan-python.json'))['seconds'])")
+ours=$(sed -n 's/seconds_per_run //p' "$out/eum-sultan-entente.time")
+cmp=$(python3 "$here/compare.py" "$out/eum-sultan-python.json" "$out/eum-sultan-entente.json")
+python3 -c "print(f'Sultan.csv (17 actors): python {float($py):.3f} s/run   entente {float($ours)*1e3:.3f} ms/run   ratio {float($py)/float($ours):.0f}x   {\"$cmp\"}')"
 
 echo
 echo "== Monte Carlo: 10^4 runs of the expected-utility model (10 rounds each)"

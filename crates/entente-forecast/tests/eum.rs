@@ -413,3 +413,38 @@ fn replication_never_capitulates() {
     assert!(close(r1[1].as_ref().unwrap().eu_ij, -0.11483050347300794));
     assert!(close(r1[1].as_ref().unwrap().eu_ji, 0.2432965945234421));
 }
+
+/// The replication on its 17-actor `Sultan.csv`: positions every round, from
+/// `tests/reference/eum-Sultan.json` (the Python replication's output, see the README there).
+#[test]
+fn replication_trajectory_on_sultan_reproduced() {
+    #[derive(serde::Deserialize)]
+    struct Reference {
+        positions: Vec<Vec<f64>>,
+    }
+    let dir = env!("CARGO_MANIFEST_DIR");
+    let csv = std::fs::read_to_string(format!(
+        "{dir}/../../../shared/data/forecast-cases/eum/Sultan.csv"
+    ))
+    .unwrap();
+    let actors = read_eum_csv(&csv, "Sultan.csv").unwrap();
+    let want: Reference = serde_json::from_str(
+        &std::fs::read_to_string(format!("{dir}/tests/reference/eum-Sultan.json")).unwrap(),
+    )
+    .unwrap();
+    let run = run_eu(
+        &actors,
+        &EuOptions {
+            rounds: 10,
+            variant: EuVariant::ScholzReplication,
+            q: 1.0,
+        },
+    )
+    .unwrap();
+    assert_eq!(run.turns.len(), want.positions.len());
+    for (t, (turn, w)) in run.turns.iter().zip(&want.positions).enumerate() {
+        for (a, (g, w)) in turn.positions.iter().zip(w).enumerate() {
+            assert!(close(*g, *w), "turn {t} actor {a}: {g} != {w}");
+        }
+    }
+}
