@@ -268,3 +268,96 @@ fn turkey_held_up_the_invitation_from_18_may_to_28_june_2022() {
         assert!(r.holding_up.is_empty());
     }
 }
+
+const SPARSE: &str = r#"
+[scenario]
+name = "a sparsely recorded accession"
+[actor.AAA]
+[actor.BBB]
+[actor.CCC]
+[institution.club]
+members = [{ id = "AAA", joined = 2000-01-01 }, { id = "BBB", joined = 2000-01-01 }, { id = "CCC", joined = 2030-06-01 }]
+[institution.club.decision.accession]
+stages = [
+  { id = "invitation", kind = "vote", rule = "no == 0", event = "invitation" },
+  { id = "ratification", kind = "each_member", steps = ["parliament", "deposit"] },
+  { id = "candidate_accession", kind = "candidate", steps = ["deposit"] },
+]
+[timeline.t]
+[[timeline.t.event]]
+date = 2030-01-10
+kind = "invitation"
+actor = "club"
+subject = "CCC"
+institution = "club"
+decision = "accession"
+[[timeline.t.event]]
+date = 2030-02-01
+kind = "deposit"
+actor = "AAA"
+subject = "CCC"
+institution = "club"
+decision = "accession"
+step = "deposit"
+[[timeline.t.event]]
+date = 2030-06-01
+kind = "deposit"
+actor = "CCC"
+subject = "CCC"
+institution = "club"
+decision = "accession"
+step = "deposit"
+"#;
+
+fn sparse() -> Scenario {
+    let files = entente_scenario::load::InMemory {
+        files: vec![("s/scenario.toml".to_string(), SPARSE.to_string())],
+    };
+    let loaded = entente_scenario::load_with(&["s/scenario.toml".into()], &files);
+    assert!(!loaded.has_errors(), "{:?}", loaded.diagnostics);
+    loaded.scenario
+}
+
+fn club(s: &Scenario, d: Date) -> Replay {
+    replay(
+        s,
+        &ReplayQuery {
+            institution: "club".into(),
+            decision: "accession".into(),
+            subject: "CCC".into(),
+            date: d,
+        },
+    )
+    .unwrap()
+}
+
+#[test]
+fn a_recorded_step_implies_the_earlier_ones_without_a_date() {
+    // Hand-made: AAA's deposit is recorded, its parliament vote is not.
+    let s = sparse();
+    let r = club(&s, date(2030, 3, 1));
+    let rat = &r.stages[1];
+    let aaa = rat.members.iter().find(|m| m.id == "AAA").unwrap();
+    assert_eq!(aaa.done[0].step, "parliament");
+    assert!(aaa.done[0].implied);
+    assert_eq!(aaa.done[0].date, None, "never an invented date");
+    assert_eq!(aaa.complete, Some(date(2030, 2, 1)));
+    // BBB has nothing recorded: it holds the procedure up.
+    assert_eq!(r.holding_up, ["BBB"]);
+    assert!(r.notes.iter().any(|n| n.contains("AAA")));
+}
+
+#[test]
+fn a_recorded_later_stage_implies_the_earlier_one() {
+    // The candidate's deposit presupposes every member's ratification: the stage is done,
+    // implied, without a date, and the accession is effective on the deposit.
+    let s = sparse();
+    let r = club(&s, date(2030, 6, 1));
+    assert!(r.complete);
+    assert_eq!(r.effective, Some(date(2030, 6, 1)));
+    assert!(r.stages[1].implied);
+    assert_eq!(r.stages[1].completed, None);
+    assert!(r.holding_up.is_empty());
+    // No signature act in this procedure: no ATOP-style date.
+    assert_eq!(r.effective_signature, None);
+}
