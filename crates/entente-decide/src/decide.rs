@@ -308,7 +308,7 @@ pub fn decide(s: &Scenario, p: &Proposal) -> Result<Verdict, Error> {
                     inst.id,
                     list_ids(&given)
                 ));
-                return Ok(outside(s, p, inst, dec, given, reasons));
+                return Ok(outside(p, inst, dec, given, reasons));
             }
         }
     } else if let Some(matter) = &p.matter {
@@ -326,7 +326,7 @@ pub fn decide(s: &Scenario, p: &Proposal) -> Result<Verdict, Error> {
                     inst.id,
                     list_ids(&given)
                 ));
-                return Ok(outside(s, p, inst, dec, given, reasons));
+                return Ok(outside(p, inst, dec, given, reasons));
             }
         }
     } else {
@@ -573,7 +573,6 @@ fn list_ids(c: &[CompetenceRef]) -> String {
 }
 
 fn outside(
-    _s: &Scenario,
     p: &Proposal,
     inst: &Institution,
     dec: &entente_scenario::Decision,

@@ -526,3 +526,25 @@ fn unanimity_and_a_weighted_game_with_known_votes() {
     assert!(!v.swing.contains(&"FFF".to_string()));
     assert_eq!(v.swing.len(), 5);
 }
+
+#[test]
+fn the_bundled_inclusive_body_does_not_count_turkmenistan_which_opted_out() {
+    // M31: in the proposed European Security Organisation every OSCE-area state is a member
+    // unless it opts out; Turkmenistan is shown opting out (proposals.toml, citing UN General
+    // Assembly resolution 50/80 on its permanent neutrality). 57 OSCE states less one: 56.
+    let s = europe();
+    let v = ask(
+        &s,
+        "european_security_organisation",
+        "consensus",
+        MID_2025,
+        &[("TKM", No)],
+    );
+    assert_eq!(v.voting_members.len(), 56);
+    assert!(!v.voting_members.contains(&"TKM".to_string()));
+    assert_ne!(v.verdict, Outcome::Fail);
+    let tkm = v.non_voting.iter().find(|n| n.id == "TKM").unwrap();
+    assert_eq!((tkm.status.as_str(), tkm.position), ("opted_out", Some(No)));
+    assert!(v.reasons.iter().any(|r| r.contains("M31")));
+    assert!(v.reasons.iter().any(|r| r.contains("proposed body")));
+}

@@ -173,7 +173,7 @@ fn days(d: Date) -> i64 {
 /// Every (institution, staged decision, subject) the timelines record from on or before the
 /// report's date, replayed as of that date.
 fn replays(s: &Scenario, as_of: Date) -> anyhow::Result<Vec<Replay>> {
-    let mut keys: Vec<(String, String, String, Date)> = Vec::new();
+    let mut keys: Vec<(String, String, String)> = Vec::new();
     for e in s.timelines.iter().flat_map(|t| &t.events) {
         let (Some(i), Some(d), Some(sub)) = (&e.institution, &e.decision, &e.subject) else {
             continue;
@@ -185,17 +185,13 @@ fn replays(s: &Scenario, as_of: Date) -> anyhow::Result<Vec<Replay>> {
         if !staged || s.actor(sub).is_none() || e.date > as_of {
             continue;
         }
-        match keys
-            .iter_mut()
-            .find(|k| &k.0 == i && &k.1 == d && &k.2 == sub)
-        {
-            Some(k) => k.3 = k.3.max(e.date),
-            None => keys.push((i.clone(), d.clone(), sub.clone(), e.date)),
+        if !keys.iter().any(|k| &k.0 == i && &k.1 == d && &k.2 == sub) {
+            keys.push((i.clone(), d.clone(), sub.clone()));
         }
     }
     keys.sort();
     keys.into_iter()
-        .map(|(institution, decision, subject, _)| {
+        .map(|(institution, decision, subject)| {
             entente_decide::replay(
                 s,
                 &ReplayQuery {
