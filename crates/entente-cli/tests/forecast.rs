@@ -45,6 +45,11 @@ fn ktab_json_has_turns_and_final_win_probabilities() {
     assert!((w - 0.3340).abs() <= 0.5e-4);
     let f0 = v["final"]["positions"]["SActor-00"][0].as_f64().unwrap();
     assert!((f0 - 78.6).abs() < 0.05);
+    // KTAB's log: SActor-05 has the highest final win probability (0.4009), at 79.9, 34.4, 75.2
+    let mp = v["final"]["most_probable"].as_array().unwrap();
+    for (got, want) in mp.iter().zip([79.9, 34.4, 75.2]) {
+        assert!((got.as_f64().unwrap() - want).abs() < 0.05, "{mp:?}");
+    }
 }
 
 #[test]

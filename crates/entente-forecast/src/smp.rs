@@ -1188,3 +1188,49 @@ pub fn run_ktab(scenario: &crate::read::KtabScenario, opts: &SmpOptions) -> Resu
         Spatial::new(&scenario.actors, *opts)?.with_accommodation(&scenario.ideal_adjustment)?;
     model.run_from(&Spatial::initial_positions(&scenario.actors))
 }
+
+/// The most probable outcome of a state: the position of the actor whose position has the
+/// highest win probability (the first such actor on ties), on the 0–100 scale.
+pub fn most_probable(turn: &SmpTurn) -> Vec<f64> {
+    let mut best = 0;
+    for (i, &p) in turn.win_probability.iter().enumerate() {
+        if p > turn.win_probability[best] {
+            best = i;
+        }
+    }
+    turn.positions.get(best).cloned().unwrap_or_default()
+}
+
+/// Spoilers (M13): for every actor, how far the final most probable outcome moves (Euclidean
+/// distance on the 0–100 scale) when that actor stays out of the game and the others play it
+/// out. `None` for an actor whose absence leaves fewer than two actors.
+pub fn spoilers(actors: &[SpatialActor], opts: &SmpOptions) -> Result<Vec<Option<f64>>> {
+    let base = run_smp(actors, opts)?;
+    let base_outcome = most_probable(
+        base.turns
+            .last()
+            .ok_or_else(|| Error::invalid("empty run"))?,
+    );
+    (0..actors.len())
+        .map(|i| {
+            if actors.len() < 3 {
+                return Ok(None);
+            }
+            let rest: Vec<SpatialActor> = actors
+                .iter()
+                .enumerate()
+                .filter(|(k, _)| *k != i)
+                .map(|(_, a)| a.clone())
+                .collect();
+            let run = run_smp(&rest, opts)?;
+            let outcome = run.turns.last().map(most_probable).unwrap_or_default();
+            let d: f64 = outcome
+                .iter()
+                .zip(&base_outcome)
+                .map(|(a, b)| (a - b) * (a - b))
+                .sum::<f64>()
+                .sqrt();
+            Ok(Some(d))
+        })
+        .collect()
+}

@@ -281,3 +281,21 @@ proptest! {
         }
     }
 }
+
+/// Spoilers (M13): one shift per actor, each finite and within the space's diameter.
+#[test]
+fn spoiler_shifts_are_finite_and_bounded() {
+    let content = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/data/forecast-cases/ktab/SOE-Pol-Comp.csv"
+    ))
+    .unwrap();
+    let sc = read_ktab_csv(&content, "SOE-Pol-Comp.csv").unwrap();
+    let s = entente_forecast::smp::spoilers(&sc.actors, &SmpOptions::default()).unwrap();
+    assert_eq!(s.len(), sc.actors.len());
+    let diameter = (2.0f64).sqrt() * 100.0;
+    assert!(
+        s.iter()
+            .all(|d| d.is_some_and(|d| d.is_finite() && (0.0..=diameter).contains(&d)))
+    );
+}

@@ -572,6 +572,14 @@ fn to_json(a: &Answer) -> Value {
     }
     if let Some(w) = &a.win {
         fin.insert("win_probability".into(), named(&a.actors, &w[last]));
+        // the position with the highest win probability (first actor on ties)
+        let mut best = 0;
+        for (i, &p) in w[last].iter().enumerate() {
+            if p > w[last][best] {
+                best = i;
+            }
+        }
+        fin.insert("most_probable".into(), json!(a.positions[last][best]));
     }
     let mut root = Map::new();
     root.insert("model".into(), json!(a.model));

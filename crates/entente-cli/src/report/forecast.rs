@@ -5,12 +5,14 @@
 
 use std::fmt::Write as _;
 
-use entente_forecast::smp::SmpOptions;
+use entente_forecast::smp::{SmpOptions, spoilers};
 use entente_scenario::Scenario;
 use jiff::civil::Date;
 
 use super::{Section, svg};
-use crate::cmd::forecast::{bundled_forecast_cases, scenario_answer, svg as trajectory_svg};
+use crate::cmd::forecast::{
+    bundled_forecast_cases, scenario_answer, spatial_actors, svg as trajectory_svg,
+};
 
 /// This engine's section of the report, if the scenario holds a forecasting case.
 pub fn section(s: &Scenario, _date: Date) -> anyhow::Result<Option<Section>> {
@@ -64,6 +66,41 @@ pub fn section(s: &Scenario, _date: Date) -> anyhow::Result<Option<Section>> {
         let header_refs: Vec<&str> = header.iter().map(String::as_str).collect();
         html.push_str(&svg::table(&header_refs, &rows));
         html.push_str(&trajectory_svg(&a));
+        // M13: who can spoil it — how far the most probable outcome moves without each actor.
+        let actors = spatial_actors(case);
+        let shifts = spoilers(&actors, &SmpOptions::default())
+            .map_err(|e| anyhow::anyhow!("forecast `{}`: {e}", case.id))?;
+        let mut ranked: Vec<(usize, f64)> = shifts
+            .iter()
+            .enumerate()
+            .filter_map(|(i, d)| d.map(|d| (i, d)))
+            .collect();
+        ranked.sort_by(|x, y| y.1.total_cmp(&x.1));
+        if !ranked.is_empty() {
+            html.push_str(
+                "<h4>Who can move the outcome (M13)</h4><p>How far the most probable final \
+                 position moves (distance on the 0–100 scale, all dimensions) if each actor stays \
+                 out and the others play the game out.</p>",
+            );
+            let bars: Vec<(String, f64)> = ranked
+                .iter()
+                .map(|&(i, d)| (a.actors[i].clone(), d))
+                .collect();
+            html.push_str(&svg::bar_chart(
+                "Shift of the outcome without the actor",
+                &bars,
+                &|x| format!("{x:.1}"),
+            ));
+            let _ = writeln!(
+                text,
+                "  without each actor, the most probable outcome moves by: {}",
+                ranked
+                    .iter()
+                    .map(|&(i, d)| format!("{} {d:.1}", a.actors[i]))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+        }
         html.push_str("<h4>Dimensions</h4><ul>");
         for d in &case.dimensions {
             let _ = write!(
