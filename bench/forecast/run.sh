@@ -7,7 +7,8 @@
 # 2. The open Python replication of the expected-utility model against entente's, on the
 #    replication's 10-actor example: time per 10-round run, ratio, identical trajectories.
 # 3. 10^4 Monte Carlo runs of the expected-utility model on all cores.
-# Environment: BENCH_SCRATCH (scratch folder, default $TMPDIR/entente-bench-forecast),
+# Environment: BENCH_SCRATCH (scratch folder outside the repository, default
+# ~/.cache/entente-bench-forecast),
 # KTAB_SRC (an existing KTAB source tree), EUM_SRC (an existing checkout of
 # dmasad/bdm-scholz-expected-utility-model), FORECAST_DATA (the forecast-cases folder, default
 # ../shared/data/forecast-cases beside the repository).
@@ -15,7 +16,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 data=${FORECAST_DATA:-$root/../shared/data/forecast-cases}
-scratch=${BENCH_SCRATCH:-${TMPDIR:-/tmp}/entente-bench-forecast}
+scratch=${BENCH_SCRATCH:-${XDG_CACHE_HOME:-$HOME/.cache}/entente-bench-forecast}
 out=$here/out
 mkdir -p "$scratch" "$out"
 
