@@ -45,6 +45,12 @@ fn ktab_json_has_turns_and_final_win_probabilities() {
     assert!((w - 0.3340).abs() <= 0.5e-4);
     let f0 = v["final"]["positions"]["SActor-00"][0].as_f64().unwrap();
     assert!((f0 - 78.6).abs() < 0.05);
+    // KTAB's log, turn 0: "actor 0 has most advantageous target 6", 1 → 0, 2 → 6, 3 → 0,
+    // 4 → 0, 5 → 1, 6 → 1
+    let ch = &turns[0]["challenges"];
+    for (a, t) in [(0, 6), (1, 0), (2, 6), (3, 0), (4, 0), (5, 1), (6, 1)] {
+        assert_eq!(ch[format!("SActor-0{a}")], format!("SActor-0{t}"));
+    }
     // KTAB's log: SActor-05 has the highest final win probability (0.4009), at 79.9, 34.4, 75.2
     let mp = v["final"]["most_probable"].as_array().unwrap();
     for (got, want) in mp.iter().zip([79.9, 34.4, 75.2]) {
@@ -76,6 +82,12 @@ fn eum_json_reproduces_replication_forecast() {
     assert!(
         (v["final"]["positions"]["Belgium"][0].as_f64().unwrap() - 4.291541224979646).abs() < 1e-9
     );
+    // the replication's log, round 1: "Belgium compromises with France",
+    // "-0.11483050347300794 vs 0.2432965945234421", "new_pos = 8.415932315426764"
+    let b = &turns[1]["moves"]["Belgium"];
+    assert_eq!(b["kind"], "compromise");
+    assert_eq!(b["with"], "France");
+    assert!((b["position"].as_f64().unwrap() - 8.415932315426764).abs() < 1e-12);
 }
 
 #[test]

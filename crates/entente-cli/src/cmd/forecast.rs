@@ -205,6 +205,29 @@ pub(crate) struct Answer {
     options: Value,
     monte_carlo: Option<McSummary>,
     range: (f64, f64),
+    /// Per turn, why positions moved: (JSON field name, actor name → explanation).
+    explain: Vec<Option<(&'static str, Value)>>,
+}
+
+/// Whom each actor challenged from each state of a spatial run (actor name → target or null).
+fn smp_challenges(
+    names: &[String],
+    run: &entente_forecast::smp::SmpRun,
+) -> Vec<Option<(&'static str, Value)>> {
+    run.turns
+        .iter()
+        .map(|t| {
+            if t.targets.is_empty() {
+                return None;
+            }
+            let m: Map<String, Value> = names
+                .iter()
+                .zip(&t.targets)
+                .map(|(n, tg)| (n.clone(), tg.map_or(Value::Null, |j| json!(names[j]))))
+                .collect();
+            Some(("challenges", Value::Object(m)))
+        })
+        .collect()
 }
 
 fn unique_names(names: Vec<String>) -> Vec<String> {
@@ -318,6 +341,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             options: serde_json::to_value(opts)?,
             monte_carlo,
             range: (0.0, 100.0),
+            explain: smp_challenges(
+                &unique_names(scenario.actors.iter().map(|a| a.name.clone()).collect()),
+                &run,
+            ),
         }
     } else if let Some(path) = &args.eum {
         let name = path.display().to_string();
@@ -376,6 +403,29 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             options: json!({"rounds": opts.rounds, "variant": opts.variant, "q": opts.q}),
             monte_carlo,
             range: (lo, hi),
+            explain: {
+                let names = unique_names(actors.iter().map(|a| a.name.clone()).collect());
+                run.turns
+                    .iter()
+                    .map(|t| {
+                        if t.moves.is_empty() {
+                            return None;
+                        }
+                        let m: Map<String, Value> = names
+                            .iter()
+                            .zip(&t.moves)
+                            .map(|(n, mv)| {
+                                let v = mv.as_ref().map_or(Value::Null, |mv| {
+                                    json!({"kind": mv.kind, "with": names[mv.with], "eu_ij": mv.eu_ij,
+                                           "eu_ji": mv.eu_ji, "position": mv.position})
+                                });
+                                (n.clone(), v)
+                            })
+                            .collect();
+                        Some(("moves", Value::Object(m)))
+                    })
+                    .collect()
+            },
         }
     } else {
         let scenario = match load_scenario(&args.scenario.scenario) {
@@ -532,6 +582,10 @@ pub(crate) fn scenario_answer(
         options: serde_json::to_value(opts).unwrap_or(Value::Null),
         monte_carlo: None,
         range: (0.0, 100.0),
+        explain: smp_challenges(
+            &unique_names(actors.iter().map(|a| a.name.clone()).collect()),
+            &run,
+        ),
     })
 }
 
@@ -558,6 +612,9 @@ fn to_json(a: &Answer) -> Value {
             }
             if let Some(w) = &a.win {
                 o.insert("win_probability".into(), named(&a.actors, &w[t]));
+            }
+            if let Some(Some((key, v))) = a.explain.get(t) {
+                o.insert((*key).into(), v.clone());
             }
             Value::Object(o)
         })
