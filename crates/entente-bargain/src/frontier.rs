@@ -212,10 +212,13 @@ fn find_dominator_in(pts: &[f64], k: usize, x: &[f64]) -> Option<usize> {
     }
 }
 
-/// Points stored column by column (one vector per party), so that checking a candidate
-/// against eight points at a time compiles to vector instructions.
+/// Points stored column by column (one vector per party), in `f64` and rounded to `f32`. A
+/// candidate is screened against eight points at a time in `f32` (twice the lanes of `f64`):
+/// rounding is monotone, so `y ≥ x` implies `f32(y) ≥ f32(x)` and the screen never misses a
+/// dominator; the few points that pass it are checked exactly in `f64`.
 struct Columns {
     cols: Vec<Vec<f64>>,
+    cols32: Vec<Vec<f32>>,
 }
 
 const LANES: usize = 8;
@@ -224,6 +227,7 @@ impl Columns {
     fn new(k: usize) -> Columns {
         Columns {
             cols: vec![Vec::new(); k],
+            cols32: vec![Vec::new(); k],
         }
     }
 
@@ -232,14 +236,16 @@ impl Columns {
     }
 
     fn push(&mut self, x: &[f64]) {
-        for (c, v) in self.cols.iter_mut().zip(x) {
+        for ((c, c32), v) in self.cols.iter_mut().zip(&mut self.cols32).zip(x) {
             c.push(*v);
+            c32.push(*v as f32);
         }
     }
 
     fn swap(&mut self, a: usize, b: usize) {
-        for c in &mut self.cols {
+        for (c, c32) in self.cols.iter_mut().zip(&mut self.cols32) {
             c.swap(a, b);
+            c32.swap(a, b);
         }
     }
 
@@ -254,52 +260,44 @@ impl Columns {
         out
     }
 
+    #[inline]
+    fn dominates_at(&self, j: usize, x: &[f64]) -> bool {
+        let mut ge = true;
+        let mut gt = false;
+        for (c, xv) in self.cols.iter().zip(x) {
+            ge &= c[j] >= *xv;
+            gt |= c[j] > *xv;
+        }
+        ge && gt
+    }
+
     /// Position of a stored point dominating `x`.
     fn find_dominator(&self, x: &[f64]) -> Option<usize> {
         let n = self.len();
         // The front holds the points that dominated recently: try them one by one first.
         let head = n.min(LANES);
-        if let Some(j) = (0..head).find(|&j| {
-            let mut ge = true;
-            let mut gt = false;
-            for (c, xv) in self.cols.iter().zip(x) {
-                ge &= c[j] >= *xv;
-                gt |= c[j] > *xv;
-            }
-            ge && gt
-        }) {
+        if let Some(j) = (0..head).find(|&j| self.dominates_at(j, x)) {
             return Some(j);
         }
+        let x32: Vec<f32> = x.iter().map(|v| *v as f32).collect();
         let full = n - (n - head) % LANES;
         let mut j = head;
         while j < full {
             let mut ge = [true; LANES];
-            let mut gt = [false; LANES];
-            for (c, xv) in self.cols.iter().zip(x) {
-                let chunk: &[f64; LANES] = c[j..j + LANES].try_into().unwrap_or(&[0.0; LANES]);
+            for (c, xv) in self.cols32.iter().zip(&x32) {
+                let chunk: &[f32; LANES] = c[j..j + LANES].try_into().unwrap_or(&[0.0; LANES]);
                 for l in 0..LANES {
                     ge[l] &= chunk[l] >= *xv;
-                    gt[l] |= chunk[l] > *xv;
                 }
             }
-            let mut any = false;
-            for l in 0..LANES {
-                any |= ge[l] & gt[l];
-            }
-            if any {
-                return (0..LANES).find(|l| ge[*l] && gt[*l]).map(|l| j + l);
+            if ge.iter().any(|g| *g) {
+                if let Some(l) = (0..LANES).find(|l| ge[*l] && self.dominates_at(j + l, x)) {
+                    return Some(j + l);
+                }
             }
             j += LANES;
         }
-        (full..n).find(|&j| {
-            let mut ge = true;
-            let mut gt = false;
-            for (c, xv) in self.cols.iter().zip(x) {
-                ge &= c[j] >= *xv;
-                gt |= c[j] > *xv;
-            }
-            ge && gt
-        })
+        (full..n).find(|&j| self.dominates_at(j, x))
     }
 }
 
