@@ -12,6 +12,8 @@
 //! `as_deemed_necessary`, in an agreement whose legal form is a treaty or an executive agreement.
 //! A state with none is in the grey zone, whatever weaker commitments it holds.
 
+use std::sync::Arc;
+
 use entente_scenario::{ActorKind, Scenario};
 use jiff::civil::Date;
 use serde::Serialize;
@@ -37,14 +39,15 @@ pub struct Commitment {
     pub strength: Option<String>,
     /// Legal form of the agreement.
     pub legal_form: Option<String>,
-    /// The agreement's status (in_force or breached).
+    /// The agreement's status: in_force or breached, or signed (not yet in force: listed,
+    /// never binding).
     pub status: String,
     /// Whether it is a binding defence commitment.
     pub binding_defence: bool,
     /// Who has committed (bearers other than the state).
-    pub guarantors: Vec<String>,
+    pub guarantors: Vec<Arc<str>>,
     /// Guarantors that are nuclear-armed.
-    pub nuclear_guarantors: Vec<String>,
+    pub nuclear_guarantors: Vec<Arc<str>>,
     /// What sets it off.
     pub trigger: Option<String>,
     /// Source.
@@ -120,9 +123,10 @@ fn nuclear(ix: &Index<'_>, w: &World, id: &str) -> bool {
         .is_some_and(|k| w.members(k).iter().any(|m| armed(m)))
 }
 
-fn rank(c: &Commitment) -> (bool, u8, u8, bool, bool, usize) {
+fn rank(c: &Commitment) -> (bool, bool, u8, u8, bool, bool, usize) {
     (
         c.binding_defence,
+        c.status != "signed",
         strength_rank(c.strength.as_deref()),
         kind_rank(&c.kind),
         binding_form(c.legal_form.as_deref()),
@@ -143,7 +147,10 @@ pub fn coverage_in(ix: &Index<'_>, w: &World, zone: Option<&str>) -> Coverage {
         .collect();
     let mut per: Vec<Vec<Commitment>> = vec![Vec::new(); states.len()];
     for (ai, ag) in sc.agreements.iter().enumerate() {
-        if !w.binding(ix, ai) {
+        // Agreements signed but not yet in force are listed (below those in force), never as
+        // binding.
+        let binding = w.binding(ix, ai);
+        if !binding && w.status(ix, ai) != "signed" {
             continue;
         }
         for (oi, o) in ag.obligations.iter().enumerate() {
@@ -153,23 +160,36 @@ pub fn coverage_in(ix: &Index<'_>, w: &World, zone: Option<&str>) -> Coverage {
             if matches!(o.trigger.as_deref(), Some("breach" | "ceasefire_violation")) {
                 continue;
             }
-            if w.obligation(ix, ai, oi, None) != Truth::True {
+            if binding && w.obligation(ix, ai, oi, None) != Truth::True {
+                continue;
+            }
+            if !binding && (o.when.is_some() || o.phase.is_some()) {
                 continue;
             }
             let beneficiaries = w.expand_all(ix, ai, &o.beneficiary);
-            let bearers = w.expand_all(ix, ai, &o.bearer);
+            let bearers: Vec<Arc<str>> = w
+                .expand_all(ix, ai, &o.bearer)
+                .into_iter()
+                .map(Arc::from)
+                .collect();
+            let armed: Vec<bool> = bearers.iter().map(|g| nuclear(ix, w, g)).collect();
             for b in &beneficiaries {
                 let Ok(si) = states.binary_search_by(|s| s.id.as_str().cmp(b)) else {
                     continue;
                 };
-                let guarantors: Vec<String> = bearers.iter().filter(|g| *g != b).cloned().collect();
+                let guarantors: Vec<Arc<str>> = bearers
+                    .iter()
+                    .filter(|g| &***g != b.as_str())
+                    .cloned()
+                    .collect();
                 if guarantors.is_empty() {
                     continue;
                 }
-                let nuclear_guarantors = guarantors
+                let nuclear_guarantors = bearers
                     .iter()
-                    .filter(|g| nuclear(ix, w, g))
-                    .cloned()
+                    .zip(&armed)
+                    .filter(|(g, a)| **a && &***g != b.as_str())
+                    .map(|(g, _)| g.clone())
                     .collect();
                 per[si].push(Commitment {
                     agreement: ag.id.clone(),
@@ -180,11 +200,12 @@ pub fn coverage_in(ix: &Index<'_>, w: &World, zone: Option<&str>) -> Coverage {
                     strength: o.strength.clone(),
                     legal_form: ag.legal_form.clone(),
                     status: w.status(ix, ai).to_string(),
-                    binding_defence: is_binding_defence(
-                        &o.kind,
-                        o.strength.as_deref(),
-                        ag.legal_form.as_deref(),
-                    ),
+                    binding_defence: binding
+                        && is_binding_defence(
+                            &o.kind,
+                            o.strength.as_deref(),
+                            ag.legal_form.as_deref(),
+                        ),
                     guarantors,
                     nuclear_guarantors,
                     trigger: o.trigger.clone(),

@@ -220,7 +220,7 @@ fn trigger(inc: &Incident, t: &str) -> Option<(Truth, &'static str)> {
 }
 
 /// Whether a place (actor or zone) lies within a zone of states.
-fn place_within(sc: &Scenario, place: &str, zone: &str) -> bool {
+pub fn place_within(sc: &Scenario, place: &str, zone: &str) -> bool {
     if place == zone {
         return true;
     }
@@ -252,12 +252,18 @@ pub fn obligations(ix: &Index<'_>, w: &World, inc: &Incident) -> Answer {
         _ => Vec::new(),
     };
     for (ai, ag) in sc.agreements.iter().enumerate() {
-        if !w.binding(ix, ai) {
+        // An agreement signed but not in force binds no one yet; its obligations are listed as
+        // not applying, with that reason.
+        let binding = w.binding(ix, ai);
+        if !binding && w.status(ix, ai) != "signed" {
             continue;
         }
         for (oi, o) in ag.obligations.iter().enumerate() {
+            if !binding && !inc.kind.is_attack() {
+                continue;
+            }
             // What the incident itself breaks.
-            if inc.kind.is_attack() {
+            if binding && inc.kind.is_attack() {
                 let victim = inc.subject.as_deref().unwrap_or("");
                 let protective = matches!(o.kind.as_str(), "non_aggression" | "ceasefire");
                 if protective
@@ -279,6 +285,21 @@ pub fn obligations(ix: &Index<'_>, w: &World, inc: &Incident) -> Answer {
                 continue;
             };
             let mut checks = Vec::new();
+            if !binding {
+                checks.push(Check {
+                    what: "status",
+                    holds: Truth::False,
+                    detail: format!(
+                        "`{}` is signed{} but not in force (awaiting ratification)",
+                        ag.id,
+                        ag.dates
+                            .get("signed")
+                            .map(|d| format!(" on {d}"))
+                            .unwrap_or_default()
+                    ),
+                    source: ag.source.clone(),
+                });
+            }
             let (tv, detail) = if inc.kind.is_attack() {
                 match trigger(inc, t) {
                     Some(x) => x,

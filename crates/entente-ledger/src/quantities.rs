@@ -11,8 +11,8 @@
 //! Territory events: `actor` holds part of `subject`; quantities `held_km2`, `area_km2`,
 //! `gain_km2` (the gain over the year to the event's date: a rate per year) and
 //! `held_share_assumed` (a rounded share of the area taken as held, instead of a measurement).
-//! Every rate is projected against every basis: the measured holding on the rate's date (or
-//! the latest before) and each assumed share, giving years = (area − held) / rate.
+//! Every rate is projected from the measured holding on the rate's date (or the latest before)
+//! and from each share assumed on the same date, giving years = (area − held) / rate.
 
 use entente_scenario::{Scenario, Timeline};
 use jiff::civil::Date;
@@ -299,7 +299,7 @@ pub fn territory(tl: &Timeline) -> (Vec<Holding>, Vec<Projection>) {
             ));
         }
         if let Some(s) = e.quantity.get("held_share_assumed") {
-            assumed.push((h.clone(), of.clone(), *s, e.source.clone()));
+            assumed.push((e.date, h.clone(), of.clone(), *s, e.source.clone()));
         }
     }
     let mut projections = Vec::new();
@@ -329,8 +329,8 @@ pub fn territory(tl: &Timeline) -> (Vec<Holding>, Vec<Projection>) {
                 basis_source: m.source.clone(),
             });
         }
-        for (ah, aof, s, asrc) in &assumed {
-            if ah != h || aof != of {
+        for (ad, ah, aof, s, asrc) in &assumed {
+            if ah != h || aof != of || ad != d {
                 continue;
             }
             let held = area * s;

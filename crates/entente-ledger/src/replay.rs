@@ -455,7 +455,7 @@ impl Run<'_, '_> {
     }
 
     fn set_status(&mut self, ag: usize, status: &str) {
-        self.w.status_over[ag] = Some((status.to_string(), self.w.date));
+        self.w.set_status(self.ix, ag, status);
         self.touched[ag] = true;
     }
 
@@ -711,7 +711,12 @@ impl Run<'_, '_> {
         let newly_limited = self.derive(&mut ch);
         if forces_changed || newly_limited {
             let before = ch.len();
-            self.check_limits(&mut ch);
+            let only = if newly_limited {
+                None
+            } else {
+                e.zone.as_deref()
+            };
+            self.check_limits(only, &mut ch);
             if ch.len() > before {
                 self.derive(&mut ch);
             }
@@ -870,17 +875,21 @@ impl Run<'_, '_> {
         }
     }
 
-    fn check_limits(&mut self, ch: &mut Vec<Change>) {
+    /// Check the force limits in force (only those on `zone` when one is given).
+    fn check_limits(&mut self, only: Option<&str>, ch: &mut Vec<Change>) {
         let ix = self.ix;
         let sc = ix.sc;
-        let obs = self.limit_obs.clone();
-        for (a, o) in obs {
+        for i in 0..self.limit_obs.len() {
+            let (a, o) = self.limit_obs[i];
             if self.ob[a][o] != Truth::True {
                 continue;
             }
             let agr = &sc.agreements[a];
             let ob = &agr.obligations[o];
             let Some(zone) = &ob.zone else { continue };
+            if only.is_some_and(|z| !crate::obligations::place_within(sc, z, zone)) {
+                continue;
+            }
             let bearers = self.w.expand_all(ix, a, &ob.bearer);
             let limits: Vec<(String, f64)> = if ob.limit.is_empty() {
                 let mut keys: Vec<String> =
@@ -894,9 +903,13 @@ impl Run<'_, '_> {
             for b in &bearers {
                 for (k, lim) in &limits {
                     let level = self.level(b, zone, k);
-                    let key = (a, o, b.clone(), k.clone());
+                    let known = self
+                        .limit_hits
+                        .iter()
+                        .any(|(a2, o2, b2, k2)| *a2 == a && *o2 == o && b2 == b && k2 == k);
                     if level > *lim {
-                        if self.limit_hits.insert(key) {
+                        if !known {
+                            self.limit_hits.insert((a, o, b.clone(), k.clone()));
                             self.breach(
                                 a,
                                 Some(o),
@@ -905,8 +918,8 @@ impl Run<'_, '_> {
                                 ch,
                             );
                         }
-                    } else {
-                        self.limit_hits.remove(&key);
+                    } else if known {
+                        self.limit_hits.remove(&(a, o, b.clone(), k.clone()));
                     }
                 }
             }

@@ -61,6 +61,10 @@ pub struct Index<'s> {
     pub(crate) atom_text: Vec<String>,
     /// Every date on which some membership begins or ends, sorted.
     boundaries: Vec<Date>,
+    /// Per agreement: its recorded status dates, sorted by (date, status).
+    ag_dates: Vec<Vec<(Date, &'s str)>>,
+    /// Per agreement: when it entered into force by its recorded dates (in_force, else signed).
+    ag_since: Vec<Option<Date>>,
 }
 
 impl<'s> Index<'s> {
@@ -90,6 +94,26 @@ impl<'s> Index<'s> {
             actions: HashMap::new(),
             atom_text: Vec::new(),
             boundaries: Vec::new(),
+            ag_dates: sc
+                .agreements
+                .iter()
+                .map(|a| {
+                    let mut v: Vec<(Date, &str)> =
+                        a.dates.iter().map(|(k, d)| (*d, k.as_str())).collect();
+                    v.sort_unstable();
+                    v
+                })
+                .collect(),
+            ag_since: sc
+                .agreements
+                .iter()
+                .map(|a| {
+                    a.dates
+                        .get("in_force")
+                        .or_else(|| a.dates.get("signed"))
+                        .copied()
+                })
+                .collect(),
         };
         for (ai, ag) in sc.agreements.iter().enumerate() {
             let when = ag
@@ -160,6 +184,25 @@ impl<'s> Index<'s> {
     /// The number of a verified action text, if some condition refers to it.
     pub fn action(&self, text: &str) -> Option<u32> {
         self.actions.get(text).copied()
+    }
+
+    /// An agreement's status on a date from its recorded dates (as [`recorded_status`]).
+    fn recorded(&self, ag: usize, date: Date) -> &'s str {
+        let a = &self.sc.agreements[ag];
+        let v = &self.ag_dates[ag];
+        if v.is_empty() {
+            return &a.status;
+        }
+        let i = v.partition_point(|(d, _)| *d <= date);
+        if i == 0 {
+            return "not_yet";
+        }
+        let s = v[i - 1].1;
+        if s == "signed" && a.status == "in_force" && !a.dates.contains_key("in_force") {
+            "in_force"
+        } else {
+            s
+        }
     }
 
     fn atom(&mut self, text: String) -> u32 {
@@ -267,6 +310,24 @@ pub struct World {
     members_valid: (Date, Date),
     /// Incremented whenever the member lists are recomputed.
     pub(crate) members_gen: u64,
+    /// Whether each agreement binds now (cache, refreshed when the date or a status changes).
+    binding: Vec<bool>,
+}
+
+/// Remove later duplicates (keeping first occurrences) from `out[from..]`; cheap when the
+/// items are already sorted and unique.
+fn dedup_from(out: &mut Vec<String>, from: usize) {
+    if out[from..].windows(2).all(|w| w[0] < w[1]) {
+        return;
+    }
+    let mut k = from;
+    while k < out.len() {
+        if out[from..k].contains(&out[k]) {
+            out.remove(k);
+        } else {
+            k += 1;
+        }
+    }
 }
 
 /// Years after a date, as days (365.25 a year).
@@ -328,16 +389,40 @@ impl World {
             members: Vec::new(),
             members_valid: (date, date),
             members_gen: 0,
+            binding: Vec::new(),
         };
         w.refresh_members(ix, true);
+        w.refresh_binding(ix);
         w.update_phases(ix, &mut Vec::new());
         w
     }
 
     /// Move to a later (or the same) date.
     pub(crate) fn set_date(&mut self, ix: &Index<'_>, date: Date) {
+        let moved = date != self.date;
         self.date = date;
         self.refresh_members(ix, false);
+        if moved {
+            self.refresh_binding(ix);
+        }
+    }
+
+    /// Set an agreement's status from now.
+    pub(crate) fn set_status(&mut self, ix: &Index<'_>, ag: usize, status: &str) {
+        self.status_over[ag] = Some((status.to_string(), self.date));
+        self.refresh_binding(ix);
+    }
+
+    /// Recompute which agreements bind now.
+    pub(crate) fn refresh_binding(&mut self, ix: &Index<'_>) {
+        let n = ix.sc.agreements.len();
+        let mut v = std::mem::take(&mut self.binding);
+        v.clear();
+        for ag in 0..n {
+            let b = binds(self.status(ix, ag)) && !self.expired(ix, ag);
+            v.push(b);
+        }
+        self.binding = v;
     }
 
     pub(crate) fn refresh_members(&mut self, ix: &Index<'_>, force: bool) {
@@ -395,13 +480,16 @@ impl World {
     pub fn status<'a>(&'a self, ix: &'a Index<'_>, ag: usize) -> &'a str {
         match &self.status_over[ag] {
             Some((s, _)) => s,
-            None => recorded_status(&ix.sc.agreements[ag], self.date),
+            None => ix.recorded(ag, self.date),
         }
     }
 
     /// Whether an agreement's obligations bind now.
     pub fn binding(&self, ix: &Index<'_>, ag: usize) -> bool {
-        binds(self.status(ix, ag)) && !self.expired(ix, ag)
+        match self.binding.get(ag) {
+            Some(b) => *b,
+            None => binds(self.status(ix, ag)) && !self.expired(ix, ag),
+        }
     }
 
     /// When the agreement entered into force, if known.
@@ -411,16 +499,15 @@ impl World {
                 return Some(*d);
             }
         }
-        let a = &ix.sc.agreements[ag];
-        a.dates
-            .get("in_force")
-            .or_else(|| a.dates.get("signed"))
-            .copied()
+        ix.ag_since[ag]
     }
 
     fn expired(&self, ix: &Index<'_>, ag: usize) -> bool {
         let a = &ix.sc.agreements[ag];
-        match (a.duration_years, self.in_force_since(ix, ag)) {
+        let Some(y) = a.duration_years else {
+            return false;
+        };
+        match (Some(y), self.in_force_since(ix, ag)) {
             (Some(y), Some(s)) => add_years(s, y) <= self.date,
             _ => false,
         }
@@ -559,16 +646,18 @@ impl World {
         }
         let a = &ix.sc.agreements[ag];
         let o = &a.obligations[ob];
-        let mut start = self.in_force_since(ix, ag);
+        let mut phase_start = None;
         if let Some(p) = ix.ob_phase[ag][ob] {
             match self.phase(ag, p) {
-                PhaseState::Open(since) => start = Some(since),
+                PhaseState::Open(since) => phase_start = Some(since),
                 _ => return Truth::False,
             }
         }
-        if let (Some(y), Some(s)) = (o.duration_years, start) {
-            if add_years(s, y) <= self.date {
-                return Truth::False;
+        if let Some(y) = o.duration_years {
+            if let Some(s) = phase_start.or_else(|| self.in_force_since(ix, ag)) {
+                if add_years(s, y) <= self.date {
+                    return Truth::False;
+                }
             }
         }
         match &ix.ob_when[ag][ob] {
@@ -580,6 +669,7 @@ impl World {
     /// Expand a party of an agreement into actor (or institution) ids, in order, without
     /// duplicates; parties that withdrew are left out.
     pub fn expand(&self, ix: &Index<'_>, ag: usize, p: &Party, out: &mut Vec<String>) {
+        let start = out.len();
         match p {
             Party::Actor(id) | Party::Institution(id) => out.push(id.clone()),
             Party::MembersOf(i, fixed) => {
@@ -603,9 +693,17 @@ impl World {
                 }
             }
         }
-        out.retain(|x| !self.withdrawn.contains(&(ag, x.clone())));
-        let mut seen = BTreeSet::new();
-        out.retain(|x| seen.insert(x.clone()));
+        if !self.withdrawn.is_empty() {
+            let mut k = start;
+            while k < out.len() {
+                if self.withdrawn.contains(&(ag, out[k].clone())) {
+                    out.remove(k);
+                } else {
+                    k += 1;
+                }
+            }
+        }
+        dedup_from(out, 0);
     }
 
     /// Expand a list of parties.
@@ -614,15 +712,13 @@ impl World {
         for p in ps {
             self.expand(ix, ag, p, &mut out);
         }
-        let mut seen = BTreeSet::new();
-        out.retain(|x| seen.insert(x.clone()));
         out
     }
 
     /// Whether a party of an agreement covers an actor. An institution as such covers its full
     /// members too (a pact with NATO protects each ally).
     pub fn covers(&self, ix: &Index<'_>, ag: usize, p: &Party, actor: &str) -> bool {
-        if self.withdrawn.contains(&(ag, actor.to_string())) {
+        if !self.withdrawn.is_empty() && self.withdrawn.contains(&(ag, actor.to_string())) {
             return false;
         }
         match p {

@@ -381,7 +381,8 @@ fn coverage_and_the_grey_zone() {
     assert_eq!(s.agreement, "north_atlantic_treaty");
     assert_eq!(s.guarantors.len(), 31);
     // USA 5,177, GBR 225, FRA 290 warheads (SIPRI Yearbook 2025).
-    assert_eq!(s.nuclear_guarantors, ["FRA", "GBR", "USA"]);
+    let nuclear: Vec<&str> = s.nuclear_guarantors.iter().map(|g| &**g).collect();
+    assert_eq!(nuclear, ["FRA", "GBR", "USA"]);
     assert!(pol.nuclear_guarantor);
     let ukr = get("UKR");
     assert!(ukr.grey_zone);

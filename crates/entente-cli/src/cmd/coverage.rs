@@ -132,7 +132,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::from(exit::OK))
 }
 
-fn guarantors(v: &[String]) -> String {
+fn guarantors(v: &[std::sync::Arc<str>]) -> String {
     if v.len() > 6 {
         format!("{} … ({})", v[..5].join(" "), v.len())
     } else {
