@@ -48,10 +48,7 @@ fn golden(name: &str, actual: &str) {
             .lines()
             .zip(actual.lines())
             .position(|(a, b)| a != b)
-            .map_or_else(
-                || expected.lines().count().min(actual.lines().count()),
-                |i| i,
-            );
+            .unwrap_or_else(|| expected.lines().count().min(actual.lines().count()));
         panic!(
             "{name} differs from its golden file from line {}:\n  expected: {:?}\n  actual:   {:?}\nre-bless with ENTENTE_BLESS=1 if intended",
             line + 1,
