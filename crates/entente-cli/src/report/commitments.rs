@@ -15,8 +15,11 @@ use jiff::civil::Date;
 
 use super::{Section, svg};
 
+/// A date as (year, month, day).
+type Ymd = (i16, i8, i8);
+
 /// The standard events: (label, attacker, victim, date; None = the report's date).
-const EVENTS: &[(&str, &str, &str, Option<(i16, i8, i8)>)] = &[
+const EVENTS: &[(&str, &str, &str, Option<Ymd>)] = &[
     ("Russia attacks Poland", "RUS", "POL", None),
     ("Russia attacks Estonia", "RUS", "EST", None),
     (
