@@ -56,7 +56,7 @@ fn between(a: &[u64], b: &[u64], lo: i128, hi: i128) -> u128 {
 }
 
 /// τ(c) for every size: the least integer weight that wins, or `total + 1`.
-fn thresholds(g: &Game, total: u64) -> Result<Vec<i128>, Error> {
+pub(crate) fn thresholds(g: &Game, total: u64) -> Result<Vec<i128>, Error> {
     let wins = |c: usize, v: u64| -> bool {
         let sums = [v as f64];
         let s: &[f64] = if g.attrs.is_empty() { &[] } else { &sums };

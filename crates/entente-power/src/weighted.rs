@@ -107,7 +107,27 @@ pub(crate) fn count(g: &Game) -> Result<Counts, Error> {
 fn run<T: Num>(g: &Game, w: &[u64]) -> Result<Counts, Error> {
     let n = g.n;
     let total: usize = w.iter().sum::<u64>() as usize;
-    let width = total + 1;
+    // When the rule wins from a weight threshold τ(c) upwards at every size c, swings and wins
+    // are sums over ranges of weights below the largest threshold, so the table can stop there;
+    // otherwise every (size, weight) is evaluated.
+    // A size that never wins has τ = NEVER, far above any weight, so that bounds derived from it
+    // (τ − wᵢ) stay above every weight too.
+    const NEVER: i128 = i128::MAX / 4;
+    let tau: Option<Vec<i128>> = crate::split::thresholds(g, total as u64).ok().map(|t| {
+        t.into_iter()
+            .map(|x| if x > total as i128 { NEVER } else { x })
+            .collect()
+    });
+    let width = match &tau {
+        Some(t) => {
+            t.iter()
+                .filter(|&&x| x <= total as i128)
+                .max()
+                .map_or(0, |&x| x as usize)
+                + 1
+        }
+        None => total + 1,
+    };
     // f[c * width + v]: coalitions of size c and weight v.
     let mut f = vec![T::default(); (n + 1) * width];
     f[0] = T::ONE;
@@ -117,7 +137,7 @@ fn run<T: Num>(g: &Game, w: &[u64]) -> Result<Counts, Error> {
             let (lo, hi) = f.split_at_mut((c + 1) * width);
             let src = &lo[c * width..(c + 1) * width];
             let dst = &mut hi[..width];
-            for v in (0..width - wi).rev() {
+            for v in (0..width.saturating_sub(wi)).rev() {
                 let x = src[v];
                 if x != T::default() {
                     dst[v + wi] += x;
@@ -125,54 +145,118 @@ fn run<T: Num>(g: &Game, w: &[u64]) -> Result<Counts, Error> {
             }
         }
     }
-    // Verdict for every (size, weight).
-    let no_sums: [f64; 0] = [];
-    let win: Vec<bool> = (0..=n)
-        .flat_map(|c| (0..width).map(move |v| (c, v)))
-        .map(|(c, v)| {
-            let sums = [v as f64];
-            let s: &[f64] = if g.attrs.is_empty() { &no_sums } else { &sums };
-            g.eval(&|l| g.leaf(l, c, s, &|_| true))
-        })
-        .collect();
     let mut out = Counts::new(n, false);
-    out.wins = f
-        .iter()
-        .zip(&win)
-        .filter(|(_, w)| **w)
-        .map(|(x, _)| x.wide())
-        .sum();
     let mut h = vec![T::default(); n * width];
+    let win: Vec<bool> = if tau.is_some() {
+        Vec::new()
+    } else {
+        let no_sums: [f64; 0] = [];
+        (0..=n)
+            .flat_map(|c| (0..width).map(move |v| (c, v)))
+            .map(|(c, v)| {
+                let sums = [v as f64];
+                let s: &[f64] = if g.attrs.is_empty() { &no_sums } else { &sums };
+                g.eval(&|l| g.leaf(l, c, s, &|_| true))
+            })
+            .collect()
+    };
+    let clamp = |x: i128| x.clamp(0, width as i128) as usize;
+    let range_sum = |row: &[T], lo: i128, hi: i128| -> u128 {
+        let (lo, hi) = (clamp(lo), clamp(hi));
+        if lo >= hi {
+            return 0;
+        }
+        row[lo..hi].iter().map(|x| x.wide()).sum()
+    };
+    // C(n − 1, c): all coalitions of c others, for ranges open above (a size that never wins).
+    let mut others = vec![1u128; n];
+    for c in 1..n {
+        others[c] = others[c - 1] * (n - c) as u128 / c as u128;
+    }
+    let count_in = |row: &[T], c: usize, lo: i128, hi: i128| -> u128 {
+        if hi > NEVER / 2 {
+            if lo > NEVER / 2 {
+                0
+            } else {
+                others[c] - range_sum(row, 0, lo)
+            }
+        } else {
+            range_sum(row, lo, hi)
+        }
+    };
+    out.wins = match &tau {
+        // Coalitions of size c weighing at least τ(c): all C(n, c) but those below it.
+        Some(t) => {
+            let mut binom = 1u128;
+            let mut wins = 0u128;
+            for c in 0..=n {
+                if c > 0 {
+                    binom = binom * (n - c + 1) as u128 / c as u128;
+                }
+                if t[c] < NEVER {
+                    wins += binom - range_sum(&f[c * width..(c + 1) * width], 0, t[c]);
+                }
+            }
+            wins
+        }
+        None => f
+            .iter()
+            .zip(&win)
+            .filter(|(_, w)| **w)
+            .map(|(x, _)| x.wide())
+            .sum(),
+    };
     for (i, &wi) in w.iter().enumerate() {
         let wi = wi as usize;
         // h: coalitions of the other members, by (size, weight), sizes 0..n-1.
-        for c in 0..n {
-            for v in 0..width {
-                let mut x = f[c * width + v];
-                if c > 0 && v >= wi {
-                    x = x - h[(c - 1) * width + v - wi];
-                }
-                h[c * width + v] = x;
+        h[..width].copy_from_slice(&f[..width]);
+        for c in 1..n {
+            let (done, rest) = h.split_at_mut(c * width);
+            let prev = &done[(c - 1) * width..];
+            let row = &mut rest[..width];
+            let src = &f[c * width..(c + 1) * width];
+            let cut = wi.min(width);
+            row[..cut].copy_from_slice(&src[..cut]);
+            for v in cut..width {
+                row[v] = src[v] - prev[v - wi];
             }
         }
+        let not_monotone = |c: usize, v: usize| {
+            Error::new(
+                ErrorKind::NotMonotone,
+                format!(
+                    "the rule is not monotone: a coalition of {c} members with weight {v} wins but loses when member {} (weight {wi}) joins it; swing-based power indices assume that joining a winning coalition never makes it lose",
+                    i + 1
+                ),
+            )
+        };
         for c in 0..n {
-            for v in 0..width - wi {
-                let x = h[c * width + v];
-                if x == T::default() {
-                    continue;
+            let row = &h[c * width..(c + 1) * width];
+            match &tau {
+                Some(t) => {
+                    let wi = wi as i128;
+                    out.swings[i][c + 1] += count_in(row, c, t[c + 1] - wi, t[c]);
+                    if t[c + 1] - wi > t[c] && count_in(row, c, t[c], t[c + 1] - wi) > 0 {
+                        let v = (clamp(t[c])..clamp(t[c + 1] - wi))
+                            .find(|&v| row[v] != T::default())
+                            .unwrap_or(0);
+                        return Err(not_monotone(c, v));
+                    }
                 }
-                let with = win[(c + 1) * width + v + wi];
-                let without = win[c * width + v];
-                if with && !without {
-                    out.swings[i][c + 1] += x.wide();
-                } else if without && !with {
-                    return Err(Error::new(
-                        ErrorKind::NotMonotone,
-                        format!(
-                            "the rule is not monotone: a coalition of {c} members with weight {v} wins but loses when member {} (weight {wi}) joins it; swing-based power indices assume that joining a winning coalition never makes it lose",
-                            i + 1
-                        ),
-                    ));
+                None => {
+                    for v in 0..width.saturating_sub(wi) {
+                        let x = row[v];
+                        if x == T::default() {
+                            continue;
+                        }
+                        let with = win[(c + 1) * width + v + wi];
+                        let without = win[c * width + v];
+                        if with && !without {
+                            out.swings[i][c + 1] += x.wide();
+                        } else if without && !with {
+                            return Err(not_monotone(c, v));
+                        }
+                    }
                 }
             }
         }
