@@ -114,6 +114,11 @@ pub enum Change {
         quantity: String,
         /// Level now.
         level: f64,
+        /// The limit in force on this level, if any: the bearer's own limit, or for forces
+        /// hosted, the limit on all foreign forces in the zone (M36).
+        limit: Option<f64>,
+        /// The obligation setting the limit (`agreement.obligation`).
+        limited_by: Option<String>,
     },
     /// An obligation set off by the event.
     Triggered {
@@ -703,12 +708,32 @@ impl Run<'_, '_> {
                         zone: z.clone(),
                         quantity: k.clone(),
                         level,
+                        limit: None,
+                        limited_by: None,
                     });
                 }
             }
         }
         self.member_changes(&mut ch);
         let newly_limited = self.derive(&mut ch);
+        if forces_changed {
+            for c in ch.iter_mut() {
+                if let Change::ForceLevel {
+                    actor,
+                    zone,
+                    quantity,
+                    limit,
+                    limited_by,
+                    ..
+                } = c
+                {
+                    if let Some((l, by)) = self.limit_on(actor, zone, quantity) {
+                        *limit = Some(l);
+                        *limited_by = Some(by);
+                    }
+                }
+            }
+        }
         if forces_changed || newly_limited {
             let before = ch.len();
             let only = if newly_limited {
@@ -873,6 +898,37 @@ impl Run<'_, '_> {
                 .map(|(_, v)| *v)
                 .sum(),
         }
+    }
+
+    /// The limit in force on an actor's quantity in a zone, with the obligation setting it.
+    fn limit_on(&self, actor: &str, zone: &str, key: &str) -> Option<(f64, String)> {
+        let ix = self.ix;
+        let sc = ix.sc;
+        let foreign = format!("foreign_{key}");
+        for &(a, o) in &self.limit_obs {
+            if self.ob[a][o] != Truth::True {
+                continue;
+            }
+            let agr = &sc.agreements[a];
+            let ob = &agr.obligations[o];
+            let Some(z) = &ob.zone else { continue };
+            if !crate::obligations::place_within(sc, zone, z) {
+                continue;
+            }
+            let bears = self.w.covers_any(ix, a, &ob.bearer, actor);
+            let lim = if bears {
+                ob.limit
+                    .get(key)
+                    .copied()
+                    .or_else(|| ob.limit.is_empty().then_some(0.0))
+            } else {
+                ob.limit.get(&foreign).copied()
+            };
+            if let Some(l) = lim {
+                return Some((l, format!("{}.{}", agr.id, ob.id)));
+            }
+        }
+        None
     }
 
     /// Check the force limits in force (only those on `zone` when one is given).

@@ -264,9 +264,14 @@ pub fn change_text(c: &Change) -> String {
             zone,
             quantity,
             level,
-        } => {
-            format!("{actor} {quantity} in {zone}: {level}")
-        }
+            limit,
+            limited_by,
+        } => match (limit, limited_by) {
+            (Some(l), Some(by)) => {
+                format!("{actor} {quantity} in {zone}: {level} (limit {l} under {by})")
+            }
+            _ => format!("{actor} {quantity} in {zone}: {level}"),
+        },
         Change::Triggered {
             agreement,
             obligation,
