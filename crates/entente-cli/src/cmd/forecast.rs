@@ -468,61 +468,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::from(exit::OK))
 }
 
-/// The scenario for `forecast` without a peer file: the paths given, or the bundled scenario
-/// together with its `forecast.toml` (which the bundled entry file may not include yet).
+/// The scenario for `forecast` without a peer file: the paths given, or the bundled scenario.
 fn load_scenario(paths: &[PathBuf]) -> Result<Scenario, ExitCode> {
-    if !paths.is_empty() {
-        return crate::scenario::load(paths);
-    }
-    let bundled = crate::scenario::read(&[]);
-    let has_case = !bundled.scenario.forecasts.is_empty();
-    let has_file = entente_scenario::bundled_files()
-        .iter()
-        .any(|(p, _)| *p == "europe/forecast.toml");
-    if has_case || !has_file || bundled.has_errors() {
-        return crate::scenario::load(&[]);
-    }
-    let files = entente_scenario::load::InMemory {
-        files: entente_scenario::bundled_files()
-            .iter()
-            .map(|(p, t)| (format!("scenarios/{p}"), t.to_string()))
-            .collect(),
-    };
-    let loaded = entente_scenario::load_with(
-        &[
-            PathBuf::from("scenarios/europe/scenario.toml"),
-            PathBuf::from("scenarios/europe/forecast.toml"),
-        ],
-        &files,
-    );
-    if loaded.has_errors() {
-        crate::scenario::print_diagnostics(&loaded);
-        return Err(ExitCode::from(exit::PROBLEMS));
-    }
-    Ok(loaded.scenario)
-}
-
-/// The forecasting cases of the bundled scenario, reading its `forecast.toml` even when the
-/// bundled entry file does not include it yet (empty if that fails).
-pub(crate) fn bundled_forecast_cases() -> Vec<Forecast> {
-    let files = entente_scenario::load::InMemory {
-        files: entente_scenario::bundled_files()
-            .iter()
-            .map(|(p, t)| (format!("scenarios/{p}"), t.to_string()))
-            .collect(),
-    };
-    let loaded = entente_scenario::load_with(
-        &[
-            PathBuf::from("scenarios/europe/scenario.toml"),
-            PathBuf::from("scenarios/europe/forecast.toml"),
-        ],
-        &files,
-    );
-    if loaded.has_errors() {
-        Vec::new()
-    } else {
-        loaded.scenario.forecasts
-    }
+    crate::scenario::load(paths)
 }
 
 fn pick_case<'a>(s: &'a Scenario, id: Option<&str>) -> anyhow::Result<Option<&'a Forecast>> {

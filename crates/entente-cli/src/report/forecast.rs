@@ -10,22 +10,11 @@ use entente_scenario::Scenario;
 use jiff::civil::Date;
 
 use super::{Section, svg};
-use crate::cmd::forecast::{
-    bundled_forecast_cases, scenario_answer, spatial_actors, svg as trajectory_svg,
-};
+use crate::cmd::forecast::{scenario_answer, spatial_actors, svg as trajectory_svg};
 
 /// This engine's section of the report, if the scenario holds a forecasting case.
 pub fn section(s: &Scenario, _date: Date) -> anyhow::Result<Option<Section>> {
-    // The bundled scenario's forecasting case lives in `forecast.toml`; read it even when the
-    // bundled entry file does not include that file.
-    let bundled_cases;
-    let cases: &[entente_scenario::forecast::Forecast] =
-        if s.forecasts.is_empty() && s.name == crate::scenario::read(&[]).scenario.name {
-            bundled_cases = bundled_forecast_cases();
-            &bundled_cases
-        } else {
-            &s.forecasts
-        };
+    let cases = &s.forecasts;
     if cases.is_empty() {
         return Ok(None);
     }
