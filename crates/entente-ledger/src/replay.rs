@@ -141,6 +141,20 @@ pub enum Change {
         /// Source.
         source: Option<String>,
     },
+    /// A change of sanctions, with the relief obligations in force that cover it (M20): relief
+    /// that none covers comes ahead of the verified steps it is tied to.
+    Sanctions {
+        /// Who changes its sanctions.
+        actor: String,
+        /// On whom.
+        subject: Option<String>,
+        /// relaxed, lifted, reinstated...
+        status: Option<String>,
+        /// The tranche, when given.
+        tranche: Option<f64>,
+        /// Sanctions-relief obligations of the actor in force now (`agreement.obligation`).
+        relief_in_force: Vec<String>,
+    },
     /// A breach, traced to its clause.
     Breach {
         /// Agreement.
@@ -638,6 +652,28 @@ impl Run<'_, '_> {
                     ch.push(Change::Verified {
                         action: act.clone(),
                         verified: ok,
+                    });
+                }
+            }
+            "sanctions_change" => {
+                if let Some(x) = &e.actor {
+                    let mut relief = Vec::new();
+                    for (a, agr) in sc.agreements.iter().enumerate() {
+                        for (o, ob) in agr.obligations.iter().enumerate() {
+                            if ob.kind == "sanctions_relief"
+                                && self.ob[a][o] == Truth::True
+                                && self.w.covers_any(ix, a, &ob.bearer, x)
+                            {
+                                relief.push(format!("{}.{}", agr.id, ob.id));
+                            }
+                        }
+                    }
+                    ch.push(Change::Sanctions {
+                        actor: x.clone(),
+                        subject: e.subject.clone(),
+                        status: e.status.clone(),
+                        tranche: e.quantity.get("tranche").copied(),
+                        relief_in_force: relief,
                     });
                 }
             }

@@ -304,6 +304,30 @@ pub fn change_text(c: &Change) -> String {
                 }
             )
         }
+        Change::Sanctions {
+            actor,
+            subject,
+            status,
+            tranche,
+            relief_in_force,
+        } => {
+            let relaxing = matches!(status.as_deref(), Some("relaxed" | "lifted" | "eased"));
+            format!(
+                "{actor} sanctions on {}: {}{}{}",
+                subject.as_deref().unwrap_or("?"),
+                status.as_deref().unwrap_or("changed"),
+                tranche
+                    .map(|t| format!(" (tranche {t})"))
+                    .unwrap_or_default(),
+                if !relief_in_force.is_empty() {
+                    format!(", under {}", relief_in_force.join(", "))
+                } else if relaxing {
+                    ", AHEAD of any relief obligation in force".to_string()
+                } else {
+                    String::new()
+                }
+            )
+        }
         Change::Breach {
             agreement,
             obligation,
