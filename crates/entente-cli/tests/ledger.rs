@@ -343,3 +343,27 @@ fn a_timeline_file_out_of_order_or_naming_unknown_ids_is_refused_with_a_located_
         "{err}"
     );
 }
+
+#[test]
+fn the_report_has_a_commitments_section_with_the_standard_events() {
+    let (code, text, err) = entente(&["report", "--no-html"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(text.contains("Commitments"));
+    let line = |prefix: &str| {
+        text.lines()
+            .find(|l| l.trim_start().starts_with(prefix))
+            .unwrap_or_else(|| panic!("no line for {prefix}"))
+            .to_string()
+    };
+    // Finland joined NATO on 2023-04-04 (reference data): Art. 5 the day of, not the day before.
+    let before = line("Russia attacks Finland, the day before its accession (2023-04-03)");
+    assert!(!before.contains("Article 5"), "{before}");
+    let on = line("Russia attacks Finland, the day of its accession (2023-04-04)");
+    assert!(
+        on.contains("north_atlantic_treaty Article 5: defence/as_deemed_necessary by 30"),
+        "{on}"
+    );
+    assert!(line("Russia attacks Moldova").contains("nobody is obliged"));
+    assert!(line("Russia attacks Ukraine").contains("collective defence no"));
+    assert!(text.contains("118.0 years") && text.contains("115.9 years"));
+}
