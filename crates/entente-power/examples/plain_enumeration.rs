@@ -1,6 +1,8 @@
 //! Baseline for the benchmark: the EU Council's qualified majority (55% of members, 65% of the
-//! population, or fewer than four against) analysed by the plainest possible method — every one
-//! of the 2^n coalitions summed from scratch, every member tested for a swing — as a reference
+//! population, or fewer than four against) analysed by plain enumeration — every one of the 2^n
+//! coalitions visited in Gray-code order (one member in or out at each step, so the population
+//! sum is updated, not recomputed), its verdict stored in a bitmap, then every member of every
+//! winning coalition tested for a swing by looking up the coalition without it — as a reference
 //! point for `entente power`. Reads a members CSV (`id`, `population`) and prints the Banzhaf
 //! swing counts and Shapley–Shubik indices as JSON, with its own elapsed time on stderr.
 //!
@@ -24,24 +26,33 @@ fn main() {
     let total: u64 = pop.iter().sum();
     let start = Instant::now();
     // 55% of members and 65% of the population, compared by multiplication as the rule does.
-    let wins = |mask: u64| -> bool {
-        let c = u64::from(mask.count_ones());
-        let mut w = 0u64;
-        for (i, p) in pop.iter().enumerate() {
+    let wins =
+        |c: u64, w: u64| (c * 100 >= 55 * n as u64 && w * 100 >= 65 * total) || n as u64 - c < 4;
+    let mut bitmap = vec![0u64; (1usize << n).div_ceil(64)];
+    let (mut mask, mut w) = (0u64, 0u64);
+    for step in 0u64..1 << n {
+        if step > 0 {
+            let i = step.trailing_zeros() as usize;
+            mask ^= 1 << i;
             if mask >> i & 1 == 1 {
-                w += p;
+                w += pop[i];
+            } else {
+                w -= pop[i];
             }
         }
-        (c * 100 >= 55 * n as u64 && w * 100 >= 65 * total) || (n as u64 - c) < 4
-    };
+        if wins(u64::from(mask.count_ones()), w) {
+            bitmap[(mask >> 6) as usize] |= 1 << (mask & 63);
+        }
+    }
+    let won = |s: u64| bitmap[(s >> 6) as usize] >> (s & 63) & 1 == 1;
     let mut swings = vec![vec![0u64; n + 1]; n];
     for mask in 0u64..1 << n {
-        if !wins(mask) {
+        if !won(mask) {
             continue;
         }
         let size = mask.count_ones() as usize;
         for (i, row) in swings.iter_mut().enumerate() {
-            if mask >> i & 1 == 1 && !wins(mask & !(1 << i)) {
+            if mask >> i & 1 == 1 && !won(mask & !(1 << i)) {
                 row[size] += 1;
             }
         }

@@ -28,9 +28,10 @@ use crate::output::{Format, exit, print_json};
         the EU Council's qualified majority, exact (CSV: an id column and a population column)
   entente power --institution eu_council --decision qmv --as-of 2020-03-01 --format json
         the bundled EU Council as of a date, after the United Kingdom left
-  entente power --institution osce --decision consensus --compare \\
+  entente power --institution osce --decision consensus --compare --missing 0 \\
         --rule \"yes >= 55% and yes.population >= 65% or no < 4\" --rule \"yes.population > 50%\"
         M32: candidate rules for an inclusive body of the 57 OSCE states, side by side
+        (--missing 0: the Holy See has no World Bank population figure)
   entente power --rule \"yes >= 9 and veto(USA, GBR, FRA, RUS, CHN)\" --members unsc.csv --format csv
 
 Abstention: in a priori analysis a coalition votes yes and every other member votes no.
@@ -68,6 +69,10 @@ pub struct Args {
     /// Compare the rules side by side (with --institution, its decision's rule comes first).
     #[arg(long)]
     pub compare: bool,
+    /// Value given to members that lack an attribute (e.g. 0); by default such a member makes
+    /// a rule over that attribute an error.
+    #[arg(long, value_name = "VALUE")]
+    pub missing: Option<f64>,
     /// Attribute used to compare power with the square-root ideal in --compare.
     #[arg(long, default_value = "population")]
     pub population: String,
@@ -182,7 +187,19 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
 }
 
 fn run_inner(args: &Args) -> Result<ExitCode, Fail> {
-    let (body, mut rules, source) = body_and_rules(args)?;
+    let (mut body, mut rules, source) = body_and_rules(args)?;
+    if let Some(fill) = args.missing {
+        let names: Vec<String> = body.attribute_names().map(str::to_string).collect();
+        for name in names {
+            let values: Vec<Option<f64>> = body
+                .attribute(&name)
+                .unwrap_or_default()
+                .iter()
+                .map(|v| Some(v.unwrap_or(fill)))
+                .collect();
+            body.set_attribute(&name, values);
+        }
+    }
     if rules.is_empty() {
         return Err(Fail(
             exit::USAGE,
@@ -507,9 +524,18 @@ fn cell(e: Option<&Estimate>) -> String {
     match e {
         None => "-".into(),
         Some(e) => {
-            let mut s = format!("{:.6}", e.value);
+            let small = |x: f64| x != 0.0 && x.abs() < 1e-4;
+            let mut s = if small(e.value) {
+                format!("{:.4e}", e.value)
+            } else {
+                format!("{:.6}", e.value)
+            };
             if let Some(h) = e.half_width {
-                s.push_str(&format!(" ±{h:.6}"));
+                if small(h) {
+                    s.push_str(&format!(" ±{h:.2e}"));
+                } else {
+                    s.push_str(&format!(" ±{h:.6}"));
+                }
             }
             if let Some(x) = &e.exact {
                 let f = x.to_string();
@@ -645,7 +671,8 @@ fn square_root_fit(a: &Analysis, values: &[f64]) -> Option<(f64, f64)> {
         sxx += (x - mx) * (x - mx);
         syy += (y - my) * (y - my);
     }
-    let r = if sxx > 0.0 && syy > 0.0 {
+    // Equal power (or equal populations) leaves the correlation undefined.
+    let r = if sxx > 1e-20 && syy > 1e-20 {
         sxy / (sxx * syy).sqrt()
     } else {
         f64::NAN
@@ -711,7 +738,8 @@ fn print_compare(
                     );
                     o.insert(
                         "square_root_correlation".into(),
-                        fit.map_or(Value::Null, |f| json!(f.0)),
+                        fit.filter(|f| f.0.is_finite())
+                            .map_or(Value::Null, |f| json!(f.0)),
                     );
                     o.insert(
                         "square_root_distance".into(),
@@ -787,7 +815,9 @@ fn print_compare(
             }));
             if pop.is_some() {
                 t.add_row(row("corr. with √population", &|_, k| {
-                    fits[k].map_or("-".into(), |f| format!("{:.4}", f.0))
+                    fits[k]
+                        .filter(|f| f.0.is_finite())
+                        .map_or("-".into(), |f| format!("{:.4}", f.0))
                 }));
                 t.add_row(row("distance from √ ideal", &|_, k| {
                     fits[k].map_or("-".into(), |f| format!("{:.4}", f.1))

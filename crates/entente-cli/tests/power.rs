@@ -1,0 +1,243 @@
+//! `entente power` from the command line: JSON field names (a promise to scripts), exact
+//! fractions, the bundled-institution form, --compare (M32), and errors with their exit codes.
+
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+fn entente(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_entente"))
+        .args(args)
+        .output()
+        .expect("the binary runs")
+}
+
+fn json(args: &[&str]) -> Value {
+    let out = entente(args);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("JSON on stdout")
+}
+
+fn temp_file(name: &str, text: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("entente-power-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let p = dir.join(name);
+    std::fs::write(&p, text).unwrap();
+    p
+}
+
+#[test]
+fn eec_1958_by_weights_with_exact_fractions() {
+    let v = json(&[
+        "power",
+        "--weights",
+        "4,4,4,2,2,1",
+        "--quota",
+        "12",
+        "--ids",
+        "FRA,DEU,ITA,BEL,NLD,LUX",
+        "--format",
+        "json",
+    ]);
+    let m = v["members"].as_array().unwrap();
+    assert_eq!(m.len(), 6);
+    for key in [
+        "id",
+        "banzhaf_raw",
+        "banzhaf",
+        "penrose",
+        "shapley_shubik",
+        "coleman_prevent",
+        "coleman_initiate",
+        "holler",
+        "deegan_packel",
+        "johnston",
+        "shapley_shubik_exact",
+        "banzhaf_exact",
+    ] {
+        assert!(m[0].get(key).is_some(), "missing {key}");
+    }
+    // Felsenthal & Machover (1998), EEC 1958: Shapley–Shubik 14/60 and 9/60, Banzhaf 5/21 and
+    // 3/21, Luxembourg a dummy.
+    assert_eq!(m[0]["shapley_shubik_exact"], "7/30");
+    assert_eq!(m[3]["shapley_shubik_exact"], "3/20");
+    assert_eq!(m[0]["banzhaf_exact"], "5/21");
+    assert_eq!(m[5]["banzhaf_raw"], 0);
+    assert_eq!(v["dummies"], serde_json::json!(["LUX"]));
+    for key in [
+        "coleman_act",
+        "winning_coalitions",
+        "minimal_winning_coalitions",
+        "method",
+    ] {
+        assert!(v.get(key).is_some(), "missing {key}");
+    }
+    assert_eq!(v["winning_coalitions"], 14);
+    assert_eq!(v["minimal_winning_coalitions"], 4);
+    assert_eq!(v["coleman_act_exact"], "7/32");
+    assert_eq!(v["method"], "profiles");
+}
+
+#[test]
+fn members_csv_and_rule_errors() {
+    let bad = temp_file("bad.csv", "id,population\nA,10\nB,ten\n");
+    let out = entente(&[
+        "power",
+        "--rule",
+        "yes.population >= 50%",
+        "--members",
+        bad.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("bad.csv:3:2"), "{err}");
+
+    let good = temp_file("good.csv", "id,population\nA,10\nB,20\nC,30\n");
+    let out = entente(&[
+        "power",
+        "--rule",
+        "yes.populaton >= 50%",
+        "--members",
+        good.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("did you mean `population`"), "{err}");
+
+    let out = entente(&[
+        "power",
+        "--rule",
+        "yes >= ",
+        "--members",
+        good.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+
+    // A rule that is not monotone is refused (exit 1) with a coalition that shows it.
+    let out = entente(&[
+        "power",
+        "--rule",
+        "yes == 2",
+        "--members",
+        good.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not monotone"));
+}
+
+#[test]
+fn un_security_council_from_a_members_file() {
+    let mut csv = String::from("id\nUSA\nGBR\nFRA\nRUS\nCHN\n");
+    for i in 1..=10 {
+        csv.push_str(&format!("E{i}\n"));
+    }
+    let f = temp_file("unsc.csv", &csv);
+    let v = json(&[
+        "power",
+        "--rule",
+        "yes >= 9 and veto(USA, GBR, FRA, RUS, CHN)",
+        "--members",
+        f.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    // Shapley & Shubik (1954): an elected member's index is 4/2145 ≈ 0.001865.
+    assert_eq!(v["members"][5]["shapley_shubik_exact"], "4/2145");
+    assert_eq!(
+        v["veto_players"],
+        serde_json::json!(["USA", "GBR", "FRA", "RUS", "CHN"])
+    );
+}
+
+#[test]
+fn eu_council_from_the_bundled_scenario() {
+    let v = json(&[
+        "power",
+        "--institution",
+        "eu_council",
+        "--decision",
+        "qmv",
+        "--as-of",
+        "2024-06-01",
+        "--indices",
+        "banzhaf,shapley_shubik",
+        "--format",
+        "json",
+    ]);
+    let m = v["members"].as_array().unwrap();
+    assert_eq!(m.len(), 27);
+    assert_eq!(v["method"], "weighted-dp");
+    let bz = |id: &str| {
+        m.iter().find(|x| x["id"] == id).unwrap()["banzhaf"]
+            .as_f64()
+            .unwrap()
+    };
+    // The most populous member has the most power, the least populous the least.
+    assert!(bz("DEU") > bz("FRA") && bz("FRA") > bz("MLT"));
+    // Before the United Kingdom left (31 January 2020) the Council had 28 members.
+    let v = json(&[
+        "power",
+        "--institution",
+        "eu_council",
+        "--decision",
+        "qmv",
+        "--as-of",
+        "2019-06-01",
+        "--indices",
+        "banzhaf",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(v["members"].as_array().unwrap().len(), 28);
+}
+
+#[test]
+fn compare_candidate_rules_for_an_inclusive_body() {
+    // M32: the OSCE's consensus against a QMV-like and a population-weighted rule.
+    let v = json(&[
+        "power",
+        "--institution",
+        "osce",
+        "--decision",
+        "consensus",
+        "--compare",
+        "--missing",
+        "0",
+        "--rule",
+        "yes >= 55% and yes.population >= 65% or no < 4",
+        "--rule",
+        "yes.population > 50%",
+        "--samples",
+        "4096",
+        "--seed",
+        "1",
+        "--format",
+        "json",
+    ]);
+    let rules = v["rules"].as_array().unwrap();
+    assert_eq!(rules.len(), 3);
+    assert_eq!(v["members"].as_array().unwrap().len(), 57);
+    // Consensus: every one of the 57 participating States is a veto player, and a random
+    // proposal passes with probability 2^-57.
+    assert_eq!(rules[0]["veto_players"], 57);
+    assert_eq!(rules[0]["coleman_act_exact"], "1/144115188075855872");
+    assert_eq!(rules[1]["method"], "monte-carlo");
+    assert!(rules[1]["coleman_act_half_width"].as_f64().unwrap() > 0.0);
+    // Population-weighted power follows population more closely than consensus does.
+    assert!(
+        rules[1]["square_root_distance"].as_f64().unwrap()
+            < rules[0]["square_root_distance"].as_f64().unwrap()
+    );
+}
+
+#[test]
+fn help_has_examples() {
+    let out = entente(&["power", "--help"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("Examples:"));
+    assert!(text.contains("--weights 4,4,4,2,2,1 --quota 12"));
+}
