@@ -598,10 +598,18 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 }
             }
             if let Some(r) = &robust {
-                println!(
-                    "Robustness of the Nash package under ±10% moves: {} of {} moves keep it",
-                    r.unchanged, r.tried
-                );
+                match r.package {
+                    Some(p) => println!(
+                        "Robustness of the Nash package ({}) under ±10% moves: {} of {} moves keep it",
+                        outcome_text(&space, p),
+                        r.unchanged,
+                        r.tried
+                    ),
+                    None => println!(
+                        "Robustness under ±10% moves: there is no Nash package; {} of {} moves leave it so",
+                        r.unchanged, r.tried
+                    ),
+                }
                 for f in r.flips.iter().take(10) {
                     println!(
                         "  {} {} {} → {}",
