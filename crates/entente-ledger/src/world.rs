@@ -4,10 +4,11 @@
 //! so that a replay of many events stays cheap; [`World`] is the state at a date and evaluates
 //! conditions in three-valued logic (see `truth.rs`).
 //!
-//! Agreement status as of a date comes from the agreement's status dates. An agreement whose
-//! current status is `in_force` but that records only a signature date is taken to have entered
-//! into force on signature (as Ukraine's bilateral agreements did). Obligations bind only while
-//! their agreement is `in_force` or `breached` (a breach does not end a treaty).
+//! Agreement status as of a date comes from the agreement's status dates as the scenario reads
+//! them (`Agreement::status_on`: an undated current status later in an agreement's life than
+//! every dated one holds from the last date, so an agreement in force from signature records
+//! only `signed`). Obligations bind only while their agreement is `in_force` or `breached` (a
+//! breach does not end a treaty).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -61,8 +62,10 @@ pub struct Index<'s> {
     pub(crate) atom_text: Vec<String>,
     /// Every date on which some membership begins or ends, sorted.
     boundaries: Vec<Date>,
-    /// Per agreement: its recorded status dates, sorted by (date, status).
+    /// Per agreement: the status from each recorded date on, sorted by date.
     ag_dates: Vec<Vec<(Date, &'s str)>>,
+    /// Per agreement: the status before its first recorded date.
+    ag_before: Vec<&'s str>,
     /// Per agreement: when it entered into force by its recorded dates (in_force, else signed).
     ag_since: Vec<Option<Date>>,
 }
@@ -98,11 +101,16 @@ impl<'s> Index<'s> {
                 .agreements
                 .iter()
                 .map(|a| {
-                    let mut v: Vec<(Date, &str)> =
-                        a.dates.iter().map(|(k, d)| (*d, k.as_str())).collect();
-                    v.sort_unstable();
-                    v
+                    let mut days: Vec<Date> = a.dates.values().copied().collect();
+                    days.sort_unstable();
+                    days.dedup();
+                    days.into_iter().map(|d| (d, a.status_on(d))).collect()
                 })
+                .collect(),
+            ag_before: sc
+                .agreements
+                .iter()
+                .map(|a| a.status_on(Date::MIN))
                 .collect(),
             ag_since: sc
                 .agreements
@@ -186,22 +194,15 @@ impl<'s> Index<'s> {
         self.actions.get(text).copied()
     }
 
-    /// An agreement's status on a date from its recorded dates (as [`recorded_status`]).
+    /// An agreement's status on a date from its recorded dates (as
+    /// [`entente_scenario::Agreement::status_on`], from its steps computed once).
     fn recorded(&self, ag: usize, date: Date) -> &'s str {
-        let a = &self.sc.agreements[ag];
         let v = &self.ag_dates[ag];
-        if v.is_empty() {
-            return &a.status;
-        }
         let i = v.partition_point(|(d, _)| *d <= date);
         if i == 0 {
-            return "not_yet";
-        }
-        let s = v[i - 1].1;
-        if s == "signed" && a.status == "in_force" && !a.dates.contains_key("in_force") {
-            "in_force"
+            self.ag_before[ag]
         } else {
-            s
+            v[i - 1].1
         }
     }
 
@@ -347,14 +348,10 @@ fn recorded_later(inst: &entente_scenario::Institution, actor: &str, since: Date
         .any(|x| since < x && x <= d)
 }
 
-/// The status of an agreement on a date from its recorded dates alone.
+/// The status of an agreement on a date from its recorded dates alone (the scenario's own
+/// reading, [`Agreement::status_on`]).
 pub fn recorded_status(ag: &Agreement, date: Date) -> &str {
-    let s = ag.status_on(date);
-    if s == "signed" && ag.status == "in_force" && !ag.dates.contains_key("in_force") {
-        "in_force"
-    } else {
-        s
-    }
+    ag.status_on(date)
 }
 
 /// Whether a status makes an agreement's obligations bind.
