@@ -178,10 +178,11 @@ fn load(args: &Args) -> anyhow::Result<Result<Loaded, String>> {
     let Some(st) = chosen else {
         let ids: Vec<&str> = settlements.iter().map(|s| s.id.as_str()).collect();
         bail!(
-            "no settlement {} in the scenario (it has: {}); or give --genius DOMAIN.xml PROFILE.xml...",
+            "no settlement{} in the scenario (it has: {}); add the file that holds it with -s FILE, \
+             or give --genius DOMAIN.xml PROFILE.xml...",
             args.settlement
                 .as_deref()
-                .map_or(String::new(), |s| format!("`{s}`")),
+                .map_or(String::new(), |s| format!(" `{s}`")),
             if ids.is_empty() {
                 "none".to_string()
             } else {
