@@ -1,6 +1,7 @@
 //! The report's "Settlement" section: for every `[settlement.ID]` of the scenario, the count of
 //! packages and of those every party accepts, the Pareto frontier drawn for the first two
-//! parties with the solutions marked, the solutions side by side, and — when no package is
+//! parties with the solutions marked, the solutions side by side, what each party gains and
+//! trades away at the Nash package, and — when no package is
 //! acceptable — the colliding red lines with their sources, the smallest concessions, and the
 //! frontier once the first proposed concession is made.
 
@@ -196,6 +197,27 @@ fn solutions_html(space: &Space, a: &Analysis, html: &mut String, text: &mut Str
     html.push_str(&frontier_svg(space, a));
     let refs: Vec<&str> = header.iter().map(String::as_str).collect();
     html.push_str(&svg::table(&refs, &rows));
+    if let (Some(p), Ok(model)) = (s.nash.as_ref(), entente_bargain::Model::new(space)) {
+        html.push_str("<h4>What each party gets at the Nash package</h4>");
+        let views = entente_bargain::sensitivity::party_views(space, &model, p.index);
+        let rows: Vec<Vec<String>> = views
+            .iter()
+            .map(|v| {
+                let list = |xs: &[entente_bargain::sensitivity::IssueShare]| {
+                    xs.iter()
+                        .take(3)
+                        .map(|x| format!("{} ({})", x.issue, x.value))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                };
+                vec![v.party.clone(), list(&v.gains), list(&v.trades)]
+            })
+            .collect();
+        html.push_str(&svg::table(
+            &["party", "gains most on", "trades away"],
+            &rows,
+        ));
+    }
 }
 
 /// Scatter plot of the frontier for the first two parties, with the solutions marked.
