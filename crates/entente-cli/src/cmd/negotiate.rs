@@ -16,7 +16,7 @@ use entente_bargain::{
 use entente_scenario::settlement::{self, Cond, Op, Settlement};
 use serde_json::{Value, json};
 
-use crate::output::{Format, exit, print_json};
+use crate::output::{Format, exit};
 
 /// Which disagreement point the solutions use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -511,7 +511,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                     m.insert("simulation".into(), sj);
                 }
             }
-            print_json(&doc)?;
+            // One write: stdout is line-buffered and a large frontier has many lines.
+            let mut buf = serde_json::to_vec_pretty(&doc)?;
+            buf.push(b'\n');
+            std::io::Write::write_all(&mut std::io::stdout().lock(), &buf)?;
         }
         Format::Csv => {
             let mut header = vec!["index".to_string()];
