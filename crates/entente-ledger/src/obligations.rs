@@ -497,27 +497,25 @@ pub fn obligations(ix: &Index<'_>, w: &World, inc: &Incident) -> Answer {
         })
         .filter(|&(ai, oi)| w.obligation(ix, ai, oi, None) != Truth::False)
         .collect();
-    if inc.kind.is_attack() {
-        for d in duties
-            .iter_mut()
-            .filter(|d| acting.contains(&d.kind.as_str()))
-        {
-            for &(ai, oi) in &restraints {
-                let ag = &sc.agreements[ai];
-                let o = &ag.obligations[oi];
-                if w.covers_any(ix, ai, &o.bearer, &d.bearer)
-                    && (o.beneficiary.is_empty()
-                        || w.covers_any(ix, ai, &o.beneficiary, &inc.actor))
-                {
-                    d.conflicts.push(Conflict {
-                        agreement: ag.id.clone(),
-                        obligation: o.id.clone(),
-                        clause: o.clause.clone(),
-                        kind: o.kind.clone(),
-                        towards: inc.actor.clone(),
-                        source: source_of(ag, o),
-                    });
-                }
+    // (for a breach or a violation, the party in breach stands for the attacker)
+    for d in duties
+        .iter_mut()
+        .filter(|d| acting.contains(&d.kind.as_str()))
+    {
+        for &(ai, oi) in &restraints {
+            let ag = &sc.agreements[ai];
+            let o = &ag.obligations[oi];
+            if w.covers_any(ix, ai, &o.bearer, &d.bearer)
+                && (o.beneficiary.is_empty() || w.covers_any(ix, ai, &o.beneficiary, &inc.actor))
+            {
+                d.conflicts.push(Conflict {
+                    agreement: ag.id.clone(),
+                    obligation: o.id.clone(),
+                    clause: o.clause.clone(),
+                    kind: o.kind.clone(),
+                    towards: inc.actor.clone(),
+                    source: source_of(ag, o),
+                });
             }
         }
     }

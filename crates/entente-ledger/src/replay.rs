@@ -138,6 +138,9 @@ pub enum Change {
         beneficiary: String,
         /// Whether it applies (true or unknown).
         applies: Truth,
+        /// Bearers also bound not to act against the party concerned:
+        /// `BEARER: agreement.obligation (kind)`.
+        conflicts: Vec<String>,
         /// Source.
         source: Option<String>,
     },
@@ -519,11 +522,18 @@ impl Run<'_, '_> {
         }
         let mut groups: Vec<Change> = Vec::new();
         for d in &ans.duties {
+            let conf = d.conflicts.iter().map(|c| {
+                format!(
+                    "{}: {}.{} ({})",
+                    d.bearer, c.agreement, c.obligation, c.kind
+                )
+            });
             if let Some(Change::Triggered {
                 agreement,
                 obligation,
                 beneficiary,
                 bearers,
+                conflicts,
                 ..
             }) = groups.last_mut()
             {
@@ -532,6 +542,7 @@ impl Run<'_, '_> {
                     && *beneficiary == d.beneficiary
                 {
                     bearers.push(d.bearer.clone());
+                    conflicts.extend(conf);
                     continue;
                 }
             }
@@ -544,6 +555,7 @@ impl Run<'_, '_> {
                 bearers: vec![d.bearer.clone()],
                 beneficiary: d.beneficiary.clone(),
                 applies: d.applies,
+                conflicts: conf.collect(),
                 source: d.source.clone(),
             });
         }

@@ -281,6 +281,7 @@ pub fn change_text(c: &Change) -> String {
             bearers,
             beneficiary,
             applies,
+            conflicts,
             ..
         } => {
             let who = if bearers.len() > 8 {
@@ -289,7 +290,7 @@ pub fn change_text(c: &Change) -> String {
                 bearers.join(" ")
             };
             format!(
-                "set off: {agreement}.{obligation}{} {kind}/{} by {who}{}{}",
+                "set off: {agreement}.{obligation}{} {kind}/{} by {who}{}{}{}",
                 cl(clause),
                 strength.as_deref().unwrap_or("-"),
                 if beneficiary.is_empty() {
@@ -301,6 +302,11 @@ pub fn change_text(c: &Change) -> String {
                     " (unknown: a judgement call)"
                 } else {
                     ""
+                },
+                if conflicts.is_empty() {
+                    String::new()
+                } else {
+                    format!("; CONFLICT, also bound by {}", conflicts.join("; "))
                 }
             )
         }
