@@ -13,6 +13,8 @@
 use rayon::prelude::*;
 
 use crate::counts::{Counts, not_monotone};
+use entente_rules::CmpOp;
+
 use crate::game::{Expr, Game, Leaf};
 use crate::{Error, Options};
 
@@ -59,6 +61,7 @@ pub(crate) fn win_bitmap(g: &Game) -> Vec<u64> {
         (count, sums)
     };
     let (lo_count, lo_sums) = half(lo_bits, 0);
+    let lo_count: Vec<u8> = lo_count.iter().map(|&c| c as u8).collect();
     let (hi_count, hi_sums) = half(hi_bits, lo_bits);
     // For count leaves: the verdict for every coalition size.
     let count_ok: Vec<Vec<bool>> = g
@@ -92,7 +95,7 @@ pub(crate) fn win_bitmap(g: &Game) -> Vec<u64> {
 struct BlockCtx<'a> {
     g: &'a Game,
     lo_bits: usize,
-    lo_count: &'a [usize],
+    lo_count: &'a [u8],
     lo_sums: &'a [Vec<f64>],
     count_ok: &'a [Vec<bool>],
 }
@@ -129,13 +132,8 @@ impl BlockCtx<'_> {
             Leaf::Const(b) => out.iter_mut().for_each(|w| *w = if *b { !0 } else { 0 }),
             Leaf::Count { .. } => {
                 let ok = &self.count_ok[l];
-                for (q, w) in out.iter_mut().enumerate() {
-                    let mut bits = 0u64;
-                    for b in 0..64.min(len) {
-                        bits |= u64::from(ok[hc + self.lo_count[q * 64 + b]]) << b;
-                    }
-                    *w = bits;
-                }
+                let cnt = &self.lo_count[..len];
+                pack(out, cnt, |c: &u8| ok[hc + *c as usize]);
             }
             Leaf::Sum {
                 k,
@@ -144,17 +142,25 @@ impl BlockCtx<'_> {
                 scale,
                 rhs,
             } => {
-                let sums = &self.lo_sums[*k];
-                let (h, total) = (hs[*k], g.totals[*k]);
-                for (q, w) in out.iter_mut().enumerate() {
-                    let chunk = &sums[q * 64..(q * 64 + 64).min(len)];
-                    let mut bits = 0u64;
-                    for (b, &s) in chunk.iter().enumerate() {
-                        let y = h + s;
-                        let v = if *no { total - y } else { y };
-                        bits |= u64::from(op.holds(scale * v, *rhs)) << b;
-                    }
-                    *w = bits;
+                let sums = &self.lo_sums[*k][..len];
+                let (h, total, scale, rhs) = (hs[*k], g.totals[*k], *scale, *rhs);
+                // One monomorphised loop per operator and side, so the comparison vectorises.
+                macro_rules! fill {
+                    ($cmp:tt) => {
+                        if *no {
+                            pack(out, sums, |s: &f64| scale * (total - (h + s)) $cmp rhs)
+                        } else {
+                            pack(out, sums, |s: &f64| scale * (h + s) $cmp rhs)
+                        }
+                    };
+                }
+                match op {
+                    CmpOp::Eq => fill!(==),
+                    CmpOp::Ne => fill!(!=),
+                    CmpOp::Ge => fill!(>=),
+                    CmpOp::Le => fill!(<=),
+                    CmpOp::Gt => fill!(>),
+                    CmpOp::Lt => fill!(<),
                 }
             }
             Leaf::Veto(ms) => {
@@ -179,6 +185,18 @@ impl BlockCtx<'_> {
             }
         }
         out.iter_mut().for_each(|w| *w &= valid);
+    }
+}
+
+/// Pack a predicate over 64 consecutive items per word (the last word may be partial).
+#[inline(always)]
+fn pack<T>(out: &mut [u64], items: &[T], f: impl Fn(&T) -> bool) {
+    for (w, chunk) in out.iter_mut().zip(items.chunks(64)) {
+        let mut bits = 0u64;
+        for (b, x) in chunk.iter().enumerate() {
+            bits |= u64::from(f(x)) << b;
+        }
+        *w = bits;
     }
 }
 
@@ -334,6 +352,30 @@ fn scan_word(
     } else {
         (1u64 << (1 << n)) - 1
     };
+    if w == 0 {
+        // Nothing wins here: no swing and no minimal winning coalition. Only a high member's
+        // word can show non-monotonicity, and only the coalition of all six low members (bit
+        // 63) can be maximal losing.
+        let mut mlb = 1u64 << 63;
+        for i in 6..n {
+            let bit = 1 << (i - 6);
+            if q & bit != 0 {
+                let below = bitmap[q ^ bit];
+                if below != 0 {
+                    let s = (q as u64) << 6 | u64::from(below.trailing_zeros());
+                    if t.violation.is_none_or(|(v, _)| s < v) {
+                        t.violation = Some((s, i));
+                    }
+                }
+            } else {
+                mlb &= bitmap[q | bit];
+            }
+        }
+        if coalitions && mlb != 0 {
+            record_mlb(t, q, base, mlb, n, limit);
+        }
+        return;
+    }
     t.wins += u64::from(w.count_ones());
     let mut any_crit = 0u64;
     for i in 0..n {
@@ -370,6 +412,15 @@ fn scan_word(
     if !coalitions {
         return;
     }
+    // Members critical somewhere in this word.
+    let mut active = [0usize; 64];
+    let mut na = 0;
+    for i in 0..n {
+        if crit[i] != 0 {
+            active[na] = i;
+            na += 1;
+        }
+    }
     let mut mwc = w;
     let mut mlb = !w & valid;
     for i in 0..n {
@@ -383,7 +434,7 @@ fn scan_word(
                 continue;
             }
             t.mwc_by_size[base + k] += u64::from(x.count_ones());
-            for i in 0..n {
+            for &i in &active[..na] {
                 let y = x & crit[i];
                 if y != 0 {
                     t.mwc_member[i][base + k] += u64::from(y.count_ones());
@@ -401,26 +452,7 @@ fn scan_word(
         }
     }
     if mlb != 0 {
-        for (k, m) in SIZE.iter().enumerate() {
-            let x = mlb & m;
-            if x != 0 {
-                t.mbc_by_size[n - base - k] += u64::from(x.count_ones());
-            }
-        }
-        if limit > 0 && n - base - 6.min(n) <= worst(&t.mbc_list, limit) {
-            let mut x = mlb;
-            let full = if n == 64 { !0u64 } else { (1u64 << n) - 1 };
-            while x != 0 {
-                let b = x.trailing_zeros() as u64;
-                x &= x - 1;
-                let blocking = !((q as u64) << 6 | b) & full;
-                keep(
-                    &mut t.mbc_list,
-                    (blocking.count_ones() as usize, blocking),
-                    limit,
-                );
-            }
-        }
+        record_mlb(t, q, base, mlb, n, limit);
     }
     // Johnston: k(S) = number of critical members, bit-sliced over six planes.
     if any_crit != 0 {
@@ -450,13 +482,38 @@ fn scan_word(
                 }
             }
             let e = same & any_crit;
-            for i in 0..n {
+            for &i in &active[..na] {
                 let y = crit[i] & e;
                 if y != 0 {
                     t.johnston[i][k] += u64::from(y.count_ones());
                 }
             }
             rest &= !e;
+        }
+    }
+}
+
+/// Tally (and keep the smallest of) the maximal losing coalitions of word q, whose complements
+/// are the minimal blocking coalitions.
+fn record_mlb(t: &mut Local, q: usize, base: usize, mlb: u64, n: usize, limit: usize) {
+    for (k, m) in SIZE.iter().enumerate() {
+        let x = mlb & m;
+        if x != 0 {
+            t.mbc_by_size[n - base - k] += u64::from(x.count_ones());
+        }
+    }
+    if limit > 0 && n - base - 6.min(n) <= worst(&t.mbc_list, limit) {
+        let mut x = mlb;
+        let full = if n == 64 { !0u64 } else { (1u64 << n) - 1 };
+        while x != 0 {
+            let b = x.trailing_zeros() as u64;
+            x &= x - 1;
+            let blocking = !((q as u64) << 6 | b) & full;
+            keep(
+                &mut t.mbc_list,
+                (blocking.count_ones() as usize, blocking),
+                limit,
+            );
         }
     }
 }
