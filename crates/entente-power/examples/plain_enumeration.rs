@@ -60,7 +60,7 @@ fn main() {
     // Shapley–Shubik from swings by size: (s-1)!(n-s)!/n!, in f64.
     let mut ss = vec![0.0f64; n];
     for (i, row) in swings.iter().enumerate() {
-        for s in 1..=n {
+        for (s, &count) in row.iter().enumerate().skip(1) {
             let mut wgt = 1.0f64 / n as f64;
             // (s-1)!(n-s)!/n! = 1 / (n * C(n-1, s-1))
             let mut binom = 1.0f64;
@@ -68,7 +68,7 @@ fn main() {
                 binom = binom * (n - 1 - k) as f64 / (k + 1) as f64;
             }
             wgt /= binom;
-            ss[i] += row[s] as f64 * wgt;
+            ss[i] += count as f64 * wgt;
         }
     }
     let elapsed = start.elapsed().as_secs_f64();
