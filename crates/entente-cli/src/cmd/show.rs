@@ -256,7 +256,7 @@ pub fn render(v: &View) -> String {
         .filter(|(_, l)| !l.is_empty())
         .map(|(k, l)| format!("{k}: {}", l.join(" ")))
         .collect();
-        let name = if i.status == "proposed" {
+        let name = if i.status == "proposed" && !i.name.to_lowercase().contains("propos") {
             format!("{} (proposed)", i.name)
         } else {
             i.name.clone()

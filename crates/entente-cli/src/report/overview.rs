@@ -28,7 +28,7 @@ pub fn section(s: &Scenario, date: Date) -> anyhow::Result<Option<Section>> {
         .map(|i| {
             vec![
                 i.id.clone(),
-                if i.status == "proposed" {
+                if i.status == "proposed" && !i.name.to_lowercase().contains("propos") {
                     format!("{} (proposed)", i.name)
                 } else {
                     i.name.clone()

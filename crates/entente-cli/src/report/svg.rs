@@ -49,8 +49,9 @@ pub fn bar_chart(
     bars: &[(String, f64)],
     value_label: &dyn Fn(f64) -> String,
 ) -> String {
-    let width = 720.0;
-    let label_w = 170.0;
+    let longest = bars.iter().map(|b| b.0.chars().count()).max().unwrap_or(0) as f64;
+    let label_w = (longest * 7.2 + 12.0).max(120.0);
+    let width = label_w + 560.0;
     let bar_h = 18.0;
     let gap = 6.0;
     let top = 28.0;
@@ -62,7 +63,7 @@ pub fn bar_chart(
         .max(f64::MIN_POSITIVE);
     let plot_w = width - label_w - 90.0;
     let mut out = format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {height}\" role=\"img\" aria-label=\"{t}\">\
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" viewBox=\"0 0 {width} {height}\" role=\"img\" aria-label=\"{t}\">\
 <text x=\"0\" y=\"16\" font-size=\"14\" font-weight=\"bold\">{t}</text>",
         t = escape(title)
     );
