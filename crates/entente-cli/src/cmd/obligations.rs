@@ -134,6 +134,12 @@ pub fn table(ans: &entente_ledger::Answer, all: bool) -> String {
     let mut out = format!("{} — as of {}\n", ans.incident.describe(), ans.date);
     if ans.duties.is_empty() {
         out.push_str("No party is obliged to act.\n");
+        if ans.incident.kind == IncidentKind::CeasefireViolation && ans.broken.is_empty() {
+            out.push_str(&format!(
+                "No ceasefire binding {} is in force on {} (a proposed one binds no one; `entente replay settlement` walks one into force).\n",
+                ans.incident.actor, ans.date
+            ));
+        }
     }
     let mut t = Table::new();
     t.load_preset(UTF8_FULL_CONDENSED);
