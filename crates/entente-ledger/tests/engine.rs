@@ -446,3 +446,31 @@ fn territory_projection_reproduces_118_0_and_115_9_years() {
     assert_eq!(format!("{:.1}", p[1].years), "115.9");
     assert_eq!(p[1].basis, "assumed share 20%");
 }
+
+#[test]
+fn an_accession_against_a_non_enlargement_pledge_is_a_breach_by_the_institution() {
+    // M16: the hypothetical pact's members pledge to admit neither Georgia nor Ukraine.
+    let sc = fixture();
+    let tl = sc.timeline("pledge_walk").unwrap();
+    let r = replay(&sc, tl, Options::default()).unwrap();
+    let s = &r.steps[1];
+    assert!(s.changes.iter().any(|c| matches!(
+        c,
+        Change::Membership { institution, actor, status: Some(st) }
+            if institution == "nato" && actor == "UKR" && st == "member"
+    )));
+    let b = s
+        .changes
+        .iter()
+        .find_map(|c| match c {
+            Change::Breach {
+                agreement,
+                obligation,
+                by,
+                ..
+            } => Some((agreement.as_str(), obligation.as_str(), by.as_str())),
+            _ => None,
+        })
+        .expect("the accession breaks the pledge");
+    assert_eq!(b, ("pact", "no_enlargement", "nato"));
+}
