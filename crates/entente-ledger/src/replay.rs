@@ -17,6 +17,7 @@
 //! commitment; their quantities feed `quantities.rs`.
 
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 use entente_scenario::{Event, Party, Scenario, Status, Timeline};
 use jiff::civil::Date;
@@ -211,7 +212,9 @@ pub struct Step {
     /// What changed.
     pub changes: Vec<Change>,
     /// The state after the event (when asked for).
-    pub state: Option<Snapshot>,
+    /// The state after the event (when asked for); shared with the previous step when the
+    /// event changed none of it.
+    pub state: Option<Arc<Snapshot>>,
 }
 
 /// A replayed timeline.
@@ -277,6 +280,8 @@ struct Run<'a, 's> {
     touched: Vec<bool>,
     limit_hits: BTreeSet<(usize, usize, String, String)>,
     limit_obs: Vec<(usize, usize)>,
+    /// Whether an event set an agreement's status during the current step.
+    status_set: bool,
     members: Vec<Vec<String>>,
     members_gen: u64,
 }
@@ -400,10 +405,39 @@ pub fn replay(sc: &Scenario, tl: &Timeline, opts: Options) -> Result<Replay, Err
         touched,
         limit_hits: BTreeSet::new(),
         limit_obs,
+        status_set: false,
     };
     let mut steps = Vec::with_capacity(tl.events.len());
+    let mut last: Option<Arc<Snapshot>> = None;
     for (i, e) in tl.events.iter().enumerate() {
+        run.status_set = false;
         let changes = run.apply(e);
+        let state = if opts.snapshots {
+            let dirty = run.status_set
+                || changes.iter().any(|c| {
+                    matches!(
+                        c,
+                        Change::AgreementStatus { .. }
+                            | Change::PhaseOpened { .. }
+                            | Change::PhaseClosed { .. }
+                            | Change::InForce { .. }
+                            | Change::Ended { .. }
+                            | Change::Pending { .. }
+                            | Change::Breach { .. }
+                            | Change::Verified { .. }
+                    )
+                });
+            match &last {
+                Some(prev) if !dirty => Some(prev.clone()),
+                _ => {
+                    let snap = Arc::new(run.snapshot());
+                    last = Some(snap.clone());
+                    Some(snap)
+                }
+            }
+        } else {
+            None
+        };
         steps.push(Step {
             index: i + 1,
             date: e.date,
@@ -412,7 +446,7 @@ pub fn replay(sc: &Scenario, tl: &Timeline, opts: Options) -> Result<Replay, Err
             event: describe(e),
             source: e.source.clone(),
             changes,
-            state: opts.snapshots.then(|| run.snapshot()),
+            state,
         });
     }
     Ok(Replay {
@@ -478,6 +512,7 @@ impl Run<'_, '_> {
 
     fn set_status(&mut self, ag: usize, status: &str) {
         self.w.set_status(self.ix, ag, status);
+        self.status_set = true;
         self.touched[ag] = true;
     }
 
