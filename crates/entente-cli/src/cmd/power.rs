@@ -413,6 +413,12 @@ fn body_and_rules(args: &Args) -> Result<(Body, Rules, String), Fail> {
     let (rule, body) = scenario
         .voting_body(inst, decision, date)
         .map_err(|e| Fail(exit::USAGE, e.0))?;
+    if body.is_empty() {
+        return Err(Fail(
+            exit::USAGE,
+            format!("{inst} has no voting members on {date}; choose a later --as-of"),
+        ));
+    }
     rules.push((rule.to_string(), rule));
     for r in &args.rule {
         rules.push((r.clone(), parse_rule(r)?));
