@@ -194,6 +194,14 @@ fn solutions_html(space: &Space, a: &Analysis, html: &mut String, text: &mut Str
     if rows.is_empty() {
         return;
     }
+    if space.parties.len() > 2 {
+        let _ = write!(
+            html,
+            "<p><small>The frontier of all {} parties, drawn on the utilities of the first two: \
+             points that look dominated here are better for another party.</small></p>",
+            space.parties.len()
+        );
+    }
     html.push_str(&frontier_svg(space, a));
     let refs: Vec<&str> = header.iter().map(String::as_str).collect();
     html.push_str(&svg::table(&refs, &rows));
@@ -229,10 +237,18 @@ fn frontier_svg(space: &Space, a: &Analysis) -> String {
     let xs: Vec<f64> = a.pareto.iter().map(|p| p.utilities[0]).collect();
     let ys: Vec<f64> = a.pareto.iter().map(|p| p.utilities[1]).collect();
     let d = &a.solutions.disagreement;
-    let lo_x = xs.iter().copied().fold(d[0], f64::min).min(0.0);
-    let hi_x = xs.iter().copied().fold(d[0], f64::max).max(1.0);
-    let lo_y = ys.iter().copied().fold(d[1], f64::min).min(0.0);
-    let hi_y = ys.iter().copied().fold(d[1], f64::max).max(1.0);
+    let pad = |lo: f64, hi: f64| {
+        let m = ((hi - lo) * 0.08).max(0.02);
+        (lo - m, hi + m)
+    };
+    let (lo_x, hi_x) = pad(
+        xs.iter().copied().fold(d[0], f64::min),
+        xs.iter().copied().fold(d[0], f64::max),
+    );
+    let (lo_y, hi_y) = pad(
+        ys.iter().copied().fold(d[1], f64::min),
+        ys.iter().copied().fold(d[1], f64::max),
+    );
     let px = |x: f64| m + (x - lo_x) / (hi_x - lo_x).max(1e-9) * (w - 2.0 * m);
     let py = |y: f64| h - m - (y - lo_y) / (hi_y - lo_y).max(1e-9) * (h - 2.0 * m);
     let mut out = format!(
@@ -258,6 +274,19 @@ fn frontier_svg(space: &Space, a: &Analysis) -> String {
         h / 2.0,
         svg::escape(&space.parties[1].id)
     );
+    for t in 0..=4 {
+        let f = f64::from(t) / 4.0;
+        let (vx, vy) = (lo_x + f * (hi_x - lo_x), lo_y + f * (hi_y - lo_y));
+        let _ = write!(
+            out,
+            "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"9\" text-anchor=\"middle\">{vx:.2}</text>\
+             <text x=\"{:.1}\" y=\"{:.1}\" font-size=\"9\" text-anchor=\"end\">{vy:.2}</text>",
+            px(vx),
+            h - m + 12.0,
+            m - 4.0,
+            py(vy) + 3.0
+        );
+    }
     for (x, y) in xs.iter().zip(&ys) {
         let _ = write!(
             out,
@@ -286,11 +315,16 @@ fn frontier_svg(space: &Space, a: &Analysis) -> String {
     {
         if let Some(p) = p {
             let (x, y) = (px(p.utilities[0]), py(p.utilities[1]));
+            let ly = m + 12.0 + 13.0 * i as f64;
             let _ = write!(
                 out,
-                "<circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"6\" fill=\"none\" stroke=\"{colour}\" stroke-width=\"2\"/><text x=\"{:.1}\" y=\"{:.1}\" font-size=\"10\" fill=\"{colour}\">{name}</text>",
-                x + 8.0,
-                y - 4.0 + 11.0 * i as f64
+                "<circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"{}\" fill=\"none\" stroke=\"{colour}\" stroke-width=\"2\"/>\
+                 <circle cx=\"{:.1}\" cy=\"{ly:.1}\" r=\"4\" fill=\"none\" stroke=\"{colour}\" stroke-width=\"2\"/>\
+                 <text x=\"{:.1}\" y=\"{:.1}\" font-size=\"10\" fill=\"{colour}\">{name}</text>",
+                6.0 + 2.0 * i as f64,
+                w - m - 80.0,
+                w - m - 72.0,
+                ly + 3.0
             );
         }
     }
