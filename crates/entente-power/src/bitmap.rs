@@ -231,7 +231,7 @@ impl Local {
 }
 
 /// Keep the `limit` smallest (size, coalition) pairs.
-fn keep(list: &mut Vec<(usize, u64)>, item: (usize, u64), limit: usize) {
+pub(crate) fn keep(list: &mut Vec<(usize, u64)>, item: (usize, u64), limit: usize) {
     if list.len() < limit {
         list.push(item);
         if list.len() == limit {
@@ -244,7 +244,7 @@ fn keep(list: &mut Vec<(usize, u64)>, item: (usize, u64), limit: usize) {
     }
 }
 
-fn worst(list: &[(usize, u64)], limit: usize) -> usize {
+pub(crate) fn worst(list: &[(usize, u64)], limit: usize) -> usize {
     if list.len() < limit {
         usize::MAX
     } else {

@@ -34,6 +34,8 @@ pub(crate) struct CoalitionCounts {
     /// `johnston[i][k]`: winning coalitions in which `i` is critical and which have exactly `k`
     /// critical members.
     pub johnston: Vec<Vec<u128>>,
+    /// Whether `johnston` was counted (the meet-in-the-middle method does not count it).
+    pub johnston_known: bool,
     /// Minimal blocking coalitions by size.
     pub mbc_by_size: Vec<u128>,
     /// The first minimal winning coalitions by size, then member order.
@@ -52,6 +54,7 @@ impl Counts {
                 mwc_by_size: vec![0; n + 1],
                 mwc_member: vec![vec![0; n + 1]; n],
                 johnston: vec![vec![0; n + 1]; n],
+                johnston_known: true,
                 mbc_by_size: vec![0; n + 1],
                 smallest_mwc: Vec::new(),
                 smallest_mbc: Vec::new(),
@@ -103,18 +106,22 @@ pub(crate) fn finish(c: &Counts, members: &[String], method: Method) -> Analysis
     let mwc_total: Option<u128> = c.coalitions.as_ref().map(|cc| cc.mwc_by_size.iter().sum());
     // Johnston: each member's sum of 1/k over the coalitions where it is critical; the sum over
     // members is the number of vulnerable coalitions.
-    let johnston_sums: Option<Vec<BigRational>> = c.coalitions.as_ref().map(|cc| {
-        cc.johnston
-            .iter()
-            .map(|row| {
-                row.iter()
-                    .enumerate()
-                    .filter(|(_, x)| **x > 0)
-                    .map(|(k, x)| BigRational::new(big(*x), BigInt::from(k)))
-                    .fold(BigRational::zero(), |a, b| a + b)
-            })
-            .collect()
-    });
+    let johnston_sums: Option<Vec<BigRational>> = c
+        .coalitions
+        .as_ref()
+        .filter(|cc| cc.johnston_known)
+        .map(|cc| {
+            cc.johnston
+                .iter()
+                .map(|row| {
+                    row.iter()
+                        .enumerate()
+                        .filter(|(_, x)| **x > 0)
+                        .map(|(k, x)| BigRational::new(big(*x), BigInt::from(k)))
+                        .fold(BigRational::zero(), |a, b| a + b)
+                })
+                .collect()
+        });
     let johnston_total = johnston_sums
         .as_ref()
         .map(|v| v.iter().fold(BigRational::zero(), |a, b| a + b));

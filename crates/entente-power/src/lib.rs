@@ -126,7 +126,10 @@ impl Method {
                 "exact: {profiles} profiles of {classes} classes of interchangeable members enumerated"
             ),
             Method::Enumeration => "exact: every coalition enumerated".into(),
-            Method::WeightedDp => "exact: generating function over (coalition size, weight)".into(),
+            Method::WeightedDp => {
+                "exact: generating function / meet in the middle over (coalition size, weight)"
+                    .into()
+            }
             Method::MonteCarlo { samples, seed } => format!(
                 "Monte Carlo: {samples} random coalitions and {samples} random orderings (ChaCha8, seed {seed}); ± is a 95% confidence half-width"
             ),
@@ -184,10 +187,11 @@ pub enum MethodChoice {
 pub struct Options {
     /// Method.
     pub method: MethodChoice,
-    /// Whether Holler, Deegan–Packel, Johnston and the coalition lists are wanted. Without them,
-    /// rules over size and one weight use the generating function even when enumeration would
-    /// be possible.
+    /// Whether Holler, Deegan–Packel and the minimal winning / blocking coalitions are wanted.
     pub coalitions: bool,
+    /// Whether Johnston's index is wanted. Rules over size and one weight get every other index
+    /// from the generating function and meet in the middle; Johnston's needs enumeration.
+    pub johnston: bool,
     /// How many of the smallest minimal winning / blocking coalitions to list.
     pub list: usize,
     /// Monte Carlo samples.
@@ -201,6 +205,7 @@ impl Default for Options {
         Options {
             method: MethodChoice::Auto,
             coalitions: true,
+            johnston: true,
             list: 10,
             samples: 1_000_000,
             seed: 0,
@@ -272,7 +277,7 @@ pub fn analyse(
         MethodChoice::Auto => {
             if profile_ok {
                 MethodChoice::Profiles
-            } else if dp_ok && (!opts.coalitions || g.n > MAX_ENUMERATION) {
+            } else if dp_ok && (!opts.johnston || g.n > MAX_ENUMERATION) {
                 MethodChoice::WeightedDp
             } else if (6..=MAX_ENUMERATION).contains(&g.n) {
                 MethodChoice::Enumeration
@@ -318,11 +323,19 @@ pub fn analyse(
             counts::finish(&c, members, Method::Enumeration)
         }
         MethodChoice::WeightedDp => {
-            let c = weighted::count(&g)?;
+            let wanted = opts.coalitions || opts.johnston;
+            let c = weighted::count(&g, wanted.then_some(opts.list))?;
             let mut a = counts::finish(&c, members, Method::WeightedDp);
-            if opts.coalitions {
+            if c.coalitions.is_some() {
+                if opts.johnston {
+                    a.notes.push(
+                        "Johnston's index needs every coalition enumerated (--method enumeration, up to 32 members); it is not computed by this method"
+                            .into(),
+                    );
+                }
+            } else if wanted {
                 a.notes.push(
-                    "Holler, Deegan-Packel, Johnston and minimal coalitions need enumeration, which this body is too large for; they are not computed"
+                    "Holler, Deegan-Packel, Johnston and minimal coalitions are computed for bodies of up to 40 members by this method; they are not computed here"
                         .into(),
                 );
             }

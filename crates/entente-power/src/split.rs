@@ -155,3 +155,169 @@ pub(crate) fn count(g: &Game, w: &[u64]) -> Result<Counts, Error> {
     }
     Ok(out)
 }
+
+/// Minimal winning and minimal blocking coalitions of a rule over size and one weight, by meet
+/// in the middle, for the Holler and Deegan–Packel indices (not Johnston's).
+///
+/// Members are ordered by weight, heaviest first. Because the rule wins from a weight threshold
+/// at every size, a winning coalition is minimal exactly when it loses without its lightest
+/// member j: it is j plus a coalition T of heavier members with w(T) ∈ [τ(c + 1) − w_j, τ(c)),
+/// c = |T|. A losing coalition is maximal (its complement a minimal blocking coalition) exactly
+/// when it wins with its lightest non-member l added: it holds every member lighter than l plus a
+/// coalition T of heavier ones, with the same kind of range. For each j (or l) the heavier members
+/// are split in two halves and the pairs in range counted with two pointers; the members of the
+/// pairs are credited through per-pair counts and a difference array.
+pub(crate) fn coalitions(g: &Game, w: &[u64], limit: usize, out: &mut Counts) -> Result<(), Error> {
+    let n = g.n;
+    let total: u64 = w.iter().sum();
+    let tau = thresholds(g, total)?;
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by(|&a, &b| w[b].cmp(&w[a]).then(a.cmp(&b)));
+    let mut mwc_by_size = vec![0u128; n + 1];
+    let mut mwc_member = vec![vec![0u128; n + 1]; n];
+    let mut mbc_by_size = vec![0u128; n + 1];
+    let mut mwc_list: Vec<(usize, u64)> = Vec::new();
+    let mut mbc_list: Vec<(usize, u64)> = Vec::new();
+    let full: u64 = if n == 64 { !0 } else { (1u64 << n) - 1 };
+    let mut post_weight: u64 = total;
+    for p in 0..n {
+        let j = order[p];
+        post_weight -= w[j];
+        let pre = &order[..p];
+        let (xs, ys) = pre.split_at(p / 2);
+        let lx = lists(xs, w);
+        let ly = lists(ys, w);
+        let post_count = n - 1 - p;
+        let post_mask = order[p + 1..].iter().fold(0u64, |m, &i| m | 1 << i);
+        for (cx, lxc) in lx.iter().enumerate() {
+            for (cy, lyc) in ly.iter().enumerate() {
+                let c = cx + cy;
+                // Minimal winning coalitions whose lightest member is j.
+                let (lo, hi) = (tau[c + 1] - i128::from(w[j]), tau[c]);
+                let size = c + 1;
+                let found = pairs(lxc, lyc, lo, hi, Some(&mut mwc_member[..]), size);
+                if found > 0 {
+                    mwc_by_size[size] += found;
+                    mwc_member[j][size] += found;
+                    if limit > 0 && size <= crate::bitmap::worst(&mwc_list, limit) {
+                        each_pair(lxc, lyc, lo, hi, &mut |m| {
+                            crate::bitmap::keep(&mut mwc_list, (size, m | 1 << j), limit);
+                        });
+                    }
+                }
+                // Maximal losing coalitions whose lightest non-member is j.
+                let c = c + post_count;
+                let pw = i128::from(post_weight);
+                let (lo, hi) = (tau[c + 1] - i128::from(w[j]) - pw, tau[c] - pw);
+                let found = pairs(lxc, lyc, lo, hi, None, 0);
+                if found > 0 {
+                    mbc_by_size[n - c] += found;
+                    if limit > 0 && n - c <= crate::bitmap::worst(&mbc_list, limit) {
+                        each_pair(lxc, lyc, lo, hi, &mut |m| {
+                            let blocking = !(m | post_mask) & full;
+                            crate::bitmap::keep(&mut mbc_list, (n - c, blocking), limit);
+                        });
+                    }
+                }
+            }
+        }
+    }
+    // The empty coalition winning: it is the only minimal winning coalition.
+    if tau[0] <= 0 {
+        mwc_by_size[0] += 1;
+        crate::bitmap::keep(&mut mwc_list, (0, 0), limit);
+    }
+    // The whole body losing: the empty coalition blocks.
+    if tau[n] > i128::from(total) {
+        mbc_by_size[0] += 1;
+        crate::bitmap::keep(&mut mbc_list, (0, 0), limit);
+    }
+    mwc_list.sort_unstable();
+    mbc_list.sort_unstable();
+    let members_of = |s: u64| (0..n).filter(|&j| s >> j & 1 == 1).collect::<Vec<_>>();
+    out.coalitions = Some(crate::counts::CoalitionCounts {
+        mwc_by_size,
+        mwc_member,
+        johnston: Vec::new(),
+        johnston_known: false,
+        mbc_by_size,
+        smallest_mwc: mwc_list.iter().map(|&(_, s)| members_of(s)).collect(),
+        smallest_mbc: mbc_list.iter().map(|&(_, s)| members_of(s)).collect(),
+    });
+    Ok(())
+}
+
+/// Pairs (x, y), one from each list, with w(x) + w(y) ∈ [lo, hi); when `credit` is given, adds
+/// to every member of every such pair its count at `size`.
+fn pairs(
+    xs: &[(u64, u64)],
+    ys: &[(u64, u64)],
+    lo: i128,
+    hi: i128,
+    credit: Option<&mut [Vec<u128>]>,
+    size: usize,
+) -> u128 {
+    if lo >= hi || xs.is_empty() || ys.is_empty() {
+        return 0;
+    }
+    let mut total = 0u128;
+    let (mut a, mut b) = (ys.len(), ys.len());
+    let mut diff = if credit.is_some() {
+        vec![0i64; ys.len() + 1]
+    } else {
+        Vec::new()
+    };
+    let mut credit = credit;
+    for &(wx, mx) in xs {
+        let wx = i128::from(wx);
+        // First y with w(y) ≥ lo − w(x), and with w(y) ≥ hi − w(x); both move left as w(x) grows.
+        while a > 0 && i128::from(ys[a - 1].0) + wx >= lo {
+            a -= 1;
+        }
+        while b > 0 && i128::from(ys[b - 1].0) + wx >= hi {
+            b -= 1;
+        }
+        let m = (b.max(a) - a) as u128;
+        if m == 0 {
+            continue;
+        }
+        total += m;
+        if let Some(cr) = credit.as_deref_mut() {
+            let mut bits = mx;
+            while bits != 0 {
+                let i = bits.trailing_zeros() as usize;
+                bits &= bits - 1;
+                cr[i][size] += m;
+            }
+            diff[a] += 1;
+            diff[b] -= 1;
+        }
+    }
+    if let Some(cr) = credit {
+        let mut run = 0i64;
+        for (k, &(_, my)) in ys.iter().enumerate() {
+            run += diff[k];
+            if run > 0 {
+                let mut bits = my;
+                while bits != 0 {
+                    let i = bits.trailing_zeros() as usize;
+                    bits &= bits - 1;
+                    cr[i][size] += run as u128;
+                }
+            }
+        }
+    }
+    total
+}
+
+/// Call `f` with the union mask of every pair in range.
+fn each_pair(xs: &[(u64, u64)], ys: &[(u64, u64)], lo: i128, hi: i128, f: &mut dyn FnMut(u64)) {
+    for &(wx, mx) in xs {
+        let wx = i128::from(wx);
+        let a = ys.partition_point(|y| i128::from(y.0) + wx < lo);
+        let b = ys.partition_point(|y| i128::from(y.0) + wx < hi);
+        for y in &ys[a..b.max(a)] {
+            f(mx | y.1);
+        }
+    }
+}

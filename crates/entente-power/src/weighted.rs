@@ -73,7 +73,21 @@ impl Num for u128 {
     }
 }
 
-pub(crate) fn count(g: &Game) -> Result<Counts, Error> {
+/// Swing counts; with `list` (how many smallest coalitions to list), also the minimal winning
+/// and blocking coalitions by meet in the middle, for bodies of up to [`MAX_SPLIT`] members.
+pub(crate) fn count(g: &Game, list: Option<usize>) -> Result<Counts, Error> {
+    let mut c = swings(g)?;
+    if let Some(limit) = list {
+        if g.n <= MAX_SPLIT {
+            if let Some(w) = weights(g) {
+                crate::split::coalitions(g, &w, limit, &mut c)?;
+            }
+        }
+    }
+    Ok(c)
+}
+
+fn swings(g: &Game) -> Result<Counts, Error> {
     let Some(w) = weights(g) else {
         return Err(Error::new(
             ErrorKind::MethodNotApplicable,

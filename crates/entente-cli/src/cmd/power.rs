@@ -280,6 +280,8 @@ fn options(args: &Args) -> Options {
             MethodArg::MonteCarlo => MethodChoice::MonteCarlo,
         },
         coalitions: coalitions && !args.compare,
+        johnston: (args.indices.is_empty() || args.indices.contains(&IndexArg::Johnston))
+            && !args.compare,
         list: args.list,
         samples: args.samples,
         seed: args.seed,
