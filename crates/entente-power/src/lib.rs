@@ -17,8 +17,9 @@
 //!   any rule.
 //! - **weighted-dp** (`weighted.rs`): for rules over the coalition's size and one integer-valued
 //!   attribute (weighted majority, double majority, the EU's blocking-minority clause) a generating
-//!   function over (size, weight), one member removed at a time. Exact, any number of members;
-//!   swing-based indices only.
+//!   function over (size, weight), one member removed at a time; with populations for weights,
+//!   meet in the middle (`split.rs`), which also counts minimal winning and blocking coalitions
+//!   (Holler, Deegan–Packel). Exact; every index but Johnston's.
 //! - **monte-carlo** (`sample.rs`): random coalitions and orderings from a seeded ChaCha
 //!   generator, one stream per chunk so the answer does not depend on the thread count; 95 %
 //!   confidence half-widths.
