@@ -536,3 +536,30 @@ fn members_csv_errors_name_the_place() {
     assert_eq!(b.attribute("pop").unwrap(), &[Some(1.0), None]);
     assert!(b.attribute("name").is_none());
 }
+
+#[test]
+fn results_do_not_depend_on_the_number_of_threads() {
+    // Monte Carlo draws chunk k from stream k and enumeration tallies integers: one thread and
+    // two threads give identical answers.
+    let body = weighted_body(&[9, 8, 7, 6, 5, 4, 3, 2, 1, 1, 1, 1]);
+    let bound = parse("yes.weight >= 30 and yes >= 5")
+        .unwrap()
+        .bind(&body)
+        .unwrap();
+    let answer = |threads: usize, method: MethodChoice| {
+        let opts = Options {
+            method,
+            samples: 30_000,
+            seed: 42,
+            ..Options::default()
+        };
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap()
+            .install(|| analyse(&bound, body.members(), &opts).unwrap())
+    };
+    for m in [MethodChoice::MonteCarlo, MethodChoice::Enumeration] {
+        assert_eq!(answer(1, m), answer(2, m), "{m:?}");
+    }
+}
