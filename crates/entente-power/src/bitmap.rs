@@ -517,3 +517,98 @@ fn record_mlb(t: &mut Local, q: usize, base: usize, mlb: u64, n: usize, limit: u
         }
     }
 }
+
+/// Johnston's tallies alone (`[i][k]`: winning coalitions where i is critical among k critical
+/// members), for a monotone game whose other tallies come from a faster method.
+pub(crate) fn johnston(g: &Game) -> Vec<Vec<u128>> {
+    let n = g.n;
+    let w = win_bitmap(g);
+    let words = w.len();
+    let chunk = 1usize << 12;
+    let sum = |mut a: Vec<Vec<u64>>, b: Vec<Vec<u64>>| {
+        for (x, y) in a.iter_mut().zip(&b) {
+            x.iter_mut().zip(y).for_each(|(p, q)| *p += q);
+        }
+        a
+    };
+    let tally = (0..words.div_ceil(chunk))
+        .into_par_iter()
+        .map(|c| {
+            let mut t = vec![vec![0u64; n + 1]; n];
+            let mut crit = vec![0u64; n];
+            let mut active = [0usize; 64];
+            for q in c * chunk..((c + 1) * chunk).min(words) {
+                let word = w[q];
+                if word == 0 {
+                    continue;
+                }
+                let mut any = 0u64;
+                let mut na = 0;
+                for i in 0..n {
+                    let below = if i < 6 {
+                        (word << (1u32 << i)) | !IN[i]
+                    } else if q >> (i - 6) & 1 == 1 {
+                        w[q ^ (1 << (i - 6))]
+                    } else {
+                        !0
+                    };
+                    let c = word & !below;
+                    crit[i] = c;
+                    if c != 0 {
+                        any |= c;
+                        active[na] = i;
+                        na += 1;
+                    }
+                }
+                johnston_word(&crit, &active[..na], any, &mut t);
+            }
+            t
+        })
+        .reduce(|| vec![vec![0u64; n + 1]; n], sum);
+    tally
+        .into_iter()
+        .map(|r| r.into_iter().map(u128::from).collect())
+        .collect()
+}
+
+/// Add one word's Johnston tallies: k(S), the number of critical members, is summed bit-sliced
+/// over six planes, then each distinct k is handled once.
+fn johnston_word(crit: &[u64], active: &[usize], any: u64, t: &mut [Vec<u64>]) {
+    if any == 0 {
+        return;
+    }
+    let mut planes = [0u64; 6];
+    for &i in active {
+        let mut carry = crit[i];
+        for p in planes.iter_mut() {
+            let nc = *p & carry;
+            *p ^= carry;
+            carry = nc;
+            if carry == 0 {
+                break;
+            }
+        }
+    }
+    let mut rest = any;
+    while rest != 0 {
+        let b = rest.trailing_zeros();
+        let mut k = 0usize;
+        let mut same = !0u64;
+        for (p, plane) in planes.iter().enumerate() {
+            if plane >> b & 1 == 1 {
+                k |= 1 << p;
+                same &= plane;
+            } else {
+                same &= !plane;
+            }
+        }
+        let e = same & any;
+        for &i in active {
+            let y = crit[i] & e;
+            if y != 0 {
+                t[i][k] += u64::from(y.count_ones());
+            }
+        }
+        rest &= !e;
+    }
+}

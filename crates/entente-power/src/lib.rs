@@ -255,6 +255,8 @@ impl std::fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
+const PRIORI: &str = "a priori analysis: a coalition votes yes and every other member votes no (abstaining counts as not voting yes)";
+
 /// Largest body the enumeration method accepts (2^32 coalitions, a 512 MiB bitmap).
 pub const MAX_ENUMERATION: usize = 32;
 
@@ -280,6 +282,18 @@ pub fn analyse(
                 MethodChoice::Profiles
             } else if dp_ok && (!opts.johnston || g.n > MAX_ENUMERATION) {
                 MethodChoice::WeightedDp
+            } else if dp_ok && (6..=MAX_ENUMERATION).contains(&g.n) && opts.coalitions {
+                // Everything but Johnston's index from the fast method, Johnston's tallies from
+                // a lighter pass over every coalition.
+                let mut c = weighted::count(&g, Some(opts.list))?;
+                if let Some(cc) = c.coalitions.as_mut() {
+                    cc.johnston = bitmap::johnston(&g);
+                    cc.johnston_known = true;
+                    let mut a = counts::finish(&c, members, Method::Enumeration);
+                    a.notes.insert(0, PRIORI.into());
+                    return Ok(a);
+                }
+                MethodChoice::Enumeration
             } else if (6..=MAX_ENUMERATION).contains(&g.n) {
                 MethodChoice::Enumeration
             } else {
@@ -344,9 +358,6 @@ pub fn analyse(
         }
         MethodChoice::MonteCarlo => sample::estimate(&g, members, opts)?,
     };
-    analysis.notes.insert(
-        0,
-        "a priori analysis: a coalition votes yes and every other member votes no (abstaining counts as not voting yes)".into(),
-    );
+    analysis.notes.insert(0, PRIORI.into());
     Ok(analysis)
 }

@@ -563,3 +563,27 @@ fn results_do_not_depend_on_the_number_of_threads() {
         assert_eq!(answer(1, m), answer(2, m), "{m:?}");
     }
 }
+
+#[test]
+fn combined_method_equals_full_enumeration() {
+    // 23 EU members (too many distinct members for profiles): `auto` takes every index but
+    // Johnston's from the fast method and Johnston's from a lighter enumeration; the answer must
+    // be the full enumeration's, fraction for fraction.
+    let all = eu27();
+    let pop = all.attribute("population").unwrap();
+    let keep: Vec<usize> = (0..23).collect();
+    let mut body = Body::new(keep.iter().map(|&i| all.members()[i].clone()).collect());
+    body.set_attribute("population", keep.iter().map(|&i| pop[i]).collect());
+    let auto = run(QMV, &body, MethodChoice::Auto);
+    let full = run(QMV, &body, MethodChoice::Enumeration);
+    assert_eq!(auto.indices, full.indices);
+    assert_eq!(auto.coleman_act, full.coleman_act);
+    assert_eq!(
+        auto.minimal_winning_coalitions,
+        full.minimal_winning_coalitions
+    );
+    assert_eq!(
+        auto.smallest_minimal_blocking,
+        full.smallest_minimal_blocking
+    );
+}
