@@ -197,46 +197,9 @@ fn load(args: &Args) -> anyhow::Result<Result<Loaded, String>> {
     }))
 }
 
-/// The settlement spaces of the scenario at `paths`, or of the bundled scenario together with
-/// its `settlement.toml` (which the bundled entry file may not include).
+/// The settlement spaces of the scenario at `paths`, or of the bundled scenario.
 pub(crate) fn load_settlements(paths: &[PathBuf]) -> Result<Vec<Settlement>, ExitCode> {
-    if !paths.is_empty() {
-        return crate::scenario::load(paths).map(|s| s.settlements);
-    }
-    let bundled = crate::scenario::load(&[])?;
-    if !bundled.settlements.is_empty() {
-        return Ok(bundled.settlements);
-    }
-    Ok(bundled_settlements())
-}
-
-/// The bundled scenario's settlement spaces, reading `settlement.toml` even when the bundled
-/// entry file does not include it (empty if that fails).
-pub(crate) fn bundled_settlements() -> Vec<Settlement> {
-    let has_file = entente_scenario::bundled_files()
-        .iter()
-        .any(|(p, _)| *p == "europe/settlement.toml");
-    if !has_file {
-        return Vec::new();
-    }
-    let files = entente_scenario::load::InMemory {
-        files: entente_scenario::bundled_files()
-            .iter()
-            .map(|(p, t)| (format!("scenarios/{p}"), t.to_string()))
-            .collect(),
-    };
-    let loaded = entente_scenario::load_with(
-        &[
-            PathBuf::from("scenarios/europe/scenario.toml"),
-            PathBuf::from("scenarios/europe/settlement.toml"),
-        ],
-        &files,
-    );
-    if loaded.has_errors() {
-        crate::scenario::print_diagnostics(&loaded);
-        return Vec::new();
-    }
-    loaded.scenario.settlements
+    crate::scenario::load(paths).map(|s| s.settlements)
 }
 
 fn cond_expr(c: &Cond) -> Expr {

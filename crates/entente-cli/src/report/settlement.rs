@@ -12,20 +12,11 @@ use entente_scenario::Scenario;
 use jiff::civil::Date;
 
 use super::{Section, svg};
-use crate::cmd::negotiate::{bundled_settlements, space_of};
+use crate::cmd::negotiate::space_of;
 
 /// This engine's section of the report, if the scenario holds a settlement space.
 pub fn section(s: &Scenario, _date: Date) -> anyhow::Result<Option<Section>> {
-    // The bundled scenario's settlement lives in `settlement.toml`; read it even when the
-    // bundled entry file does not include that file.
-    let bundled;
-    let list: &[entente_scenario::settlement::Settlement] =
-        if s.settlements.is_empty() && s.name == crate::scenario::read(&[]).scenario.name {
-            bundled = bundled_settlements();
-            &bundled
-        } else {
-            &s.settlements
-        };
+    let list = &s.settlements;
     if list.is_empty() {
         return Ok(None);
     }
