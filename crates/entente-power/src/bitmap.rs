@@ -518,11 +518,56 @@ fn record_mlb(t: &mut Local, q: usize, base: usize, mlb: u64, n: usize, limit: u
     }
 }
 
+/// The win bitmap of a rule that wins at size c from weight τ(c) upwards: one comparison of
+/// precomputed half-sums per coalition.
+fn threshold_bitmap(n: usize, weights: &[u64], tau: &[i128]) -> Vec<u64> {
+    let lo_bits = n.min(16);
+    let hi_bits = n - lo_bits;
+    let half = |bits: usize, offset: usize| -> (Vec<u8>, Vec<i64>) {
+        let len = 1usize << bits;
+        let mut count = vec![0u8; len];
+        let mut sum = vec![0i64; len];
+        for s in 1..len {
+            let low = s.trailing_zeros() as usize;
+            let prev = s & (s - 1);
+            count[s] = count[prev] + 1;
+            sum[s] = sum[prev] + weights[offset + low] as i64;
+        }
+        (count, sum)
+    };
+    let (lo_count, lo_sum) = half(lo_bits, 0);
+    let (hi_count, hi_sum) = half(hi_bits, lo_bits);
+    let words_per_block = (1usize << lo_bits) / 64;
+    let mut bitmap = vec![0u64; words_per_block << hi_bits];
+    bitmap
+        .par_chunks_mut(words_per_block)
+        .enumerate()
+        .for_each(|(hi, block)| {
+            // The low half's weight needed at each low size.
+            let need: Vec<i64> = (0..=lo_bits)
+                .map(|c| {
+                    let t = tau[hi_count[hi] as usize + c] - i128::from(hi_sum[hi]);
+                    t.clamp(i128::from(i64::MIN / 2), i128::from(i64::MAX / 2)) as i64
+                })
+                .collect();
+            for (q, word) in block.iter_mut().enumerate() {
+                let base = q * 64;
+                let mut bits = 0u64;
+                for b in 0..64 {
+                    let k = base + b;
+                    bits |= u64::from(lo_sum[k] >= need[lo_count[k] as usize]) << b;
+                }
+                *word = bits;
+            }
+        });
+    bitmap
+}
+
 /// Johnston's tallies alone (`[i][k]`: winning coalitions where i is critical among k critical
 /// members), for a monotone game whose other tallies come from a faster method.
-pub(crate) fn johnston(g: &Game) -> Vec<Vec<u128>> {
+pub(crate) fn johnston(g: &Game, weights: &[u64], tau: &[i128]) -> Vec<Vec<u128>> {
     let n = g.n;
-    let w = win_bitmap(g);
+    let w = threshold_bitmap(n, weights, tau);
     let words = w.len();
     let chunk = 1usize << 12;
     let sum = |mut a: Vec<Vec<u64>>, b: Vec<Vec<u64>>| {

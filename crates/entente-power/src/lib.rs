@@ -286,8 +286,13 @@ pub fn analyse(
                 // Everything but Johnston's index from the fast method, Johnston's tallies from
                 // a lighter pass over every coalition.
                 let mut c = weighted::count(&g, Some(opts.list))?;
-                if let Some(cc) = c.coalitions.as_mut() {
-                    cc.johnston = bitmap::johnston(&g);
+                let total: u64 = weighted::weights(&g).unwrap_or_default().iter().sum();
+                if let (Some(cc), Some(w), Ok(tau)) = (
+                    c.coalitions.as_mut(),
+                    weighted::weights(&g),
+                    split::thresholds(&g, total),
+                ) {
+                    cc.johnston = bitmap::johnston(&g, &w, &tau);
                     cc.johnston_known = true;
                     let mut a = counts::finish(&c, members, Method::Enumeration);
                     a.notes.insert(0, PRIORI.into());

@@ -18,7 +18,7 @@ const MAX_WORK: f64 = 3e8;
 
 /// Integer weights of the one attribute the rule uses (all ones if it uses none), if this
 /// method applies.
-fn weights(g: &Game) -> Option<Vec<u64>> {
+pub(crate) fn weights(g: &Game) -> Option<Vec<u64>> {
     if g.leaves.iter().any(|l| matches!(l, Leaf::Veto(_))) || g.attrs.len() > 1 {
         return None;
     }
