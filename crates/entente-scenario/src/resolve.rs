@@ -84,51 +84,63 @@ impl Ctx<'_> {
 
     /// Check an institution id.
     pub fn institution(&mut self, file: FileId, id: &Sp<String>) -> bool {
-        if self.institutions.contains(&id.value) {
-            return true;
-        }
-        let hint = did_you_mean(&id.value, self.institutions.iter().map(String::as_str));
-        let d = self.error(
+        let known = std::mem::take(&mut self.institutions);
+        let ok = self.known_id(
             file,
-            id.span.clone(),
+            id,
+            &known,
+            "institution",
             "unknown-institution",
-            format!("unknown institution `{}`", id.value),
+            "an [institution.ID]",
         );
-        d.expected = Some("the id of an [institution.ID] of the scenario".into());
-        d.hint = hint;
-        false
+        self.institutions = known;
+        ok
     }
 
     /// Check a zone id.
     pub fn zone(&mut self, file: FileId, id: &Sp<String>) -> bool {
-        if self.zones.contains(&id.value) {
-            return true;
-        }
-        let hint = did_you_mean(&id.value, self.zones.iter().map(String::as_str));
-        let d = self.error(
-            file,
-            id.span.clone(),
-            "unknown-zone",
-            format!("unknown zone `{}`", id.value),
-        );
-        d.expected = Some("the id of a [zone.ID] of the scenario".into());
-        d.hint = hint;
-        false
+        let known = std::mem::take(&mut self.zones);
+        let ok = self.known_id(file, id, &known, "zone", "unknown-zone", "a [zone.ID]");
+        self.zones = known;
+        ok
     }
 
     /// Check an agreement id.
     pub fn agreement(&mut self, file: FileId, id: &Sp<String>) -> bool {
-        if self.agreements.contains(&id.value) {
+        let known = std::mem::take(&mut self.agreements);
+        let ok = self.known_id(
+            file,
+            id,
+            &known,
+            "agreement",
+            "unknown-agreement",
+            "an [agreement.ID]",
+        );
+        self.agreements = known;
+        ok
+    }
+
+    /// Report `id` unless it is among `known`.
+    fn known_id(
+        &mut self,
+        file: FileId,
+        id: &Sp<String>,
+        known: &BTreeSet<String>,
+        what: &str,
+        code: &'static str,
+        table: &str,
+    ) -> bool {
+        if known.contains(&id.value) {
             return true;
         }
-        let hint = did_you_mean(&id.value, self.agreements.iter().map(String::as_str));
+        let hint = did_you_mean(&id.value, known.iter().map(String::as_str));
         let d = self.error(
             file,
             id.span.clone(),
-            "unknown-agreement",
-            format!("unknown agreement `{}`", id.value),
+            code,
+            format!("unknown {what} `{}`", id.value),
         );
-        d.expected = Some("the id of an [agreement.ID] of the scenario".into());
+        d.expected = Some(format!("the id of {table} of the scenario"));
         d.hint = hint;
         false
     }
