@@ -197,6 +197,43 @@ fn validate_deu3_answers_the_promised_fields() {
 }
 
 #[test]
+fn validate_deu3_council_power_and_procedural_variants() {
+    let f = format!("{DATA}eum/deu3.csv");
+    let run = |extra: &[&str]| {
+        let mut a = vec![
+            "validate",
+            "deu3",
+            f.as_str(),
+            "--protocol",
+            "fixed",
+            "--rounds",
+            "0",
+            "--split",
+            "even",
+            "--format",
+            "json",
+        ];
+        a.extend_from_slice(extra);
+        json(&a)
+    };
+    // Capabilities from Shapley-Shubik power in the Council (Nice weights, unanimity = equal):
+    // the configuration the hold-out protocol chooses on odd-numbered proposals with this grid.
+    let v = run(&["--capabilities", "council-power"]);
+    assert_eq!(v["capabilities"], "council-power");
+    assert_eq!(v["issues"], 173);
+    let mae = v["mae"].as_f64().unwrap();
+    assert!((mae - 0.2558).abs() < 5e-5, "{mae}");
+    // The procedural (agenda-setter) model answers the same fields on the same issues.
+    let p = run(&["--forecast", "procedural"]);
+    assert_eq!(p["forecast"], "procedural");
+    assert_eq!(p["issues"], 173);
+    for key in ["mae", "median_ae", "within_0_1"] {
+        let x = p[key].as_f64().unwrap();
+        assert!((0.0..=1.0).contains(&x), "{key} {x}");
+    }
+}
+
+#[test]
 fn bundled_scenario_case_runs_without_a_peer_file() {
     let v = json(&["forecast", "--format", "json"]);
     assert_eq!(v["model"], "spatial");

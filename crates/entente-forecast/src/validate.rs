@@ -17,6 +17,200 @@ pub enum ForecastStat {
     Mean,
     /// Weighted median of the final positions.
     Median,
+    /// Procedural (agenda-setter) model: the point nearest to the Commission's position that
+    /// the Council (and under co-decision the Parliament) prefers to the reference point.
+    Procedural,
+}
+
+/// Where the actors' capabilities come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Capabilities {
+    /// As given on line 2 of the file (economic weight).
+    #[default]
+    File,
+    /// Member states: Shapley–Shubik index in the Council under the issue's voting rule;
+    /// Commission and Parliament: the largest member's index.
+    CouncilPower,
+}
+
+/// Council votes under qualified majority, Treaty of Nice (Protocol on the enlargement of the
+/// European Union, as amended by the Acts of Accession of 2003 and 2005): the weights in force
+/// for the EU of 25 and of 27 members.
+const NICE_WEIGHTS: [(&str, u32); 27] = [
+    ("de", 29),
+    ("fr", 29),
+    ("it", 29),
+    ("uk", 29),
+    ("es", 27),
+    ("pl", 27),
+    ("ro", 14),
+    ("nl", 13),
+    ("be", 12),
+    ("cz", 12),
+    ("el", 12),
+    ("hu", 12),
+    ("pt", 12),
+    ("at", 10),
+    ("bu", 10),
+    ("se", 10),
+    ("dk", 7),
+    ("ie", 7),
+    ("lt", 7),
+    ("sk", 7),
+    ("fi", 7),
+    ("cy", 5),
+    ("ee", 5),
+    ("lv", 5),
+    ("lu", 5),
+    ("si", 5),
+    ("mt", 3),
+];
+
+/// Qualified-majority quota under Nice: 232 of 321 votes with 25 members, 255 of 345 with 27.
+fn nice_quota(members: usize) -> u32 {
+    if members >= 27 { 255 } else { 232 }
+}
+
+/// The Council on an issue: 27 members when Bulgaria or Romania took a position, else 25; each
+/// with its Nice votes.
+fn council(is: &Deu3Issue) -> Vec<(&'static str, u32)> {
+    let eu27 = is.actors.iter().any(|a| a.name == "bu" || a.name == "ro");
+    NICE_WEIGHTS
+        .iter()
+        .copied()
+        .filter(|(m, _)| eu27 || (*m != "bu" && *m != "ro"))
+        .collect()
+}
+
+/// Whether the issue is decided by unanimity in the Council (`counvte`).
+fn unanimity(is: &Deu3Issue) -> bool {
+    is.council_vote.to_ascii_lowercase().starts_with("unan")
+}
+
+/// Shapley–Shubik index of every player of the weighted game [quota; weights]: the share of
+/// orderings in which the player turns a losing coalition into a winning one. For each player,
+/// a table counts the coalitions of the others by size and weight.
+pub fn shapley_shubik(weights: &[u32], quota: u32) -> Vec<f64> {
+    let n = weights.len();
+    let total: u32 = weights.iter().sum();
+    let width = total as usize + 1;
+    // binom[k] = C(n - 1, k)
+    let mut binom = vec![1.0f64; n.max(1)];
+    for k in 1..n {
+        binom[k] = binom[k - 1] * (n - k) as f64 / k as f64;
+    }
+    (0..n)
+        .map(|i| {
+            // count[s][w]: coalitions of the other players with s members and weight w
+            let mut count = vec![vec![0.0f64; width]; n];
+            count[0][0] = 1.0;
+            for (j, &wj) in weights.iter().enumerate() {
+                if j == i {
+                    continue;
+                }
+                for s in (0..n - 1).rev() {
+                    for w in (0..width - wj as usize).rev() {
+                        let c = count[s][w];
+                        if c != 0.0 {
+                            count[s + 1][w + wj as usize] += c;
+                        }
+                    }
+                }
+            }
+            let wi = weights[i];
+            let mut phi = 0.0;
+            for (s, row) in count.iter().enumerate() {
+                let swings: f64 = row
+                    .iter()
+                    .enumerate()
+                    .filter(|&(w, _)| (w as u32) < quota && w as u32 + wi >= quota)
+                    .map(|(_, c)| c)
+                    .sum();
+                // an ordering with s others before i: s! (n - 1 - s)! / n! = 1 / (n C(n-1, s))
+                phi += swings / (n as f64 * binom[s]);
+            }
+            phi
+        })
+        .collect()
+}
+
+/// Capabilities from Council voting power: each member's Shapley–Shubik index under the issue's
+/// rule (unanimity: every member a veto player, so 1/n each), the Commission and the Parliament
+/// the largest member's. Actors outside the Council get 0.
+fn council_power(is: &Deu3Issue) -> Vec<(String, f64)> {
+    let members = council(is);
+    let power: Vec<f64> = if unanimity(is) {
+        vec![1.0 / members.len() as f64; members.len()]
+    } else {
+        let w: Vec<u32> = members.iter().map(|m| m.1).collect();
+        shapley_shubik(&w, nice_quota(members.len()))
+    };
+    let largest = power.iter().copied().fold(0.0, f64::max);
+    let mut out: Vec<(String, f64)> = members
+        .iter()
+        .zip(&power)
+        .map(|((m, _), p)| (m.to_string(), *p))
+        .collect();
+    out.push(("com".into(), largest));
+    out.push(("ep".into(), largest));
+    out
+}
+
+/// The procedural (agenda-setter) forecast on positions `x` (same order as `actors`), on the
+/// file's 0–100 scale; None without a reference point or a Commission position.
+///
+/// The Commission proposes the point nearest to its position that the Council adopts against
+/// the reference point rp: a member at x accepts a move of length d from rp towards the
+/// Commission when it lies on that side and d ≤ 2|x − rp|. Under qualified majority the
+/// accepting members' Nice votes must reach the quota, under unanimity every member must
+/// accept; members without a position go along. Under co-decision the Parliament, when it took
+/// a position, must accept too.
+fn procedural(is: &Deu3Issue, actors: &[crate::read::EuActor], x: &[f64]) -> Option<f64> {
+    let rp = is.reference_point?;
+    let com = actors.iter().position(|a| a.name == "com").map(|k| x[k])?;
+    let gap = com - rp;
+    if gap == 0.0 {
+        return Some(rp);
+    }
+    let dir = gap.signum();
+    let reach = |k: usize| 2.0 * dir * (x[k] - rp);
+    let members = council(is);
+    let unan = unanimity(is);
+    let vote = |w: u32| if unan { 1 } else { w };
+    let total: u32 = members.iter().map(|m| vote(m.1)).sum();
+    let quota = if unan {
+        total
+    } else {
+        nice_quota(members.len())
+    };
+    // (largest move the member accepts, its votes) for members with a position
+    let mut placed: Vec<(f64, u32)> = Vec::new();
+    let mut free = total;
+    for (m, w) in &members {
+        if let Some(k) = actors.iter().position(|a| a.name == *m) {
+            placed.push((reach(k), vote(*w)));
+            free -= vote(*w);
+        }
+    }
+    placed.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let mut limit = if free >= quota { f64::INFINITY } else { 0.0 };
+    if free < quota {
+        let mut acc = free;
+        for (d, w) in &placed {
+            acc += w;
+            if acc >= quota {
+                limit = *d;
+                break;
+            }
+        }
+    }
+    if is.procedure == "COD"
+        && let Some(k) = actors.iter().position(|a| a.name == "ep")
+    {
+        limit = limit.min(reach(k));
+    }
+    Some(rp + dir * gap.abs().min(limit.max(0.0)))
 }
 
 /// Which issues to score.
@@ -54,6 +248,8 @@ pub struct ValidateOptions {
     /// Give the European Parliament no capability on issues decided under the consultation
     /// procedure (`CNS`), where it only gives an opinion.
     pub consultation_without_ep: bool,
+    /// Where capabilities come from.
+    pub capabilities: Capabilities,
 }
 
 /// One scored issue.
@@ -95,11 +291,25 @@ fn score_issue(is: &Deu3Issue, opts: &ValidateOptions) -> Result<Option<IssueSco
     let Some(outcome) = is.outcome else {
         return Ok(None);
     };
+    let power = match opts.capabilities {
+        Capabilities::File => None,
+        Capabilities::CouncilPower => Some(council_power(is)),
+    };
     let actors: Vec<_> = is
         .actors
         .iter()
         .filter(|a| !(opts.consultation_without_ep && is.procedure == "CNS" && a.name == "ep"))
-        .cloned()
+        .map(|a| {
+            let mut a = a.clone();
+            if let Some(p) = &power {
+                a.capability = p
+                    .iter()
+                    .find(|(m, _)| *m == a.name)
+                    .map_or(0.0, |(_, v)| *v);
+            }
+            a
+        })
+        .filter(|a| a.capability > 0.0)
         .collect();
     let weight: f64 = actors.iter().map(|a| a.capability * a.salience).sum();
     if actors.len() < 2 || weight <= 0.0 {
@@ -119,6 +329,7 @@ fn score_issue(is: &Deu3Issue, opts: &ValidateOptions) -> Result<Option<IssueSco
             let w: Vec<f64> = actors.iter().map(|a| a.capability * a.salience).collect();
             weighted_median(&x, &w, 100.0)
         }
+        ForecastStat::Procedural => procedural(is, &actors, &x).unwrap_or(mean),
     };
     let (f, o) = (forecast / 100.0, outcome / 100.0);
     Ok(Some(IssueScore {
@@ -175,30 +386,73 @@ pub struct Candidate {
     pub forecast: ForecastStat,
     /// Parliament without capability under consultation.
     pub consultation_without_ep: bool,
+    /// Where capabilities come from.
+    pub capabilities: Capabilities,
 }
 
-/// The grid the hold-out protocol searches: both variants, 0, 1, 2, 3, 5 and 10 rounds, mean
-/// and median, the Parliament with or without capability under consultation.
-pub fn holdout_grid() -> Vec<Candidate> {
-    let mut grid = Vec::new();
-    for variant in [
-        crate::eum::EuVariant::Paper,
-        crate::eum::EuVariant::ScholzReplication,
-    ] {
-        for rounds in [0, 1, 2, 3, 5, 10] {
-            for forecast in [ForecastStat::Mean, ForecastStat::Median] {
-                for consultation_without_ep in [false, true] {
-                    grid.push(Candidate {
-                        variant,
-                        rounds,
-                        forecast,
-                        consultation_without_ep,
-                    });
+/// Which set of configurations the hold-out and cross-validation protocols choose from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Grid {
+    /// The 48 configurations of [`holdout_grid`] (capabilities as in the file).
+    Base,
+    /// The same 48 with capabilities from Council voting power: the default of `entente
+    /// validate`, as its configuration chosen on odd-numbered proposals scored better on the
+    /// even-numbered ones than [`Grid::Base`]'s (docs/forecast.md).
+    #[default]
+    CouncilPower,
+    /// Both capability readings × mean, median or procedural forecast × the base grid (144).
+    Extended,
+}
+
+/// The configurations of a grid.
+pub fn grid(g: Grid) -> Vec<Candidate> {
+    let (caps, stats): (&[Capabilities], &[ForecastStat]) = match g {
+        Grid::Base => (
+            &[Capabilities::File],
+            &[ForecastStat::Mean, ForecastStat::Median],
+        ),
+        Grid::CouncilPower => (
+            &[Capabilities::CouncilPower],
+            &[ForecastStat::Mean, ForecastStat::Median],
+        ),
+        Grid::Extended => (
+            &[Capabilities::File, Capabilities::CouncilPower],
+            &[
+                ForecastStat::Mean,
+                ForecastStat::Median,
+                ForecastStat::Procedural,
+            ],
+        ),
+    };
+    let mut out = Vec::new();
+    for &capabilities in caps {
+        for variant in [
+            crate::eum::EuVariant::Paper,
+            crate::eum::EuVariant::ScholzReplication,
+        ] {
+            for rounds in [0, 1, 2, 3, 5, 10] {
+                for &forecast in stats {
+                    for consultation_without_ep in [false, true] {
+                        out.push(Candidate {
+                            variant,
+                            rounds,
+                            forecast,
+                            consultation_without_ep,
+                            capabilities,
+                        });
+                    }
                 }
             }
         }
     }
-    grid
+    out
+}
+
+/// The grid the hold-out protocol searches by default: both variants, 0, 1, 2, 3, 5 and 10
+/// rounds, mean and median, the Parliament with or without capability under consultation.
+pub fn holdout_grid() -> Vec<Candidate> {
+    grid(Grid::Base)
 }
 
 fn options(c: &Candidate, split: Split) -> ValidateOptions {
@@ -211,20 +465,26 @@ fn options(c: &Candidate, split: Split) -> ValidateOptions {
         stat: c.forecast,
         split,
         consultation_without_ep: c.consultation_without_ep,
+        capabilities: c.capabilities,
     }
 }
 
 /// Choose a configuration on the odd-numbered proposals only, then score it on the
 /// even-numbered ones, which played no part in the choice.
 pub fn holdout_deu3(issues: &[Deu3Issue]) -> Result<Holdout> {
-    holdout_split(issues, Split::Odd, Split::Even)
+    holdout_grid_deu3(issues, Grid::Base)
+}
+
+/// [`holdout_deu3`] choosing among the configurations of `g`.
+pub fn holdout_grid_deu3(issues: &[Deu3Issue], g: Grid) -> Result<Holdout> {
+    holdout_split(issues, g, Split::Odd, Split::Even)
 }
 
 /// Choose a configuration on `train`, score it on `test`.
-fn holdout_split(issues: &[Deu3Issue], train: Split, test: Split) -> Result<Holdout> {
+fn holdout_split(issues: &[Deu3Issue], g: Grid, train: Split, test: Split) -> Result<Holdout> {
     let mut candidates = Vec::new();
     let mut best: Option<(Candidate, Validation)> = None;
-    for c in holdout_grid() {
+    for c in grid(g) {
         let v = validate_deu3(issues, &options(&c, train))?;
         candidates.push((c, v.mae));
         if best.as_ref().is_none_or(|(_, b)| v.mae < b.mae) {
@@ -245,9 +505,14 @@ fn holdout_split(issues: &[Deu3Issue], train: Split, test: Split) -> Result<Hold
 /// configuration chosen on the other half, so every issue is forecast by a model whose choice
 /// never saw its outcome. Returns the two folds and the score over all issues.
 pub fn crossval_deu3(issues: &[Deu3Issue]) -> Result<(Vec<Holdout>, Validation)> {
+    crossval_grid_deu3(issues, Grid::Base)
+}
+
+/// [`crossval_deu3`] choosing among the configurations of `g`.
+pub fn crossval_grid_deu3(issues: &[Deu3Issue], g: Grid) -> Result<(Vec<Holdout>, Validation)> {
     let folds = vec![
-        holdout_split(issues, Split::Odd, Split::Even)?,
-        holdout_split(issues, Split::Even, Split::Odd)?,
+        holdout_split(issues, g, Split::Odd, Split::Even)?,
+        holdout_split(issues, g, Split::Even, Split::Odd)?,
     ];
     let mut per_issue: Vec<IssueScore> = folds
         .iter()
@@ -282,5 +547,88 @@ fn summarise(per_issue: Vec<IssueScore>, skipped: usize) -> Validation {
         within_0_1: within,
         skipped,
         per_issue,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::read::EuActor;
+
+    fn actor(name: &str, position: f64) -> EuActor {
+        EuActor {
+            name: name.into(),
+            capability: 1.0,
+            position,
+            salience: 0.5,
+        }
+    }
+
+    fn issue(vote: &str, procedure: &str, rp: f64, actors: Vec<EuActor>) -> Deu3Issue {
+        Deu3Issue {
+            line: 3,
+            proposal: 1,
+            issue: "1".into(),
+            name: "test".into(),
+            procedure: procedure.into(),
+            council_vote: vote.into(),
+            outcome: Some(0.0),
+            reference_point: Some(rp),
+            actors,
+        }
+    }
+
+    #[test]
+    fn shapley_shubik_of_small_games() {
+        // [3; 2, 1, 1]: the big player is pivotal in 4 of 6 orderings, each small one in 1.
+        let p = shapley_shubik(&[2, 1, 1], 3);
+        for (a, b) in p.iter().zip([4.0 / 6.0, 1.0 / 6.0, 1.0 / 6.0]) {
+            assert!((a - b).abs() < 1e-12, "{p:?}");
+        }
+        // unanimity among equals: 1/n each
+        let p = shapley_shubik(&[1, 1, 1, 1], 4);
+        assert!(p.iter().all(|x| (x - 0.25).abs() < 1e-12));
+        // the Nice Council of 27 under QMV: shares sum to 1, ordered by votes
+        let w: Vec<u32> = NICE_WEIGHTS.iter().map(|m| m.1).collect();
+        let p = shapley_shubik(&w, 255);
+        assert!((p.iter().sum::<f64>() - 1.0).abs() < 1e-9);
+        assert!(p[0] > p[4] && p[4] > p[26] && p[26] > 0.0);
+    }
+
+    #[test]
+    fn procedural_model_stops_at_the_pivot() {
+        // Unanimity, reference point 0, Commission at 100: the member least keen on change
+        // (at 20) accepts moves up to 40; members without a position go along.
+        let actors = vec![actor("com", 100.0), actor("de", 80.0), actor("fr", 20.0)];
+        let x: Vec<f64> = actors.iter().map(|a| a.position).collect();
+        let is = issue("Unan", "CNS", 0.0, actors.clone());
+        assert_eq!(procedural(&is, &actors, &x), Some(40.0));
+        // Under QMV France's 29 votes cannot block: the Commission gets its way.
+        let is = issue("QMV", "CNS", 0.0, actors.clone());
+        assert_eq!(procedural(&is, &actors, &x), Some(100.0));
+        // Under co-decision a Parliament at 15 accepts moves up to 30 only.
+        let mut with_ep = actors.clone();
+        with_ep.push(actor("ep", 15.0));
+        let x: Vec<f64> = with_ep.iter().map(|a| a.position).collect();
+        let is = issue("QMV", "COD", 0.0, with_ep.clone());
+        assert_eq!(procedural(&is, &with_ep, &x), Some(30.0));
+        // No reference point: no procedural forecast.
+        let mut is = issue("QMV", "COD", 0.0, with_ep.clone());
+        is.reference_point = None;
+        assert_eq!(procedural(&is, &with_ep, &x), None);
+    }
+
+    #[test]
+    fn council_power_gives_the_institutions_the_largest_share() {
+        let is = issue("QMV", "COD", 0.0, vec![actor("de", 1.0), actor("mt", 2.0)]);
+        let p = council_power(&is);
+        assert_eq!(p.len(), 27); // 25 members (no Bulgaria or Romania), Commission, Parliament
+        let get = |n: &str| p.iter().find(|(m, _)| m == n).unwrap().1;
+        assert_eq!(get("com"), get("de"));
+        assert!(get("de") > get("mt"));
+        let is = issue("Unan", "CNS", 0.0, vec![actor("ro", 1.0)]);
+        let p = council_power(&is);
+        assert_eq!(p.len(), 29);
+        assert!((p[0].1 - 1.0 / 27.0).abs() < 1e-12);
     }
 }

@@ -10,8 +10,8 @@ use anyhow::Context;
 use entente_forecast::eum::{EuOptions, EuVariant};
 use entente_forecast::read::read_deu3;
 use entente_forecast::validate::{
-    ForecastStat, Holdout, Split, ValidateOptions, Validation, crossval_deu3, holdout_deu3,
-    validate_deu3,
+    Capabilities, ForecastStat, Grid, Holdout, Split, ValidateOptions, Validation,
+    crossval_grid_deu3, holdout_grid_deu3, validate_deu3,
 };
 use serde_json::json;
 
@@ -49,6 +49,29 @@ pub enum StatArg {
     Mean,
     /// Weighted median of the final positions.
     Median,
+    /// Procedural model: the Commission's proposal as far as the Council's voting rule (and
+    /// under co-decision the Parliament) accepts it against the reference point.
+    Procedural,
+}
+
+/// Where the actors' capabilities come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum CapabilitiesArg {
+    /// Line 2 of the file (economic weight).
+    File,
+    /// Shapley–Shubik power in the Council under the issue's voting rule (Nice weights).
+    CouncilPower,
+}
+
+/// Which configurations the hold-out and cross-validation protocols choose from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum GridArg {
+    /// 48 configurations, capabilities from the file.
+    Base,
+    /// The same 48 with capabilities from Council voting power.
+    CouncilPower,
+    /// Both capability readings × mean, median or procedural forecast (144).
+    Extended,
 }
 
 /// Which issues to score.
@@ -80,6 +103,9 @@ pub enum ProtocolArg {
   entente validate deu3 ../shared/data/forecast-cases/eum/deu3.csv
   entente validate deu3 deu3.csv --format json          # cross-validated over all issues
   entente validate deu3 deu3.csv --protocol holdout     # choose on odd proposals, score even
+  entente validate deu3 deu3.csv --grid base            # capabilities from the file (GDP)
+  entente validate deu3 deu3.csv --protocol fixed --rounds 0 --capabilities council-power
+  entente validate deu3 deu3.csv --protocol fixed --rounds 0 --forecast procedural
   entente validate deu3 deu3.csv --protocol fixed --rounds 10 --variant scholz-replication
   entente validate deu3 deu3.csv --protocol fixed --rounds 0 --forecast median --split even")]
 pub struct Args {
@@ -106,6 +132,12 @@ pub struct Args {
     /// Give the Parliament no capability under the consultation procedure (protocol `fixed`).
     #[arg(long)]
     pub consultation_without_ep: bool,
+    /// Where capabilities come from (protocol `fixed`).
+    #[arg(long, value_enum, default_value_t = CapabilitiesArg::File)]
+    pub capabilities: CapabilitiesArg,
+    /// Which configurations the `crossval` and `holdout` protocols choose from.
+    #[arg(long, value_enum, default_value_t = GridArg::CouncilPower)]
+    pub grid: GridArg,
     /// Output format (csv: one row per issue).
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
@@ -123,8 +155,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             return Ok(ExitCode::from(exit::PROBLEMS));
         }
     };
+    let grid = match args.grid {
+        GridArg::Base => Grid::Base,
+        GridArg::CouncilPower => Grid::CouncilPower,
+        GridArg::Extended => Grid::Extended,
+    };
     if args.protocol == ProtocolArg::Crossval {
-        let (folds, all) = match crossval_deu3(&issues) {
+        let (folds, all) = match crossval_grid_deu3(&issues, grid) {
             Ok(x) => x,
             Err(e) => {
                 eprintln!("error: {name}: {e}");
@@ -146,6 +183,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 "dataset": "deu3",
                 "model": "expected-utility",
                 "protocol": "crossval",
+                "grid": grid,
                 "scored": "every issue, by the configuration chosen on the other half of the proposals",
                 "issues": all.issues,
                 "skipped": all.skipped,
@@ -161,16 +199,18 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             Format::Csv => print_csv(&all),
             Format::Table => {
                 println!(
-                    "DEU III, expected-utility model, two-fold cross-validation ({} configurations tried per fold)",
-                    folds[0].candidates.len()
+                    "DEU III, expected-utility model, two-fold cross-validation ({} configurations tried per fold, grid {:?})",
+                    folds[0].candidates.len(),
+                    grid
                 );
                 for (f, (tr, sc)) in folds.iter().zip([("odd", "even"), ("even", "odd")]) {
                     let c = &f.selected;
                     println!(
-                        "  chosen on {tr} proposals: variant {:?}, {} rounds, weighted {:?}, Parliament under consultation: {}; {sc} proposals scored: MAE {:.4} ({} issues)",
+                        "  chosen on {tr} proposals: variant {:?}, {} rounds, {:?} forecast, capabilities {:?}, Parliament under consultation: {}; {sc} proposals scored: MAE {:.4} ({} issues)",
                         c.variant,
                         c.rounds,
                         c.forecast,
+                        c.capabilities,
                         if c.consultation_without_ep {
                             "no capability"
                         } else {
@@ -186,7 +226,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::from(exit::OK));
     }
     if args.protocol == ProtocolArg::Holdout {
-        let h = match holdout_deu3(&issues) {
+        let h = match holdout_grid_deu3(&issues, grid) {
             Ok(h) => h,
             Err(e) => {
                 eprintln!("error: {name}: {e}");
@@ -199,6 +239,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 "dataset": "deu3",
                 "model": "expected-utility",
                 "protocol": "holdout",
+                "grid": grid,
                 "scored": "even-numbered proposals (held out)",
                 "issues": h.held_out.issues,
                 "skipped": h.held_out.skipped,
@@ -218,10 +259,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                     h.candidates.len()
                 );
                 println!(
-                    "  selected: variant {:?}, {} rounds, weighted {:?}, Parliament under consultation: {}",
+                    "  selected: variant {:?}, {} rounds, {:?} forecast, capabilities {:?}, Parliament under consultation: {}",
                     c.variant,
                     c.rounds,
                     c.forecast,
+                    c.capabilities,
                     if c.consultation_without_ep {
                         "no capability"
                     } else {
@@ -246,6 +288,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         stat: match args.stat {
             StatArg::Mean => ForecastStat::Mean,
             StatArg::Median => ForecastStat::Median,
+            StatArg::Procedural => ForecastStat::Procedural,
         },
         split: match args.split {
             SplitArg::All => Split::All,
@@ -253,6 +296,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             SplitArg::Even => Split::Even,
         },
         consultation_without_ep: args.consultation_without_ep,
+        capabilities: match args.capabilities {
+            CapabilitiesArg::File => Capabilities::File,
+            CapabilitiesArg::CouncilPower => Capabilities::CouncilPower,
+        },
     };
     let v = match validate_deu3(&issues, &opts) {
         Ok(v) => v,
@@ -271,6 +318,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             "forecast": opts.stat,
             "split": opts.split,
             "consultation_without_ep": opts.consultation_without_ep,
+            "capabilities": opts.capabilities,
             "issues": v.issues,
             "skipped": v.skipped,
             "mae": v.mae,
@@ -281,8 +329,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Format::Csv => print_csv(&v),
         Format::Table => {
             println!(
-                "DEU III, expected-utility model ({:?}, {} rounds, forecast = weighted {:?}, issues: {:?})",
-                opts.eu.variant, opts.eu.rounds, opts.stat, opts.split
+                "DEU III, expected-utility model ({:?}, {} rounds, forecast {:?}, capabilities {:?}, issues: {:?})",
+                opts.eu.variant, opts.eu.rounds, opts.stat, opts.capabilities, opts.split
             );
             print_table("scored", &v);
         }
