@@ -34,7 +34,7 @@ pub(crate) struct CoalitionCounts {
     /// `johnston[i][k]`: winning coalitions in which `i` is critical and which have exactly `k`
     /// critical members.
     pub johnston: Vec<Vec<u128>>,
-    /// Whether `johnston` was counted (the meet-in-the-middle method does not count it).
+    /// Whether `johnston` was counted (it is not when Johnston's index was not asked for).
     pub johnston_known: bool,
     /// Minimal blocking coalitions by size.
     pub mbc_by_size: Vec<u128>,

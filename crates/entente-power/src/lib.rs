@@ -19,7 +19,8 @@
 //!   attribute (weighted majority, double majority, the EU's blocking-minority clause) a generating
 //!   function over (size, weight), one member removed at a time; with populations for weights,
 //!   meet in the middle (`split.rs`), which also counts minimal winning and blocking coalitions
-//!   (Holler, Deegan–Packel). Exact; every index but Johnston's.
+//!   (Holler, Deegan–Packel) and, by each winning coalition's last critical member, Johnston's
+//!   tallies (bodies of up to 32 members). Exact; every index.
 //! - **monte-carlo** (`sample.rs`): random coalitions and orderings from a seeded ChaCha
 //!   generator, one stream per chunk so the answer does not depend on the thread count; 95 %
 //!   confidence half-widths.
@@ -190,8 +191,7 @@ pub struct Options {
     pub method: MethodChoice,
     /// Whether Holler, Deegan–Packel and the minimal winning / blocking coalitions are wanted.
     pub coalitions: bool,
-    /// Whether Johnston's index is wanted. Rules over size and one weight get every other index
-    /// from the generating function and meet in the middle; Johnston's needs enumeration.
+    /// Whether Johnston's index is wanted (the weighted method skips its tallies otherwise).
     pub johnston: bool,
     /// How many of the smallest minimal winning / blocking coalitions to list.
     pub list: usize,
@@ -280,25 +280,8 @@ pub fn analyse(
         MethodChoice::Auto => {
             if profile_ok {
                 MethodChoice::Profiles
-            } else if dp_ok && (!opts.johnston || g.n > MAX_ENUMERATION) {
+            } else if dp_ok {
                 MethodChoice::WeightedDp
-            } else if dp_ok && (6..=MAX_ENUMERATION).contains(&g.n) && opts.coalitions {
-                // Everything but Johnston's index from the fast method, Johnston's tallies from
-                // a lighter pass over every coalition.
-                let mut c = weighted::count(&g, Some(opts.list))?;
-                let total: u64 = weighted::weights(&g).unwrap_or_default().iter().sum();
-                if let (Some(cc), Some(w), Ok(tau)) = (
-                    c.coalitions.as_mut(),
-                    weighted::weights(&g),
-                    split::thresholds(&g, total),
-                ) {
-                    cc.johnston = bitmap::johnston(&g, &w, &tau);
-                    cc.johnston_known = true;
-                    let mut a = counts::finish(&c, members, Method::Enumeration);
-                    a.notes.insert(0, PRIORI.into());
-                    return Ok(a);
-                }
-                MethodChoice::Enumeration
             } else if (6..=MAX_ENUMERATION).contains(&g.n) {
                 MethodChoice::Enumeration
             } else {
@@ -344,18 +327,16 @@ pub fn analyse(
         }
         MethodChoice::WeightedDp => {
             let wanted = opts.coalitions || opts.johnston;
-            let c = weighted::count(&g, wanted.then_some(opts.list))?;
+            let c = weighted::count(&g, wanted.then_some(opts.list), opts.johnston)?;
             let mut a = counts::finish(&c, members, Method::WeightedDp);
-            if c.coalitions.is_some() {
-                if opts.johnston {
-                    a.notes.push(
-                        "Johnston's index needs every coalition enumerated (--method enumeration, up to 32 members); it is not computed by this method"
-                            .into(),
-                    );
-                }
-            } else if wanted {
+            if c.coalitions.as_ref().is_some_and(|cc| !cc.johnston_known) && opts.johnston {
+                a.notes.push(format!(
+                    "Johnston's index is computed by this method for bodies of up to {} members; it is not computed here",
+                    split::MAX_JOHNSTON
+                ));
+            } else if c.coalitions.is_none() && wanted {
                 a.notes.push(
-                    "Holler, Deegan-Packel, Johnston and minimal coalitions are computed for bodies of up to 40 members by this method; they are not computed here"
+                    "Holler, Deegan-Packel and minimal coalitions are computed for bodies of up to 40 members by this method, Johnston's index for up to 32; they are not computed here"
                         .into(),
                 );
             }

@@ -157,7 +157,8 @@ pub(crate) fn count(g: &Game, w: &[u64]) -> Result<Counts, Error> {
 }
 
 /// Minimal winning and minimal blocking coalitions of a rule over size and one weight, by meet
-/// in the middle, for the Holler and Deegan–Packel indices (not Johnston's).
+/// in the middle, for the Holler and Deegan–Packel indices; Johnston's tallies from [`johnston`]
+/// when wanted.
 ///
 /// Members are ordered by weight, heaviest first. Because the rule wins from a weight threshold
 /// at every size, a winning coalition is minimal exactly when it loses without its lightest
@@ -167,7 +168,13 @@ pub(crate) fn count(g: &Game, w: &[u64]) -> Result<Counts, Error> {
 /// coalition T of heavier ones, with the same kind of range. For each j (or l) the heavier members
 /// are split in two halves and the pairs in range counted with two pointers; the members of the
 /// pairs are credited through per-pair counts and a difference array.
-pub(crate) fn coalitions(g: &Game, w: &[u64], limit: usize, out: &mut Counts) -> Result<(), Error> {
+pub(crate) fn coalitions(
+    g: &Game,
+    w: &[u64],
+    limit: usize,
+    johnston_wanted: bool,
+    out: &mut Counts,
+) -> Result<(), Error> {
     let n = g.n;
     let total: u64 = w.iter().sum();
     let tau = thresholds(g, total)?;
@@ -238,8 +245,12 @@ pub(crate) fn coalitions(g: &Game, w: &[u64], limit: usize, out: &mut Counts) ->
     out.coalitions = Some(crate::counts::CoalitionCounts {
         mwc_by_size,
         mwc_member,
-        johnston: Vec::new(),
-        johnston_known: false,
+        johnston: if johnston_wanted && n <= MAX_JOHNSTON {
+            johnston(w, &tau)
+        } else {
+            Vec::new()
+        },
+        johnston_known: johnston_wanted && n <= MAX_JOHNSTON,
         mbc_by_size,
         smallest_mwc: mwc_list.iter().map(|&(_, s)| members_of(s)).collect(),
         smallest_mbc: mbc_list.iter().map(|&(_, s)| members_of(s)).collect(),
@@ -319,5 +330,240 @@ fn each_pair(xs: &[(u64, u64)], ys: &[(u64, u64)], lo: i128, hi: i128, f: &mut d
         for y in &ys[a..b.max(a)] {
             f(mx | y.1);
         }
+    }
+}
+
+/// Largest body whose Johnston tallies [`johnston`] counts (its difference arrays grow as
+/// n × 2^(n/2)).
+pub(crate) const MAX_JOHNSTON: usize = 32;
+
+/// Johnston's tallies (`[i][k]`: winning coalitions in which member i is critical and which
+/// have k critical members) of a rule that wins from a weight τ(c) upwards at every size c,
+/// without looking at every coalition.
+///
+/// A member i of a winning coalition S (size c, weight W) is critical when S without it loses:
+/// W − wᵢ < τ(c − 1), i.e. wᵢ > W − τ(c − 1), the slack. The critical members are therefore the
+/// members heavier than the slack: with the members ordered by weight, heaviest first, a prefix
+/// of S. Let j be the last critical member and m the next member of S (if any): S is counted once,
+/// under j, by the conditions W ≥ τ(c) and w_m ≤ W − τ(c − 1) < w_j (equal weights make the range
+/// empty, as they should: they are critical together or not at all), and it has as many critical
+/// members as S has members up to j.
+///
+/// The ordered members are split in a heavier half A and a lighter half B. When j is in B, every
+/// member of S in A is critical: for each coalition of B, each choice of j in it and each size
+/// of the A part, the A parts in the weight range are counted by binary search in the list of A's
+/// coalitions of that size sorted by weight, and their members credited afterwards through a
+/// difference array over that list. When j is in A, no member in B is critical: for each
+/// coalition of A and each j in it, the B parts are counted the same way, by size, and, when j is
+/// the last member of the A part (m is then the heaviest member of the B part), by size and
+/// heaviest member. Work is about n² × 2^(n/2) binary searches instead of 2^n coalitions.
+pub(crate) fn johnston(w: &[u64], tau: &[i128]) -> Vec<Vec<u128>> {
+    let n = w.len();
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by(|&a, &b| w[b].cmp(&w[a]).then(a.cmp(&b)));
+    // Weights and thresholds are below 2^53.
+    let ws: Vec<i64> = order.iter().map(|&i| w[i] as i64).collect();
+    let tau: Vec<i64> = tau.iter().map(|&t| t as i64).collect();
+    let h = n / 2;
+    let (wa, wb) = ws.split_at(h);
+    let (na, nb) = (wa.len(), wb.len());
+    let sums = |x: &[i64]| -> Vec<i64> {
+        let mut s = vec![0i64; 1 << x.len()];
+        for m in 1..s.len() {
+            s[m] = s[m & (m - 1)] + x[m.trailing_zeros() as usize];
+        }
+        s
+    };
+    let (sa, sb) = (sums(wa), sums(wb));
+    // A's coalitions by size, sorted by weight: weights and masks.
+    let mut a_list: Vec<Vec<(i64, u32)>> = vec![Vec::new(); na + 1];
+    for (m, &x) in sa.iter().enumerate() {
+        a_list[m.count_ones() as usize].push((x, m as u32));
+    }
+    a_list.iter_mut().for_each(|l| l.sort_unstable());
+    let a_w: Vec<Vec<i64>> = a_list
+        .iter()
+        .map(|l| l.iter().map(|p| p.0).collect())
+        .collect();
+    // B's coalitions by size, and by size and heaviest member, sorted by weight.
+    let mut b_w: Vec<Vec<i64>> = vec![Vec::new(); nb + 1];
+    let mut b_f: Vec<Vec<Vec<i64>>> = vec![vec![Vec::new(); nb]; nb + 1];
+    for (m, &x) in sb.iter().enumerate() {
+        let c = m.count_ones() as usize;
+        b_w[c].push(x);
+        if m > 0 {
+            b_f[c][m.trailing_zeros() as usize].push(x);
+        }
+    }
+    b_w.iter_mut().for_each(|l| l.sort_unstable());
+    b_f.iter_mut().flatten().for_each(|l| l.sort_unstable());
+    let in_range = |l: &[i64], lo: i64, hi: i64| -> (usize, usize) {
+        // Most ranges miss the list altogether.
+        if lo >= hi || l.is_empty() || hi <= l[0] || lo > l[l.len() - 1] {
+            return (0, 0);
+        }
+        let x = l.partition_point(|&v| v < lo);
+        let y = x + l[x..].partition_point(|&v| v < hi);
+        (x, y)
+    };
+    // t[p][k] by position in the order.
+    let mut t = vec![vec![0u64; n + 1]; n];
+    let mut mem = [0usize; 64];
+    let members_of = |m: usize, mem: &mut [usize; 64]| -> usize {
+        let mut c = 0;
+        let mut bits = m;
+        while bits != 0 {
+            mem[c] = bits.trailing_zeros() as usize;
+            bits &= bits - 1;
+            c += 1;
+        }
+        c
+    };
+
+    // j in B: every member of S in A is critical.
+    // diff[ca][r]: over a_list[ca], A parts counted with k = ca + r + 1.
+    let mut diff: Vec<Vec<Vec<i64>>> = a_list
+        .iter()
+        .map(|l| vec![vec![0i64; l.len() + 1]; nb])
+        .collect();
+    for (m, &wbm) in sb.iter().enumerate().skip(1) {
+        let cb = members_of(m, &mut mem);
+        let mem = &mem[..cb];
+        for ca in 0..=na {
+            let c = ca + cb;
+            let d = &mut diff[ca];
+            let t = &mut t;
+            walk_ranges(
+                &a_w[ca],
+                mem,
+                wb,
+                tau[c - 1] - wbm,
+                tau[c] - wbm,
+                true,
+                |r, x, y| {
+                    let cnt = (y - x) as u64;
+                    let k = ca + r + 1;
+                    for &q in &mem[..=r] {
+                        t[h + q][k] += cnt;
+                    }
+                    d[r][x] += 1;
+                    d[r][y] -= 1;
+                },
+            );
+        }
+    }
+    for ca in 1..=na {
+        for r in 0..nb {
+            let d = &diff[ca][r];
+            let mut run = 0i64;
+            for (idx, &(_, am)) in a_list[ca].iter().enumerate() {
+                run += d[idx];
+                if run > 0 {
+                    let mut bits = am;
+                    while bits != 0 {
+                        let q = bits.trailing_zeros() as usize;
+                        bits &= bits - 1;
+                        t[q][ca + r + 1] += run as u64;
+                    }
+                }
+            }
+        }
+    }
+
+    // j in A: no member of S in B is critical.
+    let mut cnt = vec![0u64; na + 1];
+    for (m, &wam) in sa.iter().enumerate().skip(1) {
+        let ca = members_of(m, &mut mem);
+        let mem = &mem[..ca];
+        cnt[..ca].fill(0);
+        // j followed by another member of the A part.
+        for (cb, l) in b_w.iter().enumerate() {
+            let c = ca + cb;
+            walk_ranges(
+                l,
+                mem,
+                wa,
+                tau[c - 1] - wam,
+                tau[c] - wam,
+                false,
+                |r, x, y| cnt[r] += (y - x) as u64,
+            );
+        }
+        // j the last member of the A part: the B part empty, or headed by f.
+        let wj = wa[mem[ca - 1]];
+        if wam >= tau[ca] && wam - tau[ca - 1] < wj {
+            cnt[ca - 1] += 1;
+        }
+        for (cb, lists) in b_f.iter().enumerate().skip(1) {
+            let c = ca + cb;
+            let (tc, tp) = (tau[c], tau[c - 1]);
+            let hi = wj + tp - wam;
+            if tc - wam >= hi {
+                continue;
+            }
+            for (f, l) in lists.iter().enumerate() {
+                let (x, y) = in_range(l, (tc - wam).max(wb[f] + tp - wam), hi);
+                cnt[ca - 1] += (y - x) as u64;
+            }
+        }
+        for r in 0..ca {
+            if cnt[r] > 0 {
+                for &q in &mem[..=r] {
+                    t[q][r + 1] += cnt[r];
+                }
+            }
+        }
+    }
+    let mut out = vec![vec![0u128; n + 1]; n];
+    for (p, &i) in order.iter().enumerate() {
+        out[i] = t[p].iter().map(|&x| u128::from(x)).collect();
+    }
+    out
+}
+
+/// For a coalition P of one half (members `mem`, weights `wh`) and a size of the other half's
+/// part, the weight ranges of that part for successive choices of j in P are adjacent: [w_{r+1},
+/// w_r) shifted by `base` = τ(c − 1) − w(P), cut off below at `floor` = τ(c) − w(P). They are
+/// walked down the sorted list `l`, each boundary searched once; `each(r, x, y)` receives the
+/// list positions [x, y) for j = mem[r] (for the last member of P only when `last`).
+fn walk_ranges<F: FnMut(usize, usize, usize)>(
+    l: &[i64],
+    mem: &[usize],
+    wh: &[i64],
+    base: i64,
+    floor: i64,
+    last: bool,
+    mut each: F,
+) {
+    let p = mem.len();
+    let hi0 = wh[mem[0]] + base;
+    // Most lists lie wholly outside the ranges.
+    if l.is_empty() || floor >= hi0 || hi0 <= l[0] || floor > l[l.len() - 1] {
+        return;
+    }
+    let mut y = l.partition_point(|&v| v < hi0);
+    for r in 0..p {
+        if y == 0 || (r + 1 == p && !last) {
+            return;
+        }
+        let hi = wh[mem[r]] + base;
+        if floor >= hi {
+            return;
+        }
+        let next = if r + 1 < p {
+            wh[mem[r + 1]] + base
+        } else {
+            i64::MIN
+        };
+        let lo = next.max(floor);
+        let x = if lo >= hi {
+            y
+        } else {
+            l[..y].partition_point(|&v| v < lo)
+        };
+        if y > x {
+            each(r, x, y);
+        }
+        y = x;
     }
 }

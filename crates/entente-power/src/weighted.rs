@@ -74,13 +74,14 @@ impl Num for u128 {
 }
 
 /// Swing counts; with `list` (how many smallest coalitions to list), also the minimal winning
-/// and blocking coalitions by meet in the middle, for bodies of up to [`MAX_SPLIT`] members.
-pub(crate) fn count(g: &Game, list: Option<usize>) -> Result<Counts, Error> {
+/// and blocking coalitions by meet in the middle, for bodies of up to [`MAX_SPLIT`] members, and
+/// Johnston's tallies if `johnston`.
+pub(crate) fn count(g: &Game, list: Option<usize>, johnston: bool) -> Result<Counts, Error> {
     let mut c = swings(g)?;
     if let Some(limit) = list {
         if g.n <= MAX_SPLIT {
             if let Some(w) = weights(g) {
-                crate::split::coalitions(g, &w, limit, &mut c)?;
+                crate::split::coalitions(g, &w, limit, johnston, &mut c)?;
             }
         }
     }

@@ -356,10 +356,7 @@ fn check_against_oracle(a: &Analysis, o: &Oracle, n: usize) -> Result<(), TestCa
             let dp = (o.mwc > 0).then(|| &o.dp[i] / BigRational::from(BigInt::from(o.mwc)));
             prop_assert_eq!(get(&m.deegan_packel), dp);
             let j = (!j_total.is_zero()).then(|| &o.johnston[i] / &j_total);
-            // The meet-in-the-middle method leaves Johnston's index out.
-            if a.method != entente_power::Method::WeightedDp {
-                prop_assert_eq!(get(&m.johnston), j);
-            }
+            prop_assert_eq!(get(&m.johnston), j);
         }
     }
     if a.minimal_winning_coalitions.is_some() {
@@ -412,8 +409,57 @@ fn arb_game() -> impl Strategy<Value = (Vec<u64>, String)> {
         })
 }
 
+/// Rules of the EU Council's family: a size threshold and a weight threshold, or a larger
+/// size on its own; weights with many ties, or large like populations.
+fn arb_double_majority() -> impl Strategy<Value = (Vec<u64>, String)> {
+    (1usize..=12)
+        .prop_flat_map(|n| {
+            (
+                prop::collection::vec(0u64..6, n),
+                0u32..=100,
+                0usize..=n,
+                0usize..=n + 1,
+                any::<bool>(),
+                any::<bool>(),
+            )
+        })
+        .prop_map(|(w, pct, a, b, big, as_no)| {
+            let n = w.len();
+            let w: Vec<u64> = if big {
+                w.iter().map(|x| x * 100_000_007 + x % 3).collect()
+            } else {
+                w
+            };
+            let total: u64 = w.iter().sum();
+            let quota = (total * u64::from(pct)).div_ceil(100);
+            let b = b.max(a + 1);
+            // "or yes >= b" is "or no < n - b + 1" (the EU's blocking-minority clause).
+            let or = if as_no {
+                format!("no < {}", n + 1 - b.min(n + 1))
+            } else {
+                format!("yes >= {b}")
+            };
+            (w, format!("yes >= {a} and yes.weight >= {quota} or {or}"))
+        })
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(200))]
+
+    #[test]
+    fn johnston_without_enumeration_matches_the_oracle((w, rule) in arb_double_majority()) {
+        let body = weighted_body(&w);
+        let bound = parse(&rule).unwrap().bind(&body).unwrap();
+        let o = oracle(&bound).expect("these rules are monotone");
+        for m in [MethodChoice::WeightedDp, MethodChoice::Auto] {
+            let opts = Options { method: m, ..Options::default() };
+            let a = analyse(&bound, body.members(), &opts).unwrap();
+            if m == MethodChoice::WeightedDp {
+                prop_assert!(a.indices.iter().all(|x| x.johnston.is_some() || o.johnston.iter().all(|j| j.is_zero())));
+            }
+            check_against_oracle(&a, &o, w.len())?;
+        }
+    }
 
     #[test]
     fn every_method_matches_the_oracle((w, rule) in arb_game()) {
@@ -566,15 +612,16 @@ fn results_do_not_depend_on_the_number_of_threads() {
 
 #[test]
 fn combined_method_equals_full_enumeration() {
-    // 23 EU members (too many distinct members for profiles): `auto` takes every index but
-    // Johnston's from the fast method and Johnston's from a lighter enumeration; the answer must
-    // be the full enumeration's, fraction for fraction.
+    // 23 EU members (too many distinct members for profiles): `auto` takes every index,
+    // Johnston's included, from meet in the middle without looking at every coalition; the answer
+    // must be the full enumeration's, fraction for fraction.
     let all = eu27();
     let pop = all.attribute("population").unwrap();
     let keep: Vec<usize> = (0..23).collect();
     let mut body = Body::new(keep.iter().map(|&i| all.members()[i].clone()).collect());
     body.set_attribute("population", keep.iter().map(|&i| pop[i]).collect());
     let auto = run(QMV, &body, MethodChoice::Auto);
+    assert_eq!(auto.method, entente_power::Method::WeightedDp);
     let full = run(QMV, &body, MethodChoice::Enumeration);
     assert_eq!(auto.indices, full.indices);
     assert_eq!(auto.coleman_act, full.coleman_act);
