@@ -37,9 +37,10 @@ use crate::output::{Format, exit, print_json};
 Abstention: in a priori analysis a coalition votes yes and every other member votes no.
 Methods: exact over symmetry classes (profiles), over every coalition (enumeration, up to 32
 members), by generating function / meet in the middle (weighted-dp: size and one integer
-attribute; every index but Johnston's); Monte Carlo beyond, with 95% confidence half-widths.
-  entente power --members eu27.csv --rule \"…\" --indices banzhaf,shapley_shubik,holler,deegan_packel
-        leaves Johnston's index out: exact in milliseconds instead of seconds for the EU-27")]
+attribute; every index, Johnston's up to 32 members); Monte Carlo beyond, with 95% confidence
+half-widths (no Holler, Deegan-Packel or Johnston estimates).
+  entente power --members eu27.csv --rule \"…\" --indices banzhaf,shapley_shubik
+        only the indices asked for")]
 pub struct Args {
     /// The rule (repeat with --compare to compare several rules on one body).
     #[arg(long, value_name = "RULE")]
@@ -81,8 +82,8 @@ pub struct Args {
     /// Method.
     #[arg(long, value_enum, default_value_t = MethodArg::Auto)]
     pub method: MethodArg,
-    /// Compute only these indices (comma-separated), e.g. banzhaf,shapley_shubik; the
-    /// coalition-based ones (holler, deegan_packel, johnston) need enumeration.
+    /// Compute only these indices (comma-separated), e.g. banzhaf,shapley_shubik; leaving out
+    /// the coalition-based ones (holler, deegan_packel, johnston) saves time on large bodies.
     #[arg(long, value_delimiter = ',')]
     pub indices: Vec<IndexArg>,
     /// How many of the smallest minimal winning / blocking coalitions to list.
