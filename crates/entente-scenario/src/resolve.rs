@@ -892,48 +892,14 @@ fn resolve_zone(
         }
     }
     if let Some(r) = &z.region {
-        let found: Vec<&String> = actors
-            .values()
-            .filter(|a| a.region.as_deref() == Some(r.value.as_str()))
-            .map(|a| &a.id)
-            .collect();
-        if found.is_empty() {
-            let regions: BTreeSet<&str> = actors
-                .values()
-                .filter_map(|a| a.region.as_deref())
-                .collect();
-            let hint = did_you_mean(&r.value, regions.iter().copied());
-            ctx.error(
-                *file,
-                r.span.clone(),
-                "empty-zone",
-                format!("no actor has the region `{}`", r.value),
-            )
-            .hint = hint;
-        }
-        members.extend(found.into_iter().cloned());
+        members.extend(actors_with(ctx, *file, r, "region", actors, &|a| {
+            a.region.iter().map(String::as_str).collect()
+        }));
     }
     if let Some(t) = &z.tag {
-        let found: Vec<&String> = actors
-            .values()
-            .filter(|a| a.tags.iter().any(|x| x == &t.value))
-            .map(|a| &a.id)
-            .collect();
-        if found.is_empty() {
-            let tags: BTreeSet<&str> = actors
-                .values()
-                .flat_map(|a| a.tags.iter().map(String::as_str))
-                .collect();
-            let hint = did_you_mean(&t.value, tags.iter().copied());
-            ctx.error(
-                *file,
-                t.span.clone(),
-                "empty-zone",
-                format!("no actor has the tag `{}`", t.value),
-            )
-            .hint = hint;
-        }
-        members.extend(found.into_iter().cloned());
+        members.extend(actors_with(ctx, *file, t, "tag", actors, &|a| {
+            a.tags.iter().map(String::as_str).collect()
+        }));
     }
     for inc in &z.includes {
         if ctx.zone(*file, inc) {
@@ -955,6 +921,34 @@ fn resolve_zone(
             source: z.source.clone(),
         },
     );
+}
+
+/// The actors whose region (or tags) include `want`; an empty selection is reported.
+fn actors_with(
+    ctx: &mut Ctx<'_>,
+    file: FileId,
+    want: &Sp<String>,
+    what: &str,
+    actors: &BTreeMap<String, Actor>,
+    values: &dyn Fn(&Actor) -> Vec<&str>,
+) -> Vec<String> {
+    let found: Vec<String> = actors
+        .values()
+        .filter(|a| values(a).contains(&want.value.as_str()))
+        .map(|a| a.id.clone())
+        .collect();
+    if found.is_empty() {
+        let known: BTreeSet<&str> = actors.values().flat_map(values).collect();
+        let hint = did_you_mean(&want.value, known.iter().copied());
+        ctx.error(
+            file,
+            want.span.clone(),
+            "empty-zone",
+            format!("no actor has the {what} `{}`", want.value),
+        )
+        .hint = hint;
+    }
+    found
 }
 
 fn parse_rule(ctx: &mut Ctx<'_>, file: FileId, r: &Sp<String>) -> Option<RuleText> {
