@@ -2,25 +2,9 @@
 //! the issue asks for, a consensus blocked by one ally (M1), `outside competence` (M1), a
 //! suspended member not counted (M27), and usage errors.
 
-use std::process::Command;
+mod common;
 
-fn entente(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_entente"))
-        .args(args)
-        .output()
-        .expect("run entente");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
-
-fn json(args: &[&str]) -> serde_json::Value {
-    let (code, out, err) = entente(args);
-    assert_eq!(code, 0, "stderr: {err}");
-    serde_json::from_str(&out).expect("JSON on stdout")
-}
+use common::{entente, json};
 
 #[test]
 fn sweden_on_new_year_2024_is_held_up_by_hungary_and_turkey() {

@@ -2,25 +2,9 @@
 //! gives the membership counts the reference data record (M4), both from the folder on disk and
 //! from the copy compiled into the binary.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+mod common;
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn entente(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_entente"))
-        .args(args)
-        .current_dir(root())
-        .output()
-        .expect("the entente binary runs");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
+use common::entente;
 
 /// Full members of each institution as of `date`, from `entente show --format json`
 /// (`institutions[].id` and `.members`). `path` None means the bundled scenario.

@@ -2,32 +2,16 @@
 //! `positions`, `mean`, `median`, `final`, win probabilities; `issues`, `mae`, `median_ae`,
 //! `within_0_1`), CSV and SVG output, exit codes on bad input.
 
-use std::process::Command;
+mod common;
 
-use serde_json::Value;
+use common::{entente, json};
+
+use std::process::Command;
 
 const DATA: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/../../../shared/data/forecast-cases/"
 );
-
-fn entente(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_entente"))
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
-
-fn json(args: &[&str]) -> Value {
-    let (code, out, err) = entente(args);
-    assert_eq!(code, 0, "stderr: {err}");
-    serde_json::from_str(&out).unwrap()
-}
 
 #[test]
 fn ktab_json_has_turns_and_final_win_probabilities() {

@@ -5,31 +5,11 @@
 //! `tests/golden/ledger/`; re-bless them with `ENTENTE_BLESS=1 cargo test -p entente-cli --test
 //! ledger` after checking the difference is intended.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+mod common;
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
+use common::{entente, json};
 
-fn entente(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_entente"))
-        .args(args)
-        .current_dir(root())
-        .output()
-        .expect("the entente binary runs");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
-
-fn json(args: &[&str]) -> serde_json::Value {
-    let (code, out, err) = entente(args);
-    assert_eq!(code, 0, "entente {args:?} failed: {err}");
-    serde_json::from_str(&out).expect("JSON on stdout")
-}
+use std::path::Path;
 
 /// Compare with a golden file, or write it when ENTENTE_BLESS is set.
 fn golden(name: &str, actual: &str) {

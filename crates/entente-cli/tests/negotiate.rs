@@ -2,7 +2,9 @@
 //! from `../shared/data/negotiation-domains`), the bundled scenario's settlement, the JSON field
 //! names scripts rely on, exit codes, and reproducible negotiations.
 
-use std::process::Command;
+mod common;
+
+use common::entente;
 
 use serde_json::Value;
 
@@ -10,18 +12,6 @@ const DOMAINS: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/../../../shared/data/negotiation-domains"
 );
-
-fn entente(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_entente"))
-        .args(args)
-        .output()
-        .expect("run entente");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
 
 fn party2(extra: &[&str]) -> (i32, String, String) {
     let d = format!("{DOMAINS}/Party2/party_domain.xml");
