@@ -68,3 +68,12 @@ pub fn as_of(given: Option<Date>, scenario: &Scenario) -> Date {
         .or(scenario.as_of)
         .unwrap_or_else(|| jiff::Zoned::now().date())
 }
+
+/// The scenario source named by positional paths or `-s` (the bundled scenario when none).
+pub fn source(paths: &[PathBuf]) -> entente_api::Source {
+    if paths.is_empty() {
+        entente_api::Source::Bundled
+    } else {
+        entente_api::Source::Paths(paths.to_vec())
+    }
+}

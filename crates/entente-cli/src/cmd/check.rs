@@ -3,8 +3,6 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use entente_scenario::Severity;
-
 use crate::output::{Format, exit, print_json};
 
 /// Arguments of `entente check`.
@@ -26,37 +24,19 @@ pub struct Args {
 
 /// Run `entente check`.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let loaded = crate::scenario::read(&args.paths);
-    let errors = loaded
-        .diagnostics
-        .iter()
-        .filter(|d| d.severity == Severity::Error)
-        .count();
-    let warnings = loaded.diagnostics.len() - errors;
+    let source = crate::scenario::source(&args.paths);
+    let answer = entente_api::check::check(&source);
     match args.format {
-        Format::Json => {
-            print_json(&serde_json::json!({
-                "ok": errors == 0,
-                "errors": errors,
-                "warnings": warnings,
-                "files": loaded.scenario.files,
-                "diagnostics": loaded.diagnostics,
-            }))?;
-        }
+        Format::Json => print_json(&answer)?,
         Format::Csv => {
             let mut w = csv::Writer::from_writer(std::io::stdout());
             w.write_record([
                 "severity", "code", "file", "line", "column", "message", "expected", "hint",
             ])?;
-            for d in &loaded.diagnostics {
-                let sev = if d.severity == Severity::Error {
-                    "error"
-                } else {
-                    "warning"
-                };
+            for d in &answer.diagnostics {
                 w.write_record([
-                    sev,
-                    d.code,
+                    d.severity.as_str(),
+                    &d.code,
                     &d.file,
                     &d.line.to_string(),
                     &d.column.to_string(),
@@ -68,32 +48,32 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             w.flush()?;
         }
         Format::Table => {
-            for d in &loaded.diagnostics {
-                print!("{}", d.render());
+            for d in &answer.rendered {
+                print!("{d}");
             }
-            let s = &loaded.scenario;
-            if errors == 0 {
+            let c = &answer.counts;
+            if answer.ok {
                 println!(
                     "ok: `{}` — {} files, {} actors, {} zones, {} institutions, {} agreements, {} timelines{}",
-                    s.name,
-                    s.files.len(),
-                    s.actors.len(),
-                    s.zones.len(),
-                    s.institutions.len(),
-                    s.agreements.len(),
-                    s.timelines.len(),
-                    if warnings > 0 {
-                        format!(", {warnings} warning(s)")
+                    answer.name,
+                    answer.files.len(),
+                    c.actors,
+                    c.zones,
+                    c.institutions,
+                    c.agreements,
+                    c.timelines,
+                    if answer.warnings > 0 {
+                        format!(", {} warning(s)", answer.warnings)
                     } else {
                         String::new()
                     }
                 );
             } else {
-                println!("{errors} error(s), {warnings} warning(s)");
+                println!("{} error(s), {} warning(s)", answer.errors, answer.warnings);
             }
         }
     }
-    Ok(ExitCode::from(if errors == 0 {
+    Ok(ExitCode::from(if answer.ok {
         exit::OK
     } else {
         exit::PROBLEMS

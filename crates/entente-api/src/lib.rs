@@ -1,0 +1,111 @@
+//! The one seam between entente's engines and its front ends (the command line, the report, the
+//! server and the Python package). Every question a front end can ask is a `Query` type and an
+//! `Answer` type here, each with serde and a JSON Schema; a [`Session`] holds a loaded scenario
+//! and answers them; every failure is one [`ApiError`]. Front ends depend on this crate only, and
+//! only format what it answers.
+//!
+//! Each question is a module: [`check`], [`show`], [`decide`], [`power`], [`obligations`],
+//! [`replay`], [`coverage`], [`negotiate`], [`forecast`], [`validate`] and [`report`], each with
+//! `Query`, `Answer` and `answer(&Session, &Query)`. [`ask`] answers any of them from JSON, which
+//! is what the golden tests and the server use.
+
+pub mod check;
+pub mod coverage;
+pub mod decide;
+pub mod error;
+pub mod forecast;
+pub mod negotiate;
+pub mod obligations;
+pub mod power;
+pub mod replay;
+pub mod report;
+pub mod session;
+pub mod show;
+pub mod validate;
+
+pub use error::{ApiDiagnostic, ApiError, ErrorKind};
+pub use session::{Session, Source, parse_date};
+
+/// The questions, by the name a front end uses for them (`entente <name>`, `POST /api/<name>`).
+pub const QUESTIONS: &[&str] = &[
+    "check",
+    "show",
+    "decide",
+    "power",
+    "obligations",
+    "replay",
+    "coverage",
+    "negotiate",
+    "forecast",
+    "validate",
+    "report",
+];
+
+fn run<Q, A>(
+    session: &Session,
+    query: serde_json::Value,
+    f: fn(&Session, &Q) -> Result<A, ApiError>,
+) -> Result<serde_json::Value, ApiError>
+where
+    Q: serde::de::DeserializeOwned,
+    A: serde::Serialize,
+{
+    let q: Q = serde_json::from_value(query).map_err(|e| {
+        ApiError::usage("bad-query", format!("the query is not understood: {e}"))
+            .with_hint("see the JSON Schema of the question's Query")
+    })?;
+    let a = f(session, &q)?;
+    serde_json::to_value(a).map_err(|e| {
+        ApiError::unsupported(
+            "answer-not-json",
+            format!("the answer has no JSON form: {e}"),
+        )
+    })
+}
+
+/// Answer the question `name` with a query given as JSON; the answer comes back as JSON.
+pub fn ask(
+    session: &Session,
+    name: &str,
+    query: serde_json::Value,
+) -> Result<serde_json::Value, ApiError> {
+    match name {
+        "check" => run(session, query, check::answer),
+        "show" => run(session, query, show::answer),
+        "decide" => run(session, query, decide::answer),
+        "power" => run(session, query, power::answer),
+        "obligations" => run(session, query, obligations::answer),
+        "replay" => run(session, query, replay::answer),
+        "coverage" => run(session, query, coverage::answer),
+        "negotiate" => run(session, query, negotiate::answer),
+        "forecast" => run(session, query, forecast::answer),
+        "validate" => run(session, query, validate::answer),
+        "report" => run(session, query, report::answer),
+        other => Err(ApiError::usage(
+            "unknown-question",
+            format!("there is no question `{other}`"),
+        )
+        .with_hint(format!("one of: {}", QUESTIONS.join(", ")))),
+    }
+}
+
+/// The JSON Schema of every question's Query and Answer, and of the error, by name.
+pub fn schemas() -> serde_json::Value {
+    fn s<T: schemars::JsonSchema>() -> serde_json::Value {
+        serde_json::to_value(schemars::schema_for!(T)).unwrap_or_default()
+    }
+    serde_json::json!({
+        "error": s::<ApiError>(),
+        "check": { "query": s::<check::Query>(), "answer": s::<check::Answer>() },
+        "show": { "query": s::<show::Query>(), "answer": s::<show::Answer>() },
+        "decide": { "query": s::<decide::Query>(), "answer": s::<decide::Answer>() },
+        "power": { "query": s::<power::Query>(), "answer": s::<power::Answer>() },
+        "obligations": { "query": s::<obligations::Query>(), "answer": s::<obligations::Answer>() },
+        "replay": { "query": s::<replay::Query>(), "answer": s::<replay::Answer>() },
+        "coverage": { "query": s::<coverage::Query>(), "answer": s::<coverage::Answer>() },
+        "negotiate": { "query": s::<negotiate::Query>(), "answer": s::<negotiate::Answer>() },
+        "forecast": { "query": s::<forecast::Query>(), "answer": s::<forecast::Answer>() },
+        "validate": { "query": s::<validate::Query>(), "answer": s::<validate::Answer>() },
+        "report": { "query": s::<report::Query>(), "answer": s::<report::Answer>() },
+    })
+}
