@@ -3,7 +3,7 @@
 //! `<case>.scenario/` when there is one. The answer file holds `{"answer": …}` or
 //! `{"error": …}`. Re-bless every expectation with `ENTENTE_BLESS=1 cargo test -p entente-api`.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use entente_api::{Session, Source};
 use serde_json::{Value, json};
