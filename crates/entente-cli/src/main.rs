@@ -10,6 +10,8 @@ mod cmd;
 mod output;
 mod report;
 mod scenario;
+#[allow(dead_code)] // until every command uses it
+mod table;
 
 /// entente: a security architecture you can check, query, replay and negotiate over.
 #[derive(Debug, Parser)]
@@ -17,6 +19,9 @@ mod scenario;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Tables with every row on one line, whatever the terminal's width.
+    #[arg(long, global = true)]
+    wide: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -56,6 +61,7 @@ fn main() -> ExitCode {
             return ExitCode::from(code);
         }
     };
+    table::init(cli.wide);
     let result = match cli.command {
         Command::Check(a) => cmd::check::run(a),
         Command::Show(a) => cmd::show::run(a),
