@@ -16,6 +16,7 @@ pub mod forecast;
 pub mod load;
 pub mod model;
 pub mod raw;
+pub mod report;
 pub mod resolve;
 pub mod settlement;
 mod spanned;

@@ -36,6 +36,8 @@ pub struct Scenario {
     pub settlements: Vec<crate::settlement::Settlement>,
     /// Forecasting cases, sorted by id.
     pub forecasts: Vec<crate::forecast::Forecast>,
+    /// The `[report]` section, when the scenario has one.
+    pub report: Option<crate::report::Report>,
     /// The files the scenario was read from, in reading order.
     pub files: Vec<String>,
 }

@@ -73,6 +73,9 @@ pub struct RawFile {
     /// Forecasting cases (actors on issue dimensions) by id (see the forecast documentation).
     #[serde(default)]
     pub forecast: BTreeMap<String, Sp<crate::forecast::RawForecast>>,
+    /// What the report shows (see the report documentation); at most one in a scenario.
+    #[serde(default)]
+    pub report: Option<Sp<crate::report::RawReport>>,
 }
 
 /// `[scenario]`.

@@ -849,6 +849,25 @@ pub fn resolve(
     sc.settlements.sort_by(|a, b| a.id.cmp(&b.id));
     sc.forecasts.sort_by(|a, b| a.id.cmp(&b.id));
 
+    // The report section: one per scenario.
+    let mut report_seen = false;
+    for p in parsed {
+        if let Some(r) = &p.raw.report {
+            if report_seen {
+                let d = ctx.error(
+                    p.file,
+                    r.span.clone(),
+                    "duplicate-report",
+                    "a second [report] section",
+                );
+                d.hint = Some("keep one [report] section in the whole scenario".into());
+                continue;
+            }
+            report_seen = true;
+            sc.report = Some(crate::report::resolve(r, p.file, &mut ctx, &sc));
+        }
+    }
+
     if named.is_none() && !parsed.is_empty() {
         let f = parsed[0].file;
         let d = ctx.error(f, 0..0, "missing-name", "the scenario has no name");
