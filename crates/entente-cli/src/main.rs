@@ -79,6 +79,10 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(e) => {
+            if output::io_cause(&e) == Some(std::io::ErrorKind::BrokenPipe) {
+                // The reader closed the pipe: the output ends quietly.
+                return ExitCode::from(output::exit::OK);
+            }
             eprintln!("error: {e:#}");
             ExitCode::from(output::exit::USAGE)
         }

@@ -29,8 +29,86 @@ pub enum Format {
 
 /// Print a serialisable value as pretty JSON followed by a newline.
 pub fn print_json<T: serde::Serialize + ?Sized>(value: &T) -> anyhow::Result<()> {
-    let mut out = std::io::stdout().lock();
+    let mut out = Out;
     serde_json::to_writer_pretty(&mut out, value)?;
     writeln!(out)?;
+    out.flush()?;
     Ok(())
+}
+
+/// Standard output for every command: a failed write never returns an error to a caller that
+/// might turn it into a panic or a misleading message; it ends the process as
+/// [`write_failed`] says.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Out;
+
+impl Write for Out {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        match std::io::stdout().lock().write(buf) {
+            Ok(n) => Ok(n),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => Ok(0),
+            Err(e) => write_failed(&e),
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        match std::io::stdout().lock().flush() {
+            Ok(()) => Ok(()),
+            Err(e) => write_failed(&e),
+        }
+    }
+}
+
+/// A CSV writer on standard output.
+pub fn csv_out() -> csv::Writer<Out> {
+    csv::Writer::from_writer(Out)
+}
+
+/// What to do when standard output cannot be written: a reader that closed the pipe (`entente
+/// check | head -1`) ends the output quietly with success, as a pipeline expects; any other
+/// failure (a full disk, a closed terminal) is an error with exit code 1. Never a panic.
+pub fn write_failed(e: &std::io::Error) -> ! {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        std::process::exit(i32::from(exit::OK));
+    }
+    eprintln!("error: cannot write the output: {e}");
+    std::process::exit(i32::from(exit::PROBLEMS));
+}
+
+/// The kind of I/O failure behind an error chain, if writing (or reading) caused it.
+pub fn io_cause(e: &anyhow::Error) -> Option<std::io::ErrorKind> {
+    e.chain().find_map(|c| {
+        if let Some(io) = c.downcast_ref::<std::io::Error>() {
+            return Some(io.kind());
+        }
+        if let Some(ce) = c.downcast_ref::<csv::Error>()
+            && let csv::ErrorKind::Io(io) = ce.kind()
+        {
+            return Some(io.kind());
+        }
+        c.downcast_ref::<serde_json::Error>()
+            .and_then(serde_json::Error::io_error_kind)
+    })
+}
+
+/// `print!` to standard output without panicking on a closed pipe or a full disk.
+#[macro_export]
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let mut o = $crate::output::Out;
+        let _ = write!(o, $($arg)*);
+    }};
+}
+
+/// `println!` to standard output without panicking on a closed pipe or a full disk.
+#[macro_export]
+macro_rules! outln {
+    () => { $crate::outln!("") };
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let mut o = $crate::output::Out;
+        let _ = writeln!(o, $($arg)*);
+        let _ = o.flush();
+    }};
 }

@@ -29,7 +29,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     match args.format {
         Format::Json => print_json(&answer)?,
         Format::Csv => {
-            let mut w = csv::Writer::from_writer(std::io::stdout());
+            let mut w = crate::output::csv_out();
             w.write_record([
                 "severity", "code", "file", "line", "column", "message", "expected", "hint",
             ])?;
@@ -49,11 +49,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
         Format::Table => {
             for d in &answer.rendered {
-                print!("{d}");
+                crate::out!("{d}");
             }
             let c = &answer.counts;
             if answer.ok {
-                println!(
+                crate::outln!(
                     "ok: `{}` — {} files, {} actors, {} zones, {} institutions, {} agreements, {} timelines{}",
                     answer.name,
                     answer.files.len(),
@@ -69,7 +69,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                     }
                 );
             } else {
-                println!("{} error(s), {} warning(s)", answer.errors, answer.warnings);
+                crate::outln!("{} error(s), {} warning(s)", answer.errors, answer.warnings);
             }
         }
     }
