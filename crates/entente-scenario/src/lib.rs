@@ -10,6 +10,7 @@
 //! HOOK(settlement): `settlement.rs` holds the raw and resolved settlement spaces.
 //! HOOK(forecast): `forecast.rs` holds the raw and resolved forecasting cases.
 
+pub mod architecture;
 pub mod cond;
 pub mod diag;
 pub mod forecast;

@@ -38,6 +38,11 @@ pub struct Scenario {
     pub forecasts: Vec<crate::forecast::Forecast>,
     /// The `[report]` section, when the scenario has one.
     pub report: Option<crate::report::Report>,
+    /// Architectures, sorted by id.
+    pub architectures: Vec<crate::architecture::Architecture>,
+    /// The changes of the world this scenario is (empty for the scenario as written) that the
+    /// model does not hold itself: verified actions, force posture, timelines applied.
+    pub world: crate::architecture::World,
     /// The files the scenario was read from, in reading order.
     pub files: Vec<String>,
 }
@@ -92,7 +97,7 @@ pub struct Zone {
 }
 
 /// Membership statuses (M27, M31).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     /// Full member: votes, counts, is bound.

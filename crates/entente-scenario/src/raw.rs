@@ -76,6 +76,10 @@ pub struct RawFile {
     /// What the report shows (see the report documentation); at most one in a scenario.
     #[serde(default)]
     pub report: Option<Sp<crate::report::RawReport>>,
+    /// Architectures: worlds that might be, as changes of the scenario (see the format
+    /// documentation).
+    #[serde(default)]
+    pub architecture: BTreeMap<String, Sp<crate::architecture::RawArchitecture>>,
 }
 
 /// `[scenario]`.

@@ -849,6 +849,34 @@ pub fn resolve(
     sc.settlements.sort_by(|a, b| a.id.cmp(&b.id));
     sc.forecasts.sort_by(|a, b| a.id.cmp(&b.id));
 
+    // Architectures: worlds that might be.
+    let arch_ids: Vec<String> = parsed
+        .iter()
+        .flat_map(|p| p.raw.architecture.keys().cloned())
+        .collect();
+    let arch_known: Vec<&str> = arch_ids.iter().map(String::as_str).collect();
+    for p in parsed {
+        for (id, a) in &p.raw.architecture {
+            if sc.architectures.iter().any(|x| &x.id == id) {
+                continue;
+            }
+            let x = crate::architecture::resolve(id, a, p.file, &mut ctx, &sc, &arch_known);
+            sc.architectures.push(x);
+        }
+    }
+    sc.architectures.sort_by(|a, b| a.id.cmp(&b.id));
+    for a in &sc.architectures {
+        if let Err(e) = crate::architecture::chain(&sc, &a.id)
+            && let Some(p) = parsed
+                .iter()
+                .find(|p| p.raw.architecture.contains_key(&a.id))
+        {
+            let span = p.raw.architecture[&a.id].span.clone();
+            ctx.error(p.file, span, "architecture-cycle", e).hint =
+                Some("an architecture's `base` chain must end at the scenario as it is".into());
+        }
+    }
+
     // The report section: one per scenario.
     let mut report_seen = false;
     for p in parsed {
@@ -970,7 +998,7 @@ fn actors_with(
     found
 }
 
-fn parse_rule(ctx: &mut Ctx<'_>, file: FileId, r: &Sp<String>) -> Option<RuleText> {
+pub(crate) fn parse_rule(ctx: &mut Ctx<'_>, file: FileId, r: &Sp<String>) -> Option<RuleText> {
     match entente_rules::parse(&r.value) {
         Ok(rule) => {
             // Attribute names must exist on some actor.

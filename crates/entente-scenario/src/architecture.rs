@@ -1,0 +1,771 @@
+//! Architectures: worlds that might be (`[architecture.ID]`). An architecture is a named list of
+//! changes to the scenario as it is (or to another architecture, its `base`): agreements brought
+//! into force or ended, memberships changed, a body's decision rule replaced, a proposed
+//! institution established, actions verified, force posture set or scaled, a timeline applied up
+//! to a date, a settlement package adopted. Raw types (as written, with spans), their resolution
+//! (every id checked, with did-you-mean), and [`apply`], which makes the changed scenario for the
+//! changes the scenario model can hold. Changes that need an engine (a timeline replayed, a
+//! package's implications) are kept in [`Scenario::world`] for the layer that owns that engine.
+//!
+//! ```toml
+//! [architecture.pledge]
+//! name = "A written pledge halting enlargement"
+//! as_of = 2026-01-01
+//!
+//! [[architecture.pledge.agreement]]
+//! id = "non_enlargement_pledge"
+//! status = "in_force"
+//! assumption = true
+//!
+//! [[architecture.ukraine_in_nato.membership]]
+//! institution = "nato"
+//! actor = "UKR"
+//! status = "member"
+//! source = "the proposal under discussion"
+//! ```
+
+use jiff::civil::Date;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::diag::did_you_mean;
+use crate::model::{Membership, Precision, Procedure, RuleText, Scenario, StageKind, Status};
+use crate::raw::RawDate;
+use crate::resolve::Ctx;
+use crate::spanned::Sp;
+
+/// The id that names the scenario as it is.
+pub const STATUS_QUO: &str = "status_quo";
+
+/// `[architecture.ID]` as written.
+#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawArchitecture {
+    /// Name.
+    pub name: Option<String>,
+    /// What it models.
+    pub note: Option<String>,
+    /// Where the proposal comes from.
+    pub source: Option<String>,
+    /// Another architecture this one changes (default: the scenario as it is).
+    pub base: Option<Sp<String>>,
+    /// The date its questions are asked at, and the default date of its changes.
+    pub as_of: Option<Sp<RawDate>>,
+    /// Agreements whose status changes.
+    #[serde(default)]
+    pub agreement: Vec<Sp<RawAgreementChange>>,
+    /// Memberships that change.
+    #[serde(default)]
+    pub membership: Vec<Sp<RawMembershipChange>>,
+    /// Decision rules replaced.
+    #[serde(default)]
+    pub rule: Vec<Sp<RawRuleChange>>,
+    /// Proposed institutions established.
+    #[serde(default)]
+    pub establish: Vec<Sp<RawEstablish>>,
+    /// Actions taken as verified.
+    #[serde(default)]
+    pub verified: Vec<Sp<RawVerified>>,
+    /// Force posture set or scaled.
+    #[serde(default)]
+    pub forces: Vec<Sp<RawForces>>,
+    /// A timeline applied up to a date (the state after replaying it).
+    pub timeline: Option<Sp<RawTimelineApplied>>,
+}
+
+/// `[[architecture.ID.agreement]]`.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawAgreementChange {
+    /// The agreement.
+    pub id: Sp<String>,
+    /// Its new status: `proposed`, `signed`, `in_force`, `suspended` or `terminated`.
+    pub status: Sp<String>,
+    /// The date the change takes effect (default: the architecture's `as_of`).
+    pub date: Option<Sp<RawDate>>,
+    /// Where the change comes from (a proposal, a statement, a treaty draft).
+    pub source: Option<String>,
+    /// `true` when the change is the analyst's assumption rather than a sourced proposal.
+    #[serde(default)]
+    pub assumption: bool,
+}
+
+/// `[[architecture.ID.membership]]`.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawMembershipChange {
+    /// The institution.
+    pub institution: Sp<String>,
+    /// The actor.
+    pub actor: Sp<String>,
+    /// Its new status (`member`, `observer`, `partner`, `applicant`, `suspended`,
+    /// `opted_out`), or `none` when it leaves.
+    pub status: Sp<String>,
+    /// The date the change takes effect (default: the architecture's `as_of`).
+    pub date: Option<Sp<RawDate>>,
+    /// Where the change comes from (a proposal, a statement, a treaty draft).
+    pub source: Option<String>,
+    /// `true` when the change is the analyst's assumption rather than a sourced proposal.
+    #[serde(default)]
+    pub assumption: bool,
+}
+
+/// `[[architecture.ID.rule]]`.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawRuleChange {
+    /// The institution.
+    pub institution: Sp<String>,
+    /// Its decision type.
+    pub decision: Sp<String>,
+    /// The rule that replaces the one it has (for a staged procedure: the first vote stage's).
+    pub rule: Sp<String>,
+    /// The date the change takes effect (default: the architecture's `as_of`).
+    pub date: Option<Sp<RawDate>>,
+    /// Where the change comes from (a proposal, a statement, a treaty draft).
+    pub source: Option<String>,
+    /// `true` when the change is the analyst's assumption rather than a sourced proposal.
+    #[serde(default)]
+    pub assumption: bool,
+}
+
+/// `[[architecture.ID.establish]]`.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawEstablish {
+    /// A proposed institution of the scenario.
+    pub institution: Sp<String>,
+    /// The date the change takes effect (default: the architecture's `as_of`).
+    pub date: Option<Sp<RawDate>>,
+    /// Where the change comes from (a proposal, a statement, a treaty draft).
+    pub source: Option<String>,
+    /// `true` when the change is the analyst's assumption rather than a sourced proposal.
+    #[serde(default)]
+    pub assumption: bool,
+}
+
+/// `[[architecture.ID.verified]]`.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawVerified {
+    /// The action, as conditions name it ("RUS withdraws nonstrategic_nuclear from BLR").
+    pub action: Sp<String>,
+    /// The date the change takes effect (default: the architecture's `as_of`).
+    pub date: Option<Sp<RawDate>>,
+    /// Where the change comes from (a proposal, a statement, a treaty draft).
+    pub source: Option<String>,
+    /// `true` when the change is the analyst's assumption rather than a sourced proposal.
+    #[serde(default)]
+    pub assumption: bool,
+}
+
+/// `[[architecture.ID.forces]]`: one actor's forces in one zone.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawForces {
+    /// Whose forces.
+    pub actor: Sp<String>,
+    /// Where.
+    pub zone: Sp<String>,
+    /// What kind of force, as limits name it (e.g. `troops`).
+    pub force: Sp<String>,
+    /// The level set.
+    pub level: Option<Sp<f64>>,
+    /// Or a factor on the level the base world has (0.5: halved).
+    pub scale: Option<Sp<f64>>,
+    /// The date the change takes effect (default: the architecture's `as_of`).
+    pub date: Option<Sp<RawDate>>,
+    /// Where the change comes from (a proposal, a statement, a treaty draft).
+    pub source: Option<String>,
+    /// `true` when the change is the analyst's assumption rather than a sourced proposal.
+    #[serde(default)]
+    pub assumption: bool,
+}
+
+/// `architecture.ID.timeline`.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawTimelineApplied {
+    /// The timeline.
+    pub id: Sp<String>,
+    /// The last date applied (default: its last event).
+    pub until: Option<Sp<RawDate>>,
+}
+
+/// What a change rests on.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct Basis {
+    /// When it takes effect.
+    #[schemars(with = "String")]
+    pub date: Date,
+    /// Its source.
+    pub source: Option<String>,
+    /// Whether it is the analyst's assumption.
+    pub assumption: bool,
+}
+
+/// One change of the world.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case", tag = "change")]
+pub enum Change {
+    /// An agreement's status changes.
+    Agreement {
+        /// The agreement.
+        agreement: String,
+        /// The new status.
+        status: String,
+        /// Why.
+        basis: Basis,
+    },
+    /// A membership changes.
+    Membership {
+        /// The institution.
+        institution: String,
+        /// The actor.
+        actor: String,
+        /// The new status; None: leaves.
+        status: Option<Status>,
+        /// Why.
+        basis: Basis,
+    },
+    /// A decision rule is replaced.
+    Rule {
+        /// The institution.
+        institution: String,
+        /// The decision type.
+        decision: String,
+        /// The new rule.
+        rule: String,
+        /// Why.
+        basis: Basis,
+    },
+    /// A proposed institution is established.
+    Establish {
+        /// The institution.
+        institution: String,
+        /// Why.
+        basis: Basis,
+    },
+    /// An action is taken as verified.
+    Verified {
+        /// The action.
+        action: String,
+        /// Why.
+        basis: Basis,
+    },
+    /// Force posture.
+    Forces {
+        /// Whose forces.
+        actor: String,
+        /// Where.
+        zone: String,
+        /// What kind.
+        force: String,
+        /// The level set.
+        level: Option<f64>,
+        /// Or a factor on the base level.
+        scale: Option<f64>,
+        /// Why.
+        basis: Basis,
+    },
+}
+
+/// A timeline applied up to a date.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct TimelineApplied {
+    /// The timeline.
+    pub timeline: String,
+    /// The last date applied (None: every event).
+    #[schemars(with = "Option<String>")]
+    pub until: Option<Date>,
+}
+
+/// An architecture, resolved.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct Architecture {
+    /// Id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// What it models.
+    pub note: Option<String>,
+    /// Source.
+    pub source: Option<String>,
+    /// The architecture it changes (None: the scenario as it is).
+    pub base: Option<String>,
+    /// The date its questions are asked at.
+    #[schemars(with = "Option<String>")]
+    pub as_of: Option<Date>,
+    /// Its own changes, in the order written (agreements, memberships, rules, establishments,
+    /// verifications, forces).
+    pub changes: Vec<Change>,
+    /// A timeline applied up to a date.
+    pub timeline: Option<TimelineApplied>,
+}
+
+/// The changes of a world that the scenario model does not hold itself, kept for the engines:
+/// verified actions, force posture and an applied timeline, in the order applied (the base's
+/// first).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, JsonSchema)]
+pub struct World {
+    /// The architecture ids applied, base first (empty: the scenario as it is).
+    pub applied: Vec<String>,
+    /// Verified actions and force posture.
+    pub changes: Vec<Change>,
+    /// Timelines applied.
+    pub timelines: Vec<TimelineApplied>,
+}
+
+const AGREEMENT_STATUSES: &[&str] = &["proposed", "signed", "in_force", "suspended", "terminated"];
+
+fn basis(
+    ctx: &mut Ctx<'_>,
+    file: usize,
+    (date, source, assumption): (&Option<Sp<RawDate>>, &Option<String>, bool),
+    default: Option<Date>,
+    span: &std::ops::Range<usize>,
+) -> Option<Basis> {
+    let date = match date {
+        Some(d) => ctx.date(file, d)?.0,
+        None => match default {
+            Some(d) => d,
+            None => {
+                let d = ctx.error(
+                    file,
+                    span.clone(),
+                    "missing-key",
+                    "a change without a date, in an architecture without `as_of`",
+                );
+                d.expected = Some(
+                    "`date = YYYY-MM-DD` on the change, or `as_of` on the architecture".into(),
+                );
+                return None;
+            }
+        },
+    };
+    if source.is_none() && !assumption {
+        let d = ctx.error(
+            file,
+            span.clone(),
+            "unsourced-change",
+            "a change of the world with neither a source nor `assumption = true`",
+        );
+        d.severity = crate::diag::Severity::Warning;
+        d.hint = Some("cite the proposal it comes from with `source = \"...\"`, or label it `assumption = true`".into());
+    }
+    Some(Basis {
+        date,
+        source: source.clone(),
+        assumption,
+    })
+}
+
+/// Resolve one architecture, checking every id.
+pub(crate) fn resolve(
+    id: &str,
+    raw: &Sp<RawArchitecture>,
+    file: usize,
+    ctx: &mut Ctx<'_>,
+    sc: &Scenario,
+    known: &[&str],
+) -> Architecture {
+    if id == STATUS_QUO {
+        let d = ctx.error(
+            file,
+            raw.span.clone(),
+            "reserved-id",
+            "`status_quo` names the scenario as it is and cannot be defined",
+        );
+        d.hint = Some("give the architecture another id".into());
+    }
+    let as_of = raw
+        .as_of
+        .as_ref()
+        .and_then(|d| ctx.date(file, d))
+        .map(|x| x.0);
+    let default = as_of.or(sc.as_of);
+    let base = raw.base.as_ref().and_then(|b| {
+        if b.value == STATUS_QUO {
+            return None;
+        }
+        if known.contains(&b.value.as_str()) && b.value != id {
+            Some(b.value.clone())
+        } else {
+            let hint = did_you_mean(&b.value, known.iter().copied().filter(|k| *k != id));
+            let d = ctx.error(
+                file,
+                b.span.clone(),
+                "unknown-architecture",
+                format!("unknown architecture `{}`", b.value),
+            );
+            d.expected = Some("`status_quo` or the id of another [architecture.ID]".into());
+            d.hint = hint;
+            None
+        }
+    });
+    let mut changes = Vec::new();
+    for a in &raw.agreement {
+        let ok_id = ctx.agreement(file, &a.id);
+        let ok_st = ctx.word(
+            file,
+            &a.status,
+            AGREEMENT_STATUSES,
+            "agreement status",
+            "unknown-status",
+        );
+        if let Some(b) = basis(
+            ctx,
+            file,
+            (&a.date, &a.source, a.assumption),
+            default,
+            &a.span,
+        ) && ok_id
+            && ok_st
+        {
+            changes.push(Change::Agreement {
+                agreement: a.id.value.clone(),
+                status: a.status.value.clone(),
+                basis: b,
+            });
+        }
+    }
+    for m in &raw.membership {
+        let ok_i = ctx.institution(file, &m.institution);
+        let ok_a = ctx.actor(file, &m.actor);
+        let status = if m.status.value == "none" {
+            Some(None)
+        } else {
+            match Status::parse(&m.status.value) {
+                Some(s) => Some(Some(s)),
+                None => {
+                    let mut words: Vec<&str> = Status::WORDS.split(", ").collect();
+                    words.push("none");
+                    ctx.word(
+                        file,
+                        &m.status,
+                        &words,
+                        "membership status",
+                        "unknown-status",
+                    );
+                    None
+                }
+            }
+        };
+        if let (Some(b), Some(st)) = (
+            basis(
+                ctx,
+                file,
+                (&m.date, &m.source, m.assumption),
+                default,
+                &m.span,
+            ),
+            status,
+        ) && ok_i
+            && ok_a
+        {
+            changes.push(Change::Membership {
+                institution: m.institution.value.clone(),
+                actor: m.actor.value.clone(),
+                status: st,
+                basis: b,
+            });
+        }
+    }
+    for r in &raw.rule {
+        if !ctx.institution(file, &r.institution) {
+            continue;
+        }
+        let Some(inst) = sc.institution(&r.institution.value) else {
+            continue;
+        };
+        if inst.decision(&r.decision.value).is_none() {
+            let hint = did_you_mean(
+                &r.decision.value,
+                inst.decisions.iter().map(|d| d.id.as_str()),
+            );
+            let d = ctx.error(
+                file,
+                r.decision.span.clone(),
+                "unknown-decision",
+                format!(
+                    "institution `{}` has no decision type `{}`",
+                    inst.id, r.decision.value
+                ),
+            );
+            d.expected = Some(format!("a decision type of `{}`", inst.id));
+            d.hint = hint;
+            continue;
+        }
+        let rule = crate::resolve::parse_rule(ctx, file, &r.rule);
+        if let (Some(rule), Some(b)) = (
+            rule,
+            basis(
+                ctx,
+                file,
+                (&r.date, &r.source, r.assumption),
+                default,
+                &r.span,
+            ),
+        ) {
+            changes.push(Change::Rule {
+                institution: r.institution.value.clone(),
+                decision: r.decision.value.clone(),
+                rule: rule.text,
+                basis: b,
+            });
+        }
+    }
+    for e in &raw.establish {
+        if !ctx.institution(file, &e.institution) {
+            continue;
+        }
+        if sc
+            .institution(&e.institution.value)
+            .is_some_and(|i| i.status != "proposed")
+        {
+            let d = ctx.error(
+                file,
+                e.institution.span.clone(),
+                "not-proposed",
+                format!("institution `{}` exists already", e.institution.value),
+            );
+            d.severity = crate::diag::Severity::Warning;
+            d.hint =
+                Some("only an institution with status = \"proposed\" needs establishing".into());
+        }
+        if let Some(b) = basis(
+            ctx,
+            file,
+            (&e.date, &e.source, e.assumption),
+            default,
+            &e.span,
+        ) {
+            changes.push(Change::Establish {
+                institution: e.institution.value.clone(),
+                basis: b,
+            });
+        }
+    }
+    for v in &raw.verified {
+        if let Some(b) = basis(
+            ctx,
+            file,
+            (&v.date, &v.source, v.assumption),
+            default,
+            &v.span,
+        ) {
+            changes.push(Change::Verified {
+                action: v.action.value.clone(),
+                basis: b,
+            });
+        }
+    }
+    for f in &raw.forces {
+        let ok_a = ctx.actor(file, &f.actor);
+        let ok_z = ctx.zone(file, &f.zone);
+        let level = f.level.as_ref().map(|l| l.value);
+        let scale = f.scale.as_ref().map(|s| s.value);
+        let bad = match (&f.level, &f.scale) {
+            (Some(_), Some(_)) | (None, None) => Some(f.span.clone()),
+            (Some(l), None) if !(l.value.is_finite() && l.value >= 0.0) => Some(l.span.clone()),
+            (None, Some(s)) if !(s.value.is_finite() && s.value >= 0.0) => Some(s.span.clone()),
+            _ => None,
+        };
+        if let Some(span) = bad {
+            let d = ctx.error(
+                file,
+                span,
+                "bad-forces",
+                "force posture needs one of `level` or `scale`, a finite number of at least 0",
+            );
+            d.expected = Some("`level = 0` (none), or `scale = 0.5` (halved)".into());
+            continue;
+        }
+        if let Some(b) = basis(
+            ctx,
+            file,
+            (&f.date, &f.source, f.assumption),
+            default,
+            &f.span,
+        ) && ok_a
+            && ok_z
+        {
+            changes.push(Change::Forces {
+                actor: f.actor.value.clone(),
+                zone: f.zone.value.clone(),
+                force: f.force.value.clone(),
+                level,
+                scale,
+                basis: b,
+            });
+        }
+    }
+    let timeline = raw.timeline.as_ref().and_then(|t| {
+        if !sc.timelines.iter().any(|x| x.id == t.id.value) {
+            let hint = did_you_mean(&t.id.value, sc.timelines.iter().map(|x| x.id.as_str()));
+            let d = ctx.error(
+                file,
+                t.id.span.clone(),
+                "unknown-timeline",
+                format!("unknown timeline `{}`", t.id.value),
+            );
+            d.hint = hint;
+            return None;
+        }
+        let until = match &t.until {
+            Some(d) => Some(ctx.date(file, d)?.0),
+            None => None,
+        };
+        Some(TimelineApplied {
+            timeline: t.id.value.clone(),
+            until,
+        })
+    });
+    Architecture {
+        id: id.to_string(),
+        name: raw.name.clone().unwrap_or_else(|| id.to_string()),
+        note: raw.note.clone(),
+        source: raw.source.clone(),
+        base,
+        as_of,
+        changes,
+        timeline,
+    }
+}
+
+/// The chain of architectures from the scenario as it is to `id` (base first), or why not.
+pub fn chain<'a>(sc: &'a Scenario, id: &str) -> Result<Vec<&'a Architecture>, String> {
+    let mut out: Vec<&Architecture> = Vec::new();
+    let mut cur = id;
+    loop {
+        if cur == STATUS_QUO {
+            break;
+        }
+        let Some(a) = sc.architectures.iter().find(|a| a.id == cur) else {
+            let hint = did_you_mean(cur, sc.architectures.iter().map(|a| a.id.as_str()))
+                .map(|h| format!("; {h}"))
+                .unwrap_or_default();
+            return Err(format!("unknown architecture `{cur}`{hint}"));
+        };
+        if out.iter().any(|x| x.id == a.id) {
+            return Err(format!(
+                "architecture `{id}` is its own base (through `{cur}`)"
+            ));
+        }
+        out.push(a);
+        match &a.base {
+            Some(b) => cur = b,
+            None => break,
+        }
+    }
+    out.reverse();
+    Ok(out)
+}
+
+/// The scenario changed by the architecture `id` (and its bases): agreement statuses, memberships,
+/// rules and establishments are applied to the model; verified actions, force posture and an
+/// applied timeline are recorded in [`Scenario::world`] for the engines. `status_quo` gives the
+/// scenario as it is.
+pub fn apply(sc: &Scenario, id: &str) -> Result<Scenario, String> {
+    let arches = chain(sc, id)?;
+    let mut out = sc.clone();
+    for a in arches {
+        out.world.applied.push(a.id.clone());
+        if let Some(t) = &a.timeline {
+            out.world.timelines.push(t.clone());
+        }
+        if a.as_of.is_some() {
+            out.as_of = a.as_of;
+        }
+        for c in &a.changes {
+            apply_change(&mut out, c);
+        }
+    }
+    Ok(out)
+}
+
+fn apply_change(sc: &mut Scenario, c: &Change) {
+    match c {
+        Change::Agreement {
+            agreement,
+            status,
+            basis,
+        } => {
+            if let Some(ag) = sc.agreements.iter_mut().find(|a| &a.id == agreement) {
+                // Statuses dated after the change no longer hold in this world.
+                ag.dates.retain(|_, d| *d < basis.date);
+                ag.dates.insert(status.clone(), basis.date);
+                ag.status = status.clone();
+            }
+        }
+        Change::Membership {
+            institution,
+            actor,
+            status,
+            basis,
+        } => {
+            if let Some(inst) = sc.institutions.iter_mut().find(|i| &i.id == institution) {
+                let d = basis.date;
+                // End every period of the actor that runs past the date.
+                inst.memberships
+                    .retain(|m| !(m.actor == *actor && m.from.is_some_and(|f| f >= d)));
+                for m in inst.memberships.iter_mut().filter(|m| m.actor == *actor) {
+                    if m.until.is_none_or(|u| u > d) {
+                        m.until = Some(d);
+                    }
+                }
+                if let Some(st) = status {
+                    inst.memberships.push(Membership {
+                        actor: actor.clone(),
+                        status: *st,
+                        from: Some(d),
+                        from_precision: Precision::Day,
+                        until: None,
+                        source: basis.source.clone(),
+                        note: basis.assumption.then(|| "analyst's assumption".to_string()),
+                    });
+                }
+            }
+        }
+        Change::Rule {
+            institution,
+            decision,
+            rule,
+            ..
+        } => {
+            let Ok(parsed) = entente_rules::parse(rule) else {
+                return;
+            };
+            let text = RuleText {
+                text: rule.clone(),
+                rule: parsed,
+            };
+            if let Some(dec) = sc
+                .institutions
+                .iter_mut()
+                .find(|i| &i.id == institution)
+                .and_then(|i| i.decisions.iter_mut().find(|d| &d.id == decision))
+            {
+                match &mut dec.procedure {
+                    Procedure::Rule(r) => *r = text,
+                    Procedure::Stages(stages) => {
+                        if let Some(StageKind::Vote { rule, .. }) = stages
+                            .iter_mut()
+                            .map(|s| &mut s.kind)
+                            .find(|k| matches!(k, StageKind::Vote { .. }))
+                        {
+                            *rule = text;
+                        }
+                    }
+                }
+            }
+        }
+        Change::Establish { institution, basis } => {
+            if let Some(inst) = sc.institutions.iter_mut().find(|i| &i.id == institution) {
+                inst.status = "existing".to_string();
+                inst.founded = Some(basis.date);
+            }
+        }
+        Change::Verified { .. } | Change::Forces { .. } => sc.world.changes.push(c.clone()),
+    }
+}
