@@ -10,6 +10,7 @@
 //! is what the golden tests and the server use.
 
 pub mod check;
+pub mod compare;
 pub mod coverage;
 pub mod decide;
 pub mod error;
@@ -22,6 +23,7 @@ pub mod report;
 pub mod session;
 pub mod show;
 pub mod validate;
+pub mod world;
 
 pub use error::{ApiDiagnostic, ApiError, ErrorKind};
 pub use session::{Session, Source, parse_date};
@@ -39,6 +41,7 @@ pub const QUESTIONS: &[&str] = &[
     "forecast",
     "validate",
     "report",
+    "compare",
 ];
 
 fn run<Q, A>(
@@ -81,6 +84,7 @@ pub fn ask(
         "forecast" => run(session, query, forecast::answer),
         "validate" => run(session, query, validate::answer),
         "report" => run(session, query, report::answer),
+        "compare" => run(session, query, compare::answer),
         other => Err(ApiError::usage(
             "unknown-question",
             format!("there is no question `{other}`"),
@@ -107,5 +111,6 @@ pub fn schemas() -> serde_json::Value {
         "forecast": { "query": s::<forecast::Query>(), "answer": s::<forecast::Answer>() },
         "validate": { "query": s::<validate::Query>(), "answer": s::<validate::Answer>() },
         "report": { "query": s::<report::Query>(), "answer": s::<report::Answer>() },
+        "compare": { "query": s::<compare::Query>(), "answer": s::<compare::Answer>() },
     })
 }

@@ -50,6 +50,8 @@ enum Command {
     Forecast(cmd::forecast::Args),
     /// Score a forecasting model against what happened.
     Validate(cmd::validate::Args),
+    /// Put architectures (worlds that might be) side by side.
+    Compare(cmd::compare::Args),
 }
 
 fn main() -> ExitCode {
@@ -75,6 +77,7 @@ fn main() -> ExitCode {
         Command::Negotiate(a) => cmd::negotiate::run(a),
         Command::Forecast(a) => cmd::forecast::run(a),
         Command::Validate(a) => cmd::validate::run(a),
+        Command::Compare(a) => cmd::compare::run(a),
     };
     match result {
         Ok(code) => code,

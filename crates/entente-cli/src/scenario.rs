@@ -77,3 +77,20 @@ pub fn source(paths: &[PathBuf]) -> entente_api::Source {
         entente_api::Source::Paths(paths.to_vec())
     }
 }
+
+/// Print an API error (with its located diagnostics) to stderr; the exit code its kind maps to.
+pub fn report_error(e: &entente_api::ApiError) -> ExitCode {
+    for d in &e.diagnostics {
+        let place = if d.line > 0 {
+            format!("{}:{}:{}", d.file, d.line, d.column)
+        } else {
+            d.file.clone()
+        };
+        eprintln!("{}[{}]: {} ({place})", d.severity, d.code, d.message);
+        if let Some(h) = &d.hint {
+            eprintln!("  hint: {h}");
+        }
+    }
+    eprintln!("error: {e}");
+    ExitCode::from(e.exit_code())
+}

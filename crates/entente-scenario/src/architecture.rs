@@ -101,6 +101,10 @@ pub struct RawMembershipChange {
     /// Its new status (`member`, `observer`, `partner`, `applicant`, `suspended`,
     /// `opted_out`), or `none` when it leaves.
     pub status: Sp<String>,
+    /// Region zones the actor's territory joins with the membership (a treaty area such as
+    /// North Atlantic Treaty Art. 6's, which the scenario lists state by state).
+    #[serde(default)]
+    pub zones: Vec<Sp<String>>,
     /// The date the change takes effect (default: the architecture's `as_of`).
     pub date: Option<Sp<RawDate>>,
     /// Where the change comes from (a proposal, a statement, a treaty draft).
@@ -225,6 +229,8 @@ pub enum Change {
         actor: String,
         /// The new status; None: leaves.
         status: Option<Status>,
+        /// Region zones the actor's territory joins.
+        zones: Vec<String>,
         /// Why.
         basis: Basis,
     },
@@ -432,6 +438,12 @@ pub(crate) fn resolve(
     for m in &raw.membership {
         let ok_i = ctx.institution(file, &m.institution);
         let ok_a = ctx.actor(file, &m.actor);
+        let mut zones = Vec::new();
+        for z in &m.zones {
+            if ctx.zone(file, z) {
+                zones.push(z.value.clone());
+            }
+        }
         let status = if m.status.value == "none" {
             Some(None)
         } else {
@@ -467,6 +479,7 @@ pub(crate) fn resolve(
                 institution: m.institution.value.clone(),
                 actor: m.actor.value.clone(),
                 status: st,
+                zones,
                 basis: b,
             });
         }
@@ -702,8 +715,14 @@ fn apply_change(sc: &mut Scenario, c: &Change) {
             institution,
             actor,
             status,
+            zones,
             basis,
         } => {
+            for z in sc.zones.iter_mut().filter(|z| zones.contains(&z.id)) {
+                if let Err(p) = z.members.binary_search(actor) {
+                    z.members.insert(p, actor.clone());
+                }
+            }
             if let Some(inst) = sc.institutions.iter_mut().find(|i| &i.id == institution) {
                 let d = basis.date;
                 // End every period of the actor that runs past the date.

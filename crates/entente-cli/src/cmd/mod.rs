@@ -1,6 +1,7 @@
 //! One module per subcommand. Each exposes `Args` (clap) and `run(Args) -> Result<ExitCode>`.
 
 pub mod check;
+pub mod compare;
 pub mod coverage;
 pub mod decide;
 pub mod forecast;

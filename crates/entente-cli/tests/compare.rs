@@ -1,0 +1,91 @@
+//! `entente compare`: worlds side by side. Expected values: NATO has 32 members since Sweden's
+//! accession on 2024-03-07 (NATO, 7 March 2024), 33 with Ukraine in the `ukraine_in_nato`
+//! world; Art. 5 (North Atlantic Treaty) binds the 31 other allies when one is attacked, so an
+//! attack on Ukraine sets off collective defence only in the world where Ukraine is an ally.
+
+mod common;
+
+use common::{entente, json};
+
+#[test]
+fn compare_puts_worlds_side_by_side_with_the_promised_fields() {
+    let v = json(&[
+        "compare",
+        "status_quo",
+        "ukraine_in_nato",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(
+        v["architectures"],
+        serde_json::json!(["status_quo", "ukraine_in_nato"])
+    );
+    let sq = &v["by_architecture"]["status_quo"];
+    let un = &v["by_architecture"]["ukraine_in_nato"];
+    assert_eq!(sq["members"]["nato"].as_array().unwrap().len(), 32);
+    assert_eq!(un["members"]["nato"].as_array().unwrap().len(), 33);
+    // Ukraine leaves the grey zone only where it is an ally.
+    let grey = |w: &serde_json::Value| {
+        w["grey_zone"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|s| s == "UKR")
+    };
+    assert!(grey(sq));
+    assert!(!grey(un));
+    assert!(sq["coverage"].is_object());
+    assert!(sq["red_lines"].is_array());
+    let attack_on_ukraine = |w: &serde_json::Value| {
+        w["who_must_act"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["target"] == "UKR")
+            .unwrap()["collective_defence"]
+            .as_bool()
+            .unwrap()
+    };
+    assert!(!attack_on_ukraine(sq));
+    assert!(attack_on_ukraine(un));
+}
+
+/// Regression: the proposed inclusive body was charted as existing, with 56 members, in the
+/// scenario as it is. It exists only in the architecture that establishes it.
+#[test]
+fn proposed_institution_exists_only_where_established() {
+    let v = json(&[
+        "compare",
+        "status_quo",
+        "inclusive_body",
+        "--format",
+        "json",
+    ]);
+    let esc = "european_security_organisation";
+    assert!(v["by_architecture"]["status_quo"]["members"][esc].is_null());
+    // 57 OSCE participating States less Turkmenistan, which opts out (proposals.toml).
+    assert_eq!(
+        v["by_architecture"]["inclusive_body"]["members"][esc]
+            .as_array()
+            .unwrap()
+            .len(),
+        56
+    );
+}
+
+#[test]
+fn compare_csv_gives_tidy_rows() {
+    let (code, out, err) = entente(&["compare", "status_quo", "pledge", "--format", "csv"]);
+    assert_eq!(code, 0, "{err}");
+    let mut lines = out.lines();
+    assert_eq!(lines.next(), Some("architecture,question,subject,value"));
+    assert!(out.lines().any(|l| l.starts_with("pledge,grey_zone,UKR,")));
+    assert!(out.lines().all(|l| l.split(',').count() >= 4));
+}
+
+#[test]
+fn an_unknown_architecture_is_a_usage_error_with_a_suggestion() {
+    let (code, _, err) = entente(&["compare", "pledg"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("did you mean `pledge`"), "{err}");
+}
