@@ -252,6 +252,11 @@ pub struct MemberIndices {
     /// Coalitions in which the member swings (exact methods; with `banzhaf`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub banzhaf_raw: Option<Option<Count>>,
+    /// The swing count whether or not `banzhaf` was asked for (for tables and CSV; not part of
+    /// the JSON answer).
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub swings: Option<Count>,
     /// Normalised Banzhaf index.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub banzhaf: Option<Option<f64>>,
@@ -386,6 +391,9 @@ impl MemberIndices {
             id: m.id.clone(),
             ..MemberIndices::default()
         };
+        if raw {
+            out.swings = m.banzhaf_raw.map(Count::of);
+        }
         if raw && wanted.contains(&Index::Banzhaf) {
             out.banzhaf_raw = Some(m.banzhaf_raw.map(Count::of));
         }

@@ -305,11 +305,7 @@ fn print_one(format: Format, a: &Analysed) -> anyhow::Result<()> {
             for m in &a.members {
                 let mut row = vec![
                     m.id.clone(),
-                    m.banzhaf_raw
-                        .clone()
-                        .flatten()
-                        .map(|x| x.to_string())
-                        .unwrap_or_default(),
+                    m.swings.as_ref().map(|x| x.to_string()).unwrap_or_default(),
                 ];
                 for i in &a.wanted {
                     let e = m.get(*i);
@@ -340,12 +336,7 @@ fn print_one(format: Format, a: &Analysed) -> anyhow::Result<()> {
             for m in &a.members {
                 let mut row = vec![m.id.clone()];
                 if banzhaf {
-                    row.push(
-                        m.banzhaf_raw
-                            .clone()
-                            .flatten()
-                            .map_or("-".into(), |x| x.to_string()),
-                    );
+                    row.push(m.swings.as_ref().map_or("-".into(), |x| x.to_string()));
                 }
                 row.extend(a.wanted.iter().map(|i| cell(m.get(*i).as_ref())));
                 t.add_row(row);
