@@ -268,6 +268,37 @@ impl std::fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
+/// Shapley–Shubik index of every player of the weighted majority game [quota; weights] (a
+/// coalition wins when its weight reaches the quota), exact, as decimals. This is the one
+/// Shapley–Shubik computation of the workspace: other crates that need Council power call it.
+/// An empty game has no players; a game nobody can win gives every player 0.
+pub fn weighted_shapley_shubik(weights: &[u64], quota: u64) -> Vec<f64> {
+    if weights.is_empty() {
+        return Vec::new();
+    }
+    let ids: Vec<String> = (1..=weights.len()).map(|i| format!("P{i}")).collect();
+    let mut body = entente_rules::Body::new(ids.clone());
+    body.set_attribute("weight", weights.iter().map(|&w| Some(w as f64)).collect());
+    let rule = entente_rules::parse(&format!("yes.weight >= {quota}"));
+    let analysis = rule.ok().and_then(|r| r.bind(&body).ok()).and_then(|b| {
+        let opts = Options {
+            coalitions: false,
+            johnston: false,
+            list: 0,
+            ..Options::default()
+        };
+        analyse(&b, &ids, &opts).ok()
+    });
+    match analysis {
+        Some(a) => a
+            .indices
+            .iter()
+            .map(|m| m.shapley_shubik.as_ref().map_or(0.0, |e| e.value))
+            .collect(),
+        None => vec![0.0; weights.len()],
+    }
+}
+
 const PRIORI: &str = "a priori analysis: a coalition votes yes and every other member votes no (abstaining counts as not voting yes)";
 
 /// Largest body the enumeration method accepts (2^32 coalitions, a 512 MiB bitmap).
