@@ -1,23 +1,149 @@
-//! The `decide` question: its Query, its Answer, and how the engines answer it.
+//! The `decide` question: put a proposal to an institution (the verdict over every way the
+//! unknown positions could fall, veto players, swing members, votes needed, clauses with their
+//! sources, or `outside_competence`), or — for a staged procedure such as a NATO accession, given
+//! a subject and nothing to vote on — replay its dated events as of a date.
 
+use entente_decide::{Proposal, Replay, ReplayQuery, Verdict};
+use entente_rules::Vote;
+use entente_scenario::Procedure;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::{ApiError, Session};
+use crate::{ApiError, Session, parse_date};
 
 /// What is asked.
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct Query {}
+pub struct Query {
+    /// Institution id (e.g. `nato`, `eu_council`, `unsc`).
+    pub institution: String,
+    /// Decision type id (e.g. `consensus`, `qmv`, `accession`).
+    pub decision: String,
+    /// Whom the proposal concerns (e.g. a candidate). For a staged procedure, a subject with no
+    /// positions, competence, matter or `vote` replays its timeline.
+    #[serde(default)]
+    pub subject: Option<String>,
+    /// Members voting yes.
+    #[serde(default)]
+    pub yes: Vec<String>,
+    /// Members voting no.
+    #[serde(default)]
+    pub no: Vec<String>,
+    /// Members abstaining.
+    #[serde(default)]
+    pub abstain: Vec<String>,
+    /// Members taking no part.
+    #[serde(default)]
+    pub absent: Vec<String>,
+    /// The competence the proposal exercises, by id (M1).
+    #[serde(default)]
+    pub competence: Option<String>,
+    /// What the proposal does, in words, matched against the body's competences (M1).
+    #[serde(default)]
+    pub matter: Option<String>,
+    /// For a staged procedure with a subject: decide its voting stage instead of replaying.
+    #[serde(default)]
+    pub vote: bool,
+    /// The date (default: the scenario's `as_of`, else today).
+    #[serde(default)]
+    pub as_of: Option<String>,
+}
 
-/// The answer.
+/// The answer: a verdict on a proposal, or where a staged procedure stands.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
-pub struct Answer {}
+#[serde(untagged)]
+pub enum Answer {
+    /// The verdict on a proposal.
+    Verdict(Box<Verdict>),
+    /// The replay of a staged procedure for one subject.
+    Replay(Box<Replay>),
+}
+
+fn from_engine(e: entente_decide::Error) -> ApiError {
+    use entente_decide::ErrorKind as K;
+    let code = match e.kind() {
+        K::UnknownName => "unknown-name",
+        K::BadQuery => "bad-query",
+        K::Rule => "rule-does-not-apply",
+        K::Procedure => "not-a-procedure",
+        K::TooHard => "too-hard",
+        _ => "cannot-decide",
+    };
+    // Every failure of this question has always been a usage error (exit 2) on the command line.
+    ApiError::usage(code, e.to_string())
+}
+
+impl Query {
+    /// The known positions, in the order yes, no, abstain, absent; empty ids are skipped.
+    pub fn positions(&self) -> Vec<(String, Vote)> {
+        let mut out = Vec::new();
+        for (ids, vote) in [
+            (&self.yes, Vote::Yes),
+            (&self.no, Vote::No),
+            (&self.abstain, Vote::Abstain),
+            (&self.absent, Vote::Absent),
+        ] {
+            for id in ids {
+                let id = id.trim();
+                if !id.is_empty() {
+                    out.push((id.to_string(), vote));
+                }
+            }
+        }
+        out
+    }
+}
 
 /// Answer the question.
-pub fn answer(_session: &Session, _query: &Query) -> Result<Answer, ApiError> {
-    Err(ApiError::unsupported(
-        "not-yet",
-        "this question is not answered yet",
-    ))
+pub fn answer(session: &Session, query: &Query) -> Result<Answer, ApiError> {
+    if query.competence.is_some() && query.matter.is_some() {
+        return Err(ApiError::usage(
+            "contradictory-query",
+            "give either a competence or a matter, not both",
+        ));
+    }
+    let s = session.scenario();
+    let date = match &query.as_of {
+        Some(d) => Some(parse_date(d)?),
+        None => None,
+    };
+    let date = session.as_of(date);
+    let positions = query.positions();
+    let staged = s
+        .institution(&query.institution)
+        .and_then(|i| i.decision(&query.decision))
+        .is_some_and(|d| matches!(d.procedure, Procedure::Stages(_)));
+    let replaying = staged
+        && !query.vote
+        && positions.is_empty()
+        && query.competence.is_none()
+        && query.matter.is_none()
+        && query.subject.is_some();
+    if replaying {
+        let r = entente_decide::replay(
+            s,
+            &ReplayQuery {
+                institution: query.institution.clone(),
+                decision: query.decision.clone(),
+                subject: query.subject.clone().unwrap_or_default(),
+                date,
+            },
+        )
+        .map_err(from_engine)?;
+        return Ok(Answer::Replay(Box::new(r)));
+    }
+    let v = entente_decide::decide(
+        s,
+        &Proposal {
+            institution: query.institution.clone(),
+            decision: query.decision.clone(),
+            subject: query.subject.clone(),
+            date,
+            positions,
+            competence: query.competence.clone(),
+            matter: query.matter.clone(),
+        },
+    )
+    .map_err(from_engine)?;
+    Ok(Answer::Verdict(Box::new(v)))
 }

@@ -1,23 +1,847 @@
-//! The `power` question: its Query, its Answer, and how the engines answer it.
+//! The `power` question: a priori voting power of a decision rule (M2, M13, M32). The body comes
+//! from a members CSV (its text, with the file's name for messages), from weights and a quota,
+//! or from an institution's decision as of a date in the session's scenario. One rule gives every
+//! index per member; `compare` puts several rules side by side for one body, with Coleman's power
+//! to act, the veto players and how power tracks population (Penrose's square-root ideal). The
+//! engine is `entente-power`; this module builds the body and the rules and shapes the answer.
 
+use std::time::Instant;
+
+use entente_power::{Analysis, Estimate, MethodChoice, Options, analyse};
+use entente_rules::{Body, Rule, parse};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::{ApiError, Session};
+use crate::{ApiError, Session, parse_date};
 
-/// What is asked.
+/// The members CSV of a query: its text, and the name it goes by in messages.
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct Query {}
+pub struct MembersCsv {
+    /// The file's name, as the user knows it (used in messages only).
+    pub file: String,
+    /// The CSV text: an `id` column and one column per numeric attribute.
+    pub text: String,
+}
 
-/// The answer.
+/// How to compute.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Method {
+    /// The fastest exact method that applies; Monte Carlo if none does.
+    #[default]
+    Auto,
+    /// Exact over profiles of interchangeable members.
+    Profiles,
+    /// Exact over every coalition (6 to 32 members).
+    Enumeration,
+    /// Exact by generating function or meet in the middle (size and one integer attribute).
+    WeightedDp,
+    /// Monte Carlo estimates.
+    MonteCarlo,
+}
+
+/// A power index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Index {
+    /// Banzhaf (raw swing counts and normalised).
+    Banzhaf,
+    /// Penrose (absolute Banzhaf).
+    Penrose,
+    /// Shapley–Shubik.
+    ShapleyShubik,
+    /// Coleman's power to prevent action.
+    ColemanPrevent,
+    /// Coleman's power to initiate action.
+    ColemanInitiate,
+    /// Holler's public good index.
+    Holler,
+    /// Deegan–Packel.
+    DeeganPackel,
+    /// Johnston.
+    Johnston,
+}
+
+impl Index {
+    /// Every index, in the order answers list them.
+    pub const ALL: [Index; 8] = [
+        Index::Banzhaf,
+        Index::Penrose,
+        Index::ShapleyShubik,
+        Index::ColemanPrevent,
+        Index::ColemanInitiate,
+        Index::Holler,
+        Index::DeeganPackel,
+        Index::Johnston,
+    ];
+
+    /// The index's name in answers (`shapley_shubik`, …).
+    pub fn name(self) -> &'static str {
+        match self {
+            Index::Banzhaf => "banzhaf",
+            Index::Penrose => "penrose",
+            Index::ShapleyShubik => "shapley_shubik",
+            Index::ColemanPrevent => "coleman_prevent",
+            Index::ColemanInitiate => "coleman_initiate",
+            Index::Holler => "holler",
+            Index::DeeganPackel => "deegan_packel",
+            Index::Johnston => "johnston",
+        }
+    }
+
+    fn of(self, m: &entente_power::MemberPower) -> Option<&Estimate> {
+        match self {
+            Index::Banzhaf => m.banzhaf.as_ref(),
+            Index::Penrose => m.penrose.as_ref(),
+            Index::ShapleyShubik => m.shapley_shubik.as_ref(),
+            Index::ColemanPrevent => m.coleman_prevent.as_ref(),
+            Index::ColemanInitiate => m.coleman_initiate.as_ref(),
+            Index::Holler => m.holler.as_ref(),
+            Index::DeeganPackel => m.deegan_packel.as_ref(),
+            Index::Johnston => m.johnston.as_ref(),
+        }
+    }
+}
+
+fn default_population() -> String {
+    "population".to_string()
+}
+fn default_list() -> usize {
+    5
+}
+fn default_samples() -> u64 {
+    1_000_000
+}
+
+/// What is asked. Give exactly one body: `members`, `weights` (with `quota` or a rule over
+/// `yes.weight`), or `institution` with `decision`.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Query {
+    /// The rules, in the rule language (several only with `compare`).
+    #[serde(default)]
+    pub rules: Vec<String>,
+    /// A members CSV.
+    #[serde(default)]
+    pub members: Option<MembersCsv>,
+    /// Weights of a weighted majority game (the attribute `weight`).
+    #[serde(default)]
+    pub weights: Vec<f64>,
+    /// Quota of the weighted game: a number, or a share such as `62.5%`.
+    #[serde(default)]
+    pub quota: Option<String>,
+    /// Ids of the weighted members (default P1, P2, …).
+    #[serde(default)]
+    pub ids: Vec<String>,
+    /// An institution of the session's scenario.
+    #[serde(default)]
+    pub institution: Option<String>,
+    /// The institution's decision type.
+    #[serde(default)]
+    pub decision: Option<String>,
+    /// The date for `institution` (default: the scenario's `as_of`, else today).
+    #[serde(default)]
+    pub as_of: Option<String>,
+    /// Compare the rules side by side (with `institution`, its decision's rule comes first).
+    #[serde(default)]
+    pub compare: bool,
+    /// Value given to members that lack an attribute (e.g. 0); by default such a member makes a
+    /// rule over that attribute an error.
+    #[serde(default)]
+    pub missing: Option<f64>,
+    /// The attribute `compare` measures power against (the square-root ideal).
+    #[serde(default = "default_population")]
+    pub population: String,
+    /// Method.
+    #[serde(default)]
+    pub method: Method,
+    /// Compute only these indices (all when empty).
+    #[serde(default)]
+    pub indices: Vec<Index>,
+    /// How many of the smallest minimal winning / blocking coalitions to list.
+    #[serde(default = "default_list")]
+    pub list: usize,
+    /// Monte Carlo seed.
+    #[serde(default)]
+    pub seed: u64,
+    /// Monte Carlo samples (random coalitions, and as many random orderings).
+    #[serde(default = "default_samples")]
+    pub samples: u64,
+}
+
+impl Default for Query {
+    fn default() -> Query {
+        Query {
+            rules: Vec::new(),
+            members: None,
+            weights: Vec::new(),
+            quota: None,
+            ids: Vec::new(),
+            institution: None,
+            decision: None,
+            as_of: None,
+            compare: false,
+            missing: None,
+            population: default_population(),
+            method: Method::Auto,
+            indices: Vec::new(),
+            list: default_list(),
+            seed: 0,
+            samples: default_samples(),
+        }
+    }
+}
+
+/// A count that may exceed what a JSON number holds exactly: a number up to 2^64 − 1, else its
+/// decimal text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(untagged)]
+pub enum Count {
+    /// A count that fits in 64 bits.
+    Number(u64),
+    /// A larger count, as decimal text.
+    Text(String),
+}
+
+impl Count {
+    fn of(x: u128) -> Count {
+        u64::try_from(x).map_or_else(|_| Count::Text(x.to_string()), Count::Number)
+    }
+}
+
+impl std::fmt::Display for Count {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Count::Number(n) => write!(f, "{n}"),
+            Count::Text(t) => f.write_str(t),
+        }
+    }
+}
+
+/// One value of an index: the decimal, the exact fraction when known, the 95 % half-width for
+/// an estimate.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Value {
+    /// Decimal value.
+    pub value: f64,
+    /// Exact fraction, e.g. `7/30`.
+    pub exact: Option<String>,
+    /// Half-width of a 95 % confidence interval (Monte Carlo).
+    pub half_width: Option<f64>,
+}
+
+impl From<&Estimate> for Value {
+    fn from(e: &Estimate) -> Value {
+        Value {
+            value: e.value,
+            exact: e.exact.as_ref().map(ToString::to_string),
+            half_width: e.half_width,
+        }
+    }
+}
+
+/// One member's indices. An index that was not asked for is absent; one asked for but not
+/// computed by the method (or undefined) is null. `<index>_exact` is there when the value is
+/// exact, `<index>_half_width` when it is an estimate.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, JsonSchema)]
+#[allow(missing_docs)]
+pub struct MemberIndices {
+    /// Member id.
+    pub id: String,
+    /// Coalitions in which the member swings (exact methods; with `banzhaf`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub banzhaf_raw: Option<Option<Count>>,
+    /// The swing count whether or not `banzhaf` was asked for (for tables and CSV; not part of
+    /// the JSON answer).
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub swings: Option<Count>,
+    /// Normalised Banzhaf index.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub banzhaf: Option<Option<f64>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub banzhaf_exact: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub banzhaf_half_width: Option<f64>,
+    /// Penrose (absolute Banzhaf) index.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub penrose: Option<Option<f64>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub penrose_exact: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub penrose_half_width: Option<f64>,
+    /// Shapley–Shubik index.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shapley_shubik: Option<Option<f64>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shapley_shubik_exact: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shapley_shubik_half_width: Option<f64>,
+    /// Coleman's power to prevent action.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub coleman_prevent: Option<Option<f64>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub coleman_prevent_exact: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub coleman_prevent_half_width: Option<f64>,
+    /// Coleman's power to initiate action.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub coleman_initiate: Option<Option<f64>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub coleman_initiate_exact: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub coleman_initiate_half_width: Option<f64>,
+    /// Holler's public good index.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub holler: Option<Option<f64>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub holler_exact: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub holler_half_width: Option<f64>,
+    /// Deegan–Packel index.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deegan_packel: Option<Option<f64>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deegan_packel_exact: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deegan_packel_half_width: Option<f64>,
+    /// Johnston index.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub johnston: Option<Option<f64>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub johnston_exact: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub johnston_half_width: Option<f64>,
+}
+
+impl MemberIndices {
+    fn slots(
+        &mut self,
+        index: Index,
+    ) -> (
+        &mut Option<Option<f64>>,
+        &mut Option<String>,
+        &mut Option<f64>,
+    ) {
+        match index {
+            Index::Banzhaf => (
+                &mut self.banzhaf,
+                &mut self.banzhaf_exact,
+                &mut self.banzhaf_half_width,
+            ),
+            Index::Penrose => (
+                &mut self.penrose,
+                &mut self.penrose_exact,
+                &mut self.penrose_half_width,
+            ),
+            Index::ShapleyShubik => (
+                &mut self.shapley_shubik,
+                &mut self.shapley_shubik_exact,
+                &mut self.shapley_shubik_half_width,
+            ),
+            Index::ColemanPrevent => (
+                &mut self.coleman_prevent,
+                &mut self.coleman_prevent_exact,
+                &mut self.coleman_prevent_half_width,
+            ),
+            Index::ColemanInitiate => (
+                &mut self.coleman_initiate,
+                &mut self.coleman_initiate_exact,
+                &mut self.coleman_initiate_half_width,
+            ),
+            Index::Holler => (
+                &mut self.holler,
+                &mut self.holler_exact,
+                &mut self.holler_half_width,
+            ),
+            Index::DeeganPackel => (
+                &mut self.deegan_packel,
+                &mut self.deegan_packel_exact,
+                &mut self.deegan_packel_half_width,
+            ),
+            Index::Johnston => (
+                &mut self.johnston,
+                &mut self.johnston_exact,
+                &mut self.johnston_half_width,
+            ),
+        }
+    }
+
+    fn set(&mut self, index: Index, e: Option<&Estimate>) {
+        let (v, x, h) = self.slots(index);
+        *v = Some(e.map(|e| e.value));
+        *x = e.and_then(|e| e.exact.as_ref().map(ToString::to_string));
+        *h = e.and_then(|e| e.half_width);
+    }
+
+    /// The value of an index: `None` when not asked for or not computed.
+    pub fn get(&self, index: Index) -> Option<Value> {
+        let mut copy = self.clone();
+        let (v, x, h) = copy.slots(index);
+        v.flatten().map(|value| Value {
+            value,
+            exact: x.take(),
+            half_width: *h,
+        })
+    }
+
+    fn of(m: &entente_power::MemberPower, wanted: &[Index], raw: bool) -> MemberIndices {
+        let mut out = MemberIndices {
+            id: m.id.clone(),
+            ..MemberIndices::default()
+        };
+        if raw {
+            out.swings = m.banzhaf_raw.map(Count::of);
+        }
+        if raw && wanted.contains(&Index::Banzhaf) {
+            out.banzhaf_raw = Some(m.banzhaf_raw.map(Count::of));
+        }
+        for &i in wanted {
+            out.set(i, i.of(m));
+        }
+        out
+    }
+}
+
+/// The analysis of one rule.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
-pub struct Answer {}
+pub struct Analysed {
+    /// The rule, as given (or the institution's rule in canonical form).
+    pub rule: String,
+    /// Where the body came from, with its size and attributes.
+    pub body: String,
+    /// `profiles`, `enumeration`, `weighted-dp` or `monte-carlo`.
+    pub method: String,
+    /// One sentence saying what was done.
+    pub method_description: String,
+    /// Whether the values are exact.
+    pub exact: bool,
+    /// Coleman's power of the collectivity to act: the share of coalitions that win.
+    pub coleman_act: f64,
+    /// Its exact fraction.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub coleman_act_exact: Option<String>,
+    /// Its 95 % half-width (Monte Carlo).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub coleman_act_half_width: Option<f64>,
+    /// Winning coalitions (exact methods).
+    pub winning_coalitions: Option<Count>,
+    /// Minimal winning coalitions (enumerating methods).
+    pub minimal_winning_coalitions: Option<Count>,
+    /// Minimal blocking coalitions (enumerating methods).
+    pub minimal_blocking_coalitions: Option<Count>,
+    /// The smallest minimal winning coalitions, smallest first.
+    pub smallest_minimal_winning: Vec<Vec<String>>,
+    /// The smallest minimal blocking coalitions, smallest first.
+    pub smallest_minimal_blocking: Vec<Vec<String>>,
+    /// Members in every winning coalition (exact methods; null otherwise).
+    pub veto_players: Option<Vec<String>>,
+    /// Members never critical (exact methods; null otherwise).
+    pub dummies: Option<Vec<String>>,
+    /// One entry per member, in body order.
+    pub members: Vec<MemberIndices>,
+    /// What the reader should know about this answer.
+    pub notes: Vec<String>,
+    /// Seconds the analysis took (not part of the JSON answer).
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub seconds: f64,
+    /// The indices asked for, in answer order (not part of the JSON answer).
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub wanted: Vec<Index>,
+}
 
-/// Answer the question.
-pub fn answer(_session: &Session, _query: &Query) -> Result<Answer, ApiError> {
-    Err(ApiError::unsupported(
-        "not-yet",
-        "this question is not answered yet",
-    ))
+/// One rule of a comparison.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Compared {
+    /// The rule.
+    pub rule: String,
+    /// `profiles`, `enumeration`, `weighted-dp` or `monte-carlo`.
+    pub method: String,
+    /// One sentence saying what was done (not part of the JSON answer).
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub method_description: String,
+    /// Whether the values are exact.
+    pub exact: bool,
+    /// Coleman's power of the collectivity to act.
+    pub coleman_act: f64,
+    /// Its exact fraction.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub coleman_act_exact: Option<String>,
+    /// Its 95 % half-width (Monte Carlo).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub coleman_act_half_width: Option<f64>,
+    /// Winning coalitions (exact methods).
+    pub winning_coalitions: Option<Count>,
+    /// How many veto players (exact methods; null otherwise).
+    pub veto_players: Option<usize>,
+    /// The veto players (exact methods; null otherwise).
+    pub veto_player_ids: Option<Vec<String>>,
+    /// Pearson correlation of normalised Banzhaf with √population (null when undefined or when
+    /// the body has no complete population attribute).
+    pub square_root_correlation: Option<f64>,
+    /// Half the L1 distance from Penrose's square-root ideal: the share of power that would have
+    /// to move.
+    pub square_root_distance: Option<f64>,
+    /// Banzhaf, Penrose and Shapley–Shubik per member (those asked for).
+    pub members: Vec<MemberIndices>,
+    /// What the reader should know.
+    pub notes: Vec<String>,
+    /// Seconds the analysis took (not part of the JSON answer).
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub seconds: f64,
+}
+
+/// Several rules side by side on one body.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Comparison {
+    /// The members, in body order.
+    pub members: Vec<String>,
+    /// The attribute power is compared with, when every member has it.
+    pub population_attribute: Option<String>,
+    /// Every rule, in the order given.
+    pub rules: Vec<Compared>,
+    /// The indices shown per member, in answer order (not part of the JSON answer).
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub shown: Vec<Index>,
+}
+
+/// The answer: one rule analysed, or several compared.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[serde(untagged)]
+pub enum Answer {
+    /// One rule.
+    One(Box<Analysed>),
+    /// Several rules on one body.
+    Compare(Box<Comparison>),
+}
+
+/// Answer the question on a session (its scenario serves `institution`).
+pub fn answer(session: &Session, query: &Query) -> Result<Answer, ApiError> {
+    answer_with(Some(session), query)
+}
+
+/// Answer the question; `session` is needed only for the `institution` form.
+pub fn answer_with(session: Option<&Session>, query: &Query) -> Result<Answer, ApiError> {
+    let (mut body, rules, source) = body_and_rules(session, query)?;
+    if let Some(fill) = query.missing {
+        let names: Vec<String> = body.attribute_names().map(str::to_string).collect();
+        for name in names {
+            let values: Vec<Option<f64>> = body
+                .attribute(&name)
+                .unwrap_or_default()
+                .iter()
+                .map(|v| Some(v.unwrap_or(fill)))
+                .collect();
+            body.set_attribute(&name, values);
+        }
+    }
+    if rules.is_empty() {
+        return Err(ApiError::usage(
+            "no-rule",
+            "no rule: give --rule \"…\" (e.g. --rule \"yes.weight >= 12\"), --quota with --weights, or --institution with --decision",
+        ));
+    }
+    if rules.len() > 1 && !query.compare {
+        return Err(ApiError::usage(
+            "several-rules",
+            "several rules given: add --compare to compare them side by side",
+        ));
+    }
+    let opts = options(query);
+    let mut results = Vec::new();
+    for (text, rule) in rules {
+        let bound = rule.bind(&body).map_err(|errs| {
+            let msgs: Vec<String> = errs
+                .iter()
+                .map(|e| format!("in the rule\n  {text}\n  {}^ {e}", " ".repeat(e.span.start)))
+                .collect();
+            ApiError::input(
+                "rule-does-not-fit",
+                format!(
+                    "the rule does not fit the members ({source}):\n{}",
+                    msgs.join("\n")
+                ),
+            )
+        })?;
+        let start = Instant::now();
+        let a = analyse(&bound, body.members(), &opts).map_err(|e| {
+            let msg = format!("{text}: {e}");
+            match e.kind() {
+                entente_power::ErrorKind::NotMonotone => ApiError::unsupported("not-monotone", msg),
+                _ => ApiError::usage("method-not-applicable", msg),
+            }
+        })?;
+        results.push((text, a, start.elapsed().as_secs_f64()));
+    }
+    let wanted = wanted(query);
+    if query.compare {
+        Ok(Answer::Compare(Box::new(compare(
+            query, &body, &results, &wanted,
+        ))))
+    } else {
+        let (text, a, secs) = results.swap_remove(0);
+        Ok(Answer::One(Box::new(one(
+            &text, &source, &a, &wanted, secs,
+        ))))
+    }
+}
+
+fn options(q: &Query) -> Options {
+    let coalitions = q.indices.is_empty()
+        || q.indices
+            .iter()
+            .any(|i| matches!(i, Index::Holler | Index::DeeganPackel | Index::Johnston));
+    Options {
+        method: match q.method {
+            Method::Auto => MethodChoice::Auto,
+            Method::Profiles => MethodChoice::Profiles,
+            Method::Enumeration => MethodChoice::Enumeration,
+            Method::WeightedDp => MethodChoice::WeightedDp,
+            Method::MonteCarlo => MethodChoice::MonteCarlo,
+        },
+        coalitions: coalitions && !q.compare,
+        johnston: (q.indices.is_empty() || q.indices.contains(&Index::Johnston)) && !q.compare,
+        list: q.list,
+        samples: q.samples,
+        seed: q.seed,
+    }
+}
+
+fn wanted(q: &Query) -> Vec<Index> {
+    Index::ALL
+        .into_iter()
+        .filter(|i| q.indices.is_empty() || q.indices.contains(i))
+        .collect()
+}
+
+type Rules = Vec<(String, Rule)>;
+
+fn parse_rule(text: &str) -> Result<Rule, ApiError> {
+    parse(text).map_err(|e| {
+        ApiError::usage(
+            "bad-rule",
+            format!(
+                "cannot read the rule:\n  {text}\n  {}^ {e}",
+                " ".repeat(e.span.start)
+            ),
+        )
+    })
+}
+
+/// The body, the rules to analyse (text and parsed), and where the body came from.
+fn body_and_rules(session: Option<&Session>, q: &Query) -> Result<(Body, Rules, String), ApiError> {
+    let forms = [
+        q.members.is_some(),
+        !q.weights.is_empty(),
+        q.institution.is_some(),
+    ];
+    if forms.iter().filter(|x| **x).count() != 1 {
+        return Err(ApiError::usage(
+            "one-body",
+            "give exactly one of --members FILE.csv, --weights W,W,… --quota Q, or --institution ID --decision ID",
+        ));
+    }
+    let mut rules: Rules = Vec::new();
+    if let Some(m) = &q.members {
+        let body = entente_power::read_members(&m.text, &m.file)
+            .map_err(|e| ApiError::input("members-csv", e.to_string()))?;
+        for r in &q.rules {
+            rules.push((r.clone(), parse_rule(r)?));
+        }
+        let names: Vec<&str> = body.attribute_names().collect();
+        let source = format!(
+            "{}: {} members, attributes: {}",
+            m.file,
+            body.len(),
+            if names.is_empty() {
+                "none".to_string()
+            } else {
+                names.join(", ")
+            }
+        );
+        return Ok((body, rules, source));
+    }
+    if !q.weights.is_empty() {
+        let n = q.weights.len();
+        if let Some(w) = q.weights.iter().find(|w| !w.is_finite() || **w < 0.0) {
+            return Err(ApiError::usage(
+                "bad-weight",
+                format!("weight {w} is not a non-negative number"),
+            ));
+        }
+        let ids: Vec<String> = if q.ids.is_empty() {
+            (1..=n).map(|i| format!("P{i}")).collect()
+        } else if q.ids.len() != n {
+            return Err(ApiError::usage(
+                "ids-and-weights",
+                format!(
+                    "{} ids for {n} weights: give one id per weight",
+                    q.ids.len()
+                ),
+            ));
+        } else {
+            q.ids.clone()
+        };
+        let mut seen = std::collections::BTreeSet::new();
+        if let Some(d) = ids.iter().find(|i| !seen.insert(i.as_str())) {
+            return Err(ApiError::usage(
+                "duplicate-id",
+                format!("duplicate id `{d}` in --ids"),
+            ));
+        }
+        let mut body = Body::new(ids);
+        body.set_attribute("weight", q.weights.iter().map(|&w| Some(w)).collect());
+        match &q.quota {
+            Some(quota) => {
+                let text = format!("yes.weight >= {}", quota.trim());
+                rules.push((text.clone(), parse_rule(&text)?));
+            }
+            None if q.rules.is_empty() => {
+                return Err(ApiError::usage(
+                    "no-quota",
+                    "--weights needs --quota (or a --rule over `yes.weight`)",
+                ));
+            }
+            None => {}
+        }
+        for r in &q.rules {
+            rules.push((r.clone(), parse_rule(r)?));
+        }
+        return Ok((body, rules, format!("{n} weighted members")));
+    }
+    let inst = q.institution.as_deref().unwrap_or_default();
+    let Some(decision) = q.decision.as_deref() else {
+        return Err(ApiError::usage(
+            "no-decision",
+            format!("--institution {inst} needs --decision (e.g. --decision qmv)"),
+        ));
+    };
+    let Some(session) = session else {
+        return Err(ApiError::usage(
+            "no-scenario",
+            "--institution needs a scenario to read the institution from",
+        ));
+    };
+    let date = match &q.as_of {
+        Some(d) => Some(parse_date(d)?),
+        None => None,
+    };
+    let date = session.as_of(date);
+    let (rule, body) = session
+        .scenario()
+        .voting_body(inst, decision, date)
+        .map_err(|e| ApiError::usage("unknown-institution-or-decision", e.0))?;
+    if body.is_empty() {
+        return Err(ApiError::usage(
+            "no-voting-members",
+            format!("{inst} has no voting members on {date}; choose a later --as-of"),
+        ));
+    }
+    rules.push((rule.to_string(), rule));
+    for r in &q.rules {
+        rules.push((r.clone(), parse_rule(r)?));
+    }
+    let source = format!("{inst}.{decision} as of {date}: {} members", body.len());
+    Ok((body, rules, source))
+}
+
+fn ids(a: &Analysis, idx: &[usize]) -> Vec<String> {
+    idx.iter().map(|&i| a.members[i].clone()).collect()
+}
+
+fn one(text: &str, source: &str, a: &Analysis, wanted: &[Index], seconds: f64) -> Analysed {
+    let exact = a.method.is_exact();
+    let act = Value::from(&a.coleman_act);
+    Analysed {
+        rule: text.to_string(),
+        body: source.to_string(),
+        method: a.method.name().to_string(),
+        method_description: a.method.describe(),
+        exact,
+        coleman_act: act.value,
+        coleman_act_exact: act.exact,
+        coleman_act_half_width: act.half_width,
+        winning_coalitions: a.winning_coalitions.map(Count::of),
+        minimal_winning_coalitions: a.minimal_winning_coalitions.map(Count::of),
+        minimal_blocking_coalitions: a.minimal_blocking_coalitions.map(Count::of),
+        smallest_minimal_winning: a
+            .smallest_minimal_winning
+            .iter()
+            .map(|c| ids(a, c))
+            .collect(),
+        smallest_minimal_blocking: a
+            .smallest_minimal_blocking
+            .iter()
+            .map(|c| ids(a, c))
+            .collect(),
+        veto_players: exact.then(|| ids(a, &a.veto_players)),
+        dummies: exact.then(|| ids(a, &a.dummies)),
+        members: a
+            .indices
+            .iter()
+            .map(|m| MemberIndices::of(m, wanted, true))
+            .collect(),
+        notes: a.notes.clone(),
+        seconds,
+        wanted: wanted.to_vec(),
+    }
+}
+
+fn compare(
+    q: &Query,
+    body: &Body,
+    results: &[(String, Analysis, f64)],
+    wanted: &[Index],
+) -> Comparison {
+    let pop: Option<Vec<f64>> = body
+        .attribute(&q.population)
+        .and_then(|v| v.iter().copied().collect::<Option<Vec<f64>>>());
+    let shown: Vec<Index> = wanted
+        .iter()
+        .copied()
+        .filter(|i| matches!(i, Index::Banzhaf | Index::Penrose | Index::ShapleyShubik))
+        .collect();
+    let rules = results
+        .iter()
+        .map(|(text, a, seconds)| {
+            let exact = a.method.is_exact();
+            let fit = pop
+                .as_ref()
+                .and_then(|p| entente_power::square_root_fit(a, p));
+            let act = Value::from(&a.coleman_act);
+            Compared {
+                rule: text.clone(),
+                method: a.method.name().to_string(),
+                method_description: a.method.describe(),
+                exact,
+                coleman_act: act.value,
+                coleman_act_exact: act.exact,
+                coleman_act_half_width: act.half_width,
+                winning_coalitions: a.winning_coalitions.map(Count::of),
+                veto_players: exact.then_some(a.veto_players.len()),
+                veto_player_ids: exact.then(|| ids(a, &a.veto_players)),
+                square_root_correlation: fit.and_then(|f| f.correlation),
+                square_root_distance: fit.map(|f| f.distance),
+                members: a
+                    .indices
+                    .iter()
+                    .map(|m| MemberIndices::of(m, &shown, false))
+                    .collect(),
+                notes: a.notes.clone(),
+                seconds: *seconds,
+            }
+        })
+        .collect();
+    Comparison {
+        members: body.members().to_vec(),
+        population_attribute: pop.as_ref().map(|_| q.population.clone()),
+        rules,
+        shown,
+    }
 }

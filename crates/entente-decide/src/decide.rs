@@ -6,6 +6,7 @@
 use entente_rules::Vote;
 use entente_scenario::{Institution, Procedure, Scenario, StageKind, Status};
 use jiff::civil::Date;
+use schemars::JsonSchema;
 use serde::Serialize;
 
 use crate::{Error, ErrorKind, three};
@@ -30,7 +31,7 @@ pub struct Proposal {
 }
 
 /// The verdict.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Outcome {
     /// Passes whatever the unknown positions are.
@@ -56,16 +57,17 @@ impl Outcome {
 }
 
 /// A known position of a voting member.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct Position {
     /// Member id.
     pub id: String,
     /// Its vote.
+    #[schemars(with = "crate::VoteWord")]
     pub vote: Vote,
 }
 
 /// An actor with a status in the institution that does not give a vote.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct NonVoting {
     /// Actor id.
     pub id: String,
@@ -73,11 +75,12 @@ pub struct NonVoting {
     /// `not_a_member` for an actor with no status at all.
     pub status: String,
     /// The position it was given in the query, which is recorded but never counted.
+    #[schemars(with = "Option<crate::VoteWord>")]
     pub position: Option<Vote>,
 }
 
 /// A clause the verdict rests on.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct ClauseRef {
     /// Clause id within the institution.
     pub id: String,
@@ -88,7 +91,7 @@ pub struct ClauseRef {
 }
 
 /// A competence of the institution.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct CompetenceRef {
     /// Id.
     pub id: String,
@@ -101,7 +104,7 @@ pub struct CompetenceRef {
 }
 
 /// The answer to a proposal.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct Verdict {
     /// Institution id.
     pub institution: String,
@@ -112,6 +115,7 @@ pub struct Verdict {
     /// Subject, if any.
     pub subject: Option<String>,
     /// The date the body was taken as of.
+    #[schemars(with = "String")]
     pub as_of: Date,
     /// pass, fail, undecided or outside_competence.
     pub verdict: Outcome,
@@ -615,7 +619,7 @@ fn outside(
 }
 
 /// Who can block what: one row per decision type of a body.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct Blocking {
     /// Institution id.
     pub institution: String,

@@ -29,6 +29,21 @@ pub use replay::{MemberProgress, Replay, ReplayQuery, StageProgress, StepDone, r
 
 use std::fmt;
 
+/// A vote as it is serialised (the rule language's `Vote`), for the JSON Schema of the answers.
+#[derive(schemars::JsonSchema)]
+#[serde(rename_all = "lowercase")]
+#[allow(dead_code)]
+pub(crate) enum VoteWord {
+    /// In favour.
+    Yes,
+    /// Against (for a veto holder: a veto).
+    No,
+    /// Abstaining.
+    Abstain,
+    /// Taking no part.
+    Absent,
+}
+
 /// What kind of problem stopped a query.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]

@@ -22,6 +22,7 @@
 
 use entente_scenario::{Event, Procedure, Scenario, StageKind};
 use jiff::civil::Date;
+use schemars::JsonSchema;
 use serde::Serialize;
 
 use crate::decide::{ClauseRef, Outcome, clause_ref, institution_and_decision};
@@ -41,12 +42,13 @@ pub struct ReplayQuery {
 }
 
 /// One recorded step.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct StepDone {
     /// Step name (parliament, head_of_state, deposit, ...), or the event kind for a stage done
     /// by one event.
     pub step: String,
     /// Date, or null when the step is only implied by a later one.
+    #[schemars(with = "Option<String>")]
     pub date: Option<Date>,
     /// Order within the day.
     pub order: i64,
@@ -59,7 +61,7 @@ pub struct StepDone {
 }
 
 /// One member in an `each_member` stage.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct MemberProgress {
     /// Member id.
     pub id: String,
@@ -68,6 +70,7 @@ pub struct MemberProgress {
     /// Its steps still outstanding.
     pub outstanding: Vec<String>,
     /// The date its procedure was complete, if it is.
+    #[schemars(with = "Option<String>")]
     pub complete: Option<Date>,
     /// Other recorded steps of this member for this procedure (e.g. a deposit where its
     /// procedure as modelled ends earlier), for information.
@@ -75,7 +78,7 @@ pub struct MemberProgress {
 }
 
 /// One stage.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct StageProgress {
     /// Stage id.
     pub id: String,
@@ -86,6 +89,7 @@ pub struct StageProgress {
     /// done, current or waiting.
     pub status: String,
     /// The date the stage was done (null when waiting, current, or only implied).
+    #[schemars(with = "Option<String>")]
     pub completed: Option<Date>,
     /// True when the stage is taken as done only because a later stage is recorded.
     pub implied: bool,
@@ -100,7 +104,7 @@ pub struct StageProgress {
 }
 
 /// Where a staged procedure stands on a date.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct Replay {
     /// Institution id.
     pub institution: String,
@@ -111,6 +115,7 @@ pub struct Replay {
     /// The subject.
     pub subject: String,
     /// As of.
+    #[schemars(with = "String")]
     pub as_of: Date,
     /// pass when complete, undecided while under way.
     pub verdict: Outcome,
@@ -125,9 +130,11 @@ pub struct Replay {
     /// for a vote).
     pub holding_up: Vec<String>,
     /// The date membership (or the decision) took effect: the last stage's date, or null.
+    #[schemars(with = "Option<String>")]
     pub effective: Option<Date>,
     /// ATOP-style date: the signature of the protocol (the `act` stage recorded by a
     /// `signature` event), for a procedure that completes in the recorded timeline; else null.
+    #[schemars(with = "Option<String>")]
     pub effective_signature: Option<Date>,
     /// Veto players at this point: everyone in `holding_up` can still stop it alone.
     pub veto_players: Vec<String>,

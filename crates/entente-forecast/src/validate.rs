@@ -89,50 +89,11 @@ fn unanimity(is: &Deu3Issue) -> bool {
 }
 
 /// Shapley–Shubik index of every player of the weighted game [quota; weights]: the share of
-/// orderings in which the player turns a losing coalition into a winning one. For each player,
-/// a table counts the coalitions of the others by size and weight.
+/// orderings in which the player turns a losing coalition into a winning one (entente-power's
+/// exact computation).
 pub fn shapley_shubik(weights: &[u32], quota: u32) -> Vec<f64> {
-    let n = weights.len();
-    let total: u32 = weights.iter().sum();
-    let width = total as usize + 1;
-    // binom[k] = C(n - 1, k)
-    let mut binom = vec![1.0f64; n.max(1)];
-    for k in 1..n {
-        binom[k] = binom[k - 1] * (n - k) as f64 / k as f64;
-    }
-    (0..n)
-        .map(|i| {
-            // count[s][w]: coalitions of the other players with s members and weight w
-            let mut count = vec![vec![0.0f64; width]; n];
-            count[0][0] = 1.0;
-            for (j, &wj) in weights.iter().enumerate() {
-                if j == i {
-                    continue;
-                }
-                for s in (0..n - 1).rev() {
-                    for w in (0..width - wj as usize).rev() {
-                        let c = count[s][w];
-                        if c != 0.0 {
-                            count[s + 1][w + wj as usize] += c;
-                        }
-                    }
-                }
-            }
-            let wi = weights[i];
-            let mut phi = 0.0;
-            for (s, row) in count.iter().enumerate() {
-                let swings: f64 = row
-                    .iter()
-                    .enumerate()
-                    .filter(|&(w, _)| (w as u32) < quota && w as u32 + wi >= quota)
-                    .map(|(_, c)| c)
-                    .sum();
-                // an ordering with s others before i: s! (n - 1 - s)! / n! = 1 / (n C(n-1, s))
-                phi += swings / (n as f64 * binom[s]);
-            }
-            phi
-        })
-        .collect()
+    let w: Vec<u64> = weights.iter().map(|&x| u64::from(x)).collect();
+    entente_power::weighted_shapley_shubik(&w, u64::from(quota))
 }
 
 /// Capabilities from Council voting power: each member's Shapley–Shubik index under the issue's

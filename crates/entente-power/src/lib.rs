@@ -38,19 +38,30 @@ mod members;
 mod profile;
 mod sample;
 mod split;
+mod square_root;
 mod weighted;
 
 use num_rational::BigRational;
 
 pub use members::read_members;
+pub use square_root::{SquareRootFit, square_root_fit};
+
+/// Serialise an exact fraction as its text, e.g. `"7/30"` (an integer as `"1"`).
+fn fraction<S: serde::Serializer>(x: &Option<BigRational>, s: S) -> Result<S::Ok, S::Error> {
+    match x {
+        Some(x) => s.serialize_some(&x.to_string()),
+        None => s.serialize_none(),
+    }
+}
 
 /// A value of an index: its decimal, the exact fraction when known, and for estimates the
 /// half-width of the 95 % confidence interval.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 pub struct Estimate {
     /// Decimal value.
     pub value: f64,
     /// Exact value, when the method is exact.
+    #[serde(serialize_with = "fraction")]
     pub exact: Option<BigRational>,
     /// Half-width of a 95 % confidence interval, for Monte Carlo estimates.
     pub half_width: Option<f64>,
@@ -58,7 +69,7 @@ pub struct Estimate {
 
 /// The indices of one member. `None` where the method used does not compute the index or the
 /// index is undefined (e.g. Banzhaf when no member ever swings).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct MemberPower {
     /// Member id.
     pub id: String,
@@ -83,7 +94,8 @@ pub struct MemberPower {
 }
 
 /// How the answer was computed.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(tag = "name", rename_all = "kebab-case")]
 pub enum Method {
     /// Exact, over profiles of symmetry classes.
     Profiles {
@@ -140,7 +152,7 @@ impl Method {
 }
 
 /// Everything [`analyse`] finds.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Analysis {
     /// Member ids, in body order.
     pub members: Vec<String>,
@@ -169,7 +181,8 @@ pub struct Analysis {
 }
 
 /// Which method to use.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum MethodChoice {
     /// The fastest exact method that applies; Monte Carlo if none does.
     #[default]
@@ -185,7 +198,7 @@ pub enum MethodChoice {
 }
 
 /// What to compute and how.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize)]
 pub struct Options {
     /// Method.
     pub method: MethodChoice,
@@ -254,6 +267,37 @@ impl std::fmt::Display for Error {
 }
 
 impl std::error::Error for Error {}
+
+/// Shapley–Shubik index of every player of the weighted majority game [quota; weights] (a
+/// coalition wins when its weight reaches the quota), exact, as decimals. This is the one
+/// Shapley–Shubik computation of the workspace: other crates that need Council power call it.
+/// An empty game has no players; a game nobody can win gives every player 0.
+pub fn weighted_shapley_shubik(weights: &[u64], quota: u64) -> Vec<f64> {
+    if weights.is_empty() {
+        return Vec::new();
+    }
+    let ids: Vec<String> = (1..=weights.len()).map(|i| format!("P{i}")).collect();
+    let mut body = entente_rules::Body::new(ids.clone());
+    body.set_attribute("weight", weights.iter().map(|&w| Some(w as f64)).collect());
+    let rule = entente_rules::parse(&format!("yes.weight >= {quota}"));
+    let analysis = rule.ok().and_then(|r| r.bind(&body).ok()).and_then(|b| {
+        let opts = Options {
+            coalitions: false,
+            johnston: false,
+            list: 0,
+            ..Options::default()
+        };
+        analyse(&b, &ids, &opts).ok()
+    });
+    match analysis {
+        Some(a) => a
+            .indices
+            .iter()
+            .map(|m| m.shapley_shubik.as_ref().map_or(0.0, |e| e.value))
+            .collect(),
+        None => vec![0.0; weights.len()],
+    }
+}
 
 const PRIORI: &str = "a priori analysis: a coalition votes yes and every other member votes no (abstaining counts as not voting yes)";
 

@@ -4,14 +4,14 @@
 
 use std::process::ExitCode;
 
-use comfy_table::{Table, presets::UTF8_FULL_CONDENSED};
-use entente_decide::{Proposal, Replay, ReplayQuery, Verdict};
+use entente_api::decide::{Answer, Query};
+use entente_decide::{Replay, Verdict};
 use entente_rules::Vote;
-use entente_scenario::Procedure;
 use jiff::civil::Date;
 
 use crate::output::{Format, exit, print_json};
 use crate::scenario::ScenarioArgs;
+use crate::table::{Notes, table};
 
 /// Arguments of `entente decide`.
 #[derive(Debug, clap::Args)]
@@ -74,70 +74,41 @@ pub struct Args {
     pub format: Format,
 }
 
+impl From<Args> for Query {
+    fn from(a: Args) -> Query {
+        Query {
+            institution: a.institution,
+            decision: a.decision,
+            subject: a.subject,
+            yes: a.yes,
+            no: a.no,
+            abstain: a.abstain,
+            absent: a.absent,
+            competence: a.competence,
+            matter: a.matter,
+            vote: a.vote,
+            as_of: a.as_of.map(|d| d.to_string()),
+        }
+    }
+}
+
 /// Run `entente decide`.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let s = match crate::scenario::load(&args.scenario.scenario) {
+    let session = match crate::cmd::show::session(&args.scenario.scenario) {
         Ok(s) => s,
         Err(code) => return Ok(code),
     };
-    let date = crate::scenario::as_of(args.as_of, &s);
-    let mut positions: Vec<(String, Vote)> = Vec::new();
-    for (ids, vote) in [
-        (&args.yes, Vote::Yes),
-        (&args.no, Vote::No),
-        (&args.abstain, Vote::Abstain),
-        (&args.absent, Vote::Absent),
-    ] {
-        for id in ids {
-            let id = id.trim();
-            if !id.is_empty() {
-                positions.push((id.to_string(), vote));
-            }
-        }
-    }
-    let staged = s
-        .institution(&args.institution)
-        .and_then(|i| i.decision(&args.decision))
-        .is_some_and(|d| matches!(d.procedure, Procedure::Stages(_)));
-    let replaying = staged
-        && !args.vote
-        && positions.is_empty()
-        && args.competence.is_none()
-        && args.matter.is_none()
-        && args.subject.is_some();
-    if replaying {
-        let r = entente_decide::replay(
-            &s,
-            &ReplayQuery {
-                institution: args.institution.clone(),
-                decision: args.decision.clone(),
-                subject: args.subject.clone().unwrap_or_default(),
-                date,
-            },
-        )?;
-        match args.format {
-            Format::Json => print_json(&r)?,
-            Format::Csv => replay_csv(&r)?,
-            Format::Table => print!("{}", replay_text(&r)),
-        }
-        return Ok(ExitCode::from(exit::OK));
-    }
-    let v = entente_decide::decide(
-        &s,
-        &Proposal {
-            institution: args.institution,
-            decision: args.decision,
-            subject: args.subject,
-            date,
-            positions,
-            competence: args.competence,
-            matter: args.matter,
-        },
-    )?;
-    match args.format {
-        Format::Json => print_json(&v)?,
-        Format::Csv => verdict_csv(&v)?,
-        Format::Table => print!("{}", verdict_text(&v)),
+    let format = args.format;
+    let answer = match entente_api::decide::answer(&session, &Query::from(args)) {
+        Ok(a) => a,
+        Err(e) => return Ok(crate::cmd::show::fail(&e)),
+    };
+    match (&answer, format) {
+        (_, Format::Json) => print_json(&answer)?,
+        (Answer::Replay(r), Format::Csv) => replay_csv(r)?,
+        (Answer::Replay(r), Format::Table) => print!("{}", replay_text(r)),
+        (Answer::Verdict(v), Format::Csv) => verdict_csv(v)?,
+        (Answer::Verdict(v), Format::Table) => print!("{}", verdict_text(v)),
     }
     Ok(ExitCode::from(exit::OK))
 }
@@ -327,9 +298,8 @@ pub fn replay_text(r: &Replay) -> String {
         date_or(r.effective, "not yet"),
         date_or(r.effective_signature, "none"),
     );
-    let mut t = Table::new();
-    t.load_preset(UTF8_FULL_CONDENSED);
-    t.set_header(["stage", "status", "done on", "source"]);
+    let mut notes = Notes::new();
+    let mut t = table(["stage", "status", "done on", "source"]);
     for st in &r.stages {
         t.add_row([
             format!("{} ({})", st.id, st.kind),
@@ -339,14 +309,15 @@ pub fn replay_text(r: &Replay) -> String {
             } else {
                 date_or(st.completed, "")
             },
-            st.source.clone().unwrap_or_default(),
+            notes.cite(st.source.as_deref().unwrap_or_default()),
         ]);
     }
     out.push_str(&format!("{t}\n"));
+    for l in notes.lines() {
+        out.push_str(&format!("{l}\n"));
+    }
     for st in r.stages.iter().filter(|s| !s.members.is_empty()) {
-        let mut t = Table::new();
-        t.load_preset(UTF8_FULL_CONDENSED);
-        t.set_header(["member", "steps done", "outstanding", "complete"]);
+        let mut t = table(["member", "steps done", "outstanding", "complete"]);
         for m in &st.members {
             t.add_row([
                 m.id.clone(),

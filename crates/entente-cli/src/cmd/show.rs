@@ -1,16 +1,16 @@
 //! `entente show`: what a scenario holds as of a date — institutions with their members,
 //! agreements by kind and status, zones.
 
-use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use comfy_table::{Table, presets::UTF8_FULL_CONDENSED};
-use entente_scenario::{Procedure, Scenario, StageKind, Status};
+use entente_api::show::{Answer as View, Query, answer};
+use entente_api::{ApiError, Session};
+use entente_scenario::Scenario;
 use jiff::civil::Date;
-use serde::Serialize;
 
 use crate::output::{Format, print_json};
+use crate::table::table;
 
 /// Arguments of `entente show`.
 #[derive(Debug, clap::Args)]
@@ -30,181 +30,23 @@ pub struct Args {
     pub format: Format,
 }
 
-/// One institution as of the date.
-#[derive(Debug, Serialize)]
-pub struct InstitutionView {
-    /// Id.
-    pub id: String,
-    /// Name.
-    pub name: String,
-    /// existing or proposed.
-    pub status: String,
-    /// Number of full members as of the date.
-    pub members: usize,
-    /// Ids of the full members.
-    pub member_ids: Vec<String>,
-    /// Observers (a voice, no vote).
-    pub observers: Vec<String>,
-    /// Partners.
-    pub partners: Vec<String>,
-    /// Applicants and candidates.
-    pub applicants: Vec<String>,
-    /// Suspended members.
-    pub suspended: Vec<String>,
-    /// States that opted out.
-    pub opted_out: Vec<String>,
-    /// Decision types with their rule or stages.
-    pub decisions: Vec<DecisionView>,
-    /// Legal basis.
-    pub legal_basis: Option<String>,
-}
-
-/// A decision type.
-#[derive(Debug, Serialize)]
-pub struct DecisionView {
-    /// Id.
-    pub id: String,
-    /// The rule, or the stages joined by " → ".
-    pub procedure: String,
-}
-
-/// One agreement as of the date.
-#[derive(Debug, Serialize)]
-pub struct AgreementView {
-    /// Id.
-    pub id: String,
-    /// Name.
-    pub name: String,
-    /// Kind.
-    pub kind: String,
-    /// Status as of the date.
-    pub status: String,
-    /// Legal form.
-    pub legal_form: Option<String>,
-    /// Number of parties as listed.
-    pub parties: usize,
-}
-
-/// One zone.
-#[derive(Debug, Serialize)]
-pub struct ZoneView {
-    /// Id.
-    pub id: String,
-    /// Name.
-    pub name: String,
-    /// region or area.
-    pub kind: String,
-    /// Number of states.
-    pub members: usize,
-}
-
-/// The whole view.
-#[derive(Debug, Serialize)]
-pub struct View {
-    /// Scenario name.
-    pub scenario: String,
-    /// The date.
-    pub as_of: Date,
-    /// Institutions.
-    pub institutions: Vec<InstitutionView>,
-    /// Agreements.
-    pub agreements: Vec<AgreementView>,
-    /// Count of agreements by kind and status as of the date.
-    pub agreements_by_kind: BTreeMap<String, BTreeMap<String, usize>>,
-    /// Zones.
-    pub zones: Vec<ZoneView>,
-}
-
-fn ids(v: Vec<&str>) -> Vec<String> {
-    v.into_iter().map(String::from).collect()
-}
-
-/// Build the view of a scenario as of a date.
+/// The view of a scenario as of a date (what the report's overview shows too).
 pub fn view(s: &Scenario, date: Date) -> View {
-    let institutions = s
-        .institutions
-        .iter()
-        .map(|i| InstitutionView {
-            id: i.id.clone(),
-            name: i.name.clone(),
-            status: i.status.clone(),
-            members: i.members_on(date).len(),
-            member_ids: ids(i.members_on(date)),
-            observers: ids(i.with_status(Status::Observer, date)),
-            partners: ids(i.with_status(Status::Partner, date)),
-            applicants: ids(i.with_status(Status::Applicant, date)),
-            suspended: ids(i.with_status(Status::Suspended, date)),
-            opted_out: ids(i.with_status(Status::OptedOut, date)),
-            decisions: i
-                .decisions
-                .iter()
-                .map(|d| DecisionView {
-                    id: d.id.clone(),
-                    procedure: match &d.procedure {
-                        Procedure::Rule(r) => r.text.clone(),
-                        Procedure::Stages(st) => st
-                            .iter()
-                            .map(|x| match &x.kind {
-                                StageKind::Vote { rule, .. } => format!("{} [{}]", x.id, rule.text),
-                                _ => x.id.clone(),
-                            })
-                            .collect::<Vec<_>>()
-                            .join(" → "),
-                    },
-                })
-                .collect(),
-            legal_basis: i.legal_basis.clone(),
-        })
-        .collect();
-    let mut by_kind: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
-    let agreements = s
-        .agreements
-        .iter()
-        .map(|a| {
-            let status = a.status_on(date).to_string();
-            *by_kind
-                .entry(a.kind.clone())
-                .or_default()
-                .entry(status.clone())
-                .or_default() += 1;
-            AgreementView {
-                id: a.id.clone(),
-                name: a.name.clone(),
-                kind: a.kind.clone(),
-                status,
-                legal_form: a.legal_form.clone(),
-                parties: a.parties.len(),
-            }
-        })
-        .collect();
-    let zones = s
-        .zones
-        .iter()
-        .map(|z| ZoneView {
-            id: z.id.clone(),
-            name: z.name.clone(),
-            kind: format!("{:?}", z.kind).to_lowercase(),
-            members: z.members.len(),
-        })
-        .collect();
-    View {
-        scenario: s.name.clone(),
-        as_of: date,
-        institutions,
-        agreements,
-        agreements_by_kind: by_kind,
-        zones,
-    }
+    entente_api::show::view(s, date)
 }
 
 /// Run `entente show`.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let s = match crate::scenario::load(&args.paths) {
+    let session = match session(&args.paths) {
         Ok(s) => s,
         Err(code) => return Ok(code),
     };
-    let date = crate::scenario::as_of(args.as_of, &s);
-    let v = view(&s, date);
+    let query = Query::from(&args);
+    let v = match answer(&session, &query) {
+        Ok(v) => v,
+        Err(e) => return Ok(fail(&e)),
+    };
+    let date = v.as_of;
     match args.format {
         Format::Json => print_json(&v)?,
         Format::Csv => {
@@ -232,12 +74,44 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+impl From<&Args> for Query {
+    fn from(args: &Args) -> Query {
+        Query {
+            as_of: args.as_of.map(|d| d.to_string()),
+        }
+    }
+}
+
+/// Open the scenario named by paths (the bundled one when none) as a session. A scenario with
+/// errors prints its diagnostics, rendered with their source lines, and stops with the exit code
+/// the API gives it. Used by `show`, `decide` and `power`.
+pub fn session(paths: &[PathBuf]) -> Result<Session, ExitCode> {
+    let loaded = crate::scenario::read(paths);
+    if loaded.has_errors() {
+        crate::scenario::print_diagnostics(&loaded);
+    }
+    Session::from_loaded(loaded).map_err(|e| {
+        eprintln!("error: {}; run `entente check` for details", e.message);
+        ExitCode::from(e.exit_code())
+    })
+}
+
+/// Report an error from the API on stderr (with its located diagnostics) and give its exit code.
+pub fn fail(e: &ApiError) -> ExitCode {
+    for d in &e.diagnostics {
+        eprintln!(
+            "{}[{}]: {}\n  --> {}:{}:{}",
+            d.severity, d.code, d.message, d.file, d.line, d.column
+        );
+    }
+    eprintln!("error: {e}");
+    ExitCode::from(e.exit_code())
+}
+
 /// Render the view as terminal tables.
 pub fn render(v: &View) -> String {
     let mut out = format!("{} — as of {}\n\nInstitutions\n", v.scenario, v.as_of);
-    let mut t = Table::new();
-    t.load_preset(UTF8_FULL_CONDENSED);
-    t.set_header([
+    let mut t = table([
         "id",
         "name",
         "members",
@@ -276,18 +150,14 @@ pub fn render(v: &View) -> String {
         ]);
     }
     out.push_str(&format!("{t}\n\nAgreements by kind and status\n"));
-    let mut t = Table::new();
-    t.load_preset(UTF8_FULL_CONDENSED);
-    t.set_header(["kind", "status", "count"]);
+    let mut t = table(["kind", "status", "count"]);
     for (k, m) in &v.agreements_by_kind {
         for (s, n) in m {
             t.add_row([k.clone(), s.clone(), n.to_string()]);
         }
     }
     out.push_str(&format!("{t}\n\nZones\n"));
-    let mut t = Table::new();
-    t.load_preset(UTF8_FULL_CONDENSED);
-    t.set_header(["id", "name", "kind", "states"]);
+    let mut t = table(["id", "name", "kind", "states"]);
     for z in &v.zones {
         t.add_row([
             z.id.clone(),
