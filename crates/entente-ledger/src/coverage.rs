@@ -23,7 +23,7 @@ use crate::truth::Truth;
 use crate::world::{Index, World};
 
 /// One commitment a state holds.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Commitment {
     /// Agreement id.
     pub agreement: String,
@@ -55,7 +55,7 @@ pub struct Commitment {
 }
 
 /// A state's coverage.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct StateCoverage {
     /// State id.
     pub state: String,
@@ -72,9 +72,10 @@ pub struct StateCoverage {
 }
 
 /// Coverage of every state on a date.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Coverage {
     /// Date.
+    #[schemars(with = "String")]
     pub date: Date,
     /// One row per state, by id.
     pub states: Vec<StateCoverage>,

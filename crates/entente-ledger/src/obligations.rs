@@ -25,7 +25,7 @@ use crate::truth::Truth;
 use crate::world::{Atom, Index, World};
 
 /// One check an obligation depends on.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Check {
     /// What is checked: trigger, beneficiary, adversary, zone, phase, condition.
     pub what: &'static str,
@@ -38,7 +38,7 @@ pub struct Check {
 }
 
 /// A conflicting obligation of a bearer.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Conflict {
     /// Agreement id.
     pub agreement: String,
@@ -55,7 +55,7 @@ pub struct Conflict {
 }
 
 /// One party's obligation to act.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Duty {
     /// Who must act.
     pub bearer: String,
@@ -90,7 +90,7 @@ pub struct Duty {
 }
 
 /// An obligation that would answer this kind of event but does not apply, and why.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct NotApplying {
     /// Agreement id.
     pub agreement: String,
@@ -109,7 +109,7 @@ pub struct NotApplying {
 }
 
 /// An obligation the incident itself breaks.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Broken {
     /// Agreement id.
     pub agreement: String,
@@ -126,11 +126,12 @@ pub struct Broken {
 }
 
 /// The answer to "who must act?".
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Answer {
     /// The incident.
     pub incident: Incident,
     /// The date asked about.
+    #[schemars(with = "String")]
     pub date: Date,
     /// Every party obliged, strongest first.
     pub duties: Vec<Duty>,

@@ -19,7 +19,7 @@ use jiff::civil::Date;
 use serde::Serialize;
 
 /// How a figure bounds the truth.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Bound {
     /// The figure itself.
@@ -31,7 +31,7 @@ pub enum Bound {
 }
 
 /// One contribution.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Contribution {
     /// Year.
     pub year: i16,
@@ -60,9 +60,10 @@ pub struct Contribution {
 }
 
 /// A holding of territory at a date.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Holding {
     /// Date.
+    #[schemars(with = "String")]
     pub date: Date,
     /// Who holds it.
     pub holder: String,
@@ -77,7 +78,7 @@ pub struct Holding {
 }
 
 /// A projection of how long taking the rest would last.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Projection {
     /// Who advances.
     pub holder: String,
@@ -96,6 +97,7 @@ pub struct Projection {
     /// Years to take the rest at the rate.
     pub years: f64,
     /// Date of the rate (end of the year it measures).
+    #[schemars(with = "String")]
     pub rate_date: Date,
     /// Source of the rate.
     pub rate_source: Option<String>,
@@ -104,7 +106,7 @@ pub struct Projection {
 }
 
 /// Quantities read from a timeline.
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default, schemars::JsonSchema)]
 pub struct Quantities {
     /// Contributions by year, then giver.
     pub contributions: Vec<Contribution>,

@@ -38,7 +38,7 @@ pub(crate) enum Cond {
 }
 
 /// One atom of a condition with its value, for explanations.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Atom {
     /// The atom as written, e.g. `verified(RUS withdraws nonstrategic_nuclear from BLR)`.
     pub atom: String,
@@ -273,15 +273,15 @@ impl<'s> Index<'s> {
 }
 
 /// Where a phase stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case", tag = "state", content = "since")]
 pub enum PhaseState {
     /// Not opened yet.
     Closed,
     /// Open since the date.
-    Open(Date),
+    Open(#[schemars(with = "String")] Date),
     /// Opened, then closed on the date.
-    Ended(Date),
+    Ended(#[schemars(with = "String")] Date),
 }
 
 /// The state of the world at a date.
