@@ -103,6 +103,8 @@ pub struct Answer {
     pub broken: Vec<Broken>,
     /// A ceasefire violation that finds no ceasefire binding the party in force.
     pub no_ceasefire_in_force: bool,
+    /// What else the answer rests on (an agreement named by the event that binds no one).
+    pub notes: Vec<String>,
 }
 
 /// One row of the command line's JSON: a duty, or an obligation that does not apply (bearer and
@@ -232,5 +234,6 @@ pub fn answer(session: &Session, query: &Query) -> Result<Answer, ApiError> {
         duties: a.duties,
         not_applying: a.not_applying,
         broken: a.broken,
+        notes: a.notes,
     })
 }

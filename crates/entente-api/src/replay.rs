@@ -217,19 +217,6 @@ fn unknown_timeline(sc: &Scenario, id: &str) -> ApiError {
     .with_hint(hint.unwrap_or_default())
 }
 
-/// The quantities of a timeline: its own contributions, territory and projections.
-fn quantities_of(sc: &Scenario, tl: &entente_scenario::Timeline) -> Quantities {
-    let q = quantities::quantities(Some(sc), tl);
-    Quantities {
-        contributions: q
-            .contributions
-            .into_iter()
-            .filter(|c| c.from.starts_with(&tl.id))
-            .collect(),
-        ..q
-    }
-}
-
 /// Answer the question.
 pub fn answer(session: &Session, query: &Query) -> Result<Answer, ApiError> {
     let (own, id) = pick(session, query)?;
@@ -237,7 +224,7 @@ pub fn answer(session: &Session, query: &Query) -> Result<Answer, ApiError> {
     let Some(tl) = sc.timeline(&id) else {
         return Err(unknown_timeline(sc, &id));
     };
-    let q = quantities_of(sc, tl);
+    let q = quantities::quantities(Some(sc), tl);
     if query.quantities {
         return Ok(Answer::Quantities(q));
     }

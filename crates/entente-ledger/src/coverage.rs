@@ -6,11 +6,13 @@
 //! A commitment is an obligation of a binding agreement whose beneficiaries include the state,
 //! whose bearers include someone else, of a kind that helps a victim (defence, guarantee,
 //! assistance, supply, training, funding, consultation, monitoring, peace force), set off by an
-//! attack, a threat or a ceasefire violation, or standing, and whose phase and condition are
-//! known to hold. A *binding defence commitment* is one of kind `defence` or `guarantee` that
-//! commits to more than consulting, funding or supplying, or any of strength `automatic` or
-//! `as_deemed_necessary`, in an agreement whose legal form is a treaty or an executive agreement.
-//! A state with none is in the grey zone, whatever weaker commitments it holds.
+//! attack, a threat, a ceasefire violation or a breach (a guarantee of a ceasefire is a
+//! commitment to its beneficiary from the day the ceasefire binds), or standing, and whose
+//! phase and condition are known to hold. A *binding defence commitment* is one of kind
+//! `defence` or `guarantee` that commits to more than consulting, funding or supplying, or any
+//! of strength `automatic` or `as_deemed_necessary`, in an agreement whose legal form is a
+//! treaty or an executive agreement. A state with none is in the grey zone, whatever weaker
+//! commitments it holds.
 
 use std::sync::Arc;
 
@@ -156,9 +158,6 @@ pub fn coverage_in(ix: &Index<'_>, w: &World, zone: Option<&str>) -> Coverage {
         }
         for (oi, o) in ag.obligations.iter().enumerate() {
             if !HELPING.contains(&o.kind.as_str()) || o.beneficiary.is_empty() {
-                continue;
-            }
-            if matches!(o.trigger.as_deref(), Some("breach" | "ceasefire_violation")) {
                 continue;
             }
             if binding && w.obligation(ix, ai, oi, None) != Truth::True {

@@ -1,6 +1,7 @@
 //! Quantities over time (M15, M29, M36): contributions per party and year with burden shares,
 //! territory held over time with projections at stated rates, read from a timeline's
-//! `contribution` and `territory` events and from agreements' amounts.
+//! `contribution` and `territory` events and, for a timeline of contributions, from agreements'
+//! amounts with a year as their period.
 //!
 //! Contribution events: `actor` (or, for a group such as "European allies and Canada", a `zone`)
 //! gives to `subject`; quantities `<cur>_bn` (exact), `<cur>_bn_min` (a lower bound: "over"),
@@ -133,7 +134,8 @@ fn bound_of(word: Option<&str>) -> Bound {
     }
 }
 
-/// Contributions in a timeline (and, with `sc`, agreements' amounts), with shares.
+/// Contributions in a timeline (and, with `sc`, when the timeline records contributions, the
+/// agreements' amounts that name a year as their period), with shares.
 pub fn contributions(sc: Option<&Scenario>, tl: &Timeline) -> Vec<Contribution> {
     let mut out = Vec::new();
     for (i, e) in tl.events.iter().enumerate() {
@@ -187,7 +189,10 @@ pub fn contributions(sc: Option<&Scenario>, tl: &Timeline) -> Vec<Contribution> 
             note: e.note.clone(),
         });
     }
-    if let Some(sc) = sc {
+    // Agreements' amounts belong with a timeline of contributions (they are what the parties
+    // promised beside what the timeline records as given).
+    let of_contributions = tl.events.iter().any(|e| e.kind == "contribution");
+    if let Some(sc) = sc.filter(|_| of_contributions) {
         for ag in &sc.agreements {
             for a in &ag.amounts {
                 let Some(year) = a

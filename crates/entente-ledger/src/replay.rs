@@ -548,6 +548,7 @@ impl Run<'_, '_> {
         let a = &self.ix.sc.agreements[ag];
         let o = ob.map(|i| &a.obligations[i]);
         self.w.breached[ag] = true;
+        self.w.breakers.insert((ag, by.to_string()));
         self.touched[ag] = true;
         ch.push(Change::Breach {
             agreement: a.id.clone(),

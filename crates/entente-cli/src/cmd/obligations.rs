@@ -218,6 +218,9 @@ pub fn text(ans: &Answer, all: bool) -> String {
                 .unwrap_or_default()
         ));
     }
+    for n in &ans.notes {
+        out.push_str(&format!("Note: {n}\n"));
+    }
     if all {
         for n in &ans.not_applying {
             let why: Vec<String> = n

@@ -339,10 +339,14 @@ pub fn quantities_text(q: &Quantities) -> String {
                 })
                 .unwrap_or_default();
             out.push_str(&format!(
-                "  {} {}{}: {}{}{}\n",
+                "  {} {}{}{}: {}{}{}\n",
                 c.year,
                 c.giver,
                 if c.total { " (total)" } else { "" },
+                c.from
+                    .strip_prefix("agreement ")
+                    .map(|a| format!(" under {a}"))
+                    .unwrap_or_default(),
                 v,
                 share,
                 c.source
