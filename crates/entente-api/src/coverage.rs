@@ -1,23 +1,94 @@
-//! The `coverage` question: its Query, its Answer, and how the engines answer it.
+//! The `coverage` question: every state's defence coverage on a date — each commitment others
+//! have made to come to its aid, the strongest of them, from whom, whether a guarantor is
+//! nuclear-armed, the legal form, and whether the state is in the grey zone (no binding defence
+//! commitment from anyone). The Query narrows the states (a zone, named states, only the grey
+//! zone); unknown zones and states are refused with a did-you-mean hint.
 
+use entente_ledger::StateCoverage;
+use entente_scenario::diag::did_you_mean;
+use jiff::civil::Date;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::{ApiError, Session};
+use crate::{ApiError, Session, parse_date};
 
 /// What is asked.
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct Query {}
+pub struct Query {
+    /// The date (default: the scenario's `as_of`, else today).
+    #[serde(default)]
+    pub as_of: Option<String>,
+    /// Only these states (every commitment of each, strongest first).
+    #[serde(default)]
+    pub state: Vec<String>,
+    /// Only the states of this zone (e.g. `osce_area`).
+    #[serde(default)]
+    pub zone: Option<String>,
+    /// Only the states in the grey zone.
+    #[serde(default)]
+    pub grey_zone: bool,
+}
 
-/// The answer.
+/// The answer: `{ date, states }`, one entry per state by id.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
-pub struct Answer {}
+pub struct Answer {
+    /// The date.
+    #[schemars(with = "String")]
+    pub date: Date,
+    /// One entry per state, by id: the strongest commitment, whether a guarantor of it is
+    /// nuclear-armed, the grey zone, every commitment strongest first.
+    pub states: Vec<StateCoverage>,
+}
+
+impl Answer {
+    /// The states in the grey zone, by id.
+    pub fn grey_zone(&self) -> Vec<&str> {
+        self.states
+            .iter()
+            .filter(|s| s.grey_zone)
+            .map(|s| s.state.as_str())
+            .collect()
+    }
+}
 
 /// Answer the question.
-pub fn answer(_session: &Session, _query: &Query) -> Result<Answer, ApiError> {
-    Err(ApiError::unsupported(
-        "not-yet",
-        "this question is not answered yet",
-    ))
+pub fn answer(session: &Session, query: &Query) -> Result<Answer, ApiError> {
+    let sc = session.scenario();
+    let given = query.as_of.as_deref().map(parse_date).transpose()?;
+    let date = session.as_of(given);
+    if let Some(z) = &query.zone {
+        if sc.zone(z).is_none() {
+            return Err(
+                ApiError::usage("unknown-zone", format!("no zone `{z}` in the scenario"))
+                    .with_hint(
+                        did_you_mean(z, sc.zones.iter().map(|x| x.id.as_str()))
+                            .unwrap_or_else(|| "`entente show` lists the zones".into()),
+                    ),
+            );
+        }
+    }
+    let mut cov = entente_ledger::coverage(sc, date, query.zone.as_deref());
+    for s in &query.state {
+        if !cov.states.iter().any(|x| &x.state == s) {
+            return Err(ApiError::usage(
+                "unknown-state",
+                format!("`{s}` is not a state of the scenario"),
+            )
+            .with_hint(
+                did_you_mean(s, cov.states.iter().map(|x| x.state.as_str()))
+                    .unwrap_or_else(|| "states are ISO 3166-1 alpha-3 ids such as UKR".into()),
+            ));
+        }
+    }
+    if !query.state.is_empty() {
+        cov.states.retain(|x| query.state.contains(&x.state));
+    }
+    if query.grey_zone {
+        cov.states.retain(|x| x.grey_zone);
+    }
+    Ok(Answer {
+        date: cov.date,
+        states: cov.states,
+    })
 }

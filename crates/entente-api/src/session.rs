@@ -46,7 +46,7 @@ impl Source {
 }
 
 /// The entry file of an in-memory file set.
-fn entry_of(files: &BTreeMap<String, String>) -> String {
+pub(crate) fn entry_of(files: &BTreeMap<String, String>) -> String {
     if files.contains_key("scenario.toml") {
         return "scenario.toml".to_string();
     }
@@ -62,12 +62,15 @@ fn entry_of(files: &BTreeMap<String, String>) -> String {
 pub struct Session {
     scenario: Scenario,
     warnings: Vec<Diagnostic>,
+    source: Option<Source>,
 }
 
 impl Session {
     /// Open a scenario. A scenario with errors is refused with every diagnostic.
     pub fn open(source: &Source) -> Result<Session, ApiError> {
-        Self::from_loaded(source.read())
+        let mut session = Self::from_loaded(source.read())?;
+        session.source = Some(source.clone());
+        Ok(session)
     }
 
     /// The bundled Europe scenario.
@@ -97,12 +100,19 @@ impl Session {
         Ok(Session {
             scenario: loaded.scenario,
             warnings: loaded.diagnostics,
+            source: None,
         })
     }
 
     /// The resolved scenario.
     pub fn scenario(&self) -> &Scenario {
         &self.scenario
+    }
+
+    /// Where the scenario came from, when the session was opened from a [`Source`] (a question
+    /// that reads extra files together with the scenario, such as `replay`, reads it again).
+    pub fn source(&self) -> Option<&Source> {
+        self.source.as_ref()
     }
 
     /// The warnings found while reading it.

@@ -6,11 +6,13 @@
 //! A commitment is an obligation of a binding agreement whose beneficiaries include the state,
 //! whose bearers include someone else, of a kind that helps a victim (defence, guarantee,
 //! assistance, supply, training, funding, consultation, monitoring, peace force), set off by an
-//! attack, a threat or a ceasefire violation, or standing, and whose phase and condition are
-//! known to hold. A *binding defence commitment* is one of kind `defence` or `guarantee` that
-//! commits to more than consulting, funding or supplying, or any of strength `automatic` or
-//! `as_deemed_necessary`, in an agreement whose legal form is a treaty or an executive agreement.
-//! A state with none is in the grey zone, whatever weaker commitments it holds.
+//! attack, a threat, a ceasefire violation or a breach (a guarantee of a ceasefire is a
+//! commitment to its beneficiary from the day the ceasefire binds), or standing, and whose
+//! phase and condition are known to hold. A *binding defence commitment* is one of kind
+//! `defence` or `guarantee` that commits to more than consulting, funding or supplying, or any
+//! of strength `automatic` or `as_deemed_necessary`, in an agreement whose legal form is a
+//! treaty or an executive agreement. A state with none is in the grey zone, whatever weaker
+//! commitments it holds.
 
 use std::sync::Arc;
 
@@ -23,7 +25,7 @@ use crate::truth::Truth;
 use crate::world::{Index, World};
 
 /// One commitment a state holds.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Commitment {
     /// Agreement id.
     pub agreement: String,
@@ -55,7 +57,7 @@ pub struct Commitment {
 }
 
 /// A state's coverage.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct StateCoverage {
     /// State id.
     pub state: String,
@@ -72,9 +74,10 @@ pub struct StateCoverage {
 }
 
 /// Coverage of every state on a date.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Coverage {
     /// Date.
+    #[schemars(with = "String")]
     pub date: Date,
     /// One row per state, by id.
     pub states: Vec<StateCoverage>,
@@ -155,9 +158,6 @@ pub fn coverage_in(ix: &Index<'_>, w: &World, zone: Option<&str>) -> Coverage {
         }
         for (oi, o) in ag.obligations.iter().enumerate() {
             if !HELPING.contains(&o.kind.as_str()) || o.beneficiary.is_empty() {
-                continue;
-            }
-            if matches!(o.trigger.as_deref(), Some("breach" | "ceasefire_violation")) {
                 continue;
             }
             if binding && w.obligation(ix, ai, oi, None) != Truth::True {

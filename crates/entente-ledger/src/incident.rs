@@ -10,7 +10,9 @@ use serde::Serialize;
 use crate::error::{Error, ErrorKind};
 
 /// Kinds of incident.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum IncidentKind {
     /// An open armed attack on a state's territory.
@@ -66,7 +68,7 @@ impl IncidentKind {
 }
 
 /// An incident asked about.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Incident {
     /// Kind.
     pub kind: IncidentKind,

@@ -5,7 +5,9 @@
 //! every check it depends on and whether it holds (trigger, territorial scope as in Art. 6 of the
 //! North Atlantic Treaty, a named adversary, phase, condition), and conflicts: a party bound to
 //! act for the victim and also bound by a non-aggression or neutrality obligation towards the
-//! attacker. Obligations that do not apply are kept with the reason, so the answer can say why
+//! attacker, where the two really collide ([`collides`]) and the attacker has not itself broken
+//! the agreement that restrains the party. Only an agreement that binds can be broken: an event
+//! naming one only proposed or signed breaks nothing and is explained in `notes`. Obligations that do not apply are kept with the reason, so the answer can say why
 //! an attack on forces south of the Tropic of Cancer obliges nobody.
 //!
 //! How incident kinds meet triggers (M28): an armed attack sets off obligations triggered by an
@@ -25,7 +27,7 @@ use crate::truth::Truth;
 use crate::world::{Atom, Index, World};
 
 /// One check an obligation depends on.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Check {
     /// What is checked: trigger, beneficiary, adversary, zone, phase, condition.
     pub what: &'static str,
@@ -38,7 +40,7 @@ pub struct Check {
 }
 
 /// A conflicting obligation of a bearer.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Conflict {
     /// Agreement id.
     pub agreement: String,
@@ -55,7 +57,7 @@ pub struct Conflict {
 }
 
 /// One party's obligation to act.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Duty {
     /// Who must act.
     pub bearer: String,
@@ -90,7 +92,7 @@ pub struct Duty {
 }
 
 /// An obligation that would answer this kind of event but does not apply, and why.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct NotApplying {
     /// Agreement id.
     pub agreement: String,
@@ -109,7 +111,7 @@ pub struct NotApplying {
 }
 
 /// An obligation the incident itself breaks.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Broken {
     /// Agreement id.
     pub agreement: String,
@@ -126,11 +128,12 @@ pub struct Broken {
 }
 
 /// The answer to "who must act?".
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Answer {
     /// The incident.
     pub incident: Incident,
     /// The date asked about.
+    #[schemars(with = "String")]
     pub date: Date,
     /// Every party obliged, strongest first.
     pub duties: Vec<Duty>,
@@ -140,6 +143,8 @@ pub struct Answer {
     pub broken: Vec<Broken>,
     /// Whether any collective-defence obligation (kind `defence`) applies.
     pub collective_defence: bool,
+    /// What else the answer rests on (an agreement named by the event that binds no one).
+    pub notes: Vec<String>,
 }
 
 /// Rank of a strength: higher is stronger.
@@ -232,6 +237,50 @@ pub fn place_within(sc: &Scenario, place: &str, zone: &str) -> bool {
         .is_some_and(|p| !p.members.is_empty() && p.members.iter().all(|m| z.members.contains(m)))
 }
 
+/// What a restraint forbids.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Means {
+    /// The threat or use of force (the default).
+    Force,
+    /// The use of nuclear weapons only.
+    Nuclear,
+    /// Economic coercion only.
+    Economic,
+}
+
+/// What a non-aggression or ceasefire obligation forbids, read from its id (the scenario format
+/// has no field for it): an id naming `nuclear` forbids only the use of nuclear weapons, one
+/// naming `economic` or `coercion` only economic coercion; any other the use of force. Every
+/// incident the ledger knows is a conventional one, so it breaks only restraints on force.
+pub fn restrained_means(o: &Obligation) -> Means {
+    let id = o.id.to_lowercase();
+    if id.contains("nuclear") {
+        Means::Nuclear
+    } else if id.contains("economic") || id.contains("coercion") {
+        Means::Economic
+    } else {
+        Means::Force
+    }
+}
+
+/// Whether a duty to act really collides with a restraint towards the attacker: neutrality
+/// forbids any help to the victim against it; non-aggression forbids only force, so it collides
+/// with a duty that may call for force (defence, offence, a guarantee) and not with consulting,
+/// funding, supplying or assisting.
+pub fn collides(restraint: &str, kind: &str, strength: Option<&str>) -> bool {
+    match restraint {
+        "neutrality" => true,
+        "non_aggression" => {
+            matches!(kind, "defence" | "offence" | "guarantee")
+                && !matches!(
+                    strength,
+                    Some("consult" | "monitor" | "fund" | "supply" | "refrain" | "limit")
+                )
+        }
+        _ => false,
+    }
+}
+
 /// Every party obliged to act on `inc`, in the world `w`.
 pub fn obligations(ix: &Index<'_>, w: &World, inc: &Incident) -> Answer {
     let sc = ix.sc;
@@ -239,8 +288,23 @@ pub fn obligations(ix: &Index<'_>, w: &World, inc: &Incident) -> Answer {
     let mut not_applying = Vec::new();
     let mut broken = Vec::new();
     // The ceasefires a violation concerns.
+    let mut notes = Vec::new();
     let ceasefires: Vec<usize> = match (&inc.kind, &inc.agreement) {
-        (IncidentKind::CeasefireViolation, Some(a)) => ix.agreement(a).into_iter().collect(),
+        (IncidentKind::CeasefireViolation | IncidentKind::Breach, Some(a)) => {
+            // Only an agreement that binds on the date can be broken; one only proposed or
+            // signed binds no one.
+            let named: Vec<usize> = ix.agreement(a).into_iter().collect();
+            for &i in &named {
+                if !w.binding(ix, i) {
+                    notes.push(format!(
+                        "`{a}` is {} on {}, not in force: it binds no one, so the event breaks nothing and sets nothing off",
+                        w.status(ix, i),
+                        w.date
+                    ));
+                }
+            }
+            named.into_iter().filter(|&i| w.binding(ix, i)).collect()
+        }
         (IncidentKind::CeasefireViolation, None) => (0..sc.agreements.len())
             .filter(|&i| {
                 sc.agreements[i].kind == "ceasefire"
@@ -248,7 +312,6 @@ pub fn obligations(ix: &Index<'_>, w: &World, inc: &Incident) -> Answer {
                     && w.covers_any(ix, i, &sc.agreements[i].parties, &inc.actor)
             })
             .collect(),
-        (IncidentKind::Breach, Some(a)) => ix.agreement(a).into_iter().collect(),
         _ => Vec::new(),
     };
     for (ai, ag) in sc.agreements.iter().enumerate() {
@@ -265,7 +328,8 @@ pub fn obligations(ix: &Index<'_>, w: &World, inc: &Incident) -> Answer {
             // What the incident itself breaks.
             if binding && inc.kind.is_attack() {
                 let victim = inc.subject.as_deref().unwrap_or("");
-                let protective = matches!(o.kind.as_str(), "non_aggression" | "ceasefire");
+                let protective = matches!(o.kind.as_str(), "non_aggression" | "ceasefire")
+                    && restrained_means(o) == Means::Force;
                 if protective
                     && w.covers_any(ix, ai, &o.bearer, &inc.actor)
                     && (o.beneficiary.is_empty() || w.covers_any(ix, ai, &o.beneficiary, victim))
@@ -497,6 +561,14 @@ pub fn obligations(ix: &Index<'_>, w: &World, inc: &Incident) -> Answer {
         })
         .filter(|&(ai, oi)| w.obligation(ix, ai, oi, None) != Truth::False)
         .collect();
+    // A pact the attacker breaks (by this event or before) no longer binds the others towards
+    // it: a material breach by one party lets the others suspend their own performance.
+    let released = |ai: usize| {
+        broken
+            .iter()
+            .any(|b| b.agreement == sc.agreements[ai].id && b.by == inc.actor)
+            || w.breached_by(ai, &inc.actor)
+    };
     // (for a breach or a violation, the party in breach stands for the attacker)
     for d in duties
         .iter_mut()
@@ -505,6 +577,9 @@ pub fn obligations(ix: &Index<'_>, w: &World, inc: &Incident) -> Answer {
         for &(ai, oi) in &restraints {
             let ag = &sc.agreements[ai];
             let o = &ag.obligations[oi];
+            if released(ai) || !collides(&o.kind, &d.kind, d.strength.as_deref()) {
+                continue;
+            }
             if w.covers_any(ix, ai, &o.bearer, &d.bearer)
                 && (o.beneficiary.is_empty() || w.covers_any(ix, ai, &o.beneficiary, &inc.actor))
             {
@@ -547,6 +622,7 @@ pub fn obligations(ix: &Index<'_>, w: &World, inc: &Incident) -> Answer {
         not_applying,
         broken,
         collective_defence,
+        notes,
     }
 }
 

@@ -1,6 +1,7 @@
 //! Quantities over time (M15, M29, M36): contributions per party and year with burden shares,
 //! territory held over time with projections at stated rates, read from a timeline's
-//! `contribution` and `territory` events and from agreements' amounts.
+//! `contribution` and `territory` events and, for a timeline of contributions, from agreements'
+//! amounts with a year as their period.
 //!
 //! Contribution events: `actor` (or, for a group such as "European allies and Canada", a `zone`)
 //! gives to `subject`; quantities `<cur>_bn` (exact), `<cur>_bn_min` (a lower bound: "over"),
@@ -19,7 +20,7 @@ use jiff::civil::Date;
 use serde::Serialize;
 
 /// How a figure bounds the truth.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Bound {
     /// The figure itself.
@@ -31,7 +32,7 @@ pub enum Bound {
 }
 
 /// One contribution.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Contribution {
     /// Year.
     pub year: i16,
@@ -60,9 +61,10 @@ pub struct Contribution {
 }
 
 /// A holding of territory at a date.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Holding {
     /// Date.
+    #[schemars(with = "String")]
     pub date: Date,
     /// Who holds it.
     pub holder: String,
@@ -77,7 +79,7 @@ pub struct Holding {
 }
 
 /// A projection of how long taking the rest would last.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Projection {
     /// Who advances.
     pub holder: String,
@@ -96,6 +98,7 @@ pub struct Projection {
     /// Years to take the rest at the rate.
     pub years: f64,
     /// Date of the rate (end of the year it measures).
+    #[schemars(with = "String")]
     pub rate_date: Date,
     /// Source of the rate.
     pub rate_source: Option<String>,
@@ -104,7 +107,7 @@ pub struct Projection {
 }
 
 /// Quantities read from a timeline.
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default, schemars::JsonSchema)]
 pub struct Quantities {
     /// Contributions by year, then giver.
     pub contributions: Vec<Contribution>,
@@ -131,7 +134,8 @@ fn bound_of(word: Option<&str>) -> Bound {
     }
 }
 
-/// Contributions in a timeline (and, with `sc`, agreements' amounts), with shares.
+/// Contributions in a timeline (and, with `sc`, when the timeline records contributions, the
+/// agreements' amounts that name a year as their period), with shares.
 pub fn contributions(sc: Option<&Scenario>, tl: &Timeline) -> Vec<Contribution> {
     let mut out = Vec::new();
     for (i, e) in tl.events.iter().enumerate() {
@@ -185,7 +189,10 @@ pub fn contributions(sc: Option<&Scenario>, tl: &Timeline) -> Vec<Contribution> 
             note: e.note.clone(),
         });
     }
-    if let Some(sc) = sc {
+    // Agreements' amounts belong with a timeline of contributions (they are what the parties
+    // promised beside what the timeline records as given).
+    let of_contributions = tl.events.iter().any(|e| e.kind == "contribution");
+    if let Some(sc) = sc.filter(|_| of_contributions) {
         for ag in &sc.agreements {
             for a in &ag.amounts {
                 let Some(year) = a

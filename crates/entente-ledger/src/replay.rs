@@ -30,7 +30,7 @@ use crate::truth::Truth;
 use crate::world::{Atom, Index, PhaseState, World};
 
 /// A change an event caused.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case", tag = "change")]
 pub enum Change {
     /// A membership status changed (`status` None: left).
@@ -176,8 +176,28 @@ pub enum Change {
     },
 }
 
+impl Change {
+    /// The change's tag, as in JSON (`membership`, `agreement_status`, `phase_opened`, ...).
+    pub fn tag(&self) -> &'static str {
+        match self {
+            Change::Membership { .. } => "membership",
+            Change::AgreementStatus { .. } => "agreement_status",
+            Change::PhaseOpened { .. } => "phase_opened",
+            Change::PhaseClosed { .. } => "phase_closed",
+            Change::InForce { .. } => "in_force",
+            Change::Ended { .. } => "ended",
+            Change::Pending { .. } => "pending",
+            Change::Verified { .. } => "verified",
+            Change::ForceLevel { .. } => "force_level",
+            Change::Triggered { .. } => "triggered",
+            Change::Sanctions { .. } => "sanctions",
+            Change::Breach { .. } => "breach",
+        }
+    }
+}
+
 /// The state after an event, in brief.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Snapshot {
     /// Agreements that bind now, with their status, among those the timeline or a condition
     /// concerns (agreements with phases, conditions or events).
@@ -195,11 +215,12 @@ pub struct Snapshot {
 }
 
 /// The state after one event.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Step {
     /// 1-based number of the event in the timeline.
     pub index: usize,
     /// Date.
+    #[schemars(with = "String")]
     pub date: Date,
     /// Order within the day.
     pub order: i64,
@@ -218,7 +239,7 @@ pub struct Step {
 }
 
 /// A replayed timeline.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Replay {
     /// Timeline id.
     pub timeline: String,
@@ -527,6 +548,7 @@ impl Run<'_, '_> {
         let a = &self.ix.sc.agreements[ag];
         let o = ob.map(|i| &a.obligations[i]);
         self.w.breached[ag] = true;
+        self.w.breakers.insert((ag, by.to_string()));
         self.touched[ag] = true;
         ch.push(Change::Breach {
             agreement: a.id.clone(),

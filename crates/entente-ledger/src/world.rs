@@ -38,7 +38,7 @@ pub(crate) enum Cond {
 }
 
 /// One atom of a condition with its value, for explanations.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Atom {
     /// The atom as written, e.g. `verified(RUS withdraws nonstrategic_nuclear from BLR)`.
     pub atom: String,
@@ -273,15 +273,15 @@ impl<'s> Index<'s> {
 }
 
 /// Where a phase stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case", tag = "state", content = "since")]
 pub enum PhaseState {
     /// Not opened yet.
     Closed,
     /// Open since the date.
-    Open(Date),
+    Open(#[schemars(with = "String")] Date),
     /// Opened, then closed on the date.
-    Ended(Date),
+    Ended(#[schemars(with = "String")] Date),
 }
 
 /// The state of the world at a date.
@@ -293,6 +293,8 @@ pub struct World {
     pub(crate) status_over: Vec<Option<(String, Date)>>,
     /// Breaches recorded per agreement.
     pub(crate) breached: Vec<bool>,
+    /// Who breached which agreement (by an event of a timeline).
+    pub(crate) breakers: BTreeSet<(usize, String)>,
     /// Phases per agreement.
     pub(crate) phases: Vec<Vec<PhaseState>>,
     /// Verification results per action number (None: nothing reported).
@@ -378,6 +380,7 @@ impl World {
                 .iter()
                 .map(|a| vec![PhaseState::Closed; a.phases.len()])
                 .collect(),
+            breakers: BTreeSet::new(),
             verified: vec![None; ix.actions.len()],
             other_verified: BTreeSet::new(),
             member_over: BTreeMap::new(),
@@ -513,6 +516,11 @@ impl World {
     /// Whether a breach of the agreement has been recorded.
     pub fn is_breached(&self, ag: usize) -> bool {
         self.breached.get(ag).copied().unwrap_or(false)
+    }
+
+    /// Whether an event recorded `actor` breaching the agreement.
+    pub fn breached_by(&self, ag: usize, actor: &str) -> bool {
+        !self.breakers.is_empty() && self.breakers.contains(&(ag, actor.to_string()))
     }
 
     /// A phase's state.

@@ -2,15 +2,17 @@
 //! strongest commitment it holds, from whom, whether a guarantor is nuclear-armed, the legal
 //! form, and whether it is in the grey zone (no binding defence commitment from anyone).
 //! `--state` lists one state's commitments, strongest first (Ukraine's 28 bilateral agreements).
+//! The flags make the `coverage` Query; the API answers; this module formats.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use comfy_table::{Table, presets::UTF8_FULL_CONDENSED};
-use entente_ledger::{Coverage, coverage};
+use entente_api::coverage::{Answer, Query};
 use jiff::civil::Date;
 
+use crate::cmd::obligations::{fail, open};
 use crate::output::{Format, exit, print_json};
+use crate::table::{Notes, table};
 
 /// Arguments of `entente coverage`.
 #[derive(Debug, clap::Args)]
@@ -44,44 +46,27 @@ pub struct Args {
     pub format: Format,
 }
 
+impl From<&Args> for Query {
+    fn from(a: &Args) -> Query {
+        Query {
+            as_of: a.as_of.map(|d| d.to_string()),
+            state: a.state.clone(),
+            zone: a.zone.clone(),
+            grey_zone: a.grey_zone,
+        }
+    }
+}
+
 /// Run `entente coverage`.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let sc = match crate::scenario::load(&args.paths) {
+    let session = match open(&args.paths) {
         Ok(s) => s,
         Err(code) => return Ok(code),
     };
-    let date = crate::scenario::as_of(args.as_of, &sc);
-    if let Some(z) = &args.zone {
-        if sc.zone(z).is_none() {
-            let hint =
-                entente_scenario::diag::did_you_mean(z, sc.zones.iter().map(|x| x.id.as_str()));
-            eprintln!(
-                "error: no zone `{z}` in the scenario{}",
-                hint.map(|h| format!(" ({h})")).unwrap_or_default()
-            );
-            return Ok(ExitCode::from(exit::USAGE));
-        }
-    }
-    let mut cov = coverage(&sc, date, args.zone.as_deref());
-    for s in &args.state {
-        if !cov.states.iter().any(|x| &x.state == s) {
-            let hint = entente_scenario::diag::did_you_mean(
-                s,
-                cov.states.iter().map(|x| x.state.as_str()),
-            );
-            eprintln!(
-                "error: `{s}` is not a state of the scenario{}",
-                hint.map(|h| format!(" ({h})")).unwrap_or_default()
-            );
-            return Ok(ExitCode::from(exit::USAGE));
-        }
-    }
-    if !args.state.is_empty() {
-        cov.states.retain(|x| args.state.contains(&x.state));
-    }
-    if args.grey_zone {
-        cov.states.retain(|x| x.grey_zone);
-    }
+    let cov = match entente_api::coverage::answer(&session, &Query::from(&args)) {
+        Ok(a) => a,
+        Err(e) => return Ok(fail(&e)),
+    };
     match args.format {
         Format::Json => print_json(&cov)?,
         Format::Csv => {
@@ -123,7 +108,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
         Format::Table => {
             if args.state.is_empty() {
-                print!("{}", table(&cov));
+                print!("{}", summary(&cov));
             } else {
                 print!("{}", details(&cov));
             }
@@ -141,10 +126,8 @@ fn guarantors(v: &[std::sync::Arc<str>]) -> String {
 }
 
 /// One row per state.
-pub fn table(cov: &Coverage) -> String {
-    let mut t = Table::new();
-    t.load_preset(UTF8_FULL_CONDENSED);
-    t.set_header([
+pub fn summary(cov: &Answer) -> String {
+    let mut t = table([
         "state",
         "strongest commitment",
         "kind / strength",
@@ -179,17 +162,16 @@ pub fn table(cov: &Coverage) -> String {
             s.commitments.len().saturating_sub(1).to_string(),
         ]);
     }
-    let grey = cov.states.iter().filter(|s| s.grey_zone).count();
     format!(
         "Defence coverage as of {}\n{t}\n{} of {} states in the grey zone (no binding defence commitment from anyone).\n",
         cov.date,
-        grey,
+        cov.grey_zone().len(),
         cov.states.len()
     )
 }
 
-/// Every commitment of the states listed.
-pub fn details(cov: &Coverage) -> String {
+/// Every commitment of the states listed, long sources as numbered notes under each table.
+pub fn details(cov: &Answer) -> String {
     let mut out = String::new();
     for s in &cov.states {
         out.push_str(&format!(
@@ -204,9 +186,11 @@ pub fn details(cov: &Coverage) -> String {
             },
             s.commitments.len()
         ));
-        let mut t = Table::new();
-        t.load_preset(UTF8_FULL_CONDENSED);
-        t.set_header([
+        if s.commitments.is_empty() {
+            continue;
+        }
+        let mut notes = Notes::new();
+        let mut t = table([
             "agreement",
             "obligation",
             "kind",
@@ -225,10 +209,13 @@ pub fn details(cov: &Coverage) -> String {
                 c.legal_form.clone().unwrap_or_default(),
                 if c.binding_defence { "yes" } else { "no" }.into(),
                 guarantors(&c.guarantors),
-                c.source.clone().unwrap_or_default(),
+                notes.cite(c.source.as_deref().unwrap_or("")),
             ]);
         }
         out.push_str(&format!("{t}\n"));
+        for l in notes.lines() {
+            out.push_str(&format!("{l}\n"));
+        }
     }
     out
 }

@@ -1,17 +1,20 @@
-//! `entente obligations`: who must act when an event happens (M5, M6, M7, M25, M28). Reads the
-//! event sentence, asks the ledger, and prints every obligation with its agreement, clause,
-//! kind, strength, the checks it depends on and conflicts; `--format json` gives one object per
-//! obligation (bearer, beneficiary, agreement, clause, kind, strength, applies, checks,
-//! conditions, conflicts, source).
+//! `entente obligations`: who must act when an event happens (M5, M6, M7, M25, M28). Builds the
+//! `obligations` Query from the flags, asks the API, and prints every obligation with its
+//! agreement, clause, kind, strength, the checks it depends on and conflicts; `--format json`
+//! gives the documented array of rows, one object per obligation (bearer, beneficiary,
+//! agreement, clause, kind, strength, applies, checks, conditions, conflicts, source). Also the
+//! shared plumbing of the commitments commands: opening a session and reporting an API error.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use comfy_table::{Table, presets::UTF8_FULL_CONDENSED};
-use entente_ledger::{Incident, IncidentKind, Truth, who_must_act};
+use entente_api::obligations::{Answer, Query};
+use entente_api::{ApiError, Session};
+use entente_ledger::{IncidentKind, Truth};
 use jiff::civil::Date;
 
 use crate::output::{Format, exit, print_json};
+use crate::table::{Notes, table};
 
 /// Arguments of `entente obligations`.
 #[derive(Debug, clap::Args)]
@@ -52,41 +55,54 @@ fn parse_kind(s: &str) -> Result<IncidentKind, String> {
         .ok_or_else(|| format!("unknown kind `{s}`; one of: {}", IncidentKind::WORDS))
 }
 
+impl From<&Args> for Query {
+    fn from(a: &Args) -> Query {
+        Query {
+            event: a.event.clone(),
+            kind: a.kind,
+            as_of: a.as_of.map(|d| d.to_string()),
+        }
+    }
+}
+
+/// Print an API error (with its located diagnostics) to stderr; the exit code its kind calls for.
+pub(crate) fn fail(e: &ApiError) -> ExitCode {
+    for d in &e.diagnostics {
+        eprintln!("{}[{}]: {}", d.severity, d.code, d.message);
+        if d.line == 0 {
+            eprintln!("  --> {}", d.file);
+        } else {
+            eprintln!("  --> {}:{}:{}", d.file, d.line, d.column);
+        }
+        if let Some(x) = &d.expected {
+            eprintln!("  = expected: {x}");
+        }
+        if let Some(h) = &d.hint {
+            eprintln!("  = hint: {h}");
+        }
+    }
+    eprintln!("error: {e}");
+    ExitCode::from(e.exit_code())
+}
+
+/// Open the scenario named by the paths (the bundled one when none) as a session.
+pub(crate) fn open(paths: &[PathBuf]) -> Result<Session, ExitCode> {
+    Session::open(&crate::scenario::source(paths)).map_err(|e| fail(&e))
+}
+
 /// Run `entente obligations`.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let sc = match crate::scenario::load(&args.paths) {
+    let session = match open(&args.paths) {
         Ok(s) => s,
         Err(code) => return Ok(code),
     };
-    let date = crate::scenario::as_of(args.as_of, &sc);
-    let inc = match Incident::parse(&sc, &args.event, args.kind) {
-        Ok(i) => i,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return Ok(ExitCode::from(exit::USAGE));
-        }
+    let ans = match entente_api::obligations::answer(&session, &Query::from(&args)) {
+        Ok(a) => a,
+        Err(e) => return Ok(fail(&e)),
     };
-    let ans = who_must_act(&sc, &inc, date);
     match args.format {
-        Format::Json => {
-            let mut rows: Vec<serde_json::Value> = ans
-                .duties
-                .iter()
-                .map(serde_json::to_value)
-                .collect::<Result<_, _>>()?;
-            if args.all {
-                for n in &ans.not_applying {
-                    let mut v = serde_json::to_value(n)?;
-                    if let Some(o) = v.as_object_mut() {
-                        o.insert("bearer".into(), serde_json::Value::Null);
-                        o.insert("beneficiary".into(), serde_json::Value::Null);
-                        o.insert("applies".into(), "false".into());
-                    }
-                    rows.push(v);
-                }
-            }
-            print_json(&rows)?;
-        }
+        // Keys in alphabetical order, as the API answers JSON.
+        Format::Json => print_json(&serde_json::to_value(ans.rows(args.all))?)?,
         Format::Csv => {
             let mut w = csv::Writer::from_writer(std::io::stdout());
             w.write_record([
@@ -124,98 +140,70 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             }
             w.flush()?;
         }
-        Format::Table => print!("{}", table(&ans, args.all)),
+        Format::Table => print!("{}", text(&ans, args.all)),
     }
     Ok(ExitCode::from(exit::OK))
 }
 
-/// The answer as text: one row per agreement obligation, bearers grouped.
-pub fn table(ans: &entente_ledger::Answer, all: bool) -> String {
-    let mut out = format!("{} — as of {}\n", ans.incident.describe(), ans.date);
+/// The answer as text: one row per agreement obligation, bearers grouped, long sources as notes.
+pub fn text(ans: &Answer, all: bool) -> String {
+    let mut out = format!("{} — as of {}\n", ans.event, ans.date);
     if ans.duties.is_empty() {
         out.push_str("No party is obliged to act.\n");
-        if ans.incident.kind == IncidentKind::CeasefireViolation && ans.broken.is_empty() {
+        if ans.no_ceasefire_in_force {
             out.push_str(&format!(
                 "No ceasefire binding {} is in force on {} (a proposed one binds no one; `entente replay settlement` walks one into force).\n",
                 ans.incident.actor, ans.date
             ));
         }
     }
-    let mut t = Table::new();
-    t.load_preset(UTF8_FULL_CONDENSED);
-    t.set_header([
+    let mut notes = Notes::new();
+    let mut t = table([
         "agreement / clause",
         "kind",
         "strength",
         "applies",
         "bearers",
         "checks",
+        "source",
     ]);
-    let mut i = 0;
-    let duties = &ans.duties;
-    while i < duties.len() {
-        let d = &duties[i];
-        let mut j = i;
-        let mut bearers = Vec::new();
-        while j < duties.len()
-            && duties[j].agreement == d.agreement
-            && duties[j].obligation == d.obligation
-            && duties[j].applies == d.applies
-        {
-            if !bearers.contains(&duties[j].bearer) {
-                bearers.push(duties[j].bearer.clone());
-            }
-            j += 1;
-        }
-        let checks: Vec<String> = d
+    for g in &ans.groups {
+        let checks: Vec<String> = g
             .checks
             .iter()
             .filter(|c| c.what == "zone" || c.holds != Truth::True)
             .map(|c| format!("{}: {} ({})", c.what, c.holds, c.detail))
             .collect();
-        let clause = d
+        let clause = g
             .clause_title
             .clone()
-            .or(d.clause.clone())
+            .or(g.clause.clone())
             .unwrap_or_default();
         t.add_row([
-            format!("{}\n{}", d.agreement, clause),
-            d.kind.clone(),
-            d.strength.clone().unwrap_or_default(),
-            d.applies.to_string(),
-            format!("{} ({})", bearers.join(" "), bearers.len()),
+            format!("{}\n{}", g.agreement, clause),
+            g.kind.clone(),
+            g.strength.clone().unwrap_or_default(),
+            g.applies.to_string(),
+            format!("{} ({})", g.bearers.join(" "), g.bearers.len()),
             checks.join("\n"),
+            notes.cite(g.source.as_deref().unwrap_or("")),
         ]);
-        i = j;
     }
-    if !ans.duties.is_empty() {
+    if !ans.groups.is_empty() {
         out.push_str(&format!("{t}\n"));
+        for l in notes.lines() {
+            out.push_str(&format!("{l}\n"));
+        }
     }
     out.push_str(&format!(
         "Collective defence set off: {}\n",
         if ans.collective_defence { "yes" } else { "no" }
     ));
-    let mut conflicts: Vec<String> = ans
-        .duties
-        .iter()
-        .flat_map(|d| {
-            d.conflicts.iter().map(move |c| {
-                format!(
-                    "{} must act under {}.{} but is bound by {}.{} ({}) towards {}",
-                    d.bearer,
-                    d.agreement,
-                    d.obligation,
-                    c.agreement,
-                    c.obligation,
-                    c.kind,
-                    c.towards
-                )
-            })
-        })
-        .collect();
-    conflicts.dedup();
-    for c in &conflicts {
-        out.push_str(&format!("Conflict: {c}\n"));
+    for c in &ans.conflicts {
+        out.push_str(&format!(
+            "Conflict: {} must act under {} but is bound by {} ({}) towards {}\n",
+            c.bearer, c.acting_under, c.restrained_by, c.kind, c.towards
+        ));
     }
     for b in &ans.broken {
         out.push_str(&format!(
@@ -229,6 +217,9 @@ pub fn table(ans: &entente_ledger::Answer, all: bool) -> String {
                 .map(|s| format!(" — {s}"))
                 .unwrap_or_default()
         ));
+    }
+    for n in &ans.notes {
+        out.push_str(&format!("Note: {n}\n"));
     }
     if all {
         for n in &ans.not_applying {

@@ -4,15 +4,18 @@
 //! quantities (contributions and burden shares, territory and its projections). The timeline is
 //! a timeline id of the scenario, or a TOML file holding one, read together with the scenario
 //! (so its events are checked like any scenario file: out of order or unknown ids are refused
-//! with the file, line and column).
+//! with the file, line and column). The flags make the `replay` Query (timeline files are read
+//! here and handed over as text); the API answers; this module formats.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use entente_ledger::quantities::{self, Bound, Quantities};
-use entente_ledger::{Change, Options, Replay, Truth, replay};
-use entente_scenario::{Loaded, Scenario};
+use entente_api::replay::Query;
+use entente_ledger::quantities::{Bound, Quantities};
+use entente_ledger::{Change, Replay, Truth};
 
+use crate::cmd::obligations::{fail, open};
 use crate::output::{Format, exit, print_json};
 
 /// Arguments of `entente replay`.
@@ -24,12 +27,16 @@ use crate::output::{Format, exit, print_json};
   entente replay assistance --format json         contributions and burden shares as data
   entente replay my-timeline.toml                 a timeline file over the bundled scenario
   entente replay t.toml -s my-scenario            ... over another scenario
+  entente replay my_walk a.toml b.toml            the timeline `my_walk` defined in these files
 
 Exit status: 0 replayed, 1 problems in the scenario or the timeline file (out of order, unknown
 ids: located errors), 2 usage error (no such timeline).")]
 pub struct Args {
     /// A timeline id of the scenario, or a TOML file holding a timeline.
     pub timeline: String,
+    /// Further timeline files, read together with the scenario (TIMELINE is then an id they
+    /// or the scenario define).
+    pub files: Vec<PathBuf>,
     /// Scenario files or folders. Default: the bundled Europe scenario.
     #[arg(long = "scenario", short = 's', value_name = "PATH")]
     pub scenario: Vec<PathBuf>,
@@ -41,144 +48,62 @@ pub struct Args {
     pub format: Format,
 }
 
-/// Reads the bundled files from memory and everything else from disk.
-struct Overlay;
-
-impl entente_scenario::load::Files for Overlay {
-    fn read(&self, path: &Path) -> Result<String, String> {
-        let norm = entente_scenario::load::normalise(path);
-        let p = norm.to_string_lossy().replace('\\', "/");
-        if let Some(rest) = p.strip_prefix("scenarios/") {
-            if let Some((_, t)) = entente_scenario::bundled_files()
-                .iter()
-                .find(|(n, _)| *n == rest)
-            {
-                return Ok(t.to_string());
-            }
-        }
-        entente_scenario::load::Files::read(&entente_scenario::load::Disk, path)
-    }
-    fn is_dir(&self, path: &Path) -> bool {
-        path.is_dir()
-    }
-}
-
-fn load_with_file(paths: &[PathBuf], file: &Path) -> Loaded {
-    let mut entries: Vec<PathBuf> = if paths.is_empty() {
-        vec![PathBuf::from("scenarios/europe/scenario.toml")]
-    } else {
-        paths.to_vec()
+/// The `replay` Query of the arguments: a timeline named by id, or a `.toml` file holding one;
+/// the files are read here, the API gets their text.
+fn query(args: &Args) -> Result<Query, ExitCode> {
+    let mut q = Query {
+        timeline: Some(args.timeline.clone()),
+        files: BTreeMap::new(),
+        quantities: args.quantities,
     };
-    entries.push(file.to_path_buf());
-    if paths.is_empty() {
-        entente_scenario::load_with(&entries, &Overlay)
-    } else {
-        entente_scenario::load(&entries)
-    }
-}
-
-fn refuse(loaded: &Loaded) -> ExitCode {
-    crate::scenario::print_diagnostics(loaded);
-    eprintln!("error: the timeline cannot be replayed; fix the problems above");
-    ExitCode::from(exit::PROBLEMS)
-}
-
-/// Load the scenario and pick the timeline.
-fn pick(args: &Args) -> Result<(Scenario, String), ExitCode> {
+    let mut paths: Vec<&Path> = args.files.iter().map(PathBuf::as_path).collect();
     let as_file = Path::new(&args.timeline);
     if as_file.extension().is_some_and(|e| e == "toml") {
-        if !as_file.exists() {
-            eprintln!("error: no timeline file `{}`", args.timeline);
-            return Err(ExitCode::from(exit::USAGE));
-        }
-        let base = crate::scenario::read(&args.scenario);
-        let loaded = load_with_file(&args.scenario, as_file);
-        if loaded.has_errors() {
-            return Err(refuse(&loaded));
-        }
-        let new: Vec<String> = loaded
-            .scenario
-            .timelines
-            .iter()
-            .filter(|t| base.scenario.timeline(&t.id).is_none())
-            .map(|t| t.id.clone())
-            .collect();
-        return match new.as_slice() {
-            [one] => Ok((loaded.scenario, one.clone())),
-            [] => {
-                eprintln!("error: `{}` defines no new timeline", args.timeline);
-                Err(ExitCode::from(exit::USAGE))
-            }
-            many => {
-                eprintln!(
-                    "error: `{}` defines several timelines ({}); name one by id after including the file",
-                    args.timeline,
-                    many.join(", ")
-                );
-                Err(ExitCode::from(exit::USAGE))
-            }
-        };
+        q.timeline = None;
+        paths.insert(0, as_file);
     }
-    let sc = crate::scenario::load(&args.scenario)?;
-    if sc.timeline(&args.timeline).is_none() {
-        let ids: Vec<&str> = sc.timelines.iter().map(|t| t.id.as_str()).collect();
-        let hint = entente_scenario::diag::did_you_mean(&args.timeline, ids.iter().copied());
-        eprintln!(
-            "error: no timeline `{}`{}; the scenario has: {}",
-            args.timeline,
-            hint.map(|h| format!(" ({h})")).unwrap_or_default(),
-            ids.join(", ")
-        );
-        return Err(ExitCode::from(exit::USAGE));
+    for p in paths {
+        match std::fs::read_to_string(p) {
+            Ok(text) => {
+                q.files.insert(p.to_string_lossy().into_owned(), text);
+            }
+            Err(e) => {
+                eprintln!("error: no timeline file `{}` ({e})", p.display());
+                return Err(ExitCode::from(exit::USAGE));
+            }
+        }
     }
-    let id = args.timeline.clone();
-    Ok((sc, id))
+    Ok(q)
 }
 
 /// Run `entente replay`.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let (sc, id) = match pick(&args) {
-        Ok(x) => x,
+    let q = match query(&args) {
+        Ok(q) => q,
         Err(code) => return Ok(code),
     };
-    let tl = sc.timeline(&id).expect("picked from the scenario");
-    let r = match replay(&sc, tl, Options { snapshots: true }) {
-        Ok(r) => r,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return Ok(ExitCode::from(exit::PROBLEMS));
-        }
+    let session = match open(&args.scenario) {
+        Ok(s) => s,
+        Err(code) => return Ok(code),
     };
-    let q = quantities::quantities(Some(&sc), tl);
-    let q = Quantities {
-        contributions: q
-            .contributions
-            .into_iter()
-            .filter(|c| c.from.starts_with(&tl.id))
-            .collect(),
-        ..q
+    let ans = match entente_api::replay::answer(&session, &q) {
+        Ok(a) => a,
+        Err(e) => return Ok(fail(&e)),
     };
     match args.format {
-        Format::Json => {
-            if args.quantities {
-                print_json(&q)?;
-            } else {
-                print_json(&serde_json::json!({ "replay": r, "quantities": q }))?;
-            }
-        }
+        // Keys in alphabetical order, as the API answers JSON.
+        Format::Json => print_json(&serde_json::to_value(&ans)?)?,
         Format::Csv => {
             let mut w = csv::Writer::from_writer(std::io::stdout());
             w.write_record(["step", "date", "order", "event", "change", "detail"])?;
-            for s in &r.steps {
+            for s in ans.replay().map(|r| r.steps.as_slice()).unwrap_or_default() {
                 for c in &s.changes {
-                    let v = serde_json::to_value(c)?;
-                    let kind = v["change"].as_str().unwrap_or("").to_string();
                     w.write_record([
                         s.index.to_string(),
                         s.date.to_string(),
                         s.order.to_string(),
                         s.event.clone(),
-                        kind,
+                        c.tag().to_string(),
                         change_text(c),
                     ])?;
                 }
@@ -186,10 +111,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             w.flush()?;
         }
         Format::Table => {
-            if !args.quantities {
-                print!("{}", text(&r));
+            if let Some(r) = ans.replay() {
+                print!("{}", text(r));
             }
-            print!("{}", quantities_text(&q));
+            print!("{}", quantities_text(ans.quantities()));
         }
     }
     Ok(ExitCode::from(exit::OK))
@@ -414,10 +339,14 @@ pub fn quantities_text(q: &Quantities) -> String {
                 })
                 .unwrap_or_default();
             out.push_str(&format!(
-                "  {} {}{}: {}{}{}\n",
+                "  {} {}{}{}: {}{}{}\n",
                 c.year,
                 c.giver,
                 if c.total { " (total)" } else { "" },
+                c.from
+                    .strip_prefix("agreement ")
+                    .map(|a| format!(" under {a}"))
+                    .unwrap_or_default(),
                 v,
                 share,
                 c.source

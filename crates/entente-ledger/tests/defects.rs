@@ -1,0 +1,245 @@
+//! Regression tests for defects found in the ledger, each named after what was wrong, on the
+//! bundled Europe scenario (with an agreement put in force where the defect needs one). The
+//! expected values cite the scenario's files: `proposals.toml` (the settlement's agreements, all
+//! only proposed), `budapest.toml` (the Budapest Memorandum's six paragraphs) and the
+//! `assistance` timeline with Ukraine's bilateral agreements.
+
+use entente_ledger::quantities;
+use entente_ledger::{Change, Incident, Options, Truth, coverage, replay, who_must_act};
+use entente_scenario::Scenario;
+use jiff::civil::date;
+
+fn bundled() -> Scenario {
+    let loaded = entente_scenario::bundled();
+    assert!(!loaded.has_errors(), "the bundled scenario loads cleanly");
+    loaded.scenario
+}
+
+/// The bundled scenario with these agreements in force (they are only proposed there).
+fn with_in_force(ids: &[&str]) -> Scenario {
+    let mut sc = bundled();
+    for id in ids {
+        let a = sc
+            .agreements
+            .iter_mut()
+            .find(|a| a.id == *id)
+            .unwrap_or_else(|| panic!("no agreement {id}"));
+        a.status = "in_force".into();
+        a.dates.clear();
+    }
+    sc
+}
+
+#[test]
+fn coverage_skipped_guarantees_set_off_by_a_ceasefire_violation() {
+    // proposals.toml: ceasefire_ukraine.guarantee_defender, USA GBR FRA guarantee Ukraine "as
+    // deemed necessary" if the ceasefire is violated, in a treaty. With the ceasefire in force it
+    // is a binding defence commitment, so Ukraine leaves the grey zone (docs/commitments.md:
+    // commitments set off by a ceasefire violation count).
+    let sc = with_in_force(&["ceasefire_ukraine"]);
+    let c = coverage(&sc, date(2025, 6, 30), None);
+    let ukr = c.states.iter().find(|s| s.state == "UKR").unwrap();
+    let g = ukr
+        .commitments
+        .iter()
+        .find(|c| c.agreement == "ceasefire_ukraine" && c.obligation == "guarantee_defender")
+        .expect("the guarantee is listed");
+    assert!(g.binding_defence);
+    let by: Vec<&str> = g.guarantors.iter().map(|x| &**x).collect();
+    assert_eq!(by, ["USA", "GBR", "FRA"]);
+    assert!(!ukr.grey_zone);
+    assert_eq!(
+        ukr.strongest.as_ref().map(|s| s.agreement.as_str()),
+        Some("ceasefire_ukraine")
+    );
+    // Without the ceasefire in force Ukraine stays in the grey zone.
+    let c = coverage(&bundled(), date(2025, 6, 30), None);
+    assert!(
+        c.states
+            .iter()
+            .find(|s| s.state == "UKR")
+            .unwrap()
+            .grey_zone
+    );
+}
+
+#[test]
+fn a_breach_of_an_agreement_only_proposed_was_reported_as_broken() {
+    // proposals.toml: nato_russia_pact has status "proposed"; it binds no one.
+    let sc = bundled();
+    let inc = Incident::parse(&sc, "RUS breaches nato_russia_pact", None).unwrap();
+    let a = who_must_act(&sc, &inc, date(2025, 6, 30));
+    assert!(a.broken.is_empty(), "{:?}", a.broken);
+    assert!(a.duties.is_empty());
+    assert!(
+        a.notes.iter().any(|n| n.contains("nato_russia_pact")),
+        "{:?}",
+        a.notes
+    );
+    let inc = Incident::parse(&sc, "RUS violates ceasefire_ukraine", None).unwrap();
+    assert!(who_must_act(&sc, &inc, date(2025, 6, 30)).broken.is_empty());
+    // In force, the same breach is recorded.
+    let sc = with_in_force(&["nato_russia_pact"]);
+    let inc = Incident::parse(&sc, "RUS breaches nato_russia_pact", None).unwrap();
+    let a = who_must_act(&sc, &inc, date(2025, 6, 30));
+    assert_eq!(a.broken.len(), 1);
+    assert_eq!(a.broken[0].agreement, "nato_russia_pact");
+    assert!(a.notes.is_empty());
+}
+
+#[test]
+fn a_conventional_attack_broke_every_non_aggression_clause_even_no_nuclear_use() {
+    // budapest.toml: para. 1 (respect the borders) and para. 2 (no threat or use of force) are
+    // broken by an armed attack; para. 3 (no economic coercion) and para. 5 (no use of nuclear
+    // weapons) are not.
+    let sc = bundled();
+    let a = who_must_act(&sc, &Incident::attack("RUS", "UKR"), date(2025, 6, 30));
+    let broken: Vec<&str> = a
+        .broken
+        .iter()
+        .filter(|b| b.agreement == "budapest_memorandum")
+        .map(|b| b.obligation.as_str())
+        .collect();
+    assert_eq!(broken, ["respect_borders", "no_force"]);
+}
+
+#[test]
+fn every_art5_duty_was_flagged_as_conflicting_with_the_pact_the_attacker_broke() {
+    // With the NATO-Russia pact in force (proposals.toml: allies and Russia bound not to attack
+    // each other), Russia attacking Poland breaks the pact's rus_no_aggression; the allies'
+    // restraint towards Russia no longer binds, so Art. 5 collides with nothing.
+    let sc = with_in_force(&["nato_russia_pact"]);
+    let a = who_must_act(&sc, &Incident::attack("RUS", "POL"), date(2025, 6, 30));
+    assert!(
+        a.broken
+            .iter()
+            .any(|b| b.agreement == "nato_russia_pact" && b.obligation == "rus_no_aggression")
+    );
+    let art5: Vec<_> = a
+        .duties
+        .iter()
+        .filter(|d| d.agreement == "north_atlantic_treaty" && d.obligation == "art5")
+        .collect();
+    assert_eq!(art5.len(), 31);
+    assert!(art5.iter().all(|d| d.conflicts.is_empty()));
+    assert!(a.duties.iter().all(|d| d.conflicts.is_empty()));
+}
+
+#[test]
+fn conflicts_are_reported_only_where_duties_really_collide() {
+    // Both the ceasefire and the pact in force; Russia violates the ceasefire (not the pact).
+    // USA, GBR and FRA must guarantee Ukraine "as deemed necessary" (ceasefire_ukraine
+    // guarantee_defender) and are bound by the pact not to attack Russia: a real collision. The
+    // snapback (sanctions) collides with no non-aggression clause.
+    let sc = with_in_force(&["nato_russia_pact", "ceasefire_ukraine"]);
+    let inc = Incident::parse(&sc, "RUS violates the ceasefire", None).unwrap();
+    let a = who_must_act(&sc, &inc, date(2025, 6, 30));
+    let g: Vec<_> = a
+        .duties
+        .iter()
+        .filter(|d| d.obligation == "guarantee_defender")
+        .collect();
+    assert!(!g.is_empty());
+    for d in &g {
+        assert_eq!(d.conflicts.len(), 1, "{}", d.bearer);
+        assert_eq!(d.conflicts[0].agreement, "nato_russia_pact");
+    }
+    assert!(
+        a.duties
+            .iter()
+            .filter(|d| d.kind != "guarantee")
+            .all(|d| d.conflicts.is_empty())
+    );
+    // Non-aggression does not forbid consulting or assisting: no conflict for such duties.
+    assert!(!entente_ledger::obligations::collides(
+        "non_aggression",
+        "assistance",
+        Some("assist")
+    ));
+    assert!(entente_ledger::obligations::collides(
+        "non_aggression",
+        "defence",
+        Some("as_deemed_necessary")
+    ));
+    assert!(entente_ledger::obligations::collides(
+        "neutrality",
+        "supply",
+        Some("supply")
+    ));
+}
+
+#[test]
+fn after_a_breach_in_a_replay_the_breaker_releases_the_others() {
+    // A replay records who broke what. With the pact and the ceasefire in force, Russia first
+    // breaks the pact, then violates the ceasefire: the guarantors of the ceasefire (USA, GBR,
+    // FRA) are no longer held back by the pact Russia broke, so the guarantee collides with
+    // nothing (compare the test above, where Russia had not broken the pact).
+    let sc = with_in_force(&["nato_russia_pact", "ceasefire_ukraine"]);
+    let event = |d, kind: &str, agreement: Option<&str>| entente_scenario::Event {
+        date: d,
+        precision: entente_scenario::Precision::Day,
+        order: 0,
+        kind: kind.into(),
+        actor: Some("RUS".into()),
+        subject: None,
+        institution: None,
+        decision: None,
+        agreement: agreement.map(String::from),
+        step: None,
+        zone: None,
+        action: None,
+        status: None,
+        quantity: Default::default(),
+        note: None,
+        source: None,
+    };
+    let mut tl = sc.timeline("settlement").unwrap().clone();
+    tl.id = "breach_then_violation".into();
+    tl.events = vec![
+        event(date(2026, 1, 1), "breach", Some("nato_russia_pact")),
+        event(
+            date(2026, 2, 1),
+            "ceasefire_violation",
+            Some("ceasefire_ukraine"),
+        ),
+    ];
+    let r = replay(&sc, &tl, Options::default()).unwrap();
+    let guarantee = r.steps[1]
+        .changes
+        .iter()
+        .find_map(|c| match c {
+            Change::Triggered {
+                obligation,
+                conflicts,
+                applies: Truth::True,
+                ..
+            } if obligation == "guarantee_defender" => Some(conflicts),
+            _ => None,
+        })
+        .expect("the guarantee is set off");
+    assert!(guarantee.is_empty(), "{guarantee:?}");
+}
+
+#[test]
+fn replay_dropped_the_agreements_amounts() {
+    // ukraine-agreements.toml: the UK's agreement of 2024-01-12 states GBP 2.5 bn for 2024 (UK
+    // Prime Minister's Office). The `assistance` timeline records contributions, so the amounts
+    // of the agreements are listed beside them.
+    let sc = bundled();
+    let tl = sc.timeline("assistance").unwrap();
+    let q = quantities::quantities(Some(&sc), tl);
+    let gbr = q
+        .contributions
+        .iter()
+        .find(|c| c.from == "agreement ukr_gbr_2024")
+        .expect("the UK's amount is listed");
+    assert_eq!((gbr.year, gbr.currency.as_str()), (2024, "GBP"));
+    assert_eq!(gbr.value_bn, Some(2.5));
+    // A timeline without contributions lists none.
+    let tl = sc.timeline("finland_accession").unwrap();
+    assert!(
+        quantities::quantities(Some(&sc), tl)
+            .contributions
+            .is_empty()
+    );
+}
