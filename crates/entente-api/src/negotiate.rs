@@ -1,23 +1,652 @@
-//! The `negotiate` question: its Query, its Answer, and how the engines answer it.
+//! The `negotiate` question: analyse a settlement space — how many packages exist and how many
+//! every party accepts, the Pareto frontier, the Nash, Kalai–Smorodinsky, utilitarian and
+//! egalitarian solutions, why no deal exists when none does — and optionally check the Nash
+//! package's robustness and run an automated negotiation. The space is a `[settlement.ID]` of
+//! the scenario (turned into the engine's `Space` here, by [`space_of`]) or GENIUS / GeniusWeb
+//! files whose text the query carries.
 
+use std::collections::BTreeMap;
+
+use entente_bargain::sensitivity::{PartyView, Robustness, SolutionKind, party_views, robustness};
+use entente_bargain::simulate::{Outcome, Strategy, negotiate};
+use entente_bargain::{
+    CmpOp, Concession, Disagreement, Expr, Interaction, IssuePreference, Link, Model, NoDeal,
+    Party, Point, RedLine, Space, analyse_model, conflict,
+};
+use entente_scenario::Scenario;
+use entente_scenario::settlement::{self, Cond, Op, Settlement};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use crate::error::ApiDiagnostic;
 use crate::{ApiError, Session};
 
-/// What is asked.
-#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+/// The largest deadline a negotiation may be asked for, in rounds.
+pub const MAX_ROUNDS: usize = 1_000_000;
+
+/// A file given by its name (for messages) and its text.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct Query {}
+pub struct PeerFile {
+    /// The file's name, as shown in messages; its stem names the party of a profile.
+    pub name: String,
+    /// The file's content.
+    pub text: String,
+}
+
+/// A GENIUS domain and its profiles.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Genius {
+    /// The domain file (XML).
+    pub domain: PeerFile,
+    /// One profile file (XML) per party, at least one.
+    pub profiles: Vec<PeerFile>,
+}
+
+/// An automated negotiation to run.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Simulate {
+    /// Agents, one per party in order (boulware, linear, conceder, tit-for-tat, e=<exponent>);
+    /// the last one is repeated for the remaining parties.
+    #[serde(default = "default_agents")]
+    pub agents: Vec<String>,
+    /// Deadline, in rounds (at most [`MAX_ROUNDS`]).
+    #[serde(default = "default_rounds")]
+    pub rounds: usize,
+    /// Seed of the negotiation's random choices.
+    #[serde(default)]
+    pub seed: u64,
+}
+
+fn default_agents() -> Vec<String> {
+    vec!["boulware".into()]
+}
+
+fn default_rounds() -> usize {
+    100
+}
+
+fn default_real_steps() -> usize {
+    10
+}
+
+impl Default for Simulate {
+    fn default() -> Self {
+        Simulate {
+            agents: default_agents(),
+            rounds: default_rounds(),
+            seed: 0,
+        }
+    }
+}
+
+/// What is asked.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Query {
+    /// Which `[settlement.ID]` of the scenario (default: the first). Ignored with peer files.
+    #[serde(default)]
+    pub settlement: Option<String>,
+    /// A GENIUS domain with its profiles, instead of the scenario's settlement.
+    #[serde(default)]
+    pub genius: Option<Genius>,
+    /// GeniusWeb JSON profiles (linear additive, domain inline), instead of the scenario's.
+    #[serde(default)]
+    pub geniusweb: Vec<PeerFile>,
+    /// Disagreement point of the solutions (default: `reservation` for peer files, `no-deal`
+    /// for scenarios).
+    #[serde(default)]
+    pub disagreement: Option<Disagreement>,
+    /// Equal steps a real-valued GENIUS issue is cut into (steps + 1 values).
+    #[serde(default = "default_real_steps")]
+    pub real_steps: usize,
+    /// Also check the Nash solution's robustness to ±10% on every preference number.
+    #[serde(default)]
+    pub robustness: bool,
+    /// Also run an automated negotiation (stacked alternating offers).
+    #[serde(default)]
+    pub simulate: Option<Simulate>,
+    /// When no package is acceptable, also analyse the space once the first proposed concession
+    /// (relaxing red lines) is made.
+    #[serde(default)]
+    pub after_first_concession: bool,
+}
+
+impl Default for Query {
+    fn default() -> Self {
+        Query {
+            settlement: None,
+            genius: None,
+            geniusweb: Vec::new(),
+            disagreement: None,
+            real_steps: default_real_steps(),
+            robustness: false,
+            simulate: None,
+            after_first_concession: false,
+        }
+    }
+}
+
+impl Query {
+    /// Whether the space comes from peer files rather than from a scenario.
+    pub fn uses_peer_files(&self) -> bool {
+        self.genius.is_some() || !self.geniusweb.is_empty()
+    }
+}
+
+/// A profile file that was read.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct ProfileInfo {
+    /// The party it defines (the file's stem).
+    pub party: String,
+    /// The file, as named.
+    pub file: String,
+    /// The reservation value (GENIUS; 0 when absent).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reservation: Option<f64>,
+    /// The discount factor (GENIUS; null when absent).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub discount_factor: Option<Option<f64>>,
+}
+
+/// A package with its utilities and its value on every issue.
+#[derive(Debug, Clone, Serialize, JsonSchema, PartialEq)]
+pub struct Package {
+    /// Utilities, in party order.
+    pub utilities: Vec<f64>,
+    /// The value on every issue, by issue id.
+    pub outcome: BTreeMap<String, String>,
+    /// Package index (mixed radix, first issue most significant).
+    pub index: u64,
+}
+
+/// An automated negotiation's result.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Simulation {
+    /// What happened.
+    #[serde(flatten)]
+    pub outcome: Outcome,
+    /// The agreed package's value on every issue, when there is an agreement.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub agreement_outcome: Option<BTreeMap<String, String>>,
+}
 
 /// The answer.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
-pub struct Answer {}
+pub struct Answer {
+    /// The space's name.
+    pub space: String,
+    /// The parties, in order.
+    pub parties: Vec<String>,
+    /// The issues, in order.
+    pub issues: Vec<String>,
+    /// Number of packages.
+    pub outcomes: u64,
+    /// Number of packages every party accepts.
+    pub acceptable: u64,
+    /// Number of packages on the Pareto frontier.
+    pub pareto_size: usize,
+    /// Number of distinct utility vectors on the frontier.
+    pub pareto_distinct_utilities: usize,
+    /// The Pareto frontier of the acceptable packages, by increasing package index.
+    pub pareto: Vec<Package>,
+    /// The disagreement point used.
+    pub disagreement: Vec<f64>,
+    /// The rule that gave it.
+    pub disagreement_rule: Disagreement,
+    /// Each party's best utility over the acceptable packages (null when none is acceptable).
+    pub ideal: Vec<Option<f64>>,
+    /// The Nash solution.
+    pub nash: Option<Package>,
+    /// The Kalai–Smorodinsky solution.
+    pub kalai_smorodinsky: Option<Package>,
+    /// GENIUS's variant of Kalai–Smorodinsky.
+    pub kalai_smorodinsky_genius: Option<Package>,
+    /// The utilitarian solution.
+    pub utilitarian: Option<Package>,
+    /// The egalitarian solution.
+    pub egalitarian: Option<Package>,
+    /// Why no package is acceptable (only when none is): the colliding constraints and the
+    /// smallest concessions.
+    pub no_deal: Option<NoDeal>,
+    /// The same, as text.
+    pub explanation: Option<String>,
+    /// The profile files read (peer files only).
+    pub profiles: Vec<ProfileInfo>,
+    /// Warnings met while reading them, located.
+    pub warnings: Vec<String>,
+    /// What each party gains and trades away at the chosen solution (Nash, else
+    /// Kalai–Smorodinsky).
+    pub party_views: Option<Vec<PartyView>>,
+    /// The Nash package's robustness to ±10% moves (when asked).
+    pub robustness: Option<Robustness>,
+    /// The automated negotiation (when asked).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub simulation: Option<Simulation>,
+    /// The first proposed concession (relaxing red lines), when asked and when there is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub first_concession: Option<Concession>,
+    /// The analysis once that concession is made (when asked and possible).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub after_first_concession: Option<Box<Answer>>,
+    /// The space analysed (for front ends that decode package indices).
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub space_data: Space,
+}
 
-/// Answer the question.
-pub fn answer(_session: &Session, _query: &Query) -> Result<Answer, ApiError> {
-    Err(ApiError::unsupported(
-        "not-yet",
-        "this question is not answered yet",
-    ))
+impl Answer {
+    /// The value on every issue of package `index`, in issue order.
+    pub fn labels(&self, index: u64) -> Vec<(String, String)> {
+        self.space_data.labels(&self.space_data.decode(index))
+    }
+}
+
+/// Answer the question on a session's scenario (or on the peer files the query carries).
+pub fn answer(session: &Session, query: &Query) -> Result<Answer, ApiError> {
+    answer_on(Some(session.scenario()), query)
+}
+
+/// Answer the question with or without a scenario: peer files need none.
+pub fn answer_on(scenario: Option<&Scenario>, query: &Query) -> Result<Answer, ApiError> {
+    let (space, warnings, profiles) = load(scenario, query)?;
+    let dis = query.disagreement.unwrap_or(if query.uses_peer_files() {
+        Disagreement::Reservation
+    } else {
+        Disagreement::NoDeal
+    });
+    let mut a = analyse(space, dis, query)?;
+    a.warnings = warnings;
+    a.profiles = profiles;
+    Ok(a)
+}
+
+/// The engine's error as an API error: located ones carry a diagnostic.
+fn engine_error(e: &entente_bargain::Error, code: &str) -> ApiError {
+    use entente_bargain::ErrorKind as K;
+    let mut err = match e.kind() {
+        K::TooLarge | K::Unsupported => ApiError::unsupported(code, e.to_string()),
+        _ => ApiError::input(code, e.to_string()),
+    };
+    if let Some(file) = e.file() {
+        err.diagnostics.push(ApiDiagnostic {
+            severity: "error".into(),
+            code: code.into(),
+            file: file.into(),
+            line: e.line().unwrap_or(0),
+            column: e.column().unwrap_or(0),
+            message: e.message().into(),
+            expected: None,
+            hint: e.hint().map(Into::into),
+        });
+    }
+    err
+}
+
+fn stem(name: &str) -> String {
+    std::path::Path::new(name)
+        .file_stem()
+        .map_or_else(|| name.to_string(), |s| s.to_string_lossy().into_owned())
+}
+
+type Loaded = (Space, Vec<String>, Vec<ProfileInfo>);
+
+fn load(scenario: Option<&Scenario>, q: &Query) -> Result<Loaded, ApiError> {
+    use entente_bargain::{genius, geniusweb};
+    if let Some(g) = &q.genius {
+        if g.profiles.is_empty() {
+            return Err(ApiError::usage(
+                "missing-profiles",
+                "--genius needs a domain file and at least one profile file",
+            ));
+        }
+        let mut warnings = Vec::new();
+        let (domain, w) = genius::read_domain(&g.domain.text, &g.domain.name)
+            .map_err(|e| engine_error(&e, "bad-genius-file"))?;
+        warnings.extend(w.iter().map(ToString::to_string));
+        let mut profiles = Vec::new();
+        let mut infos = Vec::new();
+        for p in &g.profiles {
+            let (prof, w) = genius::read_profile(&p.text, &p.name)
+                .map_err(|e| engine_error(&e, "bad-genius-file"))?;
+            warnings.extend(w.iter().map(ToString::to_string));
+            infos.push(ProfileInfo {
+                party: stem(&p.name),
+                file: p.name.clone(),
+                reservation: Some(prof.reservation()),
+                discount_factor: Some(prof.discount()),
+            });
+            profiles.push((stem(&p.name), prof));
+        }
+        let space = genius::to_space(&domain, &profiles, q.real_steps)
+            .map_err(|e| engine_error(&e, "bad-genius-file"))?;
+        return Ok((space, warnings, infos));
+    }
+    if !q.geniusweb.is_empty() {
+        let mut profiles = Vec::new();
+        let mut infos = Vec::new();
+        for p in &q.geniusweb {
+            let w = geniusweb::read_profile(&p.text, &p.name)
+                .map_err(|e| engine_error(&e, "bad-geniusweb-file"))?;
+            infos.push(ProfileInfo {
+                party: stem(&p.name),
+                file: p.name.clone(),
+                reservation: None,
+                discount_factor: None,
+            });
+            profiles.push((stem(&p.name), w));
+        }
+        let space =
+            geniusweb::to_space(&profiles).map_err(|e| engine_error(&e, "bad-geniusweb-file"))?;
+        return Ok((space, Vec::new(), infos));
+    }
+    let settlements: &[Settlement] = scenario.map_or(&[], |s| s.settlements.as_slice());
+    let chosen = match &q.settlement {
+        Some(id) => settlements.iter().find(|s| &s.id == id),
+        None => settlements.first(),
+    };
+    let Some(st) = chosen else {
+        let ids: Vec<&str> = settlements.iter().map(|s| s.id.as_str()).collect();
+        return Err(ApiError::usage(
+            if q.settlement.is_some() {
+                "unknown-settlement"
+            } else {
+                "no-settlement"
+            },
+            format!(
+                "no settlement{} in the scenario (it has: {}); add the file that holds it with \
+                 -s FILE, or give --genius DOMAIN.xml PROFILE.xml...",
+                q.settlement
+                    .as_deref()
+                    .map_or(String::new(), |s| format!(" `{s}`")),
+                if ids.is_empty() {
+                    "none".to_string()
+                } else {
+                    ids.join(", ")
+                }
+            ),
+        ));
+    };
+    Ok((space_of(st), Vec::new(), Vec::new()))
+}
+
+fn package(space: &Space, p: &Point) -> Package {
+    Package {
+        utilities: p.utilities.clone(),
+        outcome: outcome_map(space, p.index),
+        index: p.index,
+    }
+}
+
+fn outcome_map(space: &Space, index: u64) -> BTreeMap<String, String> {
+    space.labels(&space.decode(index)).into_iter().collect()
+}
+
+/// Analyse one space (the whole answer but the files read).
+fn analyse(space: Space, dis: Disagreement, q: &Query) -> Result<Answer, ApiError> {
+    let model = Model::new(&space).map_err(|e| engine_error(&e, "invalid-space"))?;
+    let a = analyse_model(&space, &model, dis).map_err(|e| engine_error(&e, "invalid-space"))?;
+    let s = &a.solutions;
+    let mut distinct: Vec<&[f64]> = a.pareto.iter().map(|p| p.utilities.as_slice()).collect();
+    distinct.sort_by(|x, y| {
+        x.iter()
+            .zip(y.iter())
+            .map(|(a, b)| a.total_cmp(b))
+            .find(|o| o.is_ne())
+            .unwrap_or(std::cmp::Ordering::Equal)
+    });
+    distinct.dedup();
+    let chosen = s.nash.as_ref().or(s.kalai_smorodinsky.as_ref());
+    let views = chosen.map(|c| party_views(&space, &model, c.index));
+    let robust = if q.robustness {
+        // A usage error, as the command line has always answered it.
+        Some(robustness(&space, SolutionKind::Nash, dis).map_err(|e| {
+            let mut err = engine_error(&e, "robustness");
+            err.kind = crate::ErrorKind::Usage;
+            err
+        })?)
+    } else {
+        None
+    };
+    let simulation = match &q.simulate {
+        Some(sim) => Some(simulate(&space, &model, &a, sim)?),
+        None => None,
+    };
+    let opt = |p: &Option<Point>| p.as_ref().map(|p| package(&space, p));
+    let first_concession = a
+        .no_deal
+        .as_ref()
+        .and_then(|n| n.concessions.first())
+        .filter(|c| matches!(c, Concession::RelaxRedLines { .. }) && q.after_first_concession)
+        .cloned();
+    let after = match &first_concession {
+        Some(Concession::RelaxRedLines {
+            parties, red_lines, ..
+        }) => {
+            let mut relaxed = space.clone();
+            for (p, r) in parties.iter().zip(red_lines) {
+                if let Some(party) = relaxed.parties.iter_mut().find(|x| &x.id == p) {
+                    party.red_lines.retain(|l| &l.id != r);
+                }
+            }
+            let plain = Query {
+                robustness: false,
+                simulate: None,
+                after_first_concession: false,
+                ..Query::default()
+            };
+            analyse(relaxed, dis, &plain).ok().map(Box::new)
+        }
+        _ => None,
+    };
+    Ok(Answer {
+        space: space.name.clone(),
+        parties: space.parties.iter().map(|p| p.id.clone()).collect(),
+        issues: space.issues.iter().map(|i| i.id.clone()).collect(),
+        outcomes: a.outcomes,
+        acceptable: a.acceptable,
+        pareto_size: a.pareto.len(),
+        pareto_distinct_utilities: distinct.len(),
+        pareto: a.pareto.iter().map(|p| package(&space, p)).collect(),
+        disagreement: s.disagreement.clone(),
+        disagreement_rule: a.disagreement_rule,
+        ideal: s
+            .ideal
+            .iter()
+            .map(|x| x.is_finite().then_some(*x))
+            .collect(),
+        nash: opt(&s.nash),
+        kalai_smorodinsky: opt(&s.kalai_smorodinsky),
+        kalai_smorodinsky_genius: opt(&s.kalai_smorodinsky_genius),
+        utilitarian: opt(&s.utilitarian),
+        egalitarian: opt(&s.egalitarian),
+        explanation: a.no_deal.as_ref().map(|n| conflict::render(&space, n)),
+        no_deal: a.no_deal.clone(),
+        profiles: Vec::new(),
+        warnings: Vec::new(),
+        party_views: views,
+        robustness: robust,
+        simulation,
+        first_concession: if after.is_some() {
+            first_concession
+        } else {
+            None
+        },
+        after_first_concession: after,
+        space_data: space,
+    })
+}
+
+fn simulate(
+    space: &Space,
+    model: &Model,
+    a: &entente_bargain::Analysis,
+    sim: &Simulate,
+) -> Result<Simulation, ApiError> {
+    if sim.rounds > MAX_ROUNDS {
+        return Err(ApiError::usage(
+            "too-many-rounds",
+            format!(
+                "{} rounds asked; a negotiation runs at most {MAX_ROUNDS}",
+                sim.rounds
+            ),
+        )
+        .with_hint("give a smaller --rounds"));
+    }
+    let mut strategies = Vec::new();
+    for s in &sim.agents {
+        strategies.push(Strategy::parse(s).ok_or_else(|| {
+            ApiError::usage(
+                "unknown-agent",
+                format!(
+                    "unknown agent `{s}`: use boulware, linear, conceder, tit-for-tat or e=<exponent>"
+                ),
+            )
+        })?);
+    }
+    let last = *strategies.last().unwrap_or(&Strategy::BOULWARE);
+    strategies.resize(model.k, last);
+    strategies.truncate(model.k);
+    let outcome = negotiate(
+        space,
+        model,
+        &strategies,
+        sim.rounds,
+        sim.seed,
+        &a.pareto,
+        a.solutions.nash.as_ref(),
+    )
+    .map_err(|e| {
+        let mut err = engine_error(&e, "negotiation");
+        err.kind = crate::ErrorKind::Usage;
+        err
+    })?;
+    let agreement_outcome = outcome
+        .agreement
+        .as_ref()
+        .map(|ag| outcome_map(space, ag.package));
+    Ok(Simulation {
+        outcome,
+        agreement_outcome,
+    })
+}
+
+fn cond_expr(c: &Cond) -> Expr {
+    match c {
+        Cond::Cmp { issue, op, value } => Expr::Cmp {
+            issue: *issue,
+            op: match op {
+                Op::Eq => CmpOp::Eq,
+                Op::Ne => CmpOp::Ne,
+                Op::Lt => CmpOp::Lt,
+                Op::Le => CmpOp::Le,
+                Op::Gt => CmpOp::Gt,
+                Op::Ge => CmpOp::Ge,
+            },
+            value: *value,
+        },
+        Cond::In { issue, values } => Expr::In {
+            issue: *issue,
+            values: values.clone(),
+        },
+        Cond::And(xs) => Expr::And(xs.iter().map(cond_expr).collect()),
+        Cond::Or(xs) => Expr::Or(xs.iter().map(cond_expr).collect()),
+        Cond::Not(x) => Expr::Not(Box::new(cond_expr(x))),
+    }
+}
+
+/// The engine's space of a scenario settlement (plain data to plain data).
+pub fn space_of(st: &Settlement) -> Space {
+    let issues = st
+        .issues
+        .iter()
+        .map(|i| entente_bargain::Issue {
+            id: i.id.clone(),
+            kind: match i.kind {
+                settlement::IssueKind::Categorical => entente_bargain::IssueKind::Categorical,
+                settlement::IssueKind::Ordinal => entente_bargain::IssueKind::Ordinal,
+                settlement::IssueKind::Numeric { min, max, step } => {
+                    entente_bargain::IssueKind::Numeric { min, max, step }
+                }
+            },
+            labels: i.labels.clone(),
+            numbers: i.numbers.clone(),
+        })
+        .collect::<Vec<_>>();
+    let n = issues.len();
+    let parties = st
+        .parties
+        .iter()
+        .map(|p| {
+            let mut party = Party::new(p.actor.clone(), n);
+            for pref in &p.prefs {
+                match pref {
+                    settlement::Pref::Table {
+                        issue,
+                        weight,
+                        values,
+                        ..
+                    } => {
+                        party.preferences[*issue] = Some(IssuePreference::Table {
+                            weight: *weight,
+                            values: values.clone(),
+                        });
+                    }
+                    settlement::Pref::Ideal {
+                        issue,
+                        ideal,
+                        salience,
+                        ..
+                    } => {
+                        party.preferences[*issue] = Some(IssuePreference::Ideal {
+                            ideal: *ideal,
+                            salience: *salience,
+                        });
+                    }
+                }
+            }
+            party.interactions = p
+                .interactions
+                .iter()
+                .map(|t| Interaction {
+                    a: t.a.0,
+                    va: t.a.1,
+                    b: t.b.0,
+                    vb: t.b.1,
+                    value: t.value,
+                    source: t.source.clone(),
+                })
+                .collect();
+            party.no_deal = p.no_deal;
+            party.reservation = p.reservation;
+            party.red_lines = p
+                .red_lines
+                .iter()
+                .map(|r| RedLine {
+                    id: r.id.clone(),
+                    expr: cond_expr(&r.cond),
+                    source: r.source.clone(),
+                })
+                .collect();
+            party.source = p.source.clone();
+            party
+        })
+        .collect();
+    let links = st
+        .links
+        .iter()
+        .map(|l| Link {
+            id: l.id.clone(),
+            expr: cond_expr(&l.cond),
+            source: l.source.clone(),
+        })
+        .collect();
+    Space {
+        name: st.name.clone(),
+        issues,
+        parties,
+        links,
+    }
 }

@@ -19,7 +19,7 @@ use crate::model::{ConstraintRef, Model, Visitor};
 use crate::space::{Space, format_number};
 
 /// One constraint of the collision, traced to its party and source.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Collision {
     /// Which constraint.
     pub constraint: ConstraintRef,
@@ -36,7 +36,7 @@ pub struct Collision {
 }
 
 /// A change that opens a deal.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case", tag = "kind")]
 pub enum Concession {
     /// The party relaxes these red lines (one, or two when no single one suffices).
@@ -62,7 +62,7 @@ pub enum Concession {
 }
 
 /// Why no package is acceptable.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct NoDeal {
     /// Valid packages (meeting every link).
     pub valid: u64,

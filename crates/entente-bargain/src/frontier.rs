@@ -14,7 +14,7 @@
 use crate::model::{Model, Visitor};
 
 /// A package with its utilities (one per party, in party order).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct Point {
     /// Package index (mixed radix, first issue most significant).
     pub index: u64,

@@ -74,7 +74,7 @@ impl Mask {
 }
 
 /// Where a constraint comes from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case", tag = "kind")]
 pub enum ConstraintRef {
     /// Red line `line` of party `party`.

@@ -14,7 +14,7 @@ use crate::solutions::{Disagreement, solve};
 use crate::space::{IssuePreference, Space};
 
 /// One issue seen by one party.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct IssueShare {
     /// The issue's id.
     pub issue: String,
@@ -29,7 +29,7 @@ pub struct IssueShare {
 }
 
 /// A party's view of a package.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct PartyView {
     /// The party's id.
     pub party: String,
@@ -84,7 +84,7 @@ pub fn party_views(space: &Space, model: &Model, index: u64) -> Vec<PartyView> {
 }
 
 /// Which solution robustness is checked for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum SolutionKind {
     /// Nash.
@@ -98,7 +98,7 @@ pub enum SolutionKind {
 }
 
 /// A move of one preference number that changes the chosen package.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Flip {
     /// The party whose number moved.
     pub party: String,
@@ -111,7 +111,7 @@ pub struct Flip {
 }
 
 /// How robust a solution is.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Robustness {
     /// The solution checked.
     pub solution: SolutionKind,

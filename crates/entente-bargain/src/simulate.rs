@@ -31,7 +31,7 @@ use crate::model::{Model, Visitor};
 use crate::space::Space;
 
 /// A negotiating agent's strategy.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case", tag = "kind")]
 pub enum Strategy {
     /// Time-dependent with this concession exponent `e`.
@@ -68,7 +68,7 @@ impl Strategy {
 }
 
 /// One offer made during the negotiation.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Offer {
     /// Round (0-based).
     pub round: usize,
@@ -81,7 +81,7 @@ pub struct Offer {
 }
 
 /// What happened.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Outcome {
     /// The agreement, if any.
     pub agreement: Option<Offer>,

@@ -12,7 +12,9 @@ use crate::model::Model;
 
 /// Which point counts as "no agreement" for the solutions. Peer tools differ here: GENIUS uses
 /// the reservation values, NegMAS max(minimum utility, reserved value), textbooks often zero.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Disagreement {
     /// Each party's no-deal value.
