@@ -441,8 +441,8 @@ pub fn replay(sc: &Scenario, tl: &Timeline, opts: Options) -> Result<Replay, Err
         while let Some((t, what)) = run.next_term_end(e.date) {
             run.status_set = false;
             let mut changes = Vec::new();
+            // (memberships the scenario's dates change meanwhile are reported with the event)
             run.w.set_date(&ix, t);
-            run.member_changes(&mut changes);
             run.derive(&mut changes);
             if changes.is_empty() {
                 continue;
