@@ -71,6 +71,13 @@ pub fn answer(session: &Session, query: &Query) -> Result<Answer, ApiError> {
     let mut cov = entente_ledger::coverage(sc, date, query.zone.as_deref());
     for s in &query.state {
         if !cov.states.iter().any(|x| &x.state == s) {
+            if let (Some(z), true) = (&query.zone, sc.actor(s).is_some()) {
+                return Err(ApiError::usage(
+                    "state-outside-zone",
+                    format!("`{s}` is not a state of zone `{z}`"),
+                )
+                .with_hint("leave out the zone, or name one of its states"));
+            }
             return Err(ApiError::usage(
                 "unknown-state",
                 format!("`{s}` is not a state of the scenario"),

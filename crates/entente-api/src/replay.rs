@@ -235,3 +235,36 @@ pub fn answer(session: &Session, query: &Query) -> Result<Answer, ApiError> {
         quantities: q,
     })))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_commitments_questions_have_json_schemas() {
+        for s in [
+            serde_json::to_value(schemars::schema_for!(Query)),
+            serde_json::to_value(schemars::schema_for!(Answer)),
+            serde_json::to_value(schemars::schema_for!(crate::obligations::Query)),
+            serde_json::to_value(schemars::schema_for!(crate::obligations::Answer)),
+            serde_json::to_value(schemars::schema_for!(crate::coverage::Query)),
+            serde_json::to_value(schemars::schema_for!(crate::coverage::Answer)),
+        ] {
+            let s = s.unwrap();
+            assert!(s.get("$schema").is_some(), "{s}");
+        }
+        let all = crate::schemas();
+        assert!(all["replay"]["answer"]["anyOf"].is_array());
+    }
+
+    #[test]
+    fn a_session_without_a_source_cannot_read_timeline_files() {
+        let s = Session::from_loaded(entente_scenario::bundled()).unwrap();
+        let q = Query {
+            files: [("t.toml".to_string(), String::new())].into(),
+            ..Query::default()
+        };
+        let e = answer(&s, &q).unwrap_err();
+        assert_eq!(e.code, "no-source");
+    }
+}

@@ -347,3 +347,38 @@ fn the_report_has_a_commitments_section_with_the_standard_events() {
     assert!(line("Russia attacks Ukraine").contains("collective defence no"));
     assert!(text.contains("118.0 years") && text.contains("115.9 years"));
 }
+
+#[test]
+fn replay_takes_a_timeline_id_defined_in_further_files() {
+    // Finland applied on 2022-05-18 and joined on 2023-04-04 (NATO Parliamentary Assembly;
+    // reference data), in a timeline file: named by its id, or by the file alone.
+    let dir = std::env::temp_dir().join(format!("entente-ledger-files-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let file = dir.join("walk.toml");
+    std::fs::write(
+        &file,
+        "[timeline.walk]\nkind = \"scenario\"\n\n[[timeline.walk.event]]\ndate = 2022-05-18\nkind = \"application\"\nactor = \"FIN\"\ninstitution = \"nato\"\n\n[[timeline.walk.event]]\ndate = 2023-04-04\nkind = \"accession\"\nactor = \"FIN\"\ninstitution = \"nato\"\n",
+    )
+    .expect("write");
+    let path = file.to_str().expect("utf-8 path");
+    let by_id = json(&["replay", "walk", path, "--format", "json"]);
+    let (code, _, err) = entente(&["replay", "wallk", path]);
+    let as_file = json(&["replay", path, "--format", "json"]);
+    std::fs::remove_dir_all(&dir).ok();
+    assert_eq!(by_id, as_file);
+    assert_eq!(by_id["replay"]["timeline"], "walk");
+    let steps = by_id["replay"]["steps"].as_array().expect("steps");
+    assert_eq!(steps.len(), 2);
+    assert_eq!(steps[1]["changes"][0]["status"], "member");
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("did you mean `walk`"), "{err}");
+}
+
+#[test]
+fn a_breach_of_a_proposed_agreement_breaks_nothing_and_says_why() {
+    // The NATO-Russia pact is only proposed in the bundled scenario (proposals.toml).
+    let (code, text, _) = entente(&["obligations", "--event", "RUS breaches nato_russia_pact"]);
+    assert_eq!(code, 0);
+    assert!(!text.contains("Broken by the event"), "{text}");
+    assert!(text.contains("`nato_russia_pact` is proposed"), "{text}");
+}

@@ -15,6 +15,10 @@
 //! them; attacks, `breach` and `ceasefire_violation` set off obligations (see `obligations.rs`)
 //! and record breaches. Other kinds (statements, votes, contributions, territory) change no
 //! commitment; their quantities feed `quantities.rs`.
+//!
+//! Terms run out on their own day: when the term of an agreement, an open phase or an obligation
+//! in force ends between two events, a step of kind `expiry` (index 0) dated that day reports
+//! what ended, before the next event.
 
 use std::collections::BTreeSet;
 use std::sync::Arc;
@@ -27,7 +31,7 @@ use crate::error::{Error, ErrorKind};
 use crate::incident::{Incident, IncidentKind};
 use crate::obligations::{obligations, source_of};
 use crate::truth::Truth;
-use crate::world::{Atom, Index, PhaseState, World};
+use crate::world::{Atom, Index, PhaseState, World, add_years};
 
 /// A change an event caused.
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
@@ -217,7 +221,9 @@ pub struct Snapshot {
 /// The state after one event.
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Step {
-    /// 1-based number of the event in the timeline.
+    /// 1-based number of the event in the timeline; 0 for a step of the calendar (kind
+    /// `expiry`: the term of an agreement, a phase or an obligation runs out between two events,
+    /// and is reported on the day it ends).
     pub index: usize,
     /// Date.
     #[schemars(with = "String")]
@@ -431,6 +437,34 @@ pub fn replay(sc: &Scenario, tl: &Timeline, opts: Options) -> Result<Replay, Err
     let mut steps = Vec::with_capacity(tl.events.len());
     let mut last: Option<Arc<Snapshot>> = None;
     for (i, e) in tl.events.iter().enumerate() {
+        // Terms that run out before the event are reported on the day they end.
+        while let Some((t, what)) = run.next_term_end(e.date) {
+            run.status_set = false;
+            let mut changes = Vec::new();
+            // (memberships the scenario's dates change meanwhile are reported with the event)
+            run.w.set_date(&ix, t);
+            run.derive(&mut changes);
+            if changes.is_empty() {
+                continue;
+            }
+            let state = if opts.snapshots {
+                let snap = Arc::new(run.snapshot());
+                last = Some(snap.clone());
+                Some(snap)
+            } else {
+                None
+            };
+            steps.push(Step {
+                index: 0,
+                date: t,
+                order: 0,
+                kind: "expiry".into(),
+                event: format!("the term of {} runs out", what.join(", ")),
+                source: None,
+                changes,
+                state,
+            });
+        }
         run.status_set = false;
         let changes = run.apply(e);
         let state = if opts.snapshots {
@@ -479,6 +513,54 @@ pub fn replay(sc: &Scenario, tl: &Timeline, opts: Options) -> Result<Replay, Err
 }
 
 impl Run<'_, '_> {
+    /// The first day after the world's date and before `before` on which a term runs out (an
+    /// agreement's, an open phase's or an obligation's in force), with what runs out then.
+    fn next_term_end(&self, before: Date) -> Option<(Date, Vec<String>)> {
+        let ix = self.ix;
+        let sc = ix.sc;
+        let now = self.w.date;
+        let mut best: Option<(Date, Vec<String>)> = None;
+        let mut consider = |end: Date, what: String| {
+            if end <= now || end >= before {
+                return;
+            }
+            match &mut best {
+                Some((d, w)) if *d == end => w.push(what),
+                Some((d, _)) if *d < end => {}
+                _ => best = Some((end, vec![what])),
+            }
+        };
+        for (a, agr) in sc.agreements.iter().enumerate() {
+            if !self.w.binding(ix, a) {
+                continue;
+            }
+            let since = self.w.in_force_since(ix, a);
+            if let (Some(y), Some(s)) = (agr.duration_years, since) {
+                consider(add_years(s, y), format!("`{}`", agr.id));
+            }
+            for (p, ph) in agr.phases.iter().enumerate() {
+                if let (Some(y), PhaseState::Open(s)) = (ph.duration_years, self.w.phase(a, p)) {
+                    consider(add_years(s, y), format!("phase `{}.{}`", agr.id, ph.id));
+                }
+            }
+            for (o, ob) in agr.obligations.iter().enumerate() {
+                let Some(y) = ob.duration_years else { continue };
+                if self.ob[a][o] != Truth::True {
+                    continue;
+                }
+                let start = match ix.ob_phase[a][o].map(|p| self.w.phase(a, p)) {
+                    Some(PhaseState::Open(s)) => Some(s),
+                    Some(_) => None,
+                    None => since,
+                };
+                if let Some(s) = start {
+                    consider(add_years(s, y), format!("`{}.{}`", agr.id, ob.id));
+                }
+            }
+        }
+        best
+    }
+
     fn set_member(&mut self, inst: &str, actor: &str, st: Option<Status>, ch: &mut Vec<Change>) {
         let Some(k) = self.ix.institution(inst) else {
             return;

@@ -243,3 +243,68 @@ fn replay_dropped_the_agreements_amounts() {
             .is_empty()
     );
 }
+
+#[test]
+fn an_expiry_was_reported_at_the_next_events_date_not_the_day_the_term_ends() {
+    // proposals.toml: freeze_and_relief's phase `freeze` lasts 20 years (WSJ report of
+    // 2024-11-06). In force on 2026-01-01, it ends 20 x 365.25 = 7,305 days later, on
+    // 2046-01-01, not on the date of the next event (2050-06-01).
+    let sc = bundled();
+    let event = |d, kind: &str, agreement: Option<&str>| entente_scenario::Event {
+        date: d,
+        precision: entente_scenario::Precision::Day,
+        order: 0,
+        kind: kind.into(),
+        actor: None,
+        subject: None,
+        institution: None,
+        decision: None,
+        agreement: agreement.map(String::from),
+        step: None,
+        zone: None,
+        action: None,
+        status: None,
+        quantity: Default::default(),
+        note: None,
+        source: None,
+    };
+    let mut tl = sc.timeline("settlement").unwrap().clone();
+    tl.id = "freeze_runs_out".into();
+    tl.events = vec![
+        event(
+            date(2026, 1, 1),
+            "entry_into_force",
+            Some("freeze_and_relief"),
+        ),
+        event(date(2050, 6, 1), "statement", None),
+    ];
+    let r = replay(&sc, &tl, Options { snapshots: true }).unwrap();
+    let closed = |c: &Change| matches!(c, Change::PhaseClosed { phase, .. } if phase == "freeze");
+    assert!(
+        r.steps[0]
+            .changes
+            .iter()
+            .any(|c| matches!(c, Change::PhaseOpened { phase, .. } if phase == "freeze"))
+    );
+    let expiry = r
+        .steps
+        .iter()
+        .find(|s| s.changes.iter().any(closed))
+        .expect("the freeze closes");
+    assert_eq!(expiry.date, date(2046, 1, 1));
+    assert_eq!((expiry.index, expiry.kind.as_str()), (0, "expiry"));
+    assert!(
+        expiry.event.contains("freeze_and_relief.freeze"),
+        "{}",
+        expiry.event
+    );
+    assert!(expiry.changes.iter().any(|c| matches!(
+        c,
+        Change::Ended { obligation, .. } if obligation == "no_accession"
+    )));
+    let last = r.steps.last().unwrap();
+    assert_eq!((last.index, last.date), (2, date(2050, 6, 1)));
+    assert!(!last.changes.iter().any(closed));
+    // Steps stay in date order.
+    assert!(r.steps.windows(2).all(|w| w[0].date <= w[1].date));
+}

@@ -160,8 +160,7 @@ pub fn text(ans: &Answer, all: bool) -> String {
     let mut notes = Notes::new();
     let mut t = table([
         "agreement / clause",
-        "kind",
-        "strength",
+        "kind / strength",
         "applies",
         "bearers",
         "checks",
@@ -180,9 +179,8 @@ pub fn text(ans: &Answer, all: bool) -> String {
             .or(g.clause.clone())
             .unwrap_or_default();
         t.add_row([
-            format!("{}\n{}", g.agreement, clause),
-            g.kind.clone(),
-            g.strength.clone().unwrap_or_default(),
+            format!("{}\n{clause} ({})", g.agreement, g.obligation),
+            format!("{} / {}", g.kind, g.strength.as_deref().unwrap_or("-")),
             g.applies.to_string(),
             format!("{} ({})", g.bearers.join(" "), g.bearers.len()),
             checks.join("\n"),

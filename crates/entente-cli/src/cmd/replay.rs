@@ -286,7 +286,12 @@ pub fn change_text(c: &Change) -> String {
 pub fn text(r: &Replay) -> String {
     let mut out = format!("Timeline `{}` ({}): {}\n", r.timeline, r.kind, r.name);
     for s in &r.steps {
-        out.push_str(&format!("\n#{} {} {}\n", s.index, s.date, s.event));
+        if s.index == 0 {
+            // A step of the calendar: a term runs out between two events.
+            out.push_str(&format!("\n#- {} {}\n", s.date, s.event));
+        } else {
+            out.push_str(&format!("\n#{} {} {}\n", s.index, s.date, s.event));
+        }
         for c in &s.changes {
             out.push_str(&format!("  - {}\n", change_text(c)));
         }
