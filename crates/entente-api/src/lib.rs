@@ -66,12 +66,29 @@ where
     })
 }
 
-/// Answer the question `name` with a query given as JSON; the answer comes back as JSON.
+/// Answer the question `name` with a query given as JSON; the answer comes back as JSON. A
+/// top-level `"architecture": ID` in the query asks the question of that architecture's world
+/// (every question takes it; `status_quo` is the scenario as it is).
 pub fn ask(
     session: &Session,
     name: &str,
-    query: serde_json::Value,
+    mut query: serde_json::Value,
 ) -> Result<serde_json::Value, ApiError> {
+    let arch = query.as_object_mut().and_then(|m| m.remove("architecture"));
+    let derived;
+    let session = match arch {
+        None | Some(serde_json::Value::Null) => session,
+        Some(serde_json::Value::String(id)) => {
+            derived = session.world(&id)?;
+            &derived
+        }
+        Some(other) => {
+            return Err(ApiError::usage(
+                "bad-query",
+                format!("`architecture` must be an architecture id, not {other}"),
+            ));
+        }
+    };
     match name {
         "check" => run(session, query, check::answer),
         "show" => run(session, query, show::answer),
@@ -113,4 +130,20 @@ pub fn schemas() -> serde_json::Value {
         "report": { "query": s::<report::Query>(), "answer": s::<report::Answer>() },
         "compare": { "query": s::<compare::Query>(), "answer": s::<compare::Answer>() },
     })
+}
+
+/// The engines' result types that answers embed, re-exported so that front ends can name them
+/// without depending on an engine crate.
+pub mod types {
+    pub use entente_bargain::Concession;
+    pub use entente_bargain::sensitivity::IssueShare;
+    pub use entente_decide::{Blocking, Replay as ProcedureReplay, Verdict};
+    pub use entente_ledger::obligations::strength_rank;
+    pub use entente_ledger::quantities::{Projection, Quantities};
+    pub use entente_ledger::{
+        Change, Commitment, Coverage, Duty, Incident, IncidentKind, Replay as TimelineReplay,
+        StateCoverage, Step, Truth,
+    };
+    pub use entente_scenario::architecture::{Architecture, Change as ArchitectureChange};
+    pub use entente_scenario::report::{ReportEvent, ReportGroup, ReportPower};
 }

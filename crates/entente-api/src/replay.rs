@@ -170,7 +170,12 @@ fn pick(session: &Session, query: &Query) -> Result<(Option<Scenario>, String), 
         .with_hint("fix the problems listed, each with its file, line and column")
         .with_diagnostics(&loaded.diagnostics));
     }
-    let sc = loaded.scenario;
+    let mut sc = loaded.scenario;
+    // A session on an architecture's world reads its files again into that same world.
+    if let Some(arch) = session.architecture() {
+        sc = entente_scenario::architecture::apply(&sc, arch)
+            .map_err(|e| ApiError::usage("unknown-architecture", e))?;
+    }
     if let Some(id) = &query.timeline {
         if sc.timeline(id).is_none() {
             return Err(unknown_timeline(&sc, id));

@@ -63,6 +63,7 @@ pub struct Session {
     scenario: Scenario,
     warnings: Vec<Diagnostic>,
     source: Option<Source>,
+    architecture: Option<String>,
 }
 
 impl Session {
@@ -101,6 +102,7 @@ impl Session {
             scenario: loaded.scenario,
             warnings: loaded.diagnostics,
             source: None,
+            architecture: None,
         })
     }
 
@@ -113,6 +115,25 @@ impl Session {
     /// that reads extra files together with the scenario, such as `replay`, reads it again).
     pub fn source(&self) -> Option<&Source> {
         self.source.as_ref()
+    }
+
+    /// A session on the world the architecture `id` makes of this session's scenario (its
+    /// changes applied, its `as_of` the default date); `status_quo` is the scenario as it is.
+    /// Every question asked of the new session answers about that world.
+    pub fn world(&self, id: &str) -> Result<Session, ApiError> {
+        let scenario = crate::world::world(self, Some(id))?.into_owned();
+        Ok(Session {
+            scenario,
+            warnings: self.warnings.clone(),
+            source: self.source.clone(),
+            architecture: (id != entente_scenario::architecture::STATUS_QUO)
+                .then(|| id.to_string()),
+        })
+    }
+
+    /// The architecture whose world this session is (None: the scenario as it is).
+    pub fn architecture(&self) -> Option<&str> {
+        self.architecture.as_deref()
     }
 
     /// The warnings found while reading it.

@@ -16,6 +16,7 @@ pub fn world<'s>(
 ) -> Result<Cow<'s, Scenario>, ApiError> {
     match architecture {
         None | Some(STATUS_QUO) => Ok(Cow::Borrowed(session.scenario())),
+        Some(id) if session.architecture() == Some(id) => Ok(Cow::Borrowed(session.scenario())),
         Some(id) => architecture::apply(session.scenario(), id)
             .map(Cow::Owned)
             .map_err(|e| {

@@ -8,7 +8,6 @@ use clap::{Parser, Subcommand};
 
 mod cmd;
 mod output;
-mod report;
 mod scenario;
 #[allow(dead_code)] // until every command uses it
 mod table;

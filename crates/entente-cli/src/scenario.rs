@@ -62,13 +62,6 @@ pub fn parse_date(s: &str) -> Result<Date, String> {
     }
 }
 
-/// The date of a query: the one given, else the scenario's `as_of`, else today's (UTC) date.
-pub fn as_of(given: Option<Date>, scenario: &Scenario) -> Date {
-    given
-        .or(scenario.as_of)
-        .unwrap_or_else(|| jiff::Zoned::now().date())
-}
-
 /// The scenario source named by positional paths or `-s` (the bundled scenario when none).
 pub fn source(paths: &[PathBuf]) -> entente_api::Source {
     if paths.is_empty() {
@@ -93,4 +86,18 @@ pub fn report_error(e: &entente_api::ApiError) -> ExitCode {
     }
     eprintln!("error: {e}");
     ExitCode::from(e.exit_code())
+}
+
+/// Open the session a command works on: the scenario the paths name (the bundled one when none),
+/// as the world of `architecture` when one is given. Problems are printed; the exit code to
+/// stop with is returned.
+pub fn session(
+    paths: &[PathBuf],
+    architecture: Option<&str>,
+) -> Result<entente_api::Session, ExitCode> {
+    let s = entente_api::Session::open(&source(paths)).map_err(|e| report_error(&e))?;
+    match architecture {
+        None => Ok(s),
+        Some(id) => s.world(id).map_err(|e| report_error(&e)),
+    }
 }

@@ -217,7 +217,11 @@ fn the_report_has_a_decisions_section_with_both_accessions() {
     assert!(out.contains("nato accession of FIN"), "{out}");
     assert!(out.contains("effective 2023-04-04"), "{out}");
     assert!(out.contains("effective 2024-03-07"), "{out}");
-    assert!(out.contains("Power in the EU Council under QMV"), "{out}");
+    // The bodies come from the scenario's [report] section (scenarios/europe/report.toml).
+    assert!(
+        out.contains("Power in the Council of the European Union under Qualified majority"),
+        "{out}"
+    );
 }
 
 #[test]

@@ -79,9 +79,6 @@ pub struct Args {
     pub seed: u64,
 }
 
-/// The engine's space of a scenario settlement (kept for the report).
-pub use entente_api::negotiate::space_of;
-
 fn peer_file(p: &Path) -> anyhow::Result<PeerFile> {
     let name = p.display().to_string();
     let text = std::fs::read_to_string(p).with_context(|| format!("cannot read {name}"))?;

@@ -6,7 +6,6 @@ use std::process::ExitCode;
 
 use entente_api::show::{Answer as View, Query, answer};
 use entente_api::{ApiError, Session};
-use entente_scenario::Scenario;
 use jiff::civil::Date;
 
 use crate::output::{Format, print_json};
@@ -28,11 +27,6 @@ pub struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value_t)]
     pub format: Format,
-}
-
-/// The view of a scenario as of a date (what the report's overview shows too).
-pub fn view(s: &Scenario, date: Date) -> View {
-    entente_api::show::view(s, date)
 }
 
 /// Run `entente show`.

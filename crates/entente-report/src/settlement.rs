@@ -1,25 +1,21 @@
-//! The report's "Settlement" section: for every `[settlement.ID]` of the scenario, the count of
-//! packages and of those every party accepts, the Pareto frontier drawn for the first two
-//! parties with the solutions marked, the solutions side by side, what each party gains and
-//! trades away at the Nash package, and — when no package is
-//! acceptable — the colliding red lines with their sources, the smallest concessions, and the
-//! frontier once the first proposed concession is made.
+//! The report's "Settlement" section, from the `negotiate` answer on the plan's settlement: the
+//! count of packages and of those every party accepts, the Pareto frontier drawn for the first
+//! two parties with the solutions marked, the solutions side by side, what each party gains and
+//! trades away at the chosen package, and — when no package is acceptable — the colliding red
+//! lines with their sources, the smallest concessions, and the frontier once the first proposed
+//! concession is made.
 
 use std::fmt::Write as _;
 
-use entente_bargain::{Analysis, Concession, Disagreement, Space, analyse, conflict};
-use entente_scenario::Scenario;
-use jiff::civil::Date;
+use entente_api::negotiate::Answer as Negotiated;
+use entente_api::report::Answer;
+use entente_api::types::Concession;
 
-use super::{Section, svg};
-use crate::cmd::negotiate::space_of;
+use crate::{Section, part, svg};
 
-/// This engine's section of the report, if the scenario holds a settlement space.
-pub fn section(s: &Scenario, _date: Date) -> anyhow::Result<Option<Section>> {
-    let list = &s.settlements;
-    if list.is_empty() {
-        return Ok(None);
-    }
+/// The section, if the plan names a settlement.
+pub fn section(a: &Answer) -> Option<Section> {
+    let p = a.settlement.as_ref()?;
     let mut text = String::new();
     let mut html = String::from(
         "<p>Which packages every party prefers to no deal, which of those are efficient (the \
@@ -28,108 +24,93 @@ pub fn section(s: &Scenario, _date: Date) -> anyhow::Result<Option<Section>> {
          analyst assumptions read from public statements (sources below). Re-run with other \
          numbers: <code>entente negotiate</code>.</p>",
     );
-    for st in list {
-        let space = space_of(st);
-        let a = analyse(&space, Disagreement::NoDeal)
-            .map_err(|e| anyhow::anyhow!("settlement `{}`: {e}", st.id))?;
-        let _ = writeln!(
-            text,
-            "{} — {} packages, {} acceptable to every party, frontier {}",
-            st.name,
-            a.outcomes,
-            a.acceptable,
-            a.pareto.len()
-        );
-        let _ = write!(
-            html,
-            "<h3>{}</h3><p>{} packages; <b>{}</b> acceptable to every party ({}); Pareto frontier: {} package(s).</p>",
-            svg::escape(&st.name),
-            a.outcomes,
-            a.acceptable,
-            svg::escape(
-                &space
-                    .parties
-                    .iter()
-                    .map(|p| p.id.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-            a.pareto.len()
-        );
-        if let Some(no) = &a.no_deal {
-            text.push_str(&conflict::render(&space, no));
-            html.push_str("<h4>Why no package is acceptable</h4><p>These red lines and no-deal values cannot all hold at once; dropping any one removes the collision.</p>");
-            let rows: Vec<Vec<String>> = no
-                .collision
-                .iter()
-                .map(|c| {
-                    vec![
-                        c.party.clone(),
-                        c.id.clone(),
-                        c.condition.clone(),
-                        c.source.clone().unwrap_or_default(),
-                    ]
-                })
-                .collect();
-            html.push_str(&svg::table(
-                &["party", "red line", "requires", "source"],
-                &rows,
-            ));
-            html.push_str("<h4>Smallest concessions that open a deal</h4><ul>");
-            for c in &no.concessions {
-                let _ = write!(html, "<li>{}</li>", svg::escape(&concession_text(c)));
-            }
-            html.push_str("</ul>");
-            if let Some(
-                c @ Concession::RelaxRedLines {
-                    parties, red_lines, ..
-                },
-            ) = no.concessions.first()
-            {
-                let mut relaxed = space.clone();
-                for (p, r) in parties.iter().zip(red_lines) {
-                    if let Some(party) = relaxed.parties.iter_mut().find(|q| &q.id == p) {
-                        party.red_lines.retain(|l| &l.id != r);
-                    }
-                }
-                if let Ok(b) = analyse(&relaxed, Disagreement::NoDeal) {
-                    let _ = write!(
-                        html,
-                        "<h4>If the first concession is made ({})</h4><p>{} packages acceptable; frontier {}.</p>",
-                        svg::escape(&concession_text(c)),
-                        b.acceptable,
-                        b.pareto.len()
-                    );
-                    let _ = writeln!(
-                        text,
-                        "If {}: frontier {}",
-                        concession_text(c),
-                        b.pareto.len()
-                    );
-                    solutions_html(&relaxed, &b, &mut html, &mut text);
-                }
-            }
-        } else {
-            solutions_html(&space, &a, &mut html, &mut text);
+    let n = match part(p, "The settlement") {
+        Ok(n) => n,
+        Err((t, h)) => {
+            return Some(Section {
+                id: "settlement",
+                title: "Settlement (failed)".into(),
+                text: t,
+                html: h,
+            });
         }
-        html.push_str("<h4>Sources of the preferences</h4><ul>");
-        for p in &st.parties {
-            let _ = write!(
-                html,
-                "<li><b>{}</b> (no-deal value {}): {}</li>",
-                svg::escape(&p.actor),
-                p.no_deal,
-                svg::escape(p.source.as_deref().unwrap_or("no source given"))
-            );
+    };
+    let _ = writeln!(
+        text,
+        "{} — {} packages, {} acceptable to every party, frontier {}",
+        n.space, n.outcomes, n.acceptable, n.pareto_size
+    );
+    let _ = write!(
+        html,
+        "<h3>{}</h3><p>{} packages; <b>{}</b> acceptable to every party ({}); Pareto frontier: {} package(s).</p>",
+        svg::escape(&n.space),
+        n.outcomes,
+        n.acceptable,
+        svg::escape(&n.parties.join(", ")),
+        n.pareto_size
+    );
+    if let Some(no) = &n.no_deal {
+        if let Some(e) = &n.explanation {
+            text.push_str(e);
+        }
+        html.push_str("<h4>Why no package is acceptable</h4><p>These red lines and no-deal values cannot all hold at once; dropping any one removes the collision.</p>");
+        let rows: Vec<Vec<String>> = no
+            .collision
+            .iter()
+            .map(|c| {
+                vec![
+                    c.party.clone(),
+                    c.id.clone(),
+                    c.condition.clone(),
+                    c.source.clone().unwrap_or_default(),
+                ]
+            })
+            .collect();
+        html.push_str(&svg::table(
+            &["party", "red line", "requires", "source"],
+            &rows,
+        ));
+        html.push_str("<h4>Smallest concessions that open a deal</h4><ul>");
+        for c in &no.concessions {
+            let _ = write!(html, "<li>{}</li>", svg::escape(&concession_text(c)));
         }
         html.push_str("</ul>");
+        if let (Some(c), Some(b)) = (&n.first_concession, &n.after_first_concession) {
+            let _ = write!(
+                html,
+                "<h4>If the first concession is made ({})</h4><p>{} packages acceptable; frontier {}.</p>",
+                svg::escape(&concession_text(c)),
+                b.acceptable,
+                b.pareto_size
+            );
+            let _ = writeln!(
+                text,
+                "If {}: frontier {}",
+                concession_text(c),
+                b.pareto_size
+            );
+            solutions_html(b, &mut html, &mut text);
+        }
+    } else {
+        solutions_html(n, &mut html, &mut text);
     }
-    Ok(Some(Section {
+    html.push_str("<h4>Sources of the preferences</h4><ul>");
+    for (i, party) in n.space_data.parties.iter().enumerate() {
+        let _ = write!(
+            html,
+            "<li><b>{}</b> (no-deal value {}): {}</li>",
+            svg::escape(&party.id),
+            n.disagreement.get(i).copied().unwrap_or(party.no_deal),
+            svg::escape(party.source.as_deref().unwrap_or("no source given"))
+        );
+    }
+    html.push_str("</ul>");
+    Some(Section {
         id: "settlement",
         title: "Settlement".into(),
         text,
         html,
-    }))
+    })
 }
 
 fn concession_text(c: &Concession) -> String {
@@ -152,57 +133,54 @@ fn concession_text(c: &Concession) -> String {
     }
 }
 
-fn outcome(space: &Space, index: u64) -> String {
-    space
-        .labels(&space.decode(index))
+fn outcome(a: &Negotiated, index: u64) -> String {
+    a.labels(index)
         .into_iter()
         .map(|(i, v)| format!("{i}={v}"))
         .collect::<Vec<_>>()
         .join(", ")
 }
 
-fn solutions_html(space: &Space, a: &Analysis, html: &mut String, text: &mut String) {
-    let s = &a.solutions;
+fn solutions_html(a: &Negotiated, html: &mut String, text: &mut String) {
     let sols = [
-        ("Nash", &s.nash),
-        ("Kalai–Smorodinsky", &s.kalai_smorodinsky),
-        ("utilitarian", &s.utilitarian),
-        ("egalitarian", &s.egalitarian),
+        ("Nash", &a.nash),
+        ("Kalai–Smorodinsky", &a.kalai_smorodinsky),
+        ("utilitarian", &a.utilitarian),
+        ("egalitarian", &a.egalitarian),
     ];
     let mut header: Vec<String> = vec!["solution".into()];
-    header.extend(space.parties.iter().map(|p| p.id.clone()));
+    header.extend(a.parties.iter().cloned());
     header.push("package".into());
     let mut rows = Vec::new();
     for (name, p) in &sols {
         if let Some(p) = p {
             let mut row = vec![(*name).to_string()];
             row.extend(p.utilities.iter().map(|u| format!("{u:.3}")));
-            row.push(outcome(space, p.index));
-            let _ = writeln!(text, "  {name:<18} {}", outcome(space, p.index));
+            row.push(outcome(a, p.index));
+            let _ = writeln!(text, "  {name:<18} {}", outcome(a, p.index));
             rows.push(row);
         }
     }
     if rows.is_empty() {
         return;
     }
-    if space.parties.len() > 2 {
+    if a.parties.len() > 2 {
         let _ = write!(
             html,
             "<p><small>The frontier of all {} parties, drawn on the utilities of the first two: \
              points that look dominated here are better for another party.</small></p>",
-            space.parties.len()
+            a.parties.len()
         );
     }
-    html.push_str(&frontier_svg(space, a));
+    html.push_str(&frontier_svg(a));
     let refs: Vec<&str> = header.iter().map(String::as_str).collect();
     html.push_str(&svg::table(&refs, &rows));
-    if let (Some(p), Ok(model)) = (s.nash.as_ref(), entente_bargain::Model::new(space)) {
-        html.push_str("<h4>What each party gets at the Nash package</h4>");
-        let views = entente_bargain::sensitivity::party_views(space, &model, p.index);
+    if let Some(views) = &a.party_views {
+        html.push_str("<h4>What each party gets at the chosen package</h4>");
         let rows: Vec<Vec<String>> = views
             .iter()
             .map(|v| {
-                let list = |xs: &[entente_bargain::sensitivity::IssueShare]| {
+                let list = |xs: &[entente_api::types::IssueShare]| {
                     xs.iter()
                         .take(3)
                         .map(|x| format!("{} ({})", x.issue, x.value))
@@ -220,14 +198,14 @@ fn solutions_html(space: &Space, a: &Analysis, html: &mut String, text: &mut Str
 }
 
 /// Scatter plot of the frontier for the first two parties, with the solutions marked.
-fn frontier_svg(space: &Space, a: &Analysis) -> String {
-    if space.parties.len() < 2 {
+fn frontier_svg(a: &Negotiated) -> String {
+    if a.parties.len() < 2 {
         return String::new();
     }
     let (w, h, m) = (420.0, 360.0, 48.0);
     let xs: Vec<f64> = a.pareto.iter().map(|p| p.utilities[0]).collect();
     let ys: Vec<f64> = a.pareto.iter().map(|p| p.utilities[1]).collect();
-    let d = &a.solutions.disagreement;
+    let d = &a.disagreement;
     let pad = |lo: f64, hi: f64| {
         let m = ((hi - lo) * 0.08).max(0.02);
         (lo - m, hi + m)
@@ -256,14 +234,14 @@ fn frontier_svg(space: &Space, a: &Analysis) -> String {
         "<text x=\"{}\" y=\"{}\" font-size=\"12\" text-anchor=\"middle\">utility of {}</text>",
         w / 2.0,
         h - 12.0,
-        svg::escape(&space.parties[0].id)
+        svg::escape(&a.parties[0])
     );
     let _ = write!(
         out,
         "<text x=\"14\" y=\"{}\" font-size=\"12\" text-anchor=\"middle\" transform=\"rotate(-90 14 {})\">utility of {}</text>",
         h / 2.0,
         h / 2.0,
-        svg::escape(&space.parties[1].id)
+        svg::escape(&a.parties[1])
     );
     for t in 0..=4 {
         let f = f64::from(t) / 4.0;
@@ -294,12 +272,11 @@ fn frontier_svg(space: &Space, a: &Analysis) -> String {
         px(d[0]) + 6.0,
         py(d[1]) + 12.0
     );
-    let s = &a.solutions;
     for (i, (name, p, colour)) in [
-        ("Nash", &s.nash, "#c0392b"),
-        ("KS", &s.kalai_smorodinsky, "#27ae60"),
-        ("utilitarian", &s.utilitarian, "#8e44ad"),
-        ("egalitarian", &s.egalitarian, "#d35400"),
+        ("Nash", &a.nash, "#c0392b"),
+        ("KS", &a.kalai_smorodinsky, "#27ae60"),
+        ("utilitarian", &a.utilitarian, "#8e44ad"),
+        ("egalitarian", &a.egalitarian, "#d35400"),
     ]
     .iter()
     .enumerate()

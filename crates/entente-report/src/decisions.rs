@@ -1,22 +1,35 @@
 //! The report's "Decisions" section: who can block what in each institution (veto players per
-//! decision type, M1, M2), a priori voting power under the EU Council's qualified majority (from
-//! `entente-power`, M32), and the replays of every recorded staged procedure such as the Finland
-//! and Sweden NATO accessions (M3), each with a chart of the members' ratification dates.
+//! decision type, M1, M2), a priori voting power in the bodies the plan names (M32), and the
+//! replays of every recorded staged procedure such as the Finland and Sweden NATO accessions
+//! (M3), each with a chart of the members' ratification dates.
 
 use std::fmt::Write as _;
 
-use entente_decide::{Replay, ReplayQuery};
-use entente_scenario::{Procedure, Scenario};
+use entente_api::decide::Answer as Decided;
+use entente_api::power::Answer as Powered;
+use entente_api::report::{Answer, PowerPart};
+use entente_api::types::ProcedureReplay as Replay;
 use jiff::civil::Date;
 
-use super::{Section, svg};
+use crate::{Section, part, svg};
 
-/// This engine's section of the report, if the scenario holds anything for it.
-pub fn section(s: &Scenario, date: Date) -> anyhow::Result<Option<Section>> {
-    let blocking = entente_decide::blocking(s, date);
-    let replays = replays(s, date)?;
-    if blocking.is_empty() && replays.is_empty() {
-        return Ok(None);
+/// The section, if the scenario holds anything for it.
+pub fn section(a: &Answer) -> Option<Section> {
+    let date = a.date;
+    let replays: Vec<Result<&Replay, (String, String)>> = a
+        .procedures
+        .iter()
+        .map(|p| match part(p, "A procedure's replay") {
+            Ok(Decided::Replay(r)) => Ok(r.as_ref()),
+            Ok(Decided::Verdict(_)) => Err((
+                "A procedure's replay gave a verdict instead\n".into(),
+                "<p class=\"error\">A procedure's replay gave a verdict instead</p>".into(),
+            )),
+            Err(e) => Err(e),
+        })
+        .collect();
+    if a.blocking.is_empty() && replays.is_empty() && a.power.is_empty() {
+        return None;
     }
     let mut text = String::new();
     let mut html = String::new();
@@ -30,7 +43,7 @@ pub fn section(s: &Scenario, date: Date) -> anyhow::Result<Option<Section>> {
          states never count).</p>"
     ));
     let mut rows = Vec::new();
-    for b in &blocking {
+    for b in &a.blocking {
         let who = if b.veto_players.is_empty() {
             "nobody alone".to_string()
         } else if b.veto_players.len() == b.members {
@@ -64,24 +77,25 @@ pub fn section(s: &Scenario, date: Date) -> anyhow::Result<Option<Section>> {
         &rows,
     ));
 
-    // Power under the EU Council's qualified majority.
-    match qmv_power(s, date) {
-        Ok(Some((t, h))) => {
-            text.push_str(&t);
-            html.push_str(&h);
-        }
-        Ok(None) => {}
-        Err(e) => {
-            let _ = writeln!(text, "Power under QMV could not be computed: {e:#}");
-            html.push_str(&format!(
-                "<p class=\"error\">Power under QMV could not be computed: {}</p>",
-                svg::escape(&format!("{e:#}"))
-            ));
-        }
+    // Voting power in the bodies the plan names.
+    for p in &a.power {
+        let (t, h) = power(p, date);
+        text.push_str(&t);
+        html.push_str(&h);
     }
 
-    // Accession replays.
-    if !replays.is_empty() {
+    // Staged procedures replayed.
+    let ok: Vec<&Replay> = replays
+        .iter()
+        .filter_map(|r| r.as_ref().ok().copied())
+        .collect();
+    for r in &replays {
+        if let Err((t, h)) = r {
+            text.push_str(t);
+            html.push_str(h);
+        }
+    }
+    if !ok.is_empty() {
         html.push_str(
             "<h3>Staged procedures replayed</h3><p>Each recorded procedure replayed over its \
              stages from the scenario's sourced events. <em>Effective</em> is the legal date (the \
@@ -89,7 +103,7 @@ pub fn section(s: &Scenario, date: Date) -> anyhow::Result<Option<Section>> {
         );
         let _ = writeln!(text, "Staged procedures replayed:");
         let mut rows = Vec::new();
-        for r in &replays {
+        for r in &ok {
             let signed = stage_date(r, "act");
             let last = last_member(r);
             let _ = writeln!(
@@ -130,7 +144,7 @@ pub fn section(s: &Scenario, date: Date) -> anyhow::Result<Option<Section>> {
             ],
             &rows,
         ));
-        for r in &replays {
+        for r in &ok {
             html.push_str(&chart(r));
             for n in &r.notes {
                 html.push_str(&format!("<p class=\"muted\">{}</p>", svg::escape(n)));
@@ -139,15 +153,84 @@ pub fn section(s: &Scenario, date: Date) -> anyhow::Result<Option<Section>> {
     }
     html.push_str(
         "<p class=\"muted\">Ask any proposal with <code>entente decide</code>; replay a procedure \
-         on any date with <code>entente decide --institution nato --decision accession --subject \
-         SWE --as-of 2024-01-01</code>.</p>",
+         on any date with <code>entente decide --institution ID --decision ID --subject ID \
+         --as-of DATE</code>.</p>",
     );
-    Ok(Some(Section {
+    Some(Section {
         id: "decisions",
         title: "Decisions".to_string(),
         text,
         html,
-    }))
+    })
+}
+
+/// A priori power in one body: the six most powerful members in text, every member charted.
+fn power(p: &PowerPart, date: Date) -> (String, String) {
+    let what = format!(
+        "Power in the {} under {}",
+        p.institution_name, p.decision_name
+    );
+    let a = match part(&p.answer, &what) {
+        Ok(Powered::One(a)) => a,
+        Ok(Powered::Compare(_)) => return (String::new(), String::new()),
+        Err(e) => return e,
+    };
+    let mut rows: Vec<(String, f64, f64)> = a
+        .members
+        .iter()
+        .map(|m| {
+            (
+                m.id.clone(),
+                m.banzhaf.flatten().unwrap_or(0.0),
+                m.shapley_shubik.flatten().unwrap_or(0.0),
+            )
+        })
+        .collect();
+    rows.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    let mut text = format!(
+        "{what} [{}], as of {date} ({}):\n",
+        a.rule, a.method_description
+    );
+    for (id, bz, ss) in rows.iter().take(6) {
+        let _ = writeln!(
+            text,
+            "  {id}: Banzhaf {:.2}%, Shapley–Shubik {:.2}%",
+            bz * 100.0,
+            ss * 100.0
+        );
+    }
+    let mut html = format!(
+        "<h3>Power in the {inst}: {dec}</h3><p>Rule <code>{}</code> over the {} members on {date}{}; \
+         a priori indices from <code>entente power</code>, {}.</p>",
+        svg::escape(&a.rule),
+        a.members.len(),
+        p.source
+            .as_ref()
+            .map_or(String::new(), |s| format!(" ({})", svg::escape(s))),
+        svg::escape(&a.method_description),
+        inst = svg::escape(&p.institution_name),
+        dec = svg::escape(&p.decision_name),
+    );
+    let bars: Vec<(String, f64)> = rows.iter().map(|r| (r.0.clone(), r.1)).collect();
+    html.push_str(&svg::bar_chart(
+        &format!("Normalised Banzhaf index, {} {}", p.institution, p.decision),
+        &bars,
+        &|v| format!("{:.2}%", v * 100.0),
+    ));
+    html.push_str(&svg::table(
+        &["member", "Banzhaf (normalised)", "Shapley–Shubik"],
+        &rows
+            .iter()
+            .map(|(id, b, s)| {
+                vec![
+                    id.clone(),
+                    format!("{:.3}%", b * 100.0),
+                    format!("{:.3}%", s * 100.0),
+                ]
+            })
+            .collect::<Vec<_>>(),
+    ));
+    (text, html)
 }
 
 fn show(d: Option<Date>) -> String {
@@ -168,42 +251,6 @@ fn days(d: Date) -> i64 {
     let doy = (153 * mp + 2) / 5 + day - 1;
     let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
     era * 146_097 + doe - 719_468
-}
-
-/// Every (institution, staged decision, subject) the timelines record from on or before the
-/// report's date, replayed as of that date.
-fn replays(s: &Scenario, as_of: Date) -> anyhow::Result<Vec<Replay>> {
-    let mut keys: Vec<(String, String, String)> = Vec::new();
-    for e in s.timelines.iter().flat_map(|t| &t.events) {
-        let (Some(i), Some(d), Some(sub)) = (&e.institution, &e.decision, &e.subject) else {
-            continue;
-        };
-        let staged = s
-            .institution(i)
-            .and_then(|x| x.decision(d))
-            .is_some_and(|x| matches!(x.procedure, Procedure::Stages(_)));
-        if !staged || s.actor(sub).is_none() || e.date > as_of {
-            continue;
-        }
-        if !keys.iter().any(|k| &k.0 == i && &k.1 == d && &k.2 == sub) {
-            keys.push((i.clone(), d.clone(), sub.clone()));
-        }
-    }
-    keys.sort();
-    keys.into_iter()
-        .map(|(institution, decision, subject)| {
-            entente_decide::replay(
-                s,
-                &ReplayQuery {
-                    institution,
-                    decision,
-                    subject,
-                    date: as_of,
-                },
-            )
-            .map_err(anyhow::Error::from)
-        })
-        .collect()
 }
 
 fn stage_date(r: &Replay, kind: &str) -> Option<Date> {
@@ -326,83 +373,4 @@ fn chart(r: &Replay) -> String {
     }
     out.push_str("</svg>");
     out
-}
-
-type Rendered = (String, String);
-
-/// A priori power in the EU Council under QMV, from `entente-power`.
-fn qmv_power(s: &Scenario, date: Date) -> anyhow::Result<Option<Rendered>> {
-    let Some(inst) = s.institution("eu_council") else {
-        return Ok(None);
-    };
-    if inst.decision("qmv").is_none() {
-        return Ok(None);
-    }
-    let (rule, body) = s.voting_body("eu_council", "qmv", date)?;
-    let bound = rule.bind(&body).map_err(|e| {
-        anyhow::anyhow!(
-            "{}",
-            e.iter()
-                .map(|x| x.to_string())
-                .collect::<Vec<_>>()
-                .join("; ")
-        )
-    })?;
-    let opts = entente_power::Options {
-        coalitions: false,
-        ..Default::default()
-    };
-    let a = entente_power::analyse(&bound, body.members(), &opts)?;
-    let mut rows: Vec<(String, f64, f64)> = a
-        .indices
-        .iter()
-        .map(|m| {
-            (
-                m.id.clone(),
-                m.banzhaf.as_ref().map_or(0.0, |e| e.value),
-                m.shapley_shubik.as_ref().map_or(0.0, |e| e.value),
-            )
-        })
-        .collect();
-    rows.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-    let mut text = format!(
-        "Power in the EU Council under QMV [{rule}], as of {date} ({}):\n",
-        a.method.describe()
-    );
-    for (id, bz, ss) in rows.iter().take(6) {
-        let _ = writeln!(
-            text,
-            "  {id}: Banzhaf {:.2}%, Shapley–Shubik {:.2}%",
-            bz * 100.0,
-            ss * 100.0
-        );
-    }
-    let mut html = format!(
-        "<h3>Power under the EU Council's qualified majority</h3><p>Rule <code>{}</code> over \
-         the {} members on {date} (TEU Art. 16(4)); a priori indices from <code>entente \
-         power</code>, {}.</p>",
-        svg::escape(&rule.to_string()),
-        body.len(),
-        svg::escape(&a.method.describe())
-    );
-    let bars: Vec<(String, f64)> = rows.iter().map(|r| (r.0.clone(), r.1)).collect();
-    html.push_str(&svg::bar_chart(
-        "Normalised Banzhaf index under QMV",
-        &bars,
-        &|v| format!("{:.2}%", v * 100.0),
-    ));
-    html.push_str(&svg::table(
-        &["member", "Banzhaf (normalised)", "Shapley–Shubik"],
-        &rows
-            .iter()
-            .map(|(id, b, s)| {
-                vec![
-                    id.clone(),
-                    format!("{:.3}%", b * 100.0),
-                    format!("{:.3}%", s * 100.0),
-                ]
-            })
-            .collect::<Vec<_>>(),
-    ));
-    Ok(Some((text, html)))
 }

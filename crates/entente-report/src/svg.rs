@@ -30,11 +30,22 @@ pub fn table(header: &[&str], rows: &[Vec<String>]) -> String {
         out.push_str("<tr>");
         for c in r {
             let num = c.replace([',', '%'], "").trim().parse::<f64>().is_ok();
+            // A cell of several lines is a list, one item a line.
+            let body = if c.contains('\n') {
+                let items: String = c
+                    .lines()
+                    .filter(|l| !l.trim().is_empty())
+                    .map(|l| format!("<li>{}</li>", escape(l)))
+                    .collect();
+                format!("<ul>{items}</ul>")
+            } else {
+                escape(c)
+            };
             let _ = write!(
                 out,
                 "<td{}>{}</td>",
                 if num { " class=\"num\"" } else { "" },
-                escape(c)
+                body
             );
         }
         out.push_str("</tr>");
