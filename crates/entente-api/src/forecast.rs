@@ -1,23 +1,775 @@
-//! The `forecast` question: its Query, its Answer, and how the engines answer it.
+//! The `forecast` question: how positions move. KTAB's spatial model of politics on a KTAB
+//! scenario (CSV or XML, given as text) or on a `[forecast.ID]` case of the scenario, or the
+//! expected-utility model on the replications' CSV; turn by turn, with why positions moved,
+//! the final state and its most probable outcome, optionally a Monte Carlo over uncertain
+//! inputs (with a progress callback and a time budget) and the spoilers: how far the outcome
+//! moves without each actor.
 
+use std::collections::BTreeMap;
+use std::time::{Duration, Instant};
+
+use entente_forecast::eum::{EuOptions, EuVariant, OfferKind, run_eu};
+use entente_forecast::montecarlo::{
+    McOptions, McSummary, Uncertainty, monte_carlo_eu, monte_carlo_smp,
+};
+use entente_forecast::read::{SpatialActor, read_eum_csv, read_ktab_csv, read_ktab_xml};
+use entente_forecast::smp::{
+    SmpOptions, SmpRun, apply_ktab_parameters, most_probable, run_ktab, run_smp, spoilers,
+};
+use entente_scenario::Scenario;
+use entente_scenario::forecast::Forecast;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::{ApiError, Session};
+use crate::error::ApiDiagnostic;
+use crate::negotiate::PeerFile;
+use crate::{ApiError, ErrorKind, Session};
 
-/// What is asked.
+/// The most rounds of the expected-utility model a query may ask for.
+pub const MAX_ROUNDS: usize = 10_000;
+/// The most turns of the spatial model a query may ask for.
+pub const MAX_TURNS: usize = 10_000;
+/// The most Monte Carlo runs a query may ask for.
+pub const MAX_RUNS: usize = 10_000_000;
+/// The most final positions (runs × actors × dimensions) a Monte Carlo may keep in memory.
+pub const MAX_MC_VALUES: usize = 200_000_000;
+
+/// KTAB's model options, by KTAB's names (each overrides the file's own parameter).
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct Query {}
+pub struct KtabOptions {
+    /// `VictoryProbModel`: Linear, Square, Quartic, Octic or Binary.
+    #[serde(default)]
+    pub victory_prob_model: Option<String>,
+    /// `VotingRule`: Binary, PropBin, Prop, PropCbc, Cubic or ASymProsp.
+    #[serde(default)]
+    pub voting_rule: Option<String>,
+    /// `PCEModel`: Conditional, MarkovIncentive or MarkovUniform.
+    #[serde(default)]
+    pub pce_model: Option<String>,
+    /// `StateTransitions`: Deterministic or Stochastic.
+    #[serde(default)]
+    pub state_transitions: Option<String>,
+    /// `BigRRange`: Min, Mid or Max.
+    #[serde(default)]
+    pub big_r_range: Option<String>,
+    /// `BigRAdjust`: None, OneThird, Half, TwoThirds or Full.
+    #[serde(default)]
+    pub big_r_adjust: Option<String>,
+    /// `ThirdPartyCommit`: NoCommit, SemiCommit or FullCommit.
+    #[serde(default)]
+    pub third_party_commit: Option<String>,
+    /// `InterVecBrgn`: S1P1, S2P2 or S2PMax.
+    #[serde(default)]
+    pub inter_vec_brgn: Option<String>,
+    /// `BargnModel`: InitOnlyInterp, InitRcvrInterp or PWCompInterp.
+    #[serde(default)]
+    pub bargn_model: Option<String>,
+}
+
+impl KtabOptions {
+    fn pairs(&self) -> Vec<(&'static str, &Option<String>)> {
+        vec![
+            ("VictoryProbModel", &self.victory_prob_model),
+            ("VotingRule", &self.voting_rule),
+            ("PCEModel", &self.pce_model),
+            ("StateTransitions", &self.state_transitions),
+            ("BigRRange", &self.big_r_range),
+            ("BigRAdjust", &self.big_r_adjust),
+            ("ThirdPartyCommit", &self.third_party_commit),
+            ("InterVecBrgn", &self.inter_vec_brgn),
+            ("BargnModel", &self.bargn_model),
+        ]
+    }
+}
+
+/// What is asked.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Query {
+    /// Which `[forecast.ID]` case of the scenario (default: the first), when no peer file is given.
+    #[serde(default)]
+    pub case: Option<String>,
+    /// A KTAB scenario, CSV or XML (told apart by the name's extension or a leading `<`): run
+    /// the spatial model with its model parameters and ideal adjustment.
+    #[serde(default)]
+    pub ktab: Option<PeerFile>,
+    /// An expected-utility CSV (Actor,Capability,Position,Salience): run the expected-utility model.
+    #[serde(default)]
+    pub eum: Option<PeerFile>,
+    /// Rounds of the expected-utility model (at most [`MAX_ROUNDS`]).
+    #[serde(default = "default_rounds")]
+    pub rounds: usize,
+    /// Variant of the expected-utility model.
+    #[serde(default)]
+    pub variant: EuVariant,
+    /// The spatial model's options, by KTAB's names.
+    #[serde(default)]
+    pub options: KtabOptions,
+    /// Largest number of turns of the spatial model (at most [`MAX_TURNS`]).
+    #[serde(default = "default_max_turns")]
+    pub max_turns: usize,
+    /// Seed (Monte Carlo draws; stochastic state transitions).
+    #[serde(default)]
+    pub seed: u64,
+    /// Monte Carlo runs over uncertain inputs (0: none; at most [`MAX_RUNS`]).
+    #[serde(default)]
+    pub runs: usize,
+    /// Standard deviation of positions in the Monte Carlo (input units).
+    #[serde(default)]
+    pub position_sd: f64,
+    /// Standard deviation of saliences in the Monte Carlo (input units).
+    #[serde(default)]
+    pub salience_sd: f64,
+    /// Relative standard deviation of capabilities in the Monte Carlo.
+    #[serde(default)]
+    pub capability_cv: f64,
+    /// A band `[lo, hi]`: the probability that each actor ends within it (Monte Carlo).
+    #[serde(default)]
+    pub band: Option<(f64, f64)>,
+    /// A time budget for the Monte Carlo, in seconds: runs stop when it is spent and the answer
+    /// says it is partial.
+    #[serde(default)]
+    pub max_seconds: Option<f64>,
+    /// Also answer, for every actor, how far the final most probable outcome moves when that
+    /// actor stays out (spatial model).
+    #[serde(default)]
+    pub spoilers: bool,
+}
+
+fn default_rounds() -> usize {
+    10
+}
+
+fn default_max_turns() -> usize {
+    100
+}
+
+impl Default for Query {
+    fn default() -> Self {
+        Query {
+            case: None,
+            ktab: None,
+            eum: None,
+            rounds: default_rounds(),
+            variant: EuVariant::Paper,
+            options: KtabOptions::default(),
+            max_turns: default_max_turns(),
+            seed: 0,
+            runs: 0,
+            position_sd: 0.0,
+            salience_sd: 0.0,
+            capability_cv: 0.0,
+            band: None,
+            max_seconds: None,
+            spoilers: false,
+        }
+    }
+}
+
+impl Query {
+    /// Whether the actors come from a peer file rather than from a scenario.
+    pub fn uses_peer_files(&self) -> bool {
+        self.ktab.is_some() || self.eum.is_some()
+    }
+}
+
+/// The options the model ran with.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[serde(untagged)]
+pub enum Options {
+    /// The spatial model's, with KTAB's names.
+    Spatial(SmpOptions),
+    /// The expected-utility model's.
+    ExpectedUtility(EuOptions),
+}
+
+/// One exchange an actor accepted in a round of the expected-utility model.
+#[derive(Debug, Clone, Serialize, JsonSchema, PartialEq)]
+pub struct Move {
+    /// What kind of exchange.
+    pub kind: OfferKind,
+    /// With whom.
+    pub with: String,
+    /// The actor's expected utility of challenging the other.
+    pub eu_ij: f64,
+    /// The other's expected utility of challenging the actor.
+    pub eu_ji: f64,
+    /// The position the actor moved to.
+    pub position: f64,
+}
+
+/// One state of a run.
+#[derive(Debug, Clone, Serialize, JsonSchema, PartialEq)]
+pub struct Turn {
+    /// 0 is the input.
+    pub turn: usize,
+    /// Every actor's position (one number per dimension), by actor.
+    pub positions: BTreeMap<String, Vec<f64>>,
+    /// Expected-utility model: the capability×salience-weighted mean position.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mean: Option<f64>,
+    /// Expected-utility model: the weighted median position.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub median: Option<f64>,
+    /// Spatial model: the probability that each actor's position wins, by actor.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub win_probability: Option<BTreeMap<String, f64>>,
+    /// Spatial model: whom each actor challenged from this state (null: nobody).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub challenges: Option<BTreeMap<String, Option<String>>>,
+    /// Expected-utility model: the exchange each actor accepted in this round (null: none).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub moves: Option<BTreeMap<String, Option<Move>>>,
+}
+
+/// The final state.
+#[derive(Debug, Clone, Serialize, JsonSchema, PartialEq)]
+pub struct Final {
+    /// Its turn.
+    pub turn: usize,
+    /// Every actor's position, by actor.
+    pub positions: BTreeMap<String, Vec<f64>>,
+    /// Expected-utility model: the weighted mean.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mean: Option<f64>,
+    /// Expected-utility model: the weighted median.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub median: Option<f64>,
+    /// Spatial model: each actor's win probability.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub win_probability: Option<BTreeMap<String, f64>>,
+    /// Spatial model: the position with the highest win probability (the first actor's on ties).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub most_probable: Option<Vec<f64>>,
+}
+
+/// How far the outcome moves without one actor.
+#[derive(Debug, Clone, Serialize, JsonSchema, PartialEq)]
+pub struct Spoiler {
+    /// The actor left out.
+    pub actor: String,
+    /// Euclidean distance (0–100 scale, all dimensions) between the most probable final
+    /// outcome with and without it; null when fewer than two actors would remain.
+    pub shift: Option<f64>,
+}
+
+/// The Monte Carlo, with whether it ran to the end.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct MonteCarlo {
+    /// The summary over the runs made.
+    #[serde(flatten)]
+    pub summary: McSummary,
+    /// Runs asked for.
+    pub runs_asked: usize,
+    /// True when the time budget stopped it before every run asked for was made.
+    pub partial: bool,
+}
 
 /// The answer.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
-pub struct Answer {}
+pub struct Answer {
+    /// `spatial` or `expected-utility`.
+    pub model: String,
+    /// The options the model ran with.
+    pub options: Options,
+    /// The dimensions' ids.
+    pub dimensions: Vec<String>,
+    /// The actors' names (made unique with `#2`, `#3`… when a file repeats one).
+    pub actors: Vec<String>,
+    /// Every state, the input first.
+    pub turns: Vec<Turn>,
+    /// The final state.
+    #[serde(rename = "final")]
+    pub final_: Final,
+    /// The Monte Carlo over uncertain inputs (when runs were asked for).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub monte_carlo: Option<MonteCarlo>,
+    /// How far the outcome moves without each actor (when asked), largest shift first.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub spoilers: Option<Vec<Spoiler>>,
+}
 
-/// Answer the question.
-pub fn answer(_session: &Session, _query: &Query) -> Result<Answer, ApiError> {
-    Err(ApiError::unsupported(
-        "not-yet",
-        "this question is not answered yet",
+impl Answer {
+    /// Actor `i`'s position at turn `t` (one number per dimension).
+    pub fn position(&self, t: usize, i: usize) -> &[f64] {
+        self.turns
+            .get(t)
+            .and_then(|turn| turn.positions.get(&self.actors[i]))
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// Actor `i`'s win probability at turn `t` (spatial model).
+    pub fn win(&self, t: usize, i: usize) -> Option<f64> {
+        self.turns
+            .get(t)?
+            .win_probability
+            .as_ref()?
+            .get(&self.actors[i])
+            .copied()
+    }
+}
+
+/// Answer the question on a session's scenario (or on the peer file the query carries).
+pub fn answer(session: &Session, query: &Query) -> Result<Answer, ApiError> {
+    answer_on(Some(session.scenario()), query, &|| {})
+}
+
+fn forecast_error(
+    e: &entente_forecast::Error,
+    kind: ErrorKind,
+    code: &str,
+    prefix: &str,
+) -> ApiError {
+    let mut err = ApiError::new(kind, code, format!("{prefix}{e}"));
+    if let Some(file) = e.file() {
+        err.diagnostics.push(ApiDiagnostic {
+            severity: "error".into(),
+            code: code.into(),
+            file: file.into(),
+            line: e.line().unwrap_or(0),
+            column: 0,
+            message: e.message().into(),
+            expected: None,
+            hint: e.hint().map(Into::into),
+        });
+    }
+    err
+}
+
+fn unique_names(names: impl IntoIterator<Item = String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for n in names {
+        let mut candidate = n.clone();
+        let mut k = 2;
+        while out.contains(&candidate) {
+            candidate = format!("{n}#{k}");
+            k += 1;
+        }
+        out.push(candidate);
+    }
+    out
+}
+
+fn named<T: Clone>(names: &[String], values: &[T]) -> BTreeMap<String, T> {
+    names.iter().cloned().zip(values.iter().cloned()).collect()
+}
+
+/// The actors of a scenario's forecasting case, as the spatial model takes them.
+pub fn spatial_actors(case: &Forecast) -> Vec<SpatialActor> {
+    case.actors
+        .iter()
+        .map(|a| SpatialActor {
+            name: a.actor.clone(),
+            description: a.source.clone().unwrap_or_default(),
+            capability: a.capability,
+            position: a.position.clone(),
+            salience: a.salience.clone(),
+        })
+        .collect()
+}
+
+fn check_query(q: &Query) -> Result<(), ApiError> {
+    let too = |what: &str, n: usize, max: usize| {
+        ApiError::usage(
+            "too-large",
+            format!("{n} {what} asked; at most {max} can be"),
+        )
+        .with_hint(format!("ask for fewer {what}"))
+    };
+    if q.rounds > MAX_ROUNDS {
+        return Err(too("rounds", q.rounds, MAX_ROUNDS));
+    }
+    if q.max_turns > MAX_TURNS {
+        return Err(too("turns", q.max_turns, MAX_TURNS));
+    }
+    if q.runs > MAX_RUNS {
+        return Err(too("runs", q.runs, MAX_RUNS));
+    }
+    if let Some((lo, hi)) = q.band
+        && (lo.is_nan() || hi.is_nan() || lo > hi)
+    {
+        return Err(ApiError::usage(
+            "bad-band",
+            format!("band {lo}:{hi}: LO must not exceed HI"),
+        ));
+    }
+    if let Some(s) = q.max_seconds
+        && !(s > 0.0 && s.is_finite())
+    {
+        return Err(ApiError::usage(
+            "bad-budget",
+            format!("a time budget of {s} seconds: give a positive number"),
+        ));
+    }
+    Ok(())
+}
+
+/// The spatial model's options: KTAB's defaults, then the file's own parameters (KTAB XML),
+/// then the query's. A bad name in the query is a usage error; in the file, an input error.
+fn smp_options(
+    q: &Query,
+    file_parameters: &[(String, String)],
+    file: &str,
+) -> Result<SmpOptions, ApiError> {
+    let mut o = SmpOptions {
+        max_turns: q.max_turns.max(1),
+        seed: q.seed,
+        ..SmpOptions::default()
+    };
+    for (key, value) in q.options.pairs() {
+        if let Some(v) = value {
+            apply_ktab_parameters(&mut o, &[(key.to_string(), v.clone())])
+                .map_err(|e| forecast_error(&e, ErrorKind::Usage, "bad-option", ""))?;
+        }
+    }
+    apply_ktab_parameters(&mut o, file_parameters)
+        .map_err(|e| forecast_error(&e, ErrorKind::Input, "bad-option", &format!("{file}: ")))?;
+    for (key, value) in q.options.pairs() {
+        if let Some(v) = value {
+            apply_ktab_parameters(&mut o, &[(key.to_string(), v.clone())])
+                .map_err(|e| forecast_error(&e, ErrorKind::Usage, "bad-option", ""))?;
+        }
+    }
+    Ok(o)
+}
+
+/// A Monte Carlo of one model: options and a progress callback in, the summary out.
+type McRun<'a> = dyn Fn(&McOptions, &(dyn Fn() + Sync)) -> entente_forecast::Result<McSummary> + 'a;
+
+/// Run a Monte Carlo under the query's budget: `run(runs, tick)` is asked for every run at once,
+/// and `tick` stops counting once the budget is spent. Runs past the budget are not made:
+/// the whole batch is redone on the runs that fitted, so the answer depends on the seed and
+/// the number of runs only.
+fn monte_carlo(
+    q: &Query,
+    progress: &(dyn Fn() + Sync),
+    run: &McRun<'_>,
+    prefix: &str,
+    values_per_run: usize,
+) -> Result<Option<MonteCarlo>, ApiError> {
+    if q.runs == 0 {
+        return Ok(None);
+    }
+    if q.runs.saturating_mul(values_per_run) > MAX_MC_VALUES {
+        return Err(ApiError::usage(
+            "too-large",
+            format!(
+                "{} runs of {values_per_run} final positions each are more than the {MAX_MC_VALUES} \
+                 a Monte Carlo keeps",
+                q.runs
+            ),
+        )
+        .with_hint("ask for fewer runs"));
+    }
+    let mc = McOptions {
+        runs: q.runs,
+        seed: q.seed,
+        band: q.band,
+    };
+    let mc_err =
+        |e: entente_forecast::Error| forecast_error(&e, ErrorKind::Usage, "monte-carlo", prefix);
+    let Some(budget) = q.max_seconds else {
+        let s = run(&mc, progress).map_err(mc_err)?;
+        return Ok(Some(MonteCarlo {
+            summary: s,
+            runs_asked: q.runs,
+            partial: false,
+        }));
+    };
+    // With a budget: runs go in batches of growing size, each batch a prefix of the same
+    // sequence of runs (run r always draws from stream r), until the budget is spent.
+    let start = Instant::now();
+    let budget = Duration::from_secs_f64(budget);
+    let mut done = 0usize;
+    let mut batch = 64usize.min(q.runs);
+    let mut last: Option<McSummary> = None;
+    while done < q.runs {
+        let n = (done + batch).min(q.runs);
+        let opts = McOptions { runs: n, ..mc };
+        let s = run(&opts, &|| {}).map_err(mc_err)?;
+        for _ in done..n {
+            progress();
+        }
+        done = n;
+        last = Some(s);
+        if start.elapsed() >= budget {
+            break;
+        }
+        batch = batch.saturating_mul(2);
+    }
+    Ok(last.map(|summary| MonteCarlo {
+        summary,
+        runs_asked: q.runs,
+        partial: done < q.runs,
+    }))
+}
+
+fn spatial_answer(
+    names: Vec<String>,
+    dimensions: Vec<String>,
+    run: &SmpRun,
+    opts: SmpOptions,
+) -> Answer {
+    let actors = unique_names(names);
+    let turns: Vec<Turn> = run
+        .turns
+        .iter()
+        .enumerate()
+        .map(|(t, s)| Turn {
+            turn: t,
+            positions: named(&actors, &s.positions),
+            mean: None,
+            median: None,
+            win_probability: Some(named(&actors, &s.win_probability)),
+            challenges: (!s.targets.is_empty()).then(|| {
+                actors
+                    .iter()
+                    .cloned()
+                    .zip(s.targets.iter().map(|tg| tg.map(|j| actors[j].clone())))
+                    .collect()
+            }),
+            moves: None,
+        })
+        .collect();
+    let last = run.turns.len().saturating_sub(1);
+    let final_ = Final {
+        turn: last,
+        positions: turns
+            .last()
+            .map(|t| t.positions.clone())
+            .unwrap_or_default(),
+        mean: None,
+        median: None,
+        win_probability: turns.last().and_then(|t| t.win_probability.clone()),
+        most_probable: run.turns.last().map(most_probable),
+    };
+    Answer {
+        model: "spatial".into(),
+        options: Options::Spatial(opts),
+        dimensions,
+        actors,
+        turns,
+        final_,
+        monte_carlo: None,
+        spoilers: None,
+    }
+}
+
+fn spoilers_of(
+    a: &Answer,
+    actors: &[SpatialActor],
+    opts: &SmpOptions,
+    prefix: &str,
+) -> Result<Vec<Spoiler>, ApiError> {
+    let shifts = spoilers(actors, opts)
+        .map_err(|e| forecast_error(&e, ErrorKind::Input, "spoilers", prefix))?;
+    let mut out: Vec<Spoiler> = a
+        .actors
+        .iter()
+        .zip(shifts)
+        .map(|(n, d)| Spoiler {
+            actor: n.clone(),
+            shift: d,
+        })
+        .collect();
+    // Largest shift first; actors without a shift last; ties keep the actors' order.
+    out.sort_by(|x, y| match (x.shift, y.shift) {
+        (Some(a), Some(b)) => b.total_cmp(&a),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => std::cmp::Ordering::Equal,
+    });
+    Ok(out)
+}
+
+/// Run the spatial model on a scenario's forecasting case with the given options (no Monte
+/// Carlo, no spoilers).
+pub fn case_answer(case: &Forecast, opts: &SmpOptions) -> Result<Answer, ApiError> {
+    let prefix = format!("forecast `{}`: ", case.id);
+    let actors = spatial_actors(case);
+    let run = run_smp(&actors, opts)
+        .map_err(|e| forecast_error(&e, ErrorKind::Input, "model", &prefix))?;
+    Ok(spatial_answer(
+        actors.iter().map(|a| a.name.clone()).collect(),
+        case.dimensions.iter().map(|d| d.id.clone()).collect(),
+        &run,
+        *opts,
     ))
+}
+
+/// Answer with or without a scenario (peer files need none); `progress` is called once per
+/// finished Monte Carlo run.
+pub fn answer_on(
+    scenario: Option<&Scenario>,
+    q: &Query,
+    progress: &(dyn Fn() + Sync),
+) -> Result<Answer, ApiError> {
+    check_query(q)?;
+    let uncertainty = Uncertainty {
+        position_sd: q.position_sd,
+        salience_sd: q.salience_sd,
+        capability_cv: q.capability_cv,
+    };
+    if let Some(file) = &q.ktab {
+        let name = &file.name;
+        let is_xml = std::path::Path::new(name)
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("xml"))
+            || file
+                .text
+                .trim_start_matches('\u{feff}')
+                .trim_start()
+                .starts_with('<');
+        let read = if is_xml {
+            read_ktab_xml(&file.text, name)
+        } else {
+            read_ktab_csv(&file.text, name)
+        };
+        let scenario =
+            read.map_err(|e| forecast_error(&e, ErrorKind::Input, "bad-ktab-file", ""))?;
+        let opts = smp_options(q, &scenario.parameters, name)?;
+        let prefix = format!("{name}: ");
+        let run = run_ktab(&scenario, &opts)
+            .map_err(|e| forecast_error(&e, ErrorKind::Input, "model", &prefix))?;
+        let mut a = spatial_answer(
+            scenario.actors.iter().map(|a| a.name.clone()).collect(),
+            scenario.dimensions.clone(),
+            &run,
+            opts,
+        );
+        a.monte_carlo = monte_carlo(
+            q,
+            progress,
+            &|mc, tick| {
+                monte_carlo_smp(
+                    &scenario.actors,
+                    &scenario.ideal_adjustment,
+                    &opts,
+                    &uncertainty,
+                    mc,
+                    tick,
+                )
+            },
+            &prefix,
+            scenario.actors.len() * scenario.dimensions.len().max(1),
+        )?;
+        if q.spoilers {
+            a.spoilers = Some(spoilers_of(&a, &scenario.actors, &opts, &prefix)?);
+        }
+        return Ok(a);
+    }
+    if let Some(file) = &q.eum {
+        let name = &file.name;
+        let prefix = format!("{name}: ");
+        let actors = read_eum_csv(&file.text, name)
+            .map_err(|e| forecast_error(&e, ErrorKind::Input, "bad-eum-file", ""))?;
+        let opts = EuOptions {
+            rounds: q.rounds,
+            variant: q.variant,
+            q: 1.0,
+        };
+        let run = run_eu(&actors, &opts)
+            .map_err(|e| forecast_error(&e, ErrorKind::Input, "model", &prefix))?;
+        let names = unique_names(actors.iter().map(|a| a.name.clone()));
+        let turns: Vec<Turn> = run
+            .turns
+            .iter()
+            .enumerate()
+            .map(|(t, s)| Turn {
+                turn: t,
+                positions: names
+                    .iter()
+                    .cloned()
+                    .zip(s.positions.iter().map(|&p| vec![p]))
+                    .collect(),
+                mean: Some(s.mean),
+                median: Some(s.median),
+                win_probability: None,
+                challenges: None,
+                moves: (!s.moves.is_empty()).then(|| {
+                    names
+                        .iter()
+                        .cloned()
+                        .zip(s.moves.iter().map(|mv| {
+                            mv.as_ref().map(|mv| Move {
+                                kind: mv.kind,
+                                with: names[mv.with].clone(),
+                                eu_ij: mv.eu_ij,
+                                eu_ji: mv.eu_ji,
+                                position: mv.position,
+                            })
+                        }))
+                        .collect()
+                }),
+            })
+            .collect();
+        let last = turns.len().saturating_sub(1);
+        let final_ = Final {
+            turn: last,
+            positions: turns
+                .last()
+                .map(|t| t.positions.clone())
+                .unwrap_or_default(),
+            mean: turns.last().and_then(|t| t.mean),
+            median: turns.last().and_then(|t| t.median),
+            win_probability: None,
+            most_probable: None,
+        };
+        let monte_carlo = monte_carlo(
+            q,
+            progress,
+            &|mc, tick| monte_carlo_eu(&actors, &opts, &uncertainty, mc, tick),
+            &prefix,
+            actors.len() + 2,
+        )?;
+        return Ok(Answer {
+            model: "expected-utility".into(),
+            options: Options::ExpectedUtility(opts),
+            dimensions: vec!["position".into()],
+            actors: names,
+            turns,
+            final_,
+            monte_carlo,
+            spoilers: None,
+        });
+    }
+    let cases: &[Forecast] = scenario.map_or(&[], |s| s.forecasts.as_slice());
+    let case = match &q.case {
+        None => cases.first().ok_or_else(|| {
+            ApiError::usage(
+                "no-forecast-case",
+                "the scenario has no [forecast.ID] case; give one, or a peer file: --ktab \
+                 FILE.csv (spatial model) or --eum FILE.csv (expected-utility model)",
+            )
+        })?,
+        Some(id) => cases.iter().find(|f| &f.id == id).ok_or_else(|| {
+            ApiError::usage(
+                "unknown-forecast-case",
+                format!(
+                    "no forecast case `{id}`; the scenario has: {}",
+                    cases
+                        .iter()
+                        .map(|f| f.id.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            )
+        })?,
+    };
+    let opts = smp_options(q, &[], "")?;
+    let prefix = format!("forecast `{}`: ", case.id);
+    let mut a = case_answer(case, &opts)?;
+    let actors = spatial_actors(case);
+    a.monte_carlo = monte_carlo(
+        q,
+        progress,
+        &|mc, tick| monte_carlo_smp(&actors, &[], &opts, &uncertainty, mc, tick),
+        &prefix,
+        actors.len() * case.dimensions.len().max(1),
+    )?;
+    if q.spoilers {
+        a.spoilers = Some(spoilers_of(&a, &actors, &opts, &prefix)?);
+    }
+    Ok(a)
 }

@@ -16,7 +16,17 @@ use crate::error::{Error, Result};
 use crate::read::EuActor;
 
 /// Which reading of the model to run.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Default,
+    serde::Serialize,
+    serde::Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum EuVariant {
     /// As the paper specifies: capitulation when `eu_ji > 0 > eu_ij` and `eu_ji < |eu_ij|`;
@@ -29,7 +39,7 @@ pub enum EuVariant {
 }
 
 /// Options of a run.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct EuOptions {
     /// Number of rounds.
     pub rounds: usize,
@@ -51,7 +61,7 @@ impl Default for EuOptions {
 }
 
 /// The kind of exchange an actor accepted in a round.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum OfferKind {
     /// The actor expects to lose a confrontation and moves to the challenger's position.
@@ -371,7 +381,8 @@ pub fn weighted_median(x: &[f64], w: &[f64], range: f64) -> f64 {
 pub fn run_eu(actors: &[EuActor], opts: &EuOptions) -> Result<EuRun> {
     check_actors(actors)?;
     let mut m = Model::new(actors, opts.q);
-    let mut turns = Vec::with_capacity(opts.rounds + 1);
+    // Grown as rounds are played: a large `rounds` must not reserve memory up front.
+    let mut turns = Vec::with_capacity(opts.rounds.min(1024) + 1);
     turns.push(EuTurn {
         positions: m.x.clone(),
         mean: m.mean(),

@@ -42,7 +42,7 @@ pub struct McOptions {
 }
 
 /// Mean and quantiles of one quantity over the runs.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct Interval {
     /// Mean.
     pub mean: f64,
@@ -55,7 +55,7 @@ pub struct Interval {
 }
 
 /// One actor's final position over the runs.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct McActor {
     /// Actor name.
     pub name: String,
@@ -66,7 +66,7 @@ pub struct McActor {
 }
 
 /// The summary of a Monte Carlo.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct McSummary {
     /// Number of runs.
     pub runs: usize,

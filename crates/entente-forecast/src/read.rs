@@ -176,7 +176,9 @@ pub fn read_ktab_csv(content: &str, file: &str) -> Result<KtabScenario> {
             .with_hint("line 2 must be `Actor, Description, Power, Pstn1, Sal1, ...`")
     })?;
     let header = split_csv(header);
-    let needed = 3 + 2 * n_dims;
+    // Declared sizes are checked against what the file holds before anything is allocated
+    // for them: a header cannot have more columns than it has, nor a file more actor lines.
+    let needed = n_dims.saturating_mul(2).saturating_add(3);
     if header.len() < needed {
         return Err(Error::format(
             file,
@@ -189,7 +191,7 @@ pub fn read_ktab_csv(content: &str, file: &str) -> Result<KtabScenario> {
         .with_hint("give a position and a salience column for every dimension"));
     }
     let dimensions: Vec<String> = (0..n_dims).map(|d| header[3 + 2 * d].clone()).collect();
-    let mut actors = Vec::with_capacity(n_actors);
+    let mut actors = Vec::with_capacity(n_actors.min(content.lines().count()));
     for a in 0..n_actors {
         let (ln, row) = it.next().ok_or_else(|| {
             Error::format(

@@ -26,7 +26,7 @@ use crate::read::SpatialActor;
 macro_rules! named_enum {
     ($(#[$m:meta])* $name:ident { $($(#[$vm:meta])* $v:ident = $s:literal),+ $(,)? }) => {
         $(#[$m])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
         pub enum $name { $($(#[$vm])* #[serde(rename = $s)] $v),+ }
         impl $name {
             /// Every variant, in KTAB's order.
@@ -157,7 +157,7 @@ named_enum!(
 );
 
 /// The model's options, with KTAB's names and defaults.
-#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct SmpOptions {
     /// `VictoryProbModel` (default Linear).
     pub victory_prob_model: VictoryProbModel,

@@ -9,7 +9,17 @@ use crate::eum::{EuOptions, final_positions, weighted_median};
 use crate::read::Deu3Issue;
 
 /// Which statistic of the final positions is the forecast.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Default,
+    serde::Serialize,
+    serde::Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum ForecastStat {
     /// Capability×salience-weighted mean of the final positions.
@@ -23,7 +33,17 @@ pub enum ForecastStat {
 }
 
 /// Where the actors' capabilities come from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Default,
+    serde::Serialize,
+    serde::Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Capabilities {
     /// As given on line 2 of the file (economic weight).
@@ -175,7 +195,17 @@ fn procedural(is: &Deu3Issue, actors: &[crate::read::EuActor], x: &[f64]) -> Opt
 }
 
 /// Which issues to score.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Default,
+    serde::Serialize,
+    serde::Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Split {
     /// Every issue with a recorded outcome.
@@ -214,7 +244,7 @@ pub struct ValidateOptions {
 }
 
 /// One scored issue.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct IssueScore {
     /// Issue identifier (`isnr`).
     pub issue: String,
@@ -337,7 +367,7 @@ pub struct Holdout {
 }
 
 /// One configuration the hold-out protocol may choose.
-#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct Candidate {
     /// Model variant.
     pub variant: crate::eum::EuVariant,
@@ -352,7 +382,17 @@ pub struct Candidate {
 }
 
 /// Which set of configurations the hold-out and cross-validation protocols choose from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Default,
+    serde::Serialize,
+    serde::Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Grid {
     /// The 48 configurations of [`holdout_grid`] (capabilities as in the file).

@@ -2,25 +2,24 @@
 //! (`--ktab`) or the expected-utility model on the replications' CSV (`--eum`), turn by turn,
 //! optionally with a Monte Carlo over uncertain inputs (`--runs`), and prints trajectories, final
 //! positions, win probabilities and forecast intervals as a table, JSON or CSV, with an optional
-//! SVG chart of the trajectories. Reads the files and formats the engine's answers.
+//! SVG chart of the trajectories. Reads the file a flag names into the query; the answer comes
+//! from `entente_api::forecast` and is only formatted here (with a progress bar on a terminal).
 
 use std::fmt::Write as _;
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::{Context, bail};
-use entente_forecast::eum::{EuOptions, EuVariant, run_eu};
-use entente_forecast::montecarlo::{
-    McOptions, McSummary, Uncertainty, monte_carlo_eu, monte_carlo_smp,
-};
-use entente_forecast::read::{SpatialActor, read_eum_csv, read_ktab_csv, read_ktab_xml};
-use entente_forecast::smp::{SmpOptions, apply_ktab_parameters, run_ktab, run_smp};
-use entente_scenario::Scenario;
+use anyhow::Context;
+use entente_api::forecast::{Answer, KtabOptions, Query};
+use entente_api::negotiate::PeerFile;
+use entente_forecast::eum::EuVariant;
+use entente_forecast::montecarlo::McSummary;
+use entente_forecast::smp::SmpOptions;
 use entente_scenario::forecast::Forecast;
-use serde_json::{Map, Value, json};
 
 use crate::output::{Format, exit, print_json};
+use crate::table::table;
 
 /// Which variant of the expected-utility model.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -103,7 +102,7 @@ pub struct Args {
     /// Seed (Monte Carlo draws; stochastic state transitions).
     #[arg(long, default_value_t = 0)]
     pub seed: u64,
-    /// Monte Carlo runs over uncertain inputs (0: none).
+    /// Monte Carlo runs over uncertain inputs (0: none; at most 10000000).
     #[arg(long, default_value_t = 0)]
     pub runs: usize,
     /// Standard deviation of positions in the Monte Carlo (input units).
@@ -124,52 +123,13 @@ pub struct Args {
     /// Also write an SVG chart of the trajectories to this file.
     #[arg(long, value_name = "FILE")]
     pub svg: Option<PathBuf>,
-}
-
-/// Whether an option error comes from the flags (usage) rather than from the file.
-fn args_name_ktab_flags(a: &Args) -> bool {
-    smp_options(a, &[]).is_err()
-}
-
-/// The spatial model's options: KTAB's defaults, then the file's own `ModelParameters` (KTAB
-/// XML), then the flags given.
-fn smp_options(a: &Args, file_parameters: &[(String, String)]) -> anyhow::Result<SmpOptions> {
-    let mut o = SmpOptions {
-        max_turns: a.max_turns.max(1),
-        seed: a.seed,
-        ..SmpOptions::default()
-    };
-    apply_ktab_parameters(&mut o, file_parameters).map_err(|e| anyhow::anyhow!("{e}"))?;
-    let flags = [
-        (
-            "--victory-prob-model",
-            "VictoryProbModel",
-            &a.victory_prob_model,
-        ),
-        ("--voting-rule", "VotingRule", &a.voting_rule),
-        ("--pce-model", "PCEModel", &a.pce_model),
-        (
-            "--state-transitions",
-            "StateTransitions",
-            &a.state_transitions,
-        ),
-        ("--big-r-range", "BigRRange", &a.big_r_range),
-        ("--big-r-adjust", "BigRAdjust", &a.big_r_adjust),
-        (
-            "--third-party-commit",
-            "ThirdPartyCommit",
-            &a.third_party_commit,
-        ),
-        ("--inter-vec-brgn", "InterVecBrgn", &a.inter_vec_brgn),
-        ("--bargn-model", "BargnModel", &a.bargn_model),
-    ];
-    for (flag, key, value) in flags {
-        if let Some(v) = value {
-            apply_ktab_parameters(&mut o, &[(key.to_string(), v.clone())])
-                .map_err(|e| anyhow::anyhow!("{flag}: {e}"))?;
-        }
-    }
-    Ok(o)
+    /// A time budget for the Monte Carlo, in seconds: it stops when the budget is spent and
+    /// the answer is labelled partial.
+    #[arg(long, value_name = "SECONDS")]
+    pub max_seconds: Option<f64>,
+    /// Also show how far the outcome moves without each actor (spatial model).
+    #[arg(long)]
+    pub spoilers: bool,
 }
 
 fn band(a: &Args) -> anyhow::Result<Option<(f64, f64)>> {
@@ -186,14 +146,54 @@ fn band(a: &Args) -> anyhow::Result<Option<(f64, f64)>> {
         .parse()
         .with_context(|| format!("--band {b:?}: {hi:?} is not a number"))?;
     if lo.is_nan() || hi.is_nan() || lo > hi {
-        bail!("--band {b:?}: LO must not exceed HI");
+        anyhow::bail!("--band {b:?}: LO must not exceed HI");
     }
     Ok(Some((lo, hi)))
 }
 
-/// Everything the formats need, model-independent.
-pub(crate) struct Answer {
-    pub(crate) model: &'static str,
+fn peer_file(p: &Path) -> anyhow::Result<PeerFile> {
+    let name = p.display().to_string();
+    let text = std::fs::read_to_string(p).with_context(|| format!("cannot read {name}"))?;
+    Ok(PeerFile { name, text })
+}
+
+/// The query the arguments ask; reading the file a flag names is the only work done here.
+fn query(args: &Args) -> anyhow::Result<Query> {
+    Ok(Query {
+        case: args.case.clone(),
+        ktab: args.ktab.as_deref().map(peer_file).transpose()?,
+        eum: args.eum.as_deref().map(peer_file).transpose()?,
+        rounds: args.rounds,
+        variant: match args.variant {
+            VariantArg::Paper => EuVariant::Paper,
+            VariantArg::ScholzReplication => EuVariant::ScholzReplication,
+        },
+        options: KtabOptions {
+            victory_prob_model: args.victory_prob_model.clone(),
+            voting_rule: args.voting_rule.clone(),
+            pce_model: args.pce_model.clone(),
+            state_transitions: args.state_transitions.clone(),
+            big_r_range: args.big_r_range.clone(),
+            big_r_adjust: args.big_r_adjust.clone(),
+            third_party_commit: args.third_party_commit.clone(),
+            inter_vec_brgn: args.inter_vec_brgn.clone(),
+            bargn_model: args.bargn_model.clone(),
+        },
+        max_turns: args.max_turns,
+        seed: args.seed,
+        runs: args.runs,
+        position_sd: args.position_sd,
+        salience_sd: args.salience_sd,
+        capability_cv: args.capability_cv,
+        band: band(args)?,
+        max_seconds: args.max_seconds,
+        spoilers: args.spoilers,
+    })
+}
+
+/// The answer as the table, CSV and chart read it: positions[turn][actor][dimension].
+pub(crate) struct Chart {
+    pub(crate) model: String,
     pub(crate) dimensions: Vec<String>,
     pub(crate) actors: Vec<String>,
     /// positions[turn][actor][dim]
@@ -202,46 +202,65 @@ pub(crate) struct Answer {
     mean_median: Option<Vec<(f64, f64)>>,
     /// spatial model: win probability per turn and actor
     pub(crate) win: Option<Vec<Vec<f64>>>,
-    options: Value,
     monte_carlo: Option<McSummary>,
+    partial: Option<(usize, usize)>,
     range: (f64, f64),
-    /// Per turn, why positions moved: (JSON field name, actor name → explanation).
-    explain: Vec<Option<(&'static str, Value)>>,
 }
 
-/// Whom each actor challenged from each state of a spatial run (actor name → target or null).
-fn smp_challenges(
-    names: &[String],
-    run: &entente_forecast::smp::SmpRun,
-) -> Vec<Option<(&'static str, Value)>> {
-    run.turns
-        .iter()
-        .map(|t| {
-            if t.targets.is_empty() {
-                return None;
-            }
-            let m: Map<String, Value> = names
-                .iter()
-                .zip(&t.targets)
-                .map(|(n, tg)| (n.clone(), tg.map_or(Value::Null, |j| json!(names[j]))))
-                .collect();
-            Some(("challenges", Value::Object(m)))
-        })
-        .collect()
-}
-
-fn unique_names(names: Vec<String>) -> Vec<String> {
-    let mut out: Vec<String> = Vec::with_capacity(names.len());
-    for n in names {
-        let mut candidate = n.clone();
-        let mut k = 2;
-        while out.contains(&candidate) {
-            candidate = format!("{n}#{k}");
-            k += 1;
+impl From<&Answer> for Chart {
+    fn from(a: &Answer) -> Self {
+        let n = a.actors.len();
+        let positions: Vec<Vec<Vec<f64>>> = (0..a.turns.len())
+            .map(|t| (0..n).map(|i| a.position(t, i).to_vec()).collect())
+            .collect();
+        let spatial = a.model == "spatial";
+        let range = if spatial {
+            (0.0, 100.0)
+        } else {
+            positions.first().map_or((0.0, 1.0), |p0| {
+                p0.iter()
+                    .flatten()
+                    .fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), &v| {
+                        (l.min(v), h.max(v))
+                    })
+            })
+        };
+        Chart {
+            model: a.model.clone(),
+            dimensions: a.dimensions.clone(),
+            actors: a.actors.clone(),
+            mean_median: (!spatial).then(|| {
+                a.turns
+                    .iter()
+                    .map(|t| (t.mean.unwrap_or(f64::NAN), t.median.unwrap_or(f64::NAN)))
+                    .collect()
+            }),
+            win: spatial.then(|| {
+                (0..a.turns.len())
+                    .map(|t| (0..n).map(|i| a.win(t, i).unwrap_or(0.0)).collect())
+                    .collect()
+            }),
+            positions,
+            monte_carlo: a.monte_carlo.as_ref().map(|m| m.summary.clone()),
+            partial: a
+                .monte_carlo
+                .as_ref()
+                .filter(|m| m.partial)
+                .map(|m| (m.summary.runs, m.runs_asked)),
+            range,
         }
-        out.push(candidate);
     }
-    out
+}
+
+/// The actors of a scenario's forecasting case, as the spatial model takes them.
+pub(crate) use entente_api::forecast::spatial_actors;
+
+/// Run the spatial model on a scenario's forecasting case (for the report).
+pub(crate) fn scenario_answer(
+    case: &Forecast,
+    opts: &SmpOptions,
+) -> Result<Chart, entente_api::ApiError> {
+    entente_api::forecast::case_answer(case, opts).map(|a| Chart::from(&a))
 }
 
 fn progress_bar(runs: usize) -> indicatif::ProgressBar {
@@ -262,341 +281,50 @@ fn progress_bar(runs: usize) -> indicatif::ProgressBar {
 
 /// Run `entente forecast`.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let uncertainty = Uncertainty {
-        position_sd: args.position_sd,
-        salience_sd: args.salience_sd,
-        capability_cv: args.capability_cv,
-    };
-    let mc = McOptions {
-        runs: args.runs,
-        seed: args.seed,
-        band: band(&args)?,
-    };
-    let answer = if let Some(path) = &args.ktab {
-        let name = path.display().to_string();
-        let content =
-            std::fs::read_to_string(path).with_context(|| format!("cannot read {name}"))?;
-        let is_xml = path
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("xml"))
-            || content
-                .trim_start_matches('\u{feff}')
-                .trim_start()
-                .starts_with('<');
-        let read = if is_xml {
-            read_ktab_xml(&content, &name)
-        } else {
-            read_ktab_csv(&content, &name)
-        };
-        let scenario = match read {
-            Ok(s) => s,
-            Err(e) => {
-                eprintln!("error: {e}");
-                return Ok(ExitCode::from(exit::PROBLEMS));
-            }
-        };
-        let opts = match smp_options(&args, &scenario.parameters) {
-            Ok(o) => o,
-            Err(e) if args_name_ktab_flags(&args) => return Err(e),
-            Err(e) => {
-                eprintln!("error: {name}: {e}");
-                return Ok(ExitCode::from(exit::PROBLEMS));
-            }
-        };
-        let run = match run_ktab(&scenario, &opts) {
-            Ok(r) => r,
-            Err(e) => {
-                eprintln!("error: {name}: {e}");
-                return Ok(ExitCode::from(exit::PROBLEMS));
-            }
-        };
-        let monte_carlo = if mc.runs > 0 {
-            let pb = progress_bar(mc.runs);
-            let tick = || pb.inc(1);
-            let s = monte_carlo_smp(
-                &scenario.actors,
-                &scenario.ideal_adjustment,
-                &opts,
-                &uncertainty,
-                &mc,
-                &tick,
-            );
-            pb.finish_and_clear();
-            Some(s.map_err(|e| anyhow::anyhow!("{name}: {e}"))?)
-        } else {
-            None
-        };
-        Answer {
-            model: "spatial",
-            dimensions: scenario.dimensions.clone(),
-            actors: unique_names(scenario.actors.iter().map(|a| a.name.clone()).collect()),
-            positions: run.turns.iter().map(|t| t.positions.clone()).collect(),
-            mean_median: None,
-            win: Some(
-                run.turns
-                    .iter()
-                    .map(|t| t.win_probability.clone())
-                    .collect(),
-            ),
-            options: serde_json::to_value(opts)?,
-            monte_carlo,
-            range: (0.0, 100.0),
-            explain: smp_challenges(
-                &unique_names(scenario.actors.iter().map(|a| a.name.clone()).collect()),
-                &run,
-            ),
-        }
-    } else if let Some(path) = &args.eum {
-        let name = path.display().to_string();
-        let content =
-            std::fs::read_to_string(path).with_context(|| format!("cannot read {name}"))?;
-        let actors = match read_eum_csv(&content, &name) {
-            Ok(a) => a,
-            Err(e) => {
-                eprintln!("error: {e}");
-                return Ok(ExitCode::from(exit::PROBLEMS));
-            }
-        };
-        let opts = EuOptions {
-            rounds: args.rounds,
-            variant: match args.variant {
-                VariantArg::Paper => EuVariant::Paper,
-                VariantArg::ScholzReplication => EuVariant::ScholzReplication,
-            },
-            q: 1.0,
-        };
-        let run = match run_eu(&actors, &opts) {
-            Ok(r) => r,
-            Err(e) => {
-                eprintln!("error: {name}: {e}");
-                return Ok(ExitCode::from(exit::PROBLEMS));
-            }
-        };
-        let monte_carlo = if mc.runs > 0 {
-            let pb = progress_bar(mc.runs);
-            let tick = || pb.inc(1);
-            let s = monte_carlo_eu(&actors, &opts, &uncertainty, &mc, &tick);
-            pb.finish_and_clear();
-            Some(s.map_err(|e| anyhow::anyhow!("{name}: {e}"))?)
-        } else {
-            None
-        };
-        let lo = actors
-            .iter()
-            .map(|a| a.position)
-            .fold(f64::INFINITY, f64::min);
-        let hi = actors
-            .iter()
-            .map(|a| a.position)
-            .fold(f64::NEG_INFINITY, f64::max);
-        Answer {
-            model: "expected-utility",
-            dimensions: vec!["position".into()],
-            actors: unique_names(actors.iter().map(|a| a.name.clone()).collect()),
-            positions: run
-                .turns
-                .iter()
-                .map(|t| t.positions.iter().map(|&p| vec![p]).collect())
-                .collect(),
-            mean_median: Some(run.turns.iter().map(|t| (t.mean, t.median)).collect()),
-            win: None,
-            options: json!({"rounds": opts.rounds, "variant": opts.variant, "q": opts.q}),
-            monte_carlo,
-            range: (lo, hi),
-            explain: {
-                let names = unique_names(actors.iter().map(|a| a.name.clone()).collect());
-                run.turns
-                    .iter()
-                    .map(|t| {
-                        if t.moves.is_empty() {
-                            return None;
-                        }
-                        let m: Map<String, Value> = names
-                            .iter()
-                            .zip(&t.moves)
-                            .map(|(n, mv)| {
-                                let v = mv.as_ref().map_or(Value::Null, |mv| {
-                                    json!({"kind": mv.kind, "with": names[mv.with], "eu_ij": mv.eu_ij,
-                                           "eu_ji": mv.eu_ji, "position": mv.position})
-                                });
-                                (n.clone(), v)
-                            })
-                            .collect();
-                        Some(("moves", Value::Object(m)))
-                    })
-                    .collect()
-            },
-        }
+    let q = query(&args)?;
+    let pb = progress_bar(q.runs);
+    let tick = || pb.inc(1);
+    let result = if q.uses_peer_files() {
+        entente_api::forecast::answer_on(None, &q, &tick)
     } else {
-        let scenario = match load_scenario(&args.scenario.scenario) {
+        let scenario = match crate::scenario::load(&args.scenario.scenario) {
             Ok(s) => s,
             Err(code) => return Ok(code),
         };
-        let Some(case) = pick_case(&scenario, args.case.as_deref())? else {
-            bail!(
-                "the scenario has no [forecast.ID] case; give one, or a peer file: --ktab FILE.csv (spatial model) or --eum FILE.csv (expected-utility model)"
-            );
-        };
-        let opts = smp_options(&args, &[])?;
-        let mut answer = match scenario_answer(case, &opts) {
-            Ok(a) => a,
-            Err(e) => {
-                eprintln!("error: forecast `{}`: {e}", case.id);
-                return Ok(ExitCode::from(exit::PROBLEMS));
-            }
-        };
-        if mc.runs > 0 {
-            let actors = spatial_actors(case);
-            let pb = progress_bar(mc.runs);
-            let tick = || pb.inc(1);
-            let s = monte_carlo_smp(&actors, &[], &opts, &uncertainty, &mc, &tick);
-            pb.finish_and_clear();
-            answer.monte_carlo =
-                Some(s.map_err(|e| anyhow::anyhow!("forecast `{}`: {e}", case.id))?);
-        }
-        answer
+        entente_api::forecast::answer_on(Some(&scenario), &q, &tick)
     };
+    pb.finish_and_clear();
+    let answer = match result {
+        Ok(a) => a,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return Ok(ExitCode::from(e.exit_code()));
+        }
+    };
+    let chart = Chart::from(&answer);
     if let Some(svg_path) = &args.svg {
-        std::fs::write(svg_path, svg(&answer))
+        std::fs::write(svg_path, svg(&chart))
             .with_context(|| format!("cannot write {}", svg_path.display()))?;
     }
     match args.format {
-        Format::Json => print_json(&to_json(&answer))?,
-        Format::Csv => print!("{}", to_csv(&answer)),
-        Format::Table => print!("{}", to_table(&answer)),
-    }
-    Ok(ExitCode::from(exit::OK))
-}
-
-/// The scenario for `forecast` without a peer file: the paths given, or the bundled scenario.
-fn load_scenario(paths: &[PathBuf]) -> Result<Scenario, ExitCode> {
-    crate::scenario::load(paths)
-}
-
-fn pick_case<'a>(s: &'a Scenario, id: Option<&str>) -> anyhow::Result<Option<&'a Forecast>> {
-    match id {
-        None => Ok(s.forecasts.first()),
-        Some(id) => s
-            .forecasts
-            .iter()
-            .find(|f| f.id == id)
-            .map(Some)
-            .with_context(|| {
-                format!(
-                    "no forecast case `{id}`; the scenario has: {}",
-                    s.forecasts
-                        .iter()
-                        .map(|f| f.id.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                )
-            }),
-    }
-}
-
-/// The actors of a scenario's forecasting case, as the spatial model takes them.
-pub(crate) fn spatial_actors(case: &Forecast) -> Vec<SpatialActor> {
-    case.actors
-        .iter()
-        .map(|a| SpatialActor {
-            name: a.actor.clone(),
-            description: a.source.clone().unwrap_or_default(),
-            capability: a.capability,
-            position: a.position.clone(),
-            salience: a.salience.clone(),
-        })
-        .collect()
-}
-
-/// Run the spatial model on a scenario's forecasting case.
-pub(crate) fn scenario_answer(
-    case: &Forecast,
-    opts: &SmpOptions,
-) -> Result<Answer, entente_forecast::Error> {
-    let actors = spatial_actors(case);
-    let run = run_smp(&actors, opts)?;
-    Ok(Answer {
-        model: "spatial",
-        dimensions: case.dimensions.iter().map(|d| d.id.clone()).collect(),
-        actors: unique_names(actors.iter().map(|a| a.name.clone()).collect()),
-        positions: run.turns.iter().map(|t| t.positions.clone()).collect(),
-        mean_median: None,
-        win: Some(
-            run.turns
-                .iter()
-                .map(|t| t.win_probability.clone())
-                .collect(),
-        ),
-        options: serde_json::to_value(opts).unwrap_or(Value::Null),
-        monte_carlo: None,
-        range: (0.0, 100.0),
-        explain: smp_challenges(
-            &unique_names(actors.iter().map(|a| a.name.clone()).collect()),
-            &run,
-        ),
-    })
-}
-
-fn named<T: Clone + serde::Serialize>(names: &[String], values: &[T]) -> Value {
-    let mut m = Map::new();
-    for (n, v) in names.iter().zip(values) {
-        m.insert(n.clone(), json!(v));
-    }
-    Value::Object(m)
-}
-
-fn to_json(a: &Answer) -> Value {
-    let turns: Vec<Value> = a
-        .positions
-        .iter()
-        .enumerate()
-        .map(|(t, pos)| {
-            let mut o = Map::new();
-            o.insert("turn".into(), json!(t));
-            o.insert("positions".into(), named(&a.actors, pos));
-            if let Some(mm) = &a.mean_median {
-                o.insert("mean".into(), json!(mm[t].0));
-                o.insert("median".into(), json!(mm[t].1));
-            }
-            if let Some(w) = &a.win {
-                o.insert("win_probability".into(), named(&a.actors, &w[t]));
-            }
-            if let Some(Some((key, v))) = a.explain.get(t) {
-                o.insert((*key).into(), v.clone());
-            }
-            Value::Object(o)
-        })
-        .collect();
-    let last = a.positions.len() - 1;
-    let mut fin = Map::new();
-    fin.insert("turn".into(), json!(last));
-    fin.insert("positions".into(), named(&a.actors, &a.positions[last]));
-    if let Some(mm) = &a.mean_median {
-        fin.insert("mean".into(), json!(mm[last].0));
-        fin.insert("median".into(), json!(mm[last].1));
-    }
-    if let Some(w) = &a.win {
-        fin.insert("win_probability".into(), named(&a.actors, &w[last]));
-        // the position with the highest win probability (first actor on ties)
-        let mut best = 0;
-        for (i, &p) in w[last].iter().enumerate() {
-            if p > w[last][best] {
-                best = i;
+        Format::Json => print_json(&answer)?,
+        Format::Csv => print!("{}", to_csv(&chart)),
+        Format::Table => {
+            print!("{}", to_table(&chart));
+            if let Some(sp) = &answer.spoilers {
+                println!("\nWithout each actor, the most probable outcome moves by:");
+                let mut t = table(["actor", "shift (0–100 scale)"]);
+                for s in sp {
+                    t.add_row([
+                        s.actor.clone(),
+                        s.shift.map_or("–".into(), |d| format!("{d:.1}")),
+                    ]);
+                }
+                println!("{t}");
             }
         }
-        fin.insert("most_probable".into(), json!(a.positions[last][best]));
     }
-    let mut root = Map::new();
-    root.insert("model".into(), json!(a.model));
-    root.insert("options".into(), a.options.clone());
-    root.insert("dimensions".into(), json!(a.dimensions));
-    root.insert("actors".into(), json!(a.actors));
-    root.insert("turns".into(), Value::Array(turns));
-    root.insert("final".into(), Value::Object(fin));
-    if let Some(mc) = &a.monte_carlo {
-        root.insert("monte_carlo".into(), json!(mc));
-    }
-    Value::Object(root)
+    Ok(ExitCode::from(exit::OK))
 }
 
 fn csv_field(s: &str) -> String {
@@ -607,7 +335,7 @@ fn csv_field(s: &str) -> String {
     }
 }
 
-fn to_csv(a: &Answer) -> String {
+fn to_csv(a: &Chart) -> String {
     let mut out = String::from("section,actor,dimension,turn,value,p05,p50,p95,within_band\n");
     for (t, pos) in a.positions.iter().enumerate() {
         for (i, p) in pos.iter().enumerate() {
@@ -677,7 +405,7 @@ fn to_csv(a: &Answer) -> String {
     out
 }
 
-fn to_table(a: &Answer) -> String {
+fn to_table(a: &Chart) -> String {
     let mut out = String::new();
     let last = a.positions.len() - 1;
     let _ = writeln!(
@@ -740,6 +468,12 @@ fn to_table(a: &Answer) -> String {
             mc.seed,
             a.dimensions.join(", ")
         );
+        if let Some((made, asked)) = a.partial {
+            let _ = writeln!(
+                out,
+                "  partial: {made} of {asked} runs made within the time budget"
+            );
+        }
         for act in &mc.actors {
             let _ = write!(out, "  {:<width$}", act.name);
             for iv in &act.position {
@@ -789,7 +523,7 @@ fn dash_of(i: usize, colours: usize) -> &'static str {
 }
 
 /// A line chart of trajectories, one panel per dimension, written as SVG text.
-pub(crate) fn svg(a: &Answer) -> String {
+pub(crate) fn svg(a: &Chart) -> String {
     const PALETTE: [&str; 10] = [
         "#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",
         "#bcbd22", "#17becf",

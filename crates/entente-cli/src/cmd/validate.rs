@@ -1,21 +1,20 @@
 //! `entente validate`: score a forecasting model against what happened. `validate deu3 FILE`
 //! runs the expected-utility model on every issue of the DEU III dataset of EU legislative
 //! decisions and compares its forecast with the recorded outcome (0–1 scale): number of issues,
-//! mean and median absolute error, share within 0.1. Reads the file; formats the engine's answer.
+//! mean and median absolute error, share within 0.1. Reads the file into the query; the answer
+//! comes from `entente_api::validate` and is only formatted here.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
-use entente_forecast::eum::{EuOptions, EuVariant};
-use entente_forecast::read::read_deu3;
-use entente_forecast::validate::{
-    Capabilities, ForecastStat, Grid, Holdout, Split, ValidateOptions, Validation,
-    crossval_grid_deu3, holdout_grid_deu3, validate_deu3,
-};
-use serde_json::json;
+use entente_api::negotiate::PeerFile;
+use entente_api::validate::{Answer, Protocol, Query};
+use entente_forecast::eum::EuVariant;
+use entente_forecast::validate::{Capabilities, ForecastStat, Grid, Split};
 
 use crate::output::{Format, exit, print_json};
+use crate::table::table;
 
 /// Which dataset the file holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -143,149 +142,24 @@ pub struct Args {
     pub format: Format,
 }
 
-/// Run `entente validate`.
-pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+/// The query the arguments ask; reading the data file is the only work done here.
+fn query(args: &Args) -> anyhow::Result<Query> {
     let name = args.file.display().to_string();
-    let content =
+    let text =
         std::fs::read_to_string(&args.file).with_context(|| format!("cannot read {name}"))?;
-    let issues = match read_deu3(&content, &name) {
-        Ok(i) => i,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return Ok(ExitCode::from(exit::PROBLEMS));
-        }
-    };
-    let grid = match args.grid {
-        GridArg::Base => Grid::Base,
-        GridArg::CouncilPower => Grid::CouncilPower,
-        GridArg::Extended => Grid::Extended,
-    };
-    if args.protocol == ProtocolArg::Crossval {
-        let (folds, all) = match crossval_grid_deu3(&issues, grid) {
-            Ok(x) => x,
-            Err(e) => {
-                eprintln!("error: {name}: {e}");
-                return Ok(ExitCode::from(exit::PROBLEMS));
-            }
-        };
-        let fold_json = |f: &Holdout, trained: &str, scored: &str| {
-            json!({
-                "trained_on": trained,
-                "scored": scored,
-                "selected": f.selected,
-                "training": {"issues": f.training.issues, "mae": f.training.mae},
-                "held_out": {"issues": f.held_out.issues, "mae": f.held_out.mae,
-                    "median_ae": f.held_out.median_ae, "within_0_1": f.held_out.within_0_1},
-            })
-        };
-        match args.format {
-            Format::Json => print_json(&json!({
-                "dataset": "deu3",
-                "model": "expected-utility",
-                "protocol": "crossval",
-                "grid": grid,
-                "scored": "every issue, by the configuration chosen on the other half of the proposals",
-                "issues": all.issues,
-                "skipped": all.skipped,
-                "mae": all.mae,
-                "median_ae": all.median_ae,
-                "within_0_1": all.within_0_1,
-                "folds": [
-                    fold_json(&folds[0], "odd-numbered proposals", "even-numbered proposals"),
-                    fold_json(&folds[1], "even-numbered proposals", "odd-numbered proposals"),
-                ],
-                "per_issue": all.per_issue,
-            }))?,
-            Format::Csv => print_csv(&all),
-            Format::Table => {
-                println!(
-                    "DEU III, expected-utility model, two-fold cross-validation ({} configurations tried per fold, grid {:?})",
-                    folds[0].candidates.len(),
-                    grid
-                );
-                for (f, (tr, sc)) in folds.iter().zip([("odd", "even"), ("even", "odd")]) {
-                    let c = &f.selected;
-                    println!(
-                        "  chosen on {tr} proposals: variant {:?}, {} rounds, {:?} forecast, capabilities {:?}, Parliament under consultation: {}; {sc} proposals scored: MAE {:.4} ({} issues)",
-                        c.variant,
-                        c.rounds,
-                        c.forecast,
-                        c.capabilities,
-                        if c.consultation_without_ep {
-                            "no capability"
-                        } else {
-                            "as given"
-                        },
-                        f.held_out.mae,
-                        f.held_out.issues
-                    );
-                }
-                print_table("every issue, scored out of sample", &all);
-            }
-        }
-        return Ok(ExitCode::from(exit::OK));
-    }
-    if args.protocol == ProtocolArg::Holdout {
-        let h = match holdout_grid_deu3(&issues, grid) {
-            Ok(h) => h,
-            Err(e) => {
-                eprintln!("error: {name}: {e}");
-                return Ok(ExitCode::from(exit::PROBLEMS));
-            }
-        };
-        let summary = |v: &Validation| json!({"issues": v.issues, "mae": v.mae, "median_ae": v.median_ae, "within_0_1": v.within_0_1});
-        match args.format {
-            Format::Json => print_json(&json!({
-                "dataset": "deu3",
-                "model": "expected-utility",
-                "protocol": "holdout",
-                "grid": grid,
-                "scored": "even-numbered proposals (held out)",
-                "issues": h.held_out.issues,
-                "skipped": h.held_out.skipped,
-                "mae": h.held_out.mae,
-                "median_ae": h.held_out.median_ae,
-                "within_0_1": h.held_out.within_0_1,
-                "selected": h.selected,
-                "training": summary(&h.training),
-                "candidates": h.candidates.iter().map(|(c, mae)| json!({"candidate": c, "training_mae": mae})).collect::<Vec<_>>(),
-                "per_issue": h.held_out.per_issue,
-            }))?,
-            Format::Csv => print_csv(&h.held_out),
-            Format::Table => {
-                let c = &h.selected;
-                println!(
-                    "DEU III, expected-utility model, hold-out protocol ({} candidates tried on odd-numbered proposals)",
-                    h.candidates.len()
-                );
-                println!(
-                    "  selected: variant {:?}, {} rounds, {:?} forecast, capabilities {:?}, Parliament under consultation: {}",
-                    c.variant,
-                    c.rounds,
-                    c.forecast,
-                    c.capabilities,
-                    if c.consultation_without_ep {
-                        "no capability"
-                    } else {
-                        "as given"
-                    }
-                );
-                println!(
-                    "  training (odd)  issues {:>4}  MAE {:.4}",
-                    h.training.issues, h.training.mae
-                );
-                print_table("held out (even-numbered proposals)", &h.held_out);
-            }
-        }
-        return Ok(ExitCode::from(exit::OK));
-    }
-    let opts = ValidateOptions {
-        eu: EuOptions {
-            rounds: args.rounds,
-            variant: args.variant.into(),
-            q: 1.0,
+    Ok(Query {
+        dataset: match args.dataset {
+            Dataset::Deu3 => entente_api::validate::Dataset::Deu3,
         },
-        stat: match args.stat {
+        file: PeerFile { name, text },
+        protocol: match args.protocol {
+            ProtocolArg::Crossval => Protocol::Crossval,
+            ProtocolArg::Holdout => Protocol::Holdout,
+            ProtocolArg::Fixed => Protocol::Fixed,
+        },
+        rounds: args.rounds,
+        variant: args.variant.into(),
+        forecast: match args.stat {
             StatArg::Mean => ForecastStat::Mean,
             StatArg::Median => ForecastStat::Median,
             StatArg::Procedural => ForecastStat::Procedural,
@@ -300,47 +174,43 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             CapabilitiesArg::File => Capabilities::File,
             CapabilitiesArg::CouncilPower => Capabilities::CouncilPower,
         },
-    };
-    let v = match validate_deu3(&issues, &opts) {
-        Ok(v) => v,
+        grid: match args.grid {
+            GridArg::Base => Grid::Base,
+            GridArg::CouncilPower => Grid::CouncilPower,
+            GridArg::Extended => Grid::Extended,
+        },
+    })
+}
+
+/// Run `entente validate`.
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let q = query(&args)?;
+    let a = match entente_api::validate::answer_file(&q) {
+        Ok(a) => a,
         Err(e) => {
-            eprintln!("error: {name}: {e}");
-            return Ok(ExitCode::from(exit::PROBLEMS));
+            eprintln!("error: {e}");
+            return Ok(ExitCode::from(e.exit_code()));
         }
     };
     match args.format {
-        Format::Json => print_json(&json!({
-            "dataset": "deu3",
-            "model": "expected-utility",
-            "protocol": "fixed",
-            "variant": opts.eu.variant,
-            "rounds": opts.eu.rounds,
-            "forecast": opts.stat,
-            "split": opts.split,
-            "consultation_without_ep": opts.consultation_without_ep,
-            "capabilities": opts.capabilities,
-            "issues": v.issues,
-            "skipped": v.skipped,
-            "mae": v.mae,
-            "median_ae": v.median_ae,
-            "within_0_1": v.within_0_1,
-            "per_issue": v.per_issue,
-        }))?,
-        Format::Csv => print_csv(&v),
-        Format::Table => {
-            println!(
-                "DEU III, expected-utility model ({:?}, {} rounds, forecast {:?}, capabilities {:?}, issues: {:?})",
-                opts.eu.variant, opts.eu.rounds, opts.stat, opts.capabilities, opts.split
-            );
-            print_table("scored", &v);
-        }
+        Format::Json => print_json(&a)?,
+        Format::Csv => print_csv(&a),
+        Format::Table => print_table(&a),
     }
     Ok(ExitCode::from(exit::OK))
 }
 
-fn print_csv(v: &Validation) {
+fn parliament(c: &entente_forecast::validate::Candidate) -> &'static str {
+    if c.consultation_without_ep {
+        "no capability"
+    } else {
+        "as given"
+    }
+}
+
+fn print_csv(a: &Answer) {
     println!("issue,proposal,actors,outcome,forecast,error");
-    for s in &v.per_issue {
+    for s in &a.per_issue {
         println!(
             "{},{},{},{},{},{}",
             s.issue, s.proposal, s.actors, s.outcome, s.forecast, s.error
@@ -348,13 +218,89 @@ fn print_csv(v: &Validation) {
     }
 }
 
-fn print_table(title: &str, v: &Validation) {
+fn print_table(a: &Answer) {
+    match a.protocol {
+        Protocol::Crossval => {
+            let folds = a.folds.as_deref().unwrap_or_default();
+            println!(
+                "DEU III, expected-utility model, two-fold cross-validation ({} configurations tried per fold, grid {:?})",
+                folds.first().map_or(0, |f| f.configurations_tried),
+                a.grid.unwrap_or_default()
+            );
+            let mut t = table([
+                "chosen on",
+                "variant",
+                "rounds",
+                "forecast",
+                "capabilities",
+                "Parliament under consultation",
+                "scored",
+                "MAE",
+                "issues",
+            ]);
+            for f in folds {
+                let c = &f.selected;
+                t.add_row([
+                    f.trained_on.clone(),
+                    format!("{:?}", c.variant),
+                    c.rounds.to_string(),
+                    format!("{:?}", c.forecast),
+                    format!("{:?}", c.capabilities),
+                    parliament(c).to_string(),
+                    f.scored.clone(),
+                    format!("{:.4}", f.held_out.mae),
+                    f.held_out.issues.to_string(),
+                ]);
+            }
+            println!("{t}");
+            print_scores("every issue, scored out of sample", a);
+        }
+        Protocol::Holdout => {
+            println!(
+                "DEU III, expected-utility model, hold-out protocol ({} candidates tried on odd-numbered proposals)",
+                a.candidates.as_ref().map_or(0, Vec::len)
+            );
+            if let Some(c) = &a.selected {
+                println!(
+                    "  selected: variant {:?}, {} rounds, {:?} forecast, capabilities {:?}, Parliament under consultation: {}",
+                    c.variant,
+                    c.rounds,
+                    c.forecast,
+                    c.capabilities,
+                    parliament(c)
+                );
+            }
+            if let Some(t) = &a.training {
+                println!("  training (odd)  issues {:>4}  MAE {:.4}", t.issues, t.mae);
+            }
+            print_scores("held out (even-numbered proposals)", a);
+        }
+        Protocol::Fixed => {
+            println!(
+                "DEU III, expected-utility model ({:?}, {} rounds, forecast {:?}, capabilities {:?}, issues: {:?})",
+                a.variant.unwrap_or_default(),
+                a.rounds.unwrap_or_default(),
+                a.forecast.unwrap_or_default(),
+                a.capabilities.unwrap_or_default(),
+                a.split.unwrap_or_default()
+            );
+            print_scores("scored", a);
+        }
+    }
+}
+
+fn print_scores(title: &str, a: &Answer) {
     println!("  {title}");
-    println!(
-        "    issues scored       {:>8}   (skipped {})",
-        v.issues, v.skipped
-    );
-    println!("    mean abs. error     {:>8.4}", v.mae);
-    println!("    median abs. error   {:>8.4}", v.median_ae);
-    println!("    within 0.1          {:>8.4}", v.within_0_1);
+    let mut t = table(["", "value"]);
+    t.add_row([
+        "issues scored".to_string(),
+        format!("{} (skipped {})", a.issues, a.skipped),
+    ]);
+    t.add_row(["mean abs. error".to_string(), format!("{:.4}", a.mae)]);
+    t.add_row([
+        "median abs. error".to_string(),
+        format!("{:.4}", a.median_ae),
+    ]);
+    t.add_row(["within 0.1".to_string(), format!("{:.4}", a.within_0_1)]);
+    println!("{t}");
 }
