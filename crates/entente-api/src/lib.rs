@@ -138,6 +138,9 @@ pub mod types {
     pub use entente_bargain::Concession;
     pub use entente_bargain::sensitivity::IssueShare;
     pub use entente_decide::{Blocking, Replay as ProcedureReplay, Verdict};
+    pub use entente_forecast::eum::EuVariant;
+    pub use entente_forecast::montecarlo::McSummary;
+    pub use entente_forecast::smp::SmpOptions;
     pub use entente_ledger::obligations::strength_rank;
     pub use entente_ledger::quantities::{Projection, Quantities};
     pub use entente_ledger::{

@@ -240,6 +240,9 @@ pub struct Answer {
     pub settlement: Option<Part<crate::negotiate::Answer>>,
     /// The plan's forecasting case.
     pub forecast: Option<Part<crate::forecast::Answer>>,
+    /// The forecasting case as the scenario writes it (dimensions and sources).
+    #[schemars(skip)]
+    pub forecast_case: Option<entente_scenario::forecast::Forecast>,
 }
 
 fn query<Q: serde::de::DeserializeOwned>(v: serde_json::Value) -> Result<Q, ApiError> {
@@ -378,12 +381,16 @@ pub fn answer(session: &Session, query_: &Query) -> Result<Answer, ApiError> {
             .and_then(|q| crate::negotiate::answer(session, &q)),
         )
     });
-    let forecast = plan.forecast.as_ref().map(|id| {
+    let forecast = plan.forecast.clone().map(|id| {
         Part::of(
             query::<crate::forecast::Query>(serde_json::json!({ "case": id, "spoilers": true }))
                 .and_then(|q| crate::forecast::answer(session, &q)),
         )
     });
+    let forecast_case = plan
+        .forecast
+        .as_ref()
+        .and_then(|id| s.forecasts.iter().find(|f| &f.id == id).cloned());
     Ok(Answer {
         date,
         architecture: session.architecture().map(String::from),
@@ -396,6 +403,7 @@ pub fn answer(session: &Session, query_: &Query) -> Result<Answer, ApiError> {
         events,
         timelines,
         settlement,
+        forecast_case,
         forecast,
     })
 }

@@ -10,7 +10,9 @@ use std::process::Command;
 /// with `entente `, without its trailing comment or output redirection.
 fn tour() -> Vec<String> {
     let readme = std::fs::read_to_string(common::root().join("README.md")).unwrap();
-    let start = readme.find("## A short tour").expect("the README has a tour");
+    let start = readme
+        .find("## A short tour")
+        .expect("the README has a tour");
     let rest = &readme[start..];
     let end = rest[3..].find("\n## ").map_or(rest.len(), |i| i + 3);
     let mut out = Vec::new();
@@ -62,7 +64,10 @@ fn every_tour_command_runs_as_written() {
     std::fs::create_dir_all(&out_dir).unwrap();
     for line in &cmds {
         if line.contains("../shared") && !shared {
-            assert!(!ci, "CI=true but ../shared/data is absent: `{line}` cannot run");
+            assert!(
+                !ci,
+                "CI=true but ../shared/data is absent: `{line}` cannot run"
+            );
             println!("notice: ../shared/data is absent; skipped `{line}`");
             continue;
         }

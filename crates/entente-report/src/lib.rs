@@ -16,6 +16,7 @@ mod forecast;
 mod overview;
 mod settlement;
 pub mod svg;
+pub mod trajectories;
 
 /// One section of the report.
 #[derive(Debug, Clone, serde::Serialize)]
