@@ -165,9 +165,13 @@ pub struct Query {
     /// Monte Carlo seed.
     #[serde(default)]
     pub seed: u64,
-    /// Monte Carlo samples (random coalitions, and as many random orderings).
+    /// Monte Carlo samples (random coalitions, and as many random orderings); at least 1.
     #[serde(default = "default_samples")]
     pub samples: u64,
+    /// Stop a Monte Carlo run after about this many seconds and answer with the samples drawn,
+    /// labelled `partial`. Exact methods ignore it.
+    #[serde(default)]
+    pub max_seconds: Option<f64>,
 }
 
 impl Default for Query {
@@ -189,6 +193,7 @@ impl Default for Query {
             list: default_list(),
             seed: 0,
             samples: default_samples(),
+            max_seconds: None,
         }
     }
 }
@@ -417,6 +422,9 @@ pub struct Analysed {
     pub method_description: String,
     /// Whether the values are exact.
     pub exact: bool,
+    /// Whether a time limit (`max_seconds`) stopped a Monte Carlo run early: the values are those
+    /// of the samples drawn.
+    pub partial: bool,
     /// Coleman's power of the collectivity to act: the share of coalitions that win.
     pub coleman_act: f64,
     /// Its exact fraction.
@@ -466,6 +474,8 @@ pub struct Compared {
     pub method_description: String,
     /// Whether the values are exact.
     pub exact: bool,
+    /// Whether a time limit stopped a Monte Carlo run early.
+    pub partial: bool,
     /// Coleman's power of the collectivity to act.
     pub coleman_act: f64,
     /// Its exact fraction.
@@ -528,6 +538,7 @@ pub fn answer(session: &Session, query: &Query) -> Result<Answer, ApiError> {
 
 /// Answer the question; `session` is needed only for the `institution` form.
 pub fn answer_with(session: Option<&Session>, query: &Query) -> Result<Answer, ApiError> {
+    check(query)?;
     let (mut body, rules, source) = body_and_rules(session, query)?;
     if let Some(fill) = query.missing {
         let names: Vec<String> = body.attribute_names().map(str::to_string).collect();
@@ -574,6 +585,7 @@ pub fn answer_with(session: Option<&Session>, query: &Query) -> Result<Answer, A
             let msg = format!("{text}: {e}");
             match e.kind() {
                 entente_power::ErrorKind::NotMonotone => ApiError::unsupported("not-monotone", msg),
+                entente_power::ErrorKind::TooLarge => ApiError::input("values-too-large", msg),
                 _ => ApiError::usage("method-not-applicable", msg),
             }
         })?;
@@ -590,6 +602,44 @@ pub fn answer_with(session: Option<&Session>, query: &Query) -> Result<Answer, A
             &text, &source, &a, &wanted, secs,
         ))))
     }
+}
+
+/// Refuse the options no analysis can honour.
+fn check(q: &Query) -> Result<(), ApiError> {
+    if q.samples == 0 {
+        return Err(ApiError::usage(
+            "no-samples",
+            "--samples 0: a Monte Carlo estimate needs at least one sample",
+        )
+        .with_hint("give --samples 1 or more (the default is 1000000)"));
+    }
+    if let Some(m) = q.missing
+        && !m.is_finite()
+    {
+        return Err(ApiError::usage(
+            "bad-missing",
+            format!("--missing {m}: the value given to members that lack an attribute must be a finite number"),
+        )
+        .with_hint("e.g. --missing 0"));
+    }
+    if let Some(s) = q.max_seconds
+        && !(s.is_finite() && s > 0.0)
+    {
+        return Err(ApiError::usage(
+            "bad-max-seconds",
+            format!("--max-seconds {s}: give a positive number of seconds"),
+        ));
+    }
+    if let Some(k) = q.ids.iter().position(|i| i.trim().is_empty()) {
+        return Err(ApiError::usage(
+            "empty-id",
+            format!(
+                "--ids: id number {} is empty; give one non-empty id per weight, separated by commas",
+                k + 1
+            ),
+        ));
+    }
+    Ok(())
 }
 
 fn options(q: &Query) -> Options {
@@ -610,6 +660,7 @@ fn options(q: &Query) -> Options {
         list: q.list,
         samples: q.samples,
         seed: q.seed,
+        max_seconds: q.max_seconds,
     }
 }
 
@@ -649,8 +700,7 @@ fn body_and_rules(session: Option<&Session>, q: &Query) -> Result<(Body, Rules, 
     }
     let mut rules: Rules = Vec::new();
     if let Some(m) = &q.members {
-        let body = entente_power::read_members(&m.text, &m.file)
-            .map_err(|e| ApiError::input("members-csv", e.to_string()))?;
+        let body = entente_power::read_members(&m.text, &m.file).map_err(members_error)?;
         for r in &q.rules {
             rules.push((r.clone(), parse_rule(r)?));
         }
@@ -751,12 +801,30 @@ fn body_and_rules(session: Option<&Session>, q: &Query) -> Result<(Body, Rules, 
     Ok((body, rules, source))
 }
 
+/// A members file's problem, with its place as a located diagnostic.
+fn members_error(e: entente_power::Error) -> ApiError {
+    let mut out = ApiError::input("members-csv", e.to_string());
+    if let Some(p) = e.place() {
+        out.diagnostics.push(crate::ApiDiagnostic {
+            severity: "error".into(),
+            code: "members-csv".into(),
+            file: p.file.clone(),
+            line: usize::try_from(p.line).unwrap_or(usize::MAX),
+            column: p.column.unwrap_or(0),
+            message: e.to_string(),
+            expected: None,
+            hint: None,
+        });
+    }
+    out
+}
+
 fn ids(a: &Analysis, idx: &[usize]) -> Vec<String> {
     idx.iter().map(|&i| a.members[i].clone()).collect()
 }
 
 fn one(text: &str, source: &str, a: &Analysis, wanted: &[Index], seconds: f64) -> Analysed {
-    let exact = a.method.is_exact();
+    let exact = a.exact;
     let act = Value::from(&a.coleman_act);
     Analysed {
         rule: text.to_string(),
@@ -764,6 +832,7 @@ fn one(text: &str, source: &str, a: &Analysis, wanted: &[Index], seconds: f64) -
         method: a.method.name().to_string(),
         method_description: a.method.describe(),
         exact,
+        partial: a.partial,
         coleman_act: act.value,
         coleman_act_exact: act.exact,
         coleman_act_half_width: act.half_width,
@@ -810,7 +879,7 @@ fn compare(
     let rules = results
         .iter()
         .map(|(text, a, seconds)| {
-            let exact = a.method.is_exact();
+            let exact = a.exact;
             let fit = pop
                 .as_ref()
                 .and_then(|p| entente_power::square_root_fit(a, p));
@@ -820,6 +889,7 @@ fn compare(
                 method: a.method.name().to_string(),
                 method_description: a.method.describe(),
                 exact,
+                partial: a.partial,
                 coleman_act: act.value,
                 coleman_act_exact: act.exact,
                 coleman_act_half_width: act.half_width,

@@ -94,6 +94,10 @@ pub struct Args {
     /// Monte Carlo samples (random coalitions, and as many random orderings).
     #[arg(long, default_value_t = 1_000_000)]
     pub samples: u64,
+    /// Stop a Monte Carlo run after about this many seconds and answer with the samples drawn,
+    /// labelled partial (exact methods ignore it).
+    #[arg(long, value_name = "SECONDS")]
+    pub max_seconds: Option<f64>,
     /// Output format.
     #[arg(long, value_enum, default_value_t)]
     pub format: Format,
@@ -197,6 +201,7 @@ fn query(args: &Args) -> Result<Query, String> {
         list: args.list,
         seed: args.seed,
         samples: args.samples,
+        max_seconds: args.max_seconds,
     })
 }
 
@@ -325,7 +330,15 @@ fn print_one(format: Format, a: &Analysed) -> anyhow::Result<()> {
         Format::Table => {
             println!("rule: {}", a.rule);
             println!("body: {}", a.body);
-            println!("method: {}", a.method_description);
+            println!(
+                "method: {}{}",
+                a.method_description,
+                if a.partial {
+                    " (partial: stopped by --max-seconds)"
+                } else {
+                    ""
+                }
+            );
             let banzhaf = a.wanted.contains(&Index::Banzhaf);
             let mut header = vec!["member".to_string()];
             if banzhaf {
