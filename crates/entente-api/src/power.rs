@@ -329,47 +329,66 @@ impl MemberIndices {
         &mut Option<String>,
         &mut Option<f64>,
     ) {
+        macro_rules! pick {
+            ($v:ident, $x:ident, $h:ident) => {
+                (&mut self.$v, &mut self.$x, &mut self.$h)
+            };
+        }
         match index {
-            Index::Banzhaf => (
-                &mut self.banzhaf,
-                &mut self.banzhaf_exact,
-                &mut self.banzhaf_half_width,
+            Index::Banzhaf => pick!(banzhaf, banzhaf_exact, banzhaf_half_width),
+            Index::Penrose => pick!(penrose, penrose_exact, penrose_half_width),
+            Index::ShapleyShubik => pick!(
+                shapley_shubik,
+                shapley_shubik_exact,
+                shapley_shubik_half_width
             ),
-            Index::Penrose => (
-                &mut self.penrose,
-                &mut self.penrose_exact,
-                &mut self.penrose_half_width,
+            Index::ColemanPrevent => pick!(
+                coleman_prevent,
+                coleman_prevent_exact,
+                coleman_prevent_half_width
             ),
-            Index::ShapleyShubik => (
-                &mut self.shapley_shubik,
-                &mut self.shapley_shubik_exact,
-                &mut self.shapley_shubik_half_width,
+            Index::ColemanInitiate => pick!(
+                coleman_initiate,
+                coleman_initiate_exact,
+                coleman_initiate_half_width
             ),
-            Index::ColemanPrevent => (
-                &mut self.coleman_prevent,
-                &mut self.coleman_prevent_exact,
-                &mut self.coleman_prevent_half_width,
+            Index::Holler => pick!(holler, holler_exact, holler_half_width),
+            Index::DeeganPackel => {
+                pick!(deegan_packel, deegan_packel_exact, deegan_packel_half_width)
+            }
+            Index::Johnston => pick!(johnston, johnston_exact, johnston_half_width),
+        }
+    }
+
+    fn slots_ref(&self, index: Index) -> (Option<f64>, Option<&String>, Option<f64>) {
+        macro_rules! pick {
+            ($v:ident, $x:ident, $h:ident) => {
+                (self.$v.flatten(), self.$x.as_ref(), self.$h)
+            };
+        }
+        match index {
+            Index::Banzhaf => pick!(banzhaf, banzhaf_exact, banzhaf_half_width),
+            Index::Penrose => pick!(penrose, penrose_exact, penrose_half_width),
+            Index::ShapleyShubik => pick!(
+                shapley_shubik,
+                shapley_shubik_exact,
+                shapley_shubik_half_width
             ),
-            Index::ColemanInitiate => (
-                &mut self.coleman_initiate,
-                &mut self.coleman_initiate_exact,
-                &mut self.coleman_initiate_half_width,
+            Index::ColemanPrevent => pick!(
+                coleman_prevent,
+                coleman_prevent_exact,
+                coleman_prevent_half_width
             ),
-            Index::Holler => (
-                &mut self.holler,
-                &mut self.holler_exact,
-                &mut self.holler_half_width,
+            Index::ColemanInitiate => pick!(
+                coleman_initiate,
+                coleman_initiate_exact,
+                coleman_initiate_half_width
             ),
-            Index::DeeganPackel => (
-                &mut self.deegan_packel,
-                &mut self.deegan_packel_exact,
-                &mut self.deegan_packel_half_width,
-            ),
-            Index::Johnston => (
-                &mut self.johnston,
-                &mut self.johnston_exact,
-                &mut self.johnston_half_width,
-            ),
+            Index::Holler => pick!(holler, holler_exact, holler_half_width),
+            Index::DeeganPackel => {
+                pick!(deegan_packel, deegan_packel_exact, deegan_packel_half_width)
+            }
+            Index::Johnston => pick!(johnston, johnston_exact, johnston_half_width),
         }
     }
 
@@ -382,12 +401,11 @@ impl MemberIndices {
 
     /// The value of an index: `None` when not asked for or not computed.
     pub fn get(&self, index: Index) -> Option<Value> {
-        let mut copy = self.clone();
-        let (v, x, h) = copy.slots(index);
-        v.flatten().map(|value| Value {
+        let (v, x, h) = self.slots_ref(index);
+        v.map(|value| Value {
             value,
-            exact: x.take(),
-            half_width: *h,
+            exact: x.cloned(),
+            half_width: h,
         })
     }
 
@@ -913,5 +931,52 @@ fn compare(
         population_attribute: pop.as_ref().map(|_| q.population.clone()),
         rules,
         shown,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_query_reads_from_json_with_defaults_and_refuses_unknown_fields() {
+        let q: Query = serde_json::from_value(serde_json::json!({
+            "weights": [4, 4, 4, 2, 2, 1],
+            "quota": "12",
+            "method": "weighted-dp",
+            "indices": ["shapley_shubik"]
+        }))
+        .unwrap();
+        assert_eq!(q.samples, 1_000_000);
+        assert_eq!(q.list, 5);
+        assert_eq!(q.population, "population");
+        assert_eq!(q.method, Method::WeightedDp);
+        assert!(serde_json::from_value::<Query>(serde_json::json!({"weight": [1]})).is_err());
+    }
+
+    #[test]
+    fn every_index_reads_back_what_was_set() {
+        let e = Estimate {
+            value: 0.25,
+            exact: None,
+            half_width: Some(0.01),
+        };
+        for i in Index::ALL {
+            let mut m = MemberIndices::default();
+            m.set(i, Some(&e));
+            let v = m.get(i).unwrap();
+            assert_eq!((v.value, v.half_width), (0.25, Some(0.01)), "{i:?}");
+            let json = serde_json::to_value(&m).unwrap();
+            assert_eq!(json[i.name()], 0.25);
+            assert_eq!(json[format!("{}_half_width", i.name())], 0.01);
+        }
+    }
+
+    #[test]
+    fn the_schemas_of_query_and_answer_are_generated() {
+        let s = serde_json::to_string(&schemars::schema_for!(Answer)).unwrap();
+        assert!(s.contains("square_root_distance") && s.contains("shapley_shubik_exact"));
+        let s = serde_json::to_string(&schemars::schema_for!(Query)).unwrap();
+        assert!(s.contains("max_seconds"));
     }
 }
