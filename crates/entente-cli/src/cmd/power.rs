@@ -39,7 +39,10 @@ members), by generating function / meet in the middle (weighted-dp: size and one
 attribute; every index, Johnston's up to 32 members); Monte Carlo beyond, with 95% confidence
 half-widths (no Holler, Deegan-Packel or Johnston estimates).
   entente power --members eu27.csv --rule \"…\" --indices banzhaf,shapley_shubik
-        only the indices asked for")]
+        only the indices asked for
+  entente power --members big.csv --rule \"yes >= 50%\" --method monte-carlo --max-seconds 10
+        an estimate within about ten seconds, labelled partial if the samples asked for were
+        not all drawn")]
 pub struct Args {
     /// The rule (repeat with --compare to compare several rules on one body).
     #[arg(long, value_name = "RULE")]
