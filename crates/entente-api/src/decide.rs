@@ -147,3 +147,28 @@ pub fn answer(session: &Session, query: &Query) -> Result<Answer, ApiError> {
     .map_err(from_engine)?;
     Ok(Answer::Verdict(Box::new(v)))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_schema_of_the_answer_covers_verdicts_and_replays() {
+        let s = serde_json::to_string(&schemars::schema_for!(Answer)).unwrap();
+        assert!(s.contains("holding_up") && s.contains("veto_players"));
+        assert!(s.contains("abstain"), "votes are described by their words");
+    }
+
+    #[test]
+    fn an_unknown_institution_is_a_usage_error() {
+        let session = Session::bundled().unwrap();
+        let q = Query {
+            institution: "natto".into(),
+            decision: "consensus".into(),
+            ..Query::default()
+        };
+        let e = answer(&session, &q).unwrap_err();
+        assert_eq!(e.exit_code(), 2);
+        assert!(e.message.contains("no institution `natto`"), "{e}");
+    }
+}

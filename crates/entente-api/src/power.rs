@@ -165,9 +165,13 @@ pub struct Query {
     /// Monte Carlo seed.
     #[serde(default)]
     pub seed: u64,
-    /// Monte Carlo samples (random coalitions, and as many random orderings).
+    /// Monte Carlo samples (random coalitions, and as many random orderings); at least 1.
     #[serde(default = "default_samples")]
     pub samples: u64,
+    /// Stop a Monte Carlo run after about this many seconds and answer with the samples drawn,
+    /// labelled `partial`. Exact methods ignore it.
+    #[serde(default)]
+    pub max_seconds: Option<f64>,
 }
 
 impl Default for Query {
@@ -189,6 +193,7 @@ impl Default for Query {
             list: default_list(),
             seed: 0,
             samples: default_samples(),
+            max_seconds: None,
         }
     }
 }
@@ -324,47 +329,66 @@ impl MemberIndices {
         &mut Option<String>,
         &mut Option<f64>,
     ) {
+        macro_rules! pick {
+            ($v:ident, $x:ident, $h:ident) => {
+                (&mut self.$v, &mut self.$x, &mut self.$h)
+            };
+        }
         match index {
-            Index::Banzhaf => (
-                &mut self.banzhaf,
-                &mut self.banzhaf_exact,
-                &mut self.banzhaf_half_width,
+            Index::Banzhaf => pick!(banzhaf, banzhaf_exact, banzhaf_half_width),
+            Index::Penrose => pick!(penrose, penrose_exact, penrose_half_width),
+            Index::ShapleyShubik => pick!(
+                shapley_shubik,
+                shapley_shubik_exact,
+                shapley_shubik_half_width
             ),
-            Index::Penrose => (
-                &mut self.penrose,
-                &mut self.penrose_exact,
-                &mut self.penrose_half_width,
+            Index::ColemanPrevent => pick!(
+                coleman_prevent,
+                coleman_prevent_exact,
+                coleman_prevent_half_width
             ),
-            Index::ShapleyShubik => (
-                &mut self.shapley_shubik,
-                &mut self.shapley_shubik_exact,
-                &mut self.shapley_shubik_half_width,
+            Index::ColemanInitiate => pick!(
+                coleman_initiate,
+                coleman_initiate_exact,
+                coleman_initiate_half_width
             ),
-            Index::ColemanPrevent => (
-                &mut self.coleman_prevent,
-                &mut self.coleman_prevent_exact,
-                &mut self.coleman_prevent_half_width,
+            Index::Holler => pick!(holler, holler_exact, holler_half_width),
+            Index::DeeganPackel => {
+                pick!(deegan_packel, deegan_packel_exact, deegan_packel_half_width)
+            }
+            Index::Johnston => pick!(johnston, johnston_exact, johnston_half_width),
+        }
+    }
+
+    fn slots_ref(&self, index: Index) -> (Option<f64>, Option<&String>, Option<f64>) {
+        macro_rules! pick {
+            ($v:ident, $x:ident, $h:ident) => {
+                (self.$v.flatten(), self.$x.as_ref(), self.$h)
+            };
+        }
+        match index {
+            Index::Banzhaf => pick!(banzhaf, banzhaf_exact, banzhaf_half_width),
+            Index::Penrose => pick!(penrose, penrose_exact, penrose_half_width),
+            Index::ShapleyShubik => pick!(
+                shapley_shubik,
+                shapley_shubik_exact,
+                shapley_shubik_half_width
             ),
-            Index::ColemanInitiate => (
-                &mut self.coleman_initiate,
-                &mut self.coleman_initiate_exact,
-                &mut self.coleman_initiate_half_width,
+            Index::ColemanPrevent => pick!(
+                coleman_prevent,
+                coleman_prevent_exact,
+                coleman_prevent_half_width
             ),
-            Index::Holler => (
-                &mut self.holler,
-                &mut self.holler_exact,
-                &mut self.holler_half_width,
+            Index::ColemanInitiate => pick!(
+                coleman_initiate,
+                coleman_initiate_exact,
+                coleman_initiate_half_width
             ),
-            Index::DeeganPackel => (
-                &mut self.deegan_packel,
-                &mut self.deegan_packel_exact,
-                &mut self.deegan_packel_half_width,
-            ),
-            Index::Johnston => (
-                &mut self.johnston,
-                &mut self.johnston_exact,
-                &mut self.johnston_half_width,
-            ),
+            Index::Holler => pick!(holler, holler_exact, holler_half_width),
+            Index::DeeganPackel => {
+                pick!(deegan_packel, deegan_packel_exact, deegan_packel_half_width)
+            }
+            Index::Johnston => pick!(johnston, johnston_exact, johnston_half_width),
         }
     }
 
@@ -377,12 +401,11 @@ impl MemberIndices {
 
     /// The value of an index: `None` when not asked for or not computed.
     pub fn get(&self, index: Index) -> Option<Value> {
-        let mut copy = self.clone();
-        let (v, x, h) = copy.slots(index);
-        v.flatten().map(|value| Value {
+        let (v, x, h) = self.slots_ref(index);
+        v.map(|value| Value {
             value,
-            exact: x.take(),
-            half_width: *h,
+            exact: x.cloned(),
+            half_width: h,
         })
     }
 
@@ -417,6 +440,9 @@ pub struct Analysed {
     pub method_description: String,
     /// Whether the values are exact.
     pub exact: bool,
+    /// Whether a time limit (`max_seconds`) stopped a Monte Carlo run early: the values are those
+    /// of the samples drawn.
+    pub partial: bool,
     /// Coleman's power of the collectivity to act: the share of coalitions that win.
     pub coleman_act: f64,
     /// Its exact fraction.
@@ -466,6 +492,8 @@ pub struct Compared {
     pub method_description: String,
     /// Whether the values are exact.
     pub exact: bool,
+    /// Whether a time limit stopped a Monte Carlo run early.
+    pub partial: bool,
     /// Coleman's power of the collectivity to act.
     pub coleman_act: f64,
     /// Its exact fraction.
@@ -528,6 +556,7 @@ pub fn answer(session: &Session, query: &Query) -> Result<Answer, ApiError> {
 
 /// Answer the question; `session` is needed only for the `institution` form.
 pub fn answer_with(session: Option<&Session>, query: &Query) -> Result<Answer, ApiError> {
+    check(query)?;
     let (mut body, rules, source) = body_and_rules(session, query)?;
     if let Some(fill) = query.missing {
         let names: Vec<String> = body.attribute_names().map(str::to_string).collect();
@@ -574,6 +603,7 @@ pub fn answer_with(session: Option<&Session>, query: &Query) -> Result<Answer, A
             let msg = format!("{text}: {e}");
             match e.kind() {
                 entente_power::ErrorKind::NotMonotone => ApiError::unsupported("not-monotone", msg),
+                entente_power::ErrorKind::TooLarge => ApiError::input("values-too-large", msg),
                 _ => ApiError::usage("method-not-applicable", msg),
             }
         })?;
@@ -590,6 +620,44 @@ pub fn answer_with(session: Option<&Session>, query: &Query) -> Result<Answer, A
             &text, &source, &a, &wanted, secs,
         ))))
     }
+}
+
+/// Refuse the options no analysis can honour.
+fn check(q: &Query) -> Result<(), ApiError> {
+    if q.samples == 0 {
+        return Err(ApiError::usage(
+            "no-samples",
+            "--samples 0: a Monte Carlo estimate needs at least one sample",
+        )
+        .with_hint("give --samples 1 or more (the default is 1000000)"));
+    }
+    if let Some(m) = q.missing
+        && !m.is_finite()
+    {
+        return Err(ApiError::usage(
+            "bad-missing",
+            format!("--missing {m}: the value given to members that lack an attribute must be a finite number"),
+        )
+        .with_hint("e.g. --missing 0"));
+    }
+    if let Some(s) = q.max_seconds
+        && !(s.is_finite() && s > 0.0)
+    {
+        return Err(ApiError::usage(
+            "bad-max-seconds",
+            format!("--max-seconds {s}: give a positive number of seconds"),
+        ));
+    }
+    if let Some(k) = q.ids.iter().position(|i| i.trim().is_empty()) {
+        return Err(ApiError::usage(
+            "empty-id",
+            format!(
+                "--ids: id number {} is empty; give one non-empty id per weight, separated by commas",
+                k + 1
+            ),
+        ));
+    }
+    Ok(())
 }
 
 fn options(q: &Query) -> Options {
@@ -610,6 +678,7 @@ fn options(q: &Query) -> Options {
         list: q.list,
         samples: q.samples,
         seed: q.seed,
+        max_seconds: q.max_seconds,
     }
 }
 
@@ -649,8 +718,7 @@ fn body_and_rules(session: Option<&Session>, q: &Query) -> Result<(Body, Rules, 
     }
     let mut rules: Rules = Vec::new();
     if let Some(m) = &q.members {
-        let body = entente_power::read_members(&m.text, &m.file)
-            .map_err(|e| ApiError::input("members-csv", e.to_string()))?;
+        let body = entente_power::read_members(&m.text, &m.file).map_err(members_error)?;
         for r in &q.rules {
             rules.push((r.clone(), parse_rule(r)?));
         }
@@ -751,12 +819,30 @@ fn body_and_rules(session: Option<&Session>, q: &Query) -> Result<(Body, Rules, 
     Ok((body, rules, source))
 }
 
+/// A members file's problem, with its place as a located diagnostic.
+fn members_error(e: entente_power::Error) -> ApiError {
+    let mut out = ApiError::input("members-csv", e.to_string());
+    if let Some(p) = e.place() {
+        out.diagnostics.push(crate::ApiDiagnostic {
+            severity: "error".into(),
+            code: "members-csv".into(),
+            file: p.file.clone(),
+            line: usize::try_from(p.line).unwrap_or(usize::MAX),
+            column: p.column.unwrap_or(0),
+            message: e.to_string(),
+            expected: None,
+            hint: None,
+        });
+    }
+    out
+}
+
 fn ids(a: &Analysis, idx: &[usize]) -> Vec<String> {
     idx.iter().map(|&i| a.members[i].clone()).collect()
 }
 
 fn one(text: &str, source: &str, a: &Analysis, wanted: &[Index], seconds: f64) -> Analysed {
-    let exact = a.method.is_exact();
+    let exact = a.exact;
     let act = Value::from(&a.coleman_act);
     Analysed {
         rule: text.to_string(),
@@ -764,6 +850,7 @@ fn one(text: &str, source: &str, a: &Analysis, wanted: &[Index], seconds: f64) -
         method: a.method.name().to_string(),
         method_description: a.method.describe(),
         exact,
+        partial: a.partial,
         coleman_act: act.value,
         coleman_act_exact: act.exact,
         coleman_act_half_width: act.half_width,
@@ -810,7 +897,7 @@ fn compare(
     let rules = results
         .iter()
         .map(|(text, a, seconds)| {
-            let exact = a.method.is_exact();
+            let exact = a.exact;
             let fit = pop
                 .as_ref()
                 .and_then(|p| entente_power::square_root_fit(a, p));
@@ -820,6 +907,7 @@ fn compare(
                 method: a.method.name().to_string(),
                 method_description: a.method.describe(),
                 exact,
+                partial: a.partial,
                 coleman_act: act.value,
                 coleman_act_exact: act.exact,
                 coleman_act_half_width: act.half_width,
@@ -843,5 +931,52 @@ fn compare(
         population_attribute: pop.as_ref().map(|_| q.population.clone()),
         rules,
         shown,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_query_reads_from_json_with_defaults_and_refuses_unknown_fields() {
+        let q: Query = serde_json::from_value(serde_json::json!({
+            "weights": [4, 4, 4, 2, 2, 1],
+            "quota": "12",
+            "method": "weighted-dp",
+            "indices": ["shapley_shubik"]
+        }))
+        .unwrap();
+        assert_eq!(q.samples, 1_000_000);
+        assert_eq!(q.list, 5);
+        assert_eq!(q.population, "population");
+        assert_eq!(q.method, Method::WeightedDp);
+        assert!(serde_json::from_value::<Query>(serde_json::json!({"weight": [1]})).is_err());
+    }
+
+    #[test]
+    fn every_index_reads_back_what_was_set() {
+        let e = Estimate {
+            value: 0.25,
+            exact: None,
+            half_width: Some(0.01),
+        };
+        for i in Index::ALL {
+            let mut m = MemberIndices::default();
+            m.set(i, Some(&e));
+            let v = m.get(i).unwrap();
+            assert_eq!((v.value, v.half_width), (0.25, Some(0.01)), "{i:?}");
+            let json = serde_json::to_value(&m).unwrap();
+            assert_eq!(json[i.name()], 0.25);
+            assert_eq!(json[format!("{}_half_width", i.name())], 0.01);
+        }
+    }
+
+    #[test]
+    fn the_schemas_of_query_and_answer_are_generated() {
+        let s = serde_json::to_string(&schemars::schema_for!(Answer)).unwrap();
+        assert!(s.contains("square_root_distance") && s.contains("shapley_shubik_exact"));
+        let s = serde_json::to_string(&schemars::schema_for!(Query)).unwrap();
+        assert!(s.contains("max_seconds"));
     }
 }

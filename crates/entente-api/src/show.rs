@@ -205,3 +205,30 @@ pub fn view(s: &Scenario, date: Date) -> Answer {
         zones,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn zone_kinds_are_the_scenario_formats_words() {
+        assert_eq!(zone_kind(ZoneKind::Region), "region");
+        assert_eq!(zone_kind(ZoneKind::Area), "area");
+    }
+
+    #[test]
+    fn nato_had_16_members_at_the_end_of_1991() {
+        let session = Session::bundled().unwrap();
+        let a = answer(
+            &session,
+            &Query {
+                as_of: Some("1991-12-31".into()),
+            },
+        )
+        .unwrap();
+        let nato = a.institutions.iter().find(|i| i.id == "nato").unwrap();
+        assert_eq!(nato.members, 16);
+        let s = serde_json::to_string(&schemars::schema_for!(Answer)).unwrap();
+        assert!(s.contains("agreements_by_kind"));
+    }
+}

@@ -241,3 +241,116 @@ fn help_has_examples() {
     assert!(text.contains("Examples:"));
     assert!(text.contains("--weights 4,4,4,2,2,1 --quota 12"));
 }
+
+#[test]
+fn samples_0_is_a_usage_error_not_one_sample() {
+    let out = entente(&[
+        "power",
+        "--weights",
+        "1,2,3",
+        "--quota",
+        "4",
+        "--method",
+        "monte-carlo",
+        "--samples",
+        "0",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--samples 0"));
+}
+
+#[test]
+fn missing_nan_or_inf_is_a_usage_error() {
+    for bad in ["NaN", "inf"] {
+        let out = entente(&[
+            "power",
+            "--weights",
+            "1,2,3",
+            "--quota",
+            "4",
+            "--missing",
+            bad,
+        ]);
+        assert_eq!(out.status.code(), Some(2), "{bad}");
+        assert!(String::from_utf8_lossy(&out.stderr).contains("--missing"));
+    }
+}
+
+#[test]
+fn ids_of_only_commas_report_an_empty_id() {
+    let out = entente(&["power", "--weights", "1,2,3", "--quota", "4", "--ids", ",,"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("is empty"), "{err}");
+}
+
+#[test]
+fn members_csv_whose_first_cell_is_n_a_is_located_not_a_missing_attribute() {
+    let f = temp_file("na.csv", "id,population\nA,n/a\nB,20\nC,30\n");
+    let out = entente(&[
+        "power",
+        "--rule",
+        "yes.population >= 50%",
+        "--members",
+        f.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("na.csv:2:2"), "{err}");
+    assert!(!err.contains("no member"), "{err}");
+    let f = temp_file("dup.csv", "id,population,population\nA,1,2\n");
+    let out = entente(&[
+        "power",
+        "--rule",
+        "yes >= 1",
+        "--members",
+        f.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("duplicate column"));
+}
+
+#[test]
+fn weights_above_2_pow_53_are_not_reported_exact() {
+    let v = json(&[
+        "power",
+        "--weights",
+        "9007199254740993,9007199254740992,1",
+        "--quota",
+        "50%",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(v["exact"], false);
+    assert!(v["members"][0].get("banzhaf_exact").is_none());
+    assert!(v["veto_players"].is_null());
+    let out = entente(&["power", "--weights", "1e308,1e308,1", "--quota", "1"]);
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn max_seconds_answers_a_partial_monte_carlo_labelled_partial() {
+    let mut csv = String::from("id\n");
+    for i in 0..2000 {
+        csv.push_str(&format!("M{i}\n"));
+    }
+    let f = temp_file("many.csv", &csv);
+    let v = json(&[
+        "power",
+        "--members",
+        f.to_str().unwrap(),
+        "--rule",
+        "yes >= 1001",
+        "--samples",
+        "1000000000",
+        "--max-seconds",
+        "0.3",
+        "--indices",
+        "banzhaf",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(v["method"], "monte-carlo");
+    assert_eq!(v["partial"], true);
+    assert_eq!(v["exact"], false);
+}

@@ -179,6 +179,8 @@ pub(crate) fn finish(c: &Counts, members: &[String], method: Method) -> Analysis
     Analysis {
         members: members.to_vec(),
         method,
+        exact: true,
+        partial: false,
         indices: out,
         coleman_act: exact(ratio(big(c.wins), all)).unwrap_or_default(),
         winning_coalitions: Some(c.wins),

@@ -111,38 +111,96 @@ impl Game {
     }
 
     /// Symmetry classes: members with identical attribute values and veto lists, in order of
-    /// first member. Returns (class of each member, members of each class).
+    /// first member. Returns (class of each member, members of each class). Time and memory are
+    /// linear in the number of members (for a given rule).
     pub fn classes(&self) -> (Vec<usize>, Vec<Vec<usize>>) {
+        // Which veto lists each member is on, by veto leaf in rule order.
+        let vetoes: Vec<&Vec<usize>> = self
+            .leaves
+            .iter()
+            .filter_map(|l| match l {
+                Leaf::Veto(m) => Some(m),
+                _ => None,
+            })
+            .collect();
+        let mut on = vec![vec![false; vetoes.len()]; if vetoes.is_empty() { 0 } else { self.n }];
+        for (v, m) in vetoes.iter().enumerate() {
+            for &i in m.iter() {
+                on[i][v] = true;
+            }
+        }
         let signature = |i: usize| -> (Vec<u64>, Vec<bool>) {
             let a = self.attrs.iter().map(|v| v[i].to_bits()).collect();
-            let v = self
-                .leaves
-                .iter()
-                .filter_map(|l| match l {
-                    Leaf::Veto(m) => Some(m.contains(&i)),
-                    _ => None,
-                })
-                .collect();
+            let v = on.get(i).cloned().unwrap_or_default();
             (a, v)
         };
-        let mut sigs: Vec<(Vec<u64>, Vec<bool>)> = Vec::new();
+        let mut seen: std::collections::HashMap<(Vec<u64>, Vec<bool>), usize> =
+            std::collections::HashMap::new();
         let mut class_of = Vec::with_capacity(self.n);
         let mut members: Vec<Vec<usize>> = Vec::new();
         for i in 0..self.n {
-            let s = signature(i);
-            match sigs.iter().position(|x| *x == s) {
-                Some(c) => {
-                    class_of.push(c);
-                    members[c].push(i);
-                }
-                None => {
-                    sigs.push(s);
-                    class_of.push(members.len());
-                    members.push(vec![i]);
+            let next = members.len();
+            let c = *seen.entry(signature(i)).or_insert(next);
+            if c == next {
+                members.push(Vec::new());
+            }
+            members[c].push(i);
+            class_of.push(c);
+        }
+        (class_of, members)
+    }
+
+    /// Whether every comparison of the rule is carried out without rounding: the attributes it
+    /// sums are non-negative multiples of 2^-10 (whole numbers, halves, quarters, …) and, scaled
+    /// to whole numbers, every total, scaled total and right-hand side stays below 2^50, so every
+    /// coalition's sum, its product with the comparison's scale and the comparison itself are exact
+    /// in floating point. When it fails (weights near 1e308, above 2^53, or decimals such as 0.1),
+    /// results computed "exactly" may have been rounded and must not be called exact.
+    pub fn exact_arithmetic(&self) -> bool {
+        const LIMIT: f64 = (1u64 << 50) as f64;
+        let used: Vec<usize> = self
+            .leaves
+            .iter()
+            .filter_map(|l| match l {
+                Leaf::Sum { k, .. } => Some(*k),
+                _ => None,
+            })
+            .collect();
+        // The coarsest grid 2^-e (e ≤ 10) every used value lies on.
+        let grid = (0..=10).map(|e| f64::from(1u32 << e)).find(|g| {
+            used.iter().all(|&k| {
+                self.attrs[k]
+                    .iter()
+                    .all(|&x| x >= 0.0 && x.is_finite() && (x * g).fract() == 0.0)
+            })
+        });
+        let Some(grid) = grid else {
+            return false;
+        };
+        self.leaves.iter().all(|l| match l {
+            Leaf::Sum { k, scale, rhs, .. } => {
+                let t = self.totals[*k] * grid;
+                t.is_finite() && t * scale.abs().max(1.0) < LIMIT && (rhs * grid).abs() < LIMIT
+            }
+            Leaf::Count { scale, rhs, .. } => {
+                (self.n as f64) * scale.abs().max(1.0) < LIMIT && rhs.abs() < LIMIT
+            }
+            Leaf::Const(_) | Leaf::Veto(_) => true,
+        })
+    }
+
+    /// For each veto leaf (by leaf index), and for each member, the veto leaves whose list
+    /// holds it: lets a coalition keep, for every veto, how many of its holders are in.
+    pub fn veto_lists(&self) -> Vec<Vec<usize>> {
+        let mut of = vec![Vec::new(); self.n];
+        for (l, leaf) in self.leaves.iter().enumerate() {
+            if let Leaf::Veto(m) = leaf {
+                for &i in m {
+                    of[i].push(l);
                 }
             }
         }
-        (class_of, members)
+        of
     }
 }
 

@@ -158,6 +158,12 @@ pub struct Analysis {
     pub members: Vec<String>,
     /// How it was computed.
     pub method: Method,
+    /// Whether the values are exact: an exact method, and attribute values whose sums and
+    /// comparisons floating point carries out without rounding.
+    pub exact: bool,
+    /// Whether a time limit stopped a Monte Carlo run before every sample asked for was drawn
+    /// (the estimates are then those of the samples drawn, which `method` reports).
+    pub partial: bool,
     /// One entry per member, in body order.
     pub indices: Vec<MemberPower>,
     /// Coleman's power of the collectivity to act: winning coalitions / 2^n.
@@ -212,6 +218,9 @@ pub struct Options {
     pub samples: u64,
     /// Monte Carlo seed.
     pub seed: u64,
+    /// Stop a Monte Carlo run after about this many seconds and answer with the samples drawn
+    /// (labelled partial). Exact methods ignore it.
+    pub max_seconds: Option<f64>,
 }
 
 impl Default for Options {
@@ -223,6 +232,7 @@ impl Default for Options {
             list: 10,
             samples: 1_000_000,
             seed: 0,
+            max_seconds: None,
         }
     }
 }
@@ -237,6 +247,8 @@ pub enum ErrorKind {
     MethodNotApplicable,
     /// A members file could not be read.
     Members,
+    /// The attribute values are too large to add up.
+    TooLarge,
 }
 
 /// An error of this crate: a kind and a message that says what to do.
@@ -244,6 +256,18 @@ pub enum ErrorKind {
 pub struct Error {
     kind: ErrorKind,
     message: String,
+    place: Option<Place>,
+}
+
+/// Where in a members file a problem is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Place {
+    /// The file, as named by the caller.
+    pub file: String,
+    /// 1-based line.
+    pub line: u64,
+    /// 1-based column (cell), when one cell is at fault.
+    pub column: Option<usize>,
 }
 
 impl Error {
@@ -251,12 +275,23 @@ impl Error {
         Error {
             kind,
             message: message.into(),
+            place: None,
         }
+    }
+
+    pub(crate) fn at(mut self, place: Place) -> Error {
+        self.place = Some(place);
+        self
     }
 
     /// The kind of error.
     pub fn kind(&self) -> &ErrorKind {
         &self.kind
+    }
+
+    /// Where in a members file the problem is, when a file is at fault.
+    pub fn place(&self) -> Option<&Place> {
+        self.place.as_ref()
     }
 }
 
@@ -307,6 +342,42 @@ pub const MAX_ENUMERATION: usize = 32;
 /// Profiles the profile method handles quickly (times the number of classes).
 const PROFILE_WORK: u128 = 1 << 26;
 
+/// Take back the claim of exactness of an analysis whose attribute sums may have been rounded:
+/// no fractions, no veto players or dummies (they rest on exact counts), and a note saying why.
+fn downgrade(a: &mut Analysis) {
+    a.exact = false;
+    let strip = |e: &mut Option<Estimate>| {
+        if let Some(e) = e {
+            e.exact = None;
+        }
+    };
+    for m in &mut a.indices {
+        m.banzhaf_raw = None;
+        for e in [
+            &mut m.banzhaf,
+            &mut m.penrose,
+            &mut m.shapley_shubik,
+            &mut m.coleman_prevent,
+            &mut m.coleman_initiate,
+            &mut m.holler,
+            &mut m.deegan_packel,
+            &mut m.johnston,
+        ] {
+            strip(e);
+        }
+    }
+    a.coleman_act.exact = None;
+    a.winning_coalitions = None;
+    a.minimal_winning_coalitions = None;
+    a.minimal_blocking_coalitions = None;
+    a.veto_players.clear();
+    a.dummies.clear();
+    a.notes.push(
+        "not exact: the attribute values are too large (beyond about 2^50 in total), not finite, or not whole numbers or simple binary fractions, so floating point may have rounded coalition sums; every value was computed as if exact but may be wrong near a threshold"
+            .into(),
+    );
+}
+
 /// Analyse a bound rule. `members` are the body's ids, in the order the rule was bound to.
 pub fn analyse(
     bound: &entente_rules::Bound,
@@ -315,6 +386,15 @@ pub fn analyse(
 ) -> Result<Analysis, Error> {
     let g = game::Game::from_bound(bound);
     assert_eq!(members.len(), g.n, "one id per member");
+    if let Some(k) = g.totals.iter().position(|t| !t.is_finite()) {
+        let name = bound.weight_names().get(k).map_or("?", String::as_str);
+        return Err(Error::new(
+            ErrorKind::TooLarge,
+            format!(
+                "the values of `{name}` add up to more than the largest number (about 1.8e308), so no coalition's share can be compared; give them in larger units (thousands, millions)"
+            ),
+        ));
+    }
     let (_, classes) = g.classes();
     let profiles = profile::profile_count(&classes);
     let profile_ok =
@@ -388,6 +468,9 @@ pub fn analyse(
         }
         MethodChoice::MonteCarlo => sample::estimate(&g, members, opts)?,
     };
+    if analysis.exact && !g.exact_arithmetic() {
+        downgrade(&mut analysis);
+    }
     analysis.notes.insert(0, PRIORI.into());
     Ok(analysis)
 }

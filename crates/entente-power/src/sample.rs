@@ -9,6 +9,8 @@
 //! the normalised Banzhaf index and Coleman's prevent/initiate the denominator is treated as
 //! known. Holler, Deegan–Packel and Johnston need minimal coalitions and are not estimated.
 
+use std::time::{Duration, Instant};
+
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
@@ -19,27 +21,37 @@ use crate::{Analysis, Error, ErrorKind, Estimate, MemberPower, Method, Options};
 const CHUNK: u64 = 4096;
 
 struct Tally {
+    /// Samples drawn (fewer than asked when a deadline stopped the chunk).
+    drawn: u64,
     swings: Vec<u64>,
     pivots: Vec<u64>,
     wins: u64,
     violation: Option<(u64, usize)>,
 }
 
-/// A coalition with its size and sums, updated one member at a time.
+/// A coalition with its size, sums and, for every veto, how many of its holders are in; updated
+/// one member at a time, so a change and a test of the rule cost the same whatever the body's
+/// size (a sample is linear in the number of members).
 struct Coalition<'a> {
     g: &'a Game,
+    /// For each member, the veto leaves whose list holds it.
+    vetoes: &'a [Vec<usize>],
     yes: Vec<bool>,
     count: usize,
     sums: Vec<f64>,
+    /// For each leaf (zero unless a veto): how many of its holders are in the coalition.
+    holders_in: Vec<usize>,
 }
 
 impl<'a> Coalition<'a> {
-    fn empty(g: &'a Game) -> Coalition<'a> {
+    fn empty(g: &'a Game, vetoes: &'a [Vec<usize>]) -> Coalition<'a> {
         Coalition {
             g,
+            vetoes,
             yes: vec![false; g.n],
             count: 0,
             sums: vec![0.0; g.attrs.len()],
+            holders_in: vec![0; g.leaves.len()],
         }
     }
     fn set(&mut self, i: usize, on: bool) {
@@ -56,16 +68,24 @@ impl<'a> Coalition<'a> {
         for (k, s) in self.sums.iter_mut().enumerate() {
             *s += sign * self.g.attrs[k][i];
         }
+        for &l in &self.vetoes[i] {
+            if on {
+                self.holders_in[l] += 1;
+            } else {
+                self.holders_in[l] -= 1;
+            }
+        }
     }
     fn reset(&mut self) {
         self.yes.iter_mut().for_each(|y| *y = false);
         self.count = 0;
         self.sums.iter_mut().for_each(|s| *s = 0.0);
+        self.holders_in.iter_mut().for_each(|h| *h = 0);
     }
     fn wins(&self) -> bool {
         let g = self.g;
         g.eval(&|l| match &g.leaves[l] {
-            Leaf::Veto(m) => m.iter().all(|&i| self.yes[i]),
+            Leaf::Veto(m) => self.holders_in[l] == m.len(),
             _ => g.leaf(l, self.count, &self.sums, &|_| true),
         })
     }
@@ -83,19 +103,28 @@ fn below(rng: &mut ChaCha8Rng, bound: u64) -> u64 {
     }
 }
 
-fn chunk(g: &Game, seed: u64, k: u64, samples: u64) -> Tally {
+/// Samples between two looks at the clock when a deadline is set.
+const SAMPLES_PER_LOOK: u64 = 16;
+
+fn chunk(
+    g: &Game,
+    vetoes: &[Vec<usize>],
+    seed: u64,
+    k: u64,
+    samples: u64,
+    deadline: Option<Instant>,
+) -> Tally {
     let n = g.n;
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     rng.set_stream(k);
-    let mut t = Tally {
-        swings: vec![0; n],
-        pivots: vec![0; n],
-        wins: 0,
-        violation: None,
-    };
-    let mut c = Coalition::empty(g);
+    let mut t = empty_tally(n);
+    let mut c = Coalition::empty(g, vetoes);
     let mut order: Vec<usize> = (0..n).collect();
     for s in 0..samples {
+        if s % SAMPLES_PER_LOOK == 0 && deadline.is_some_and(|d| Instant::now() >= d) {
+            break;
+        }
+        t.drawn += 1;
         c.reset();
         let mut bits = 0u64;
         for i in 0..n {
@@ -137,37 +166,90 @@ fn chunk(g: &Game, seed: u64, k: u64, samples: u64) -> Tally {
     t
 }
 
+fn empty_tally(n: usize) -> Tally {
+    Tally {
+        drawn: 0,
+        swings: vec![0; n],
+        pivots: vec![0; n],
+        wins: 0,
+        violation: None,
+    }
+}
+
+fn add(mut a: Tally, b: Tally) -> Tally {
+    a.swings
+        .iter_mut()
+        .zip(&b.swings)
+        .for_each(|(x, y)| *x += y);
+    a.pivots
+        .iter_mut()
+        .zip(&b.pivots)
+        .for_each(|(x, y)| *x += y);
+    a.wins += b.wins;
+    a.drawn += b.drawn;
+    a.violation = match (a.violation, b.violation) {
+        (Some(x), Some(y)) => Some(x.min(y)),
+        (x, y) => x.or(y),
+    };
+    a
+}
+
 pub(crate) fn estimate(g: &Game, members: &[String], opts: &Options) -> Result<Analysis, Error> {
     let n = g.n;
-    let total = opts.samples.max(1);
-    let chunks = total.div_ceil(CHUNK);
-    let t = (0..chunks)
-        .into_par_iter()
-        .map(|k| chunk(g, opts.seed, k, CHUNK.min(total - k * CHUNK)))
-        .reduce(
-            || Tally {
-                swings: vec![0; n],
-                pivots: vec![0; n],
-                wins: 0,
-                violation: None,
-            },
-            |mut a, b| {
-                a.swings
-                    .iter_mut()
-                    .zip(&b.swings)
-                    .for_each(|(x, y)| *x += y);
-                a.pivots
-                    .iter_mut()
-                    .zip(&b.pivots)
-                    .for_each(|(x, y)| *x += y);
-                a.wins += b.wins;
-                a.violation = match (a.violation, b.violation) {
-                    (Some(x), Some(y)) => Some(x.min(y)),
-                    (x, y) => x.or(y),
-                };
-                a
-            },
-        );
+    if opts.samples == 0 {
+        return Err(Error::new(
+            ErrorKind::MethodNotApplicable,
+            "Monte Carlo needs at least one sample; give --samples 1 or more (the default is 1000000)",
+        ));
+    }
+    let requested = opts.samples;
+    let chunks = requested.div_ceil(CHUNK);
+    let vetoes = g.veto_lists();
+    let size = |k: u64| CHUNK.min(requested - k * CHUNK);
+    // A limit too far away to reckon with is no limit.
+    let deadline = opts
+        .max_seconds
+        .and_then(|s| Duration::try_from_secs_f64(s).ok())
+        .and_then(|d| Instant::now().checked_add(d));
+    let t = match deadline {
+        None => (0..chunks)
+            .into_par_iter()
+            .map(|k| chunk(g, &vetoes, opts.seed, k, size(k), None))
+            .reduce(|| empty_tally(n), add),
+        // With a time limit, chunks run in order, a batch of one per thread at a time, each
+        // stopping at the deadline. The answer keeps the chunks done in full and then the first
+        // chunk stopped early, with the samples it drew: as chunk k always draws from stream k,
+        // that is exactly a full run with the number of samples reported.
+        Some(deadline) => {
+            let batch = rayon::current_num_threads().max(1) as u64;
+            let mut t = empty_tally(n);
+            let mut k = 0;
+            'run: while k < chunks {
+                let to = (k + batch).min(chunks);
+                let done: Vec<Tally> = (k..to)
+                    .into_par_iter()
+                    .map(|j| chunk(g, &vetoes, opts.seed, j, size(j), Some(deadline)))
+                    .collect();
+                for (j, d) in (k..to).zip(done) {
+                    let short = d.drawn < size(j);
+                    t = add(t, d);
+                    if short {
+                        break 'run;
+                    }
+                }
+                k = to;
+            }
+            t
+        }
+    };
+    let total = t.drawn;
+    let partial = total < requested;
+    if total == 0 {
+        return Err(Error::new(
+            ErrorKind::MethodNotApplicable,
+            "the time limit passed before the first sample was drawn; give a longer --max-seconds",
+        ));
+    }
     if let Some((_, i)) = t.violation {
         return Err(Error::new(
             ErrorKind::NotMonotone,
@@ -217,6 +299,8 @@ pub(crate) fn estimate(g: &Game, members: &[String], opts: &Options) -> Result<A
             samples: total,
             seed: opts.seed,
         },
+        exact: false,
+        partial,
         indices,
         coleman_act: Estimate {
             value: act,
@@ -230,9 +314,18 @@ pub(crate) fn estimate(g: &Game, members: &[String], opts: &Options) -> Result<A
         smallest_minimal_blocking: Vec::new(),
         veto_players: Vec::new(),
         dummies: Vec::new(),
-        notes: vec![
-            "Holler, Deegan-Packel and Johnston need minimal coalitions and are not estimated"
-                .into(),
-        ],
+        notes: {
+            let mut notes = vec![
+                "Holler, Deegan-Packel and Johnston need minimal coalitions and are not estimated"
+                    .to_string(),
+            ];
+            if partial {
+                notes.push(format!(
+                    "partial: the time limit of {} s stopped the run after {total} of {requested} samples; the estimates and half-widths are those of {total} samples",
+                    opts.max_seconds.unwrap_or_default()
+                ));
+            }
+            notes
+        },
     })
 }

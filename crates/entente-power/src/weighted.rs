@@ -49,8 +49,12 @@ const MAX_TOTAL: u64 = 1 << 22;
 /// Whether the generating function (small total weight) or the meet-in-the-middle count (up
 /// to [`MAX_SPLIT`] members) applies to this game.
 pub(crate) fn applicable(g: &Game) -> bool {
-    weights(g).is_some_and(|w| dense(g.n, w.iter().sum()) || g.n <= MAX_SPLIT)
+    weights(g)
+        .is_some_and(|w| (dense(g.n, w.iter().sum()) && g.n < MAX_COUNTED) || g.n <= MAX_SPLIT)
 }
+
+/// Bodies from this size on have more coalitions than a u128 tally holds.
+const MAX_COUNTED: usize = 127;
 
 /// Largest body counted by meet in the middle (two halves of at most 2^20 coalitions).
 pub(crate) const MAX_SPLIT: usize = 40;
@@ -109,7 +113,7 @@ fn swings(g: &Game) -> Result<Counts, Error> {
     }
     if g.n < 64 {
         run::<u64>(g, &w)
-    } else if g.n < 127 {
+    } else if g.n < MAX_COUNTED {
         run::<u128>(g, &w)
     } else {
         Err(Error::new(

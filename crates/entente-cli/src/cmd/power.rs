@@ -39,7 +39,10 @@ members), by generating function / meet in the middle (weighted-dp: size and one
 attribute; every index, Johnston's up to 32 members); Monte Carlo beyond, with 95% confidence
 half-widths (no Holler, Deegan-Packel or Johnston estimates).
   entente power --members eu27.csv --rule \"…\" --indices banzhaf,shapley_shubik
-        only the indices asked for")]
+        only the indices asked for
+  entente power --members big.csv --rule \"yes >= 50%\" --method monte-carlo --max-seconds 10
+        an estimate within about ten seconds, labelled partial if the samples asked for were
+        not all drawn")]
 pub struct Args {
     /// The rule (repeat with --compare to compare several rules on one body).
     #[arg(long, value_name = "RULE")]
@@ -94,6 +97,10 @@ pub struct Args {
     /// Monte Carlo samples (random coalitions, and as many random orderings).
     #[arg(long, default_value_t = 1_000_000)]
     pub samples: u64,
+    /// Stop a Monte Carlo run after about this many seconds and answer with the samples drawn,
+    /// labelled partial (exact methods ignore it).
+    #[arg(long, value_name = "SECONDS")]
+    pub max_seconds: Option<f64>,
     /// Output format.
     #[arg(long, value_enum, default_value_t)]
     pub format: Format,
@@ -197,6 +204,7 @@ fn query(args: &Args) -> Result<Query, String> {
         list: args.list,
         seed: args.seed,
         samples: args.samples,
+        max_seconds: args.max_seconds,
     })
 }
 
@@ -325,7 +333,15 @@ fn print_one(format: Format, a: &Analysed) -> anyhow::Result<()> {
         Format::Table => {
             println!("rule: {}", a.rule);
             println!("body: {}", a.body);
-            println!("method: {}", a.method_description);
+            println!(
+                "method: {}{}",
+                a.method_description,
+                if a.partial {
+                    " (partial: stopped by --max-seconds)"
+                } else {
+                    ""
+                }
+            );
             let banzhaf = a.wanted.contains(&Index::Banzhaf);
             let mut header = vec!["member".to_string()];
             if banzhaf {

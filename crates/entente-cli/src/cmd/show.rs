@@ -90,14 +90,9 @@ pub fn session(paths: &[PathBuf]) -> Result<Session, ExitCode> {
     })
 }
 
-/// Report an error from the API on stderr (with its located diagnostics) and give its exit code.
+/// Report an error from the API on stderr and give its exit code. (Its message names the place
+/// of a located problem; a scenario's diagnostics are printed, rendered, by [`session`].)
 pub fn fail(e: &ApiError) -> ExitCode {
-    for d in &e.diagnostics {
-        eprintln!(
-            "{}[{}]: {}\n  --> {}:{}:{}",
-            d.severity, d.code, d.message, d.file, d.line, d.column
-        );
-    }
     eprintln!("error: {e}");
     ExitCode::from(e.exit_code())
 }
