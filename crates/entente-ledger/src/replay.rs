@@ -299,8 +299,18 @@ fn describe(e: &Event) -> String {
     s
 }
 
+/// Something with a term that can run out: an agreement, a phase, an obligation.
+#[derive(Debug, Clone, Copy)]
+enum Term {
+    Agreement(usize),
+    Phase(usize, usize),
+    Obligation(usize, usize),
+}
+
 struct Run<'a, 's> {
     ix: &'a Index<'s>,
+    /// Everything with a duration (the only things whose term can run out between events).
+    terms: Vec<Term>,
     w: World,
     ob: Vec<Vec<Truth>>,
     statuses: Vec<String>,
@@ -422,7 +432,24 @@ pub fn replay(sc: &Scenario, tl: &Timeline, opts: Options) -> Result<Replay, Err
         .map(|k| w.members(k).to_vec())
         .collect();
     let members_gen = w.members_gen;
+    let mut terms = Vec::new();
+    for (a, agr) in sc.agreements.iter().enumerate() {
+        if agr.duration_years.is_some() {
+            terms.push(Term::Agreement(a));
+        }
+        for (p, ph) in agr.phases.iter().enumerate() {
+            if ph.duration_years.is_some() {
+                terms.push(Term::Phase(a, p));
+            }
+        }
+        for (o, ob) in agr.obligations.iter().enumerate() {
+            if ob.duration_years.is_some() {
+                terms.push(Term::Obligation(a, o));
+            }
+        }
+    }
     let mut run = Run {
+        terms,
         members,
         members_gen,
         ix: &ix,
@@ -520,42 +547,55 @@ impl Run<'_, '_> {
         let sc = ix.sc;
         let now = self.w.date;
         let mut best: Option<(Date, Vec<String>)> = None;
-        let mut consider = |end: Date, what: String| {
+        for term in &self.terms {
+            let a = match *term {
+                Term::Agreement(a) | Term::Phase(a, _) | Term::Obligation(a, _) => a,
+            };
+            if !self.w.binding(ix, a) {
+                continue;
+            }
+            let agr = &sc.agreements[a];
+            let (start, years, what) = match *term {
+                Term::Agreement(a) => (
+                    self.w.in_force_since(ix, a),
+                    agr.duration_years,
+                    format!("`{}`", agr.id),
+                ),
+                Term::Phase(a, p) => match self.w.phase(a, p) {
+                    PhaseState::Open(s) => (
+                        Some(s),
+                        agr.phases[p].duration_years,
+                        format!("phase `{}.{}`", agr.id, agr.phases[p].id),
+                    ),
+                    _ => continue,
+                },
+                Term::Obligation(a, o) => {
+                    if self.ob[a][o] != Truth::True {
+                        continue;
+                    }
+                    let start = match ix.ob_phase[a][o].map(|p| self.w.phase(a, p)) {
+                        Some(PhaseState::Open(s)) => Some(s),
+                        Some(_) => None,
+                        None => self.w.in_force_since(ix, a),
+                    };
+                    (
+                        start,
+                        agr.obligations[o].duration_years,
+                        format!("`{}.{}`", agr.id, agr.obligations[o].id),
+                    )
+                }
+            };
+            let (Some(s), Some(y)) = (start, years) else {
+                continue;
+            };
+            let end = add_years(s, y);
             if end <= now || end >= before {
-                return;
+                continue;
             }
             match &mut best {
                 Some((d, w)) if *d == end => w.push(what),
                 Some((d, _)) if *d < end => {}
                 _ => best = Some((end, vec![what])),
-            }
-        };
-        for (a, agr) in sc.agreements.iter().enumerate() {
-            if !self.w.binding(ix, a) {
-                continue;
-            }
-            let since = self.w.in_force_since(ix, a);
-            if let (Some(y), Some(s)) = (agr.duration_years, since) {
-                consider(add_years(s, y), format!("`{}`", agr.id));
-            }
-            for (p, ph) in agr.phases.iter().enumerate() {
-                if let (Some(y), PhaseState::Open(s)) = (ph.duration_years, self.w.phase(a, p)) {
-                    consider(add_years(s, y), format!("phase `{}.{}`", agr.id, ph.id));
-                }
-            }
-            for (o, ob) in agr.obligations.iter().enumerate() {
-                let Some(y) = ob.duration_years else { continue };
-                if self.ob[a][o] != Truth::True {
-                    continue;
-                }
-                let start = match ix.ob_phase[a][o].map(|p| self.w.phase(a, p)) {
-                    Some(PhaseState::Open(s)) => Some(s),
-                    Some(_) => None,
-                    None => since,
-                };
-                if let Some(s) = start {
-                    consider(add_years(s, y), format!("`{}.{}`", agr.id, ob.id));
-                }
             }
         }
         best
