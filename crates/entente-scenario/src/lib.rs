@@ -24,7 +24,7 @@ use std::path::{Path, PathBuf};
 
 pub use diag::{Diagnostic, Severity, SourceMap};
 pub use model::*;
-pub use spanned::Sp;
+pub use spanned::{Key, Sp};
 
 mod bundled {
     include!(concat!(env!("OUT_DIR"), "/bundled.rs"));

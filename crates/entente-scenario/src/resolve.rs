@@ -15,7 +15,7 @@ use crate::diag::{Diagnostic, FileId, SourceMap, did_you_mean};
 use crate::load::{Files, Parsed};
 use crate::model::*;
 use crate::raw::*;
-use crate::spanned::Sp;
+use crate::spanned::{Key, Sp};
 
 /// Resolution context: the source map, the diagnostics so far and the ids known.
 #[derive(Debug)]
@@ -323,22 +323,6 @@ fn is_lower_id(id: &str) -> bool {
     let mut c = id.chars();
     matches!(c.next(), Some(ch) if ch.is_ascii_lowercase())
         && c.all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '_')
-}
-
-/// Find the byte range of a key's table header or first occurrence in a file (for ids that are
-/// table keys, which carry no span of their own).
-fn key_span(text: &str, section: &str, id: &str) -> Range<usize> {
-    for pat in [
-        format!("[{section}.{id}]"),
-        format!("[{section}.{id}."),
-        format!("[[{section}.{id}."),
-    ] {
-        if let Some(i) = text.find(&pat) {
-            let start = i + pat.find(id).unwrap_or(0);
-            return start..start + id.len();
-        }
-    }
-    0..0
 }
 
 /// Normalise a status word of a membership data file.
@@ -668,8 +652,8 @@ pub fn resolve(
         }
     }
     for p in parsed {
-        for (id, a) in &p.raw.actor {
-            let span = key_span(ctx.sources.text(p.file), "actor", id);
+        for (key, a) in &p.raw.actor {
+            let (id, span) = (&key.name, key.span.clone());
             if a.kind == ActorKind::State && !is_iso3(id) {
                 ctx.error(p.file, span.clone(), "bad-state-id", format!("`{id}` is not an ISO 3166-1 alpha-3 code"))
                     .hint = Some("states use three upper-case letters, e.g. POL; use kind = \"organisation\" or \"entity\" otherwise".into());
@@ -703,8 +687,7 @@ pub fn resolve(
     // Collect the other ids before resolving anything that refers to them.
     let mut defs: BTreeMap<(&str, String), Def> = BTreeMap::new();
     for p in parsed {
-        let text = ctx.sources.text(p.file).to_string();
-        let sections: [(&str, Vec<&String>); 6] = [
+        let sections: [(&str, Vec<&Key>); 6] = [
             ("zone", p.raw.zone.keys().collect()),
             ("institution", p.raw.institution.keys().collect()),
             ("agreement", p.raw.agreement.keys().collect()),
@@ -713,8 +696,8 @@ pub fn resolve(
             ("forecast", p.raw.forecast.keys().collect()),
         ];
         for (section, ids) in sections {
-            for id in ids {
-                let span = key_span(&text, section, id);
+            for key in ids {
+                let (id, span) = (&key.name, key.span.clone());
                 if !is_lower_id(id) {
                     ctx.error(
                         p.file,
@@ -773,7 +756,7 @@ pub fn resolve(
     let mut raw_zones: BTreeMap<String, (FileId, &Sp<RawZone>)> = BTreeMap::new();
     for p in parsed {
         for (id, z) in &p.raw.zone {
-            raw_zones.entry(id.clone()).or_insert((p.file, z));
+            raw_zones.entry(id.name.clone()).or_insert((p.file, z));
         }
     }
     let mut zones: BTreeMap<String, Zone> = BTreeMap::new();
@@ -788,13 +771,13 @@ pub fn resolve(
         let base = p.path.parent().map(Path::to_path_buf).unwrap_or_default();
         for (id, inst) in &p.raw.institution {
             if defs
-                .get(&("institution", id.clone()))
+                .get(&("institution", id.name.clone()))
                 .is_some_and(|d| d.file != p.file)
             {
                 continue;
             }
             if let Some(i) =
-                resolve_institution(id, inst, p.file, &base, files, &sc, &actors, &mut ctx)
+                resolve_institution(&id.name, inst, p.file, &base, files, &sc, &actors, &mut ctx)
             {
                 sc.institutions.push(i);
             }
@@ -806,13 +789,13 @@ pub fn resolve(
     for p in parsed {
         for (id, ag) in &p.raw.agreement {
             if defs
-                .get(&("agreement", id.clone()))
+                .get(&("agreement", id.name.clone()))
                 .is_some_and(|d| d.file != p.file)
             {
                 continue;
             }
             sc.agreements
-                .push(resolve_agreement(id, ag, p.file, &mut ctx));
+                .push(resolve_agreement(&id.name, ag, p.file, &mut ctx));
         }
     }
     sc.agreements.sort_by(|a, b| a.id.cmp(&b.id));
@@ -822,13 +805,13 @@ pub fn resolve(
     for p in parsed {
         for (id, tl) in &p.raw.timeline {
             if defs
-                .get(&("timeline", id.clone()))
+                .get(&("timeline", id.name.clone()))
                 .is_some_and(|d| d.file != p.file)
             {
                 continue;
             }
             sc.timelines
-                .push(resolve_timeline(id, tl, p.file, &sc, &mut ctx));
+                .push(resolve_timeline(&id.name, tl, p.file, &sc, &mut ctx));
         }
     }
     sc.timelines.sort_by(|a, b| a.id.cmp(&b.id));
@@ -836,12 +819,12 @@ pub fn resolve(
     // Engine sections.
     for p in parsed {
         for (id, s) in &p.raw.settlement {
-            if let Some(x) = crate::settlement::resolve(id, s, p.file, &mut ctx) {
+            if let Some(x) = crate::settlement::resolve(&id.name, s, p.file, &mut ctx) {
                 sc.settlements.push(x);
             }
         }
         for (id, f) in &p.raw.forecast {
-            if let Some(x) = crate::forecast::resolve(id, f, p.file, &mut ctx) {
+            if let Some(x) = crate::forecast::resolve(&id.name, f, p.file, &mut ctx) {
                 sc.forecasts.push(x);
             }
         }
@@ -1333,7 +1316,8 @@ fn resolve_institution(
 
     // Decisions.
     let mut decisions = Vec::new();
-    for (did, d) in &raw.decision {
+    for (dkey, d) in &raw.decision {
+        let did = &dkey.name;
         let competence = d.competence.as_ref().and_then(|c| {
             if comp_ids.contains(&c.value) {
                 Some(c.value.clone())
@@ -1355,16 +1339,7 @@ fn resolve_institution(
         });
         let procedure = match (&d.rule, d.stages.is_empty()) {
             (Some(_), false) | (None, true) => {
-                let span = key_span(
-                    ctx.sources.text(file),
-                    &format!("institution.{id}.decision"),
-                    did,
-                );
-                let span = if span.is_empty() {
-                    d.span.clone()
-                } else {
-                    span
-                };
+                let span = dkey.span.clone();
                 ctx.error(
                     file,
                     span,
@@ -1882,7 +1857,9 @@ fn resolve_agreement(
 fn check_agreement_references(sc: &Scenario, parsed: &[Parsed], ctx: &mut Ctx<'_>) {
     for p in parsed {
         for (id, raw) in &p.raw.agreement {
-            let Some(ag) = sc.agreement(id) else { continue };
+            let Some(ag) = sc.agreement(&id.name) else {
+                continue;
+            };
             let mut conds: Vec<&Sp<String>> = Vec::new();
             conds.extend(raw.obligation.iter().filter_map(|o| o.when.as_ref()));
             conds.extend(raw.phase.iter().filter_map(|ph| ph.opens_when.as_ref()));
