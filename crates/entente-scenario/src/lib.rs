@@ -67,6 +67,7 @@ pub fn load_with(paths: &[PathBuf], files: &dyn load::Files) -> Loaded {
         (a.file.as_str(), a.line, a.column).cmp(&(b.file.as_str(), b.line, b.column))
     });
     diagnostics.dedup();
+    let diagnostics = diagnostics.into_iter().map(Diagnostic::cleaned).collect();
     Loaded {
         scenario,
         diagnostics,

@@ -34,7 +34,17 @@ pub struct Ctx<'a> {
     pub agreements: BTreeSet<String>,
     /// Attribute names any actor has.
     pub attributes: BTreeSet<String>,
+    /// The root folder of the scenario each file belongs to, by file.
+    pub roots: BTreeMap<FileId, std::path::PathBuf>,
+    /// Problems found past [`MAX_DIAGNOSTICS`], counted only.
+    pub dropped: usize,
+    /// Where the details of a dropped problem go.
+    scratch: Diagnostic,
 }
+
+/// Most diagnostics kept for one scenario; beyond, problems are counted and reported as one
+/// more diagnostic, so that a hostile file cannot make the report itself unbounded.
+pub const MAX_DIAGNOSTICS: usize = 1000;
 
 impl Ctx<'_> {
     /// Report an error at a place.
@@ -45,6 +55,12 @@ impl Ctx<'_> {
         code: &'static str,
         message: impl Into<String>,
     ) -> &mut Diagnostic {
+        if self.diags.len() >= MAX_DIAGNOSTICS {
+            // Past the cap, problems are counted, not kept (see `resolve`).
+            self.dropped += 1;
+            self.scratch = Diagnostic::file("", code, String::new());
+            return &mut self.scratch;
+        }
         let d = self.sources.at(file, span, code, message.into());
         self.diags.push(d);
         self.diags.last_mut().expect("just pushed")
@@ -361,17 +377,27 @@ fn read_csv(
     from: FileId,
     name: &Sp<String>,
 ) -> Option<CsvTable> {
+    let root = ctx.roots.get(&from).cloned().unwrap_or_default();
+    if let Some(why) = crate::load::outside_root(files, &root, base, &name.value) {
+        ctx.error(from, name.span.clone(), "include-outside-root", why)
+            .hint =
+            Some("copy the file into the scenario's folder and name it by a relative path".into());
+        return None;
+    }
     let path = base.join(&name.value);
-    let text = match files.read(&path) {
+    let text = match files.fetch(&path) {
         Ok(t) => t,
         Err(e) => {
             ctx.error(
                 from,
                 name.span.clone(),
-                "missing-file",
+                e.code(),
                 format!("cannot read CSV file `{}`: {e}", path.display()),
             )
-            .hint = Some("CSV paths are relative to the file that names them".into());
+            .hint = Some(match e {
+                crate::load::ReadError::NotUtf8(_) => "save the file as UTF-8".into(),
+                _ => "CSV paths are relative to the file that names them".into(),
+            });
             return None;
         }
     };
@@ -467,6 +493,9 @@ pub fn resolve(
         zones: BTreeSet::new(),
         agreements: BTreeSet::new(),
         attributes: BTreeSet::new(),
+        roots: parsed.iter().map(|p| (p.file, p.root.clone())).collect(),
+        dropped: 0,
+        scratch: Diagnostic::file("", "", String::new()),
     };
     let mut sc = Scenario::default();
     for p in parsed {
@@ -840,7 +869,21 @@ pub fn resolve(
         d.column = 1;
     }
     sc.actors = actors.into_values().collect();
-    let diags = ctx.diags;
+    let mut diags = ctx.diags;
+    if ctx.dropped > 0 {
+        let first = parsed.first().map_or("", |p| ctx.sources.name(p.file));
+        diags.push(
+            Diagnostic::file(
+                first,
+                "too-many-problems",
+                format!(
+                    "{} more problems were found and not listed (only the first {MAX_DIAGNOSTICS} are)",
+                    ctx.dropped
+                ),
+            )
+            .hint("fix the problems listed and check again"),
+        );
+    }
     (sc, diags)
 }
 
@@ -1231,34 +1274,60 @@ fn resolve_institution(
             }
         }
     }
-    // Overlapping periods of one actor.
-    for i in 0..memberships.len() {
-        for j in i + 1..memberships.len() {
-            let (a, b) = (&memberships[i], &memberships[j]);
-            if a.actor != b.actor {
-                continue;
+    // Overlapping periods of one actor: compare each actor's periods among themselves only
+    // (every pair when an actor has a few; a sweep by start date when it has many).
+    let mut by_actor: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, m) in memberships.iter().enumerate() {
+        by_actor.entry(m.actor.as_str()).or_default().push(i);
+    }
+    let disjoint = |a: &Membership, b: &Membership| {
+        a.until.is_some_and(|u| b.from.is_some_and(|f| u <= f))
+            || b.until.is_some_and(|u| a.from.is_some_and(|f| u <= f))
+    };
+    let mut overlaps: Vec<(usize, usize)> = Vec::new();
+    for ix in by_actor.values() {
+        if ix.len() <= 64 {
+            for (k, &i) in ix.iter().enumerate() {
+                for &j in &ix[k + 1..] {
+                    if !disjoint(&memberships[i], &memberships[j]) {
+                        overlaps.push((i, j));
+                    }
+                }
             }
-            let a_before_b = a.until.is_some_and(|u| b.from.is_some_and(|f| u <= f));
-            let b_before_a = b.until.is_some_and(|u| a.from.is_some_and(|f| u <= f));
-            if !a_before_b && !b_before_a {
-                let (f, s) = spans[j].clone();
-                ctx.error(
-                    f,
-                    s,
-                    "overlapping-membership",
-                    format!(
-                        "`{}` is both {} and {} of `{id}` over the same period",
-                        a.actor,
-                        a.status.as_str(),
-                        b.status.as_str()
-                    ),
-                )
-                .hint = Some(
-                    "give the earlier status a `left` date on or before the later one's `joined`"
-                        .into(),
-                );
+        } else {
+            let mut sorted = ix.clone();
+            sorted.sort_by_key(|&i| memberships[i].from);
+            // The period seen so far that reaches furthest.
+            let mut reach = sorted[0];
+            for &j in &sorted[1..] {
+                if !disjoint(&memberships[reach], &memberships[j]) {
+                    overlaps.push((reach.min(j), reach.max(j)));
+                }
+                let (r, m) = (&memberships[reach], &memberships[j]);
+                if r.until.is_some_and(|u| m.until.is_none_or(|v| v > u)) {
+                    reach = j;
+                }
             }
         }
+    }
+    overlaps.sort_unstable();
+    for (i, j) in overlaps {
+        let (a, b) = (&memberships[i], &memberships[j]);
+        let (f, s) = spans[j].clone();
+        ctx.error(
+            f,
+            s,
+            "overlapping-membership",
+            format!(
+                "`{}` is both {} and {} of `{id}` over the same period",
+                a.actor,
+                a.status.as_str(),
+                b.status.as_str()
+            ),
+        )
+        .hint = Some(
+            "give the earlier status a `left` date on or before the later one's `joined`".into(),
+        );
     }
     let mut rule = None;
     if let Some(r) = &raw.membership_rule {
