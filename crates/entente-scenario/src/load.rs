@@ -177,6 +177,12 @@ pub fn outside_root(files: &dyn Files, root: &Path, dir: &Path, path: &str) -> O
         ));
     }
     // On disk, a symbolic link may still lead out: compare the real paths.
+    let here = Path::new(".");
+    let root = if root.as_os_str().is_empty() {
+        here
+    } else {
+        root
+    };
     if let (Some(real_root), Some(real)) = (files.real_path(root), files.real_path(&target)) {
         if !real.starts_with(&real_root) {
             return Some(format!(
@@ -218,8 +224,14 @@ pub fn normalise(path: &Path) -> PathBuf {
         match c {
             Component::CurDir => {}
             Component::ParentDir => {
-                if !out.pop() {
-                    out.push("..");
+                // Only a named folder can be stepped out of: `../..` stays `../..`, and `/..`
+                // is `/`.
+                match out.components().next_back() {
+                    Some(Component::Normal(_)) => {
+                        out.pop();
+                    }
+                    Some(Component::RootDir | Component::Prefix(_)) => {}
+                    _ => out.push(".."),
                 }
             }
             other => out.push(other.as_os_str()),
@@ -482,7 +494,8 @@ impl Walk<'_> {
                 );
                 continue;
             }
-            self.file(&dir.join(&inc), Some((file, span)));
+            // Open the path as checked: `sub/../a.toml` is `a.toml`, whether or not `sub` exists.
+            self.file(&normalise(&dir.join(&inc)), Some((file, span)));
         }
         self.stack.pop();
     }

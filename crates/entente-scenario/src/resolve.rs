@@ -384,7 +384,7 @@ fn read_csv(
             Some("copy the file into the scenario's folder and name it by a relative path".into());
         return None;
     }
-    let path = base.join(&name.value);
+    let path = crate::load::normalise(&base.join(&name.value));
     let text = match files.fetch(&path) {
         Ok(t) => t,
         Err(e) => {
@@ -690,6 +690,18 @@ pub fn resolve(
             if dup(&mut ctx, &mut actor_defs, "actor", id, p.file, span) {
                 continue;
             }
+            for (k, v) in &a.attributes {
+                if !v.value.is_finite() {
+                    ctx.error(
+                        p.file,
+                        v.span.clone(),
+                        "invalid-number",
+                        format!("attribute `{k}` of `{id}` is not a finite number"),
+                    )
+                    .hint =
+                        Some("give a number, or leave the attribute out if it is unknown".into());
+                }
+            }
             actors.insert(
                 id.clone(),
                 Actor {
@@ -699,6 +711,7 @@ pub fn resolve(
                     attributes: a
                         .attributes
                         .iter()
+                        .filter(|(_, v)| v.value.is_finite())
                         .map(|(k, v)| (k.clone(), v.value))
                         .collect(),
                     tags: a.tags.clone(),
