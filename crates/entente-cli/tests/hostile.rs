@@ -833,3 +833,36 @@ fn generated_cases_never_panic_hang_or_escape() {
     let _ = std::fs::remove_dir_all(&base);
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+#[test]
+fn terminal_output_never_carries_raw_control_characters() {
+    // Ids, keys and cells carrying ANSI escapes, bells, NULs and bidirectional overrides, shown
+    // as text: every one must come out escaped.
+    let mut names: Vec<String> = std::fs::read_dir(corpus())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| {
+            ["escape", "ansi", "bidi", "bell", "control", "nul_"]
+                .iter()
+                .any(|k| n.contains(k))
+                && !n.ends_with(".rule")
+        })
+        .collect();
+    names.sort();
+    assert!(names.len() >= 8, "{names:?}");
+    let mut failures = Vec::new();
+    for name in names {
+        let o = run(&corpus(), &["check".to_string(), name.clone()]);
+        let shown = format!("{}{}", o.stdout, o.stderr);
+        if o.exit == 101 || shown.contains("panicked") {
+            failures.push(format!("{name}: panicked"));
+        }
+        if let Some(c) = shown
+            .chars()
+            .find(|&c| (c.is_control() && c != '\n') || ('\u{202A}'..='\u{202E}').contains(&c))
+        {
+            failures.push(format!("{name}: raw {c:?} in the terminal output"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
