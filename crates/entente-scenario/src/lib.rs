@@ -11,6 +11,8 @@
 //! HOOK(forecast): `forecast.rs` holds the raw and resolved forecasting cases.
 
 pub mod cond;
+pub mod ctx;
+pub mod dates;
 pub mod diag;
 pub mod forecast;
 pub mod load;
