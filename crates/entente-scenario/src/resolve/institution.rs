@@ -103,186 +103,19 @@ pub(super) fn resolve_institution(
         spans.push((file, m.span.clone()));
     }
     if let Some(spec) = &raw.members_csv {
-        if let Some(t) = read_csv(ctx, files, base, file, &spec.file) {
-            let sp = spec.span.clone();
-            let cols = [
-                t.col(ctx, file, sp.clone(), &spec.organisation_column),
-                t.col(ctx, file, sp.clone(), &spec.id),
-                t.col(ctx, file, sp.clone(), &spec.status),
-                t.col(ctx, file, sp.clone(), &spec.joined),
-                t.col(ctx, file, sp.clone(), &spec.left),
-            ];
-            let src_col = t.headers.iter().position(|h| h == &spec.source);
-            let prec_col = t.headers.iter().position(|h| h == "date_precision");
-            if let [Some(org), Some(idc), Some(stc), Some(jc), Some(lc)] = cols {
-                let mut any = false;
-                for (line, row) in &t.rows {
-                    if row[org] != spec.organisation {
-                        continue;
-                    }
-                    any = true;
-                    let lspan = t.line_span(ctx, *line);
-                    let actor = row[idc].clone();
-                    if !actors.contains_key(&actor) {
-                        ctx.unknown(
-                            t.file,
-                            lspan,
-                            "unknown-actor",
-                            format!("unknown actor `{actor}`"),
-                            ctx.suggest(&actor, actors.keys().map(String::as_str)),
-                        );
-                        continue;
-                    }
-                    let Some((status, former)) = normalise_status(&row[stc], &spec.status_map)
-                    else {
-                        let d = ctx.error(
-                            t.file,
-                            lspan,
-                            "unknown-status",
-                            format!("unknown membership status `{}`", row[stc]),
-                        );
-                        d.expected = Some(Status::WORDS.into());
-                        d.hint = Some("map it with status_map = { \"...\" = \"member\" }".into());
-                        continue;
-                    };
-                    let parse_cell =
-                        |ctx: &mut Ctx<'_>, cell: &str| -> Option<Option<(Date, Precision)>> {
-                            if cell.is_empty() {
-                                return Some(None);
-                            }
-                            match parse_date(cell) {
-                                Ok(d) => Some(Some(d)),
-                                Err((code, msg)) => {
-                                    ctx.error(t.file, lspan.clone(), code, msg).expected =
-                                        Some("a date YYYY-MM-DD".into());
-                                    None
-                                }
-                            }
-                        };
-                    let Some(from) = parse_cell(ctx, &row[jc]) else {
-                        continue;
-                    };
-                    let Some(until) = parse_cell(ctx, &row[lc]) else {
-                        continue;
-                    };
-                    let precision = match prec_col.map(|c| row[c].as_str()) {
-                        Some("month") => Precision::Month,
-                        Some("year") => Precision::Year,
-                        _ => from.map_or(Precision::Day, |x| x.1),
-                    };
-                    if former && until.is_none() {
-                        let d = ctx.error(
-                            t.file,
-                            lspan.clone(),
-                            "missing-date",
-                            format!(
-                                "`{actor}` is a former {} of `{id}` but no leave date is given",
-                                status.as_str()
-                            ),
-                        );
-                        d.severity = crate::diag::Severity::Warning;
-                        d.hint = Some(
-                            "give the leave date; without it the membership is treated as ongoing"
-                                .into(),
-                        );
-                    }
-                    if let (Some(f), Some(u)) = (from, until) {
-                        if u.0 < f.0 {
-                            ctx.error(
-                                t.file,
-                                lspan,
-                                "leave-before-join",
-                                format!(
-                                    "`{actor}` leaves `{id}` on {}, before joining on {}",
-                                    u.0, f.0
-                                ),
-                            );
-                            continue;
-                        }
-                    }
-                    memberships.push(Membership {
-                        actor,
-                        status,
-                        from: from.map(|x| x.0),
-                        from_precision: precision,
-                        until: until.map(|x| x.0),
-                        source: src_col.map(|c| row[c].clone()).filter(|s| !s.is_empty()),
-                        note: None,
-                    });
-                    spans.push((t.file, lspan));
-                }
-                if !any {
-                    let orgs: BTreeSet<&str> =
-                        t.rows.iter().map(|(_, r)| r[org].as_str()).collect();
-                    ctx.unknown(
-                        file,
-                        sp,
-                        "empty-membership",
-                        format!(
-                            "no row of the CSV is for organisation `{}`",
-                            spec.organisation
-                        ),
-                        ctx.suggest(&spec.organisation, orgs.iter().copied()),
-                    );
-                }
-            }
-        }
-    }
-    // Overlapping periods of one actor: compare each actor's periods among themselves only
-    // (every pair when an actor has a few; a sweep by start date when it has many).
-    let mut by_actor: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-    for (i, m) in memberships.iter().enumerate() {
-        by_actor.entry(m.actor.as_str()).or_default().push(i);
-    }
-    let disjoint = |a: &Membership, b: &Membership| {
-        a.until.is_some_and(|u| b.from.is_some_and(|f| u <= f))
-            || b.until.is_some_and(|u| a.from.is_some_and(|f| u <= f))
-    };
-    let mut overlaps: Vec<(usize, usize)> = Vec::new();
-    for ix in by_actor.values() {
-        if ix.len() <= 64 {
-            for (k, &i) in ix.iter().enumerate() {
-                for &j in &ix[k + 1..] {
-                    if !disjoint(&memberships[i], &memberships[j]) {
-                        overlaps.push((i, j));
-                    }
-                }
-            }
-        } else {
-            let mut sorted = ix.clone();
-            sorted.sort_by_key(|&i| memberships[i].from);
-            // The period seen so far that reaches furthest.
-            let mut reach = sorted[0];
-            for &j in &sorted[1..] {
-                if !disjoint(&memberships[reach], &memberships[j]) {
-                    overlaps.push((reach.min(j), reach.max(j)));
-                }
-                let (r, m) = (&memberships[reach], &memberships[j]);
-                if r.until.is_some_and(|u| m.until.is_none_or(|v| v > u)) {
-                    reach = j;
-                }
-            }
-        }
-    }
-    overlaps.sort_unstable();
-    for (i, j) in overlaps {
-        let (a, b) = (&memberships[i], &memberships[j]);
-        let (f, s) = spans[j].clone();
-        ctx.error(
-            f,
-            s,
-            "overlapping-membership",
-            format!(
-                "`{}` is both {} and {} of `{id}` over the same period",
-                a.actor,
-                a.status.as_str(),
-                b.status.as_str()
-            ),
-        )
-        .hint = Some(
-            "give the earlier status a `left` date on or before the later one's `joined`".into(),
+        members_from_csv(
+            ctx,
+            files,
+            base,
+            file,
+            id,
+            spec,
+            actors,
+            &mut memberships,
+            &mut spans,
         );
     }
+    report_overlaps(ctx, id, &memberships, &spans);
     let mut rule = None;
     if let Some(r) = &raw.membership_rule {
         if ctx.zone(file, &r.zone) {
@@ -541,4 +374,204 @@ pub(super) fn resolve_institution(
         criteria: raw.criteria.clone(),
         source: raw.source.clone(),
     })
+}
+
+/// Memberships from a CSV file of dated memberships (one row per actor and organisation).
+#[allow(clippy::too_many_arguments)]
+fn members_from_csv(
+    ctx: &mut Ctx<'_>,
+    files: &dyn Files,
+    base: &Path,
+    file: FileId,
+    id: &str,
+    spec: &Sp<RawMembersCsv>,
+    actors: &BTreeMap<String, Actor>,
+    memberships: &mut Vec<Membership>,
+    spans: &mut Vec<(FileId, Range<usize>)>,
+) {
+    if let Some(t) = read_csv(ctx, files, base, file, &spec.file) {
+        let sp = spec.span.clone();
+        let cols = [
+            t.col(ctx, file, sp.clone(), &spec.organisation_column),
+            t.col(ctx, file, sp.clone(), &spec.id),
+            t.col(ctx, file, sp.clone(), &spec.status),
+            t.col(ctx, file, sp.clone(), &spec.joined),
+            t.col(ctx, file, sp.clone(), &spec.left),
+        ];
+        let src_col = t.headers.iter().position(|h| h == &spec.source);
+        let prec_col = t.headers.iter().position(|h| h == "date_precision");
+        if let [Some(org), Some(idc), Some(stc), Some(jc), Some(lc)] = cols {
+            let mut any = false;
+            for (line, row) in &t.rows {
+                if row[org] != spec.organisation {
+                    continue;
+                }
+                any = true;
+                let lspan = t.line_span(ctx, *line);
+                let actor = row[idc].clone();
+                if !actors.contains_key(&actor) {
+                    ctx.unknown(
+                        t.file,
+                        lspan,
+                        "unknown-actor",
+                        format!("unknown actor `{actor}`"),
+                        ctx.suggest(&actor, actors.keys().map(String::as_str)),
+                    );
+                    continue;
+                }
+                let Some((status, former)) = normalise_status(&row[stc], &spec.status_map) else {
+                    let d = ctx.error(
+                        t.file,
+                        lspan,
+                        "unknown-status",
+                        format!("unknown membership status `{}`", row[stc]),
+                    );
+                    d.expected = Some(Status::WORDS.into());
+                    d.hint = Some("map it with status_map = { \"...\" = \"member\" }".into());
+                    continue;
+                };
+                let parse_cell =
+                    |ctx: &mut Ctx<'_>, cell: &str| -> Option<Option<(Date, Precision)>> {
+                        if cell.is_empty() {
+                            return Some(None);
+                        }
+                        match parse_date(cell) {
+                            Ok(d) => Some(Some(d)),
+                            Err((code, msg)) => {
+                                ctx.error(t.file, lspan.clone(), code, msg).expected =
+                                    Some("a date YYYY-MM-DD".into());
+                                None
+                            }
+                        }
+                    };
+                let Some(from) = parse_cell(ctx, &row[jc]) else {
+                    continue;
+                };
+                let Some(until) = parse_cell(ctx, &row[lc]) else {
+                    continue;
+                };
+                let precision = match prec_col.map(|c| row[c].as_str()) {
+                    Some("month") => Precision::Month,
+                    Some("year") => Precision::Year,
+                    _ => from.map_or(Precision::Day, |x| x.1),
+                };
+                if former && until.is_none() {
+                    let d = ctx.error(
+                        t.file,
+                        lspan.clone(),
+                        "missing-date",
+                        format!(
+                            "`{actor}` is a former {} of `{id}` but no leave date is given",
+                            status.as_str()
+                        ),
+                    );
+                    d.severity = crate::diag::Severity::Warning;
+                    d.hint = Some(
+                        "give the leave date; without it the membership is treated as ongoing"
+                            .into(),
+                    );
+                }
+                if let (Some(f), Some(u)) = (from, until) {
+                    if u.0 < f.0 {
+                        ctx.error(
+                            t.file,
+                            lspan,
+                            "leave-before-join",
+                            format!(
+                                "`{actor}` leaves `{id}` on {}, before joining on {}",
+                                u.0, f.0
+                            ),
+                        );
+                        continue;
+                    }
+                }
+                memberships.push(Membership {
+                    actor,
+                    status,
+                    from: from.map(|x| x.0),
+                    from_precision: precision,
+                    until: until.map(|x| x.0),
+                    source: src_col.map(|c| row[c].clone()).filter(|s| !s.is_empty()),
+                    note: None,
+                });
+                spans.push((t.file, lspan));
+            }
+            if !any {
+                let orgs: BTreeSet<&str> = t.rows.iter().map(|(_, r)| r[org].as_str()).collect();
+                ctx.unknown(
+                    file,
+                    sp,
+                    "empty-membership",
+                    format!(
+                        "no row of the CSV is for organisation `{}`",
+                        spec.organisation
+                    ),
+                    ctx.suggest(&spec.organisation, orgs.iter().copied()),
+                );
+            }
+        }
+    }
+}
+
+/// Overlapping periods of one actor: each actor's periods are compared among themselves only
+/// (every pair when an actor has a few; a sweep by start date when it has many).
+fn report_overlaps(
+    ctx: &mut Ctx<'_>,
+    id: &str,
+    memberships: &[Membership],
+    spans: &[(FileId, Range<usize>)],
+) {
+    let mut by_actor: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, m) in memberships.iter().enumerate() {
+        by_actor.entry(m.actor.as_str()).or_default().push(i);
+    }
+    let disjoint = |a: &Membership, b: &Membership| {
+        a.until.is_some_and(|u| b.from.is_some_and(|f| u <= f))
+            || b.until.is_some_and(|u| a.from.is_some_and(|f| u <= f))
+    };
+    let mut overlaps: Vec<(usize, usize)> = Vec::new();
+    for ix in by_actor.values() {
+        if ix.len() <= 64 {
+            for (k, &i) in ix.iter().enumerate() {
+                for &j in &ix[k + 1..] {
+                    if !disjoint(&memberships[i], &memberships[j]) {
+                        overlaps.push((i, j));
+                    }
+                }
+            }
+        } else {
+            let mut sorted = ix.clone();
+            sorted.sort_by_key(|&i| memberships[i].from);
+            // The period seen so far that reaches furthest.
+            let mut reach = sorted[0];
+            for &j in &sorted[1..] {
+                if !disjoint(&memberships[reach], &memberships[j]) {
+                    overlaps.push((reach.min(j), reach.max(j)));
+                }
+                let (r, m) = (&memberships[reach], &memberships[j]);
+                if r.until.is_some_and(|u| m.until.is_none_or(|v| v > u)) {
+                    reach = j;
+                }
+            }
+        }
+    }
+    overlaps.sort_unstable();
+    for (i, j) in overlaps {
+        let (a, b) = (&memberships[i], &memberships[j]);
+        let (f, s) = spans[j].clone();
+        ctx.error(
+            f,
+            s,
+            "overlapping-membership",
+            format!(
+                "`{}` is both {} and {} of `{id}` over the same period",
+                a.actor,
+                a.status.as_str(),
+                b.status.as_str()
+            ),
+        )
+        .hint = Some(
+            "give the earlier status a `left` date on or before the later one's `joined`".into(),
+        );
+    }
 }
