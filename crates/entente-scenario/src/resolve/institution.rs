@@ -171,176 +171,7 @@ pub(super) fn resolve_institution(
     memberships.sort_by(|a, b| (a.actor.as_str(), a.from).cmp(&(b.actor.as_str(), b.from)));
 
     // Decisions.
-    let mut decisions = Vec::new();
-    for (dkey, d) in &raw.decision {
-        let did = &dkey.name;
-        let competence = d.competence.as_ref().and_then(|c| {
-            if comp_ids.contains(&c.value) {
-                Some(c.value.clone())
-            } else {
-                let hint = ctx.suggest(&c.value, comp_ids.iter().map(String::as_str));
-                let e = ctx.error(
-                    file,
-                    c.span.clone(),
-                    "unknown-competence",
-                    format!("institution `{id}` has no competence `{}`", c.value),
-                );
-                e.expected = Some(format!("one of: {}", comp_ids.join(", ")));
-                e.hint = hint.or(Some(format!(
-                    "declare it under [institution.{id}.competence.{}]",
-                    c.value
-                )));
-                None
-            }
-        });
-        let procedure = match (&d.rule, d.stages.is_empty()) {
-            (Some(_), false) | (None, true) => {
-                let span = dkey.span.clone();
-                ctx.error(
-                    file,
-                    span,
-                    "bad-procedure",
-                    format!(
-                        "decision `{id}.{did}` needs either a `rule` or `stages`, not {}",
-                        if d.rule.is_some() { "both" } else { "neither" }
-                    ),
-                )
-                .expected = Some("rule = \"no == 0\", or stages = [...]".into());
-                continue;
-            }
-            (Some(r), true) => match parse_rule(ctx, file, r) {
-                Some(rt) => Procedure::Rule(rt),
-                None => continue,
-            },
-            (None, false) => {
-                let mut stages = Vec::new();
-                let mut seen = BTreeSet::new();
-                for s in &d.stages {
-                    if !seen.insert(s.id.value.clone()) {
-                        ctx.error(
-                            file,
-                            s.id.span.clone(),
-                            "duplicate-id",
-                            format!("stage `{}` appears twice in `{id}.{did}`", s.id.value),
-                        );
-                    }
-                    if !ctx.word(file, &s.kind, STAGE_KINDS, "stage kind", "unknown-kind") {
-                        continue;
-                    }
-                    let kind = match s.kind.value.as_str() {
-                        "vote" => match &s.rule {
-                            Some(r) => match parse_rule(ctx, file, r) {
-                                Some(rule) => StageKind::Vote {
-                                    rule,
-                                    event: s.event.as_ref().map(|e| e.value.clone()),
-                                },
-                                None => continue,
-                            },
-                            None => {
-                                ctx.error(
-                                    file,
-                                    s.span.clone(),
-                                    "missing-key",
-                                    format!("vote stage `{}` has no rule", s.id.value),
-                                )
-                                .expected = Some("rule = \"...\"".into());
-                                continue;
-                            }
-                        },
-                        "act" => match &s.event {
-                            Some(e) => {
-                                if !ctx.word(file, e, EVENT_KINDS, "event kind", "unknown-kind") {
-                                    continue;
-                                }
-                                StageKind::Act {
-                                    event: e.value.clone(),
-                                }
-                            }
-                            None => {
-                                ctx.error(
-                                    file,
-                                    s.span.clone(),
-                                    "missing-key",
-                                    format!("act stage `{}` names no event", s.id.value),
-                                )
-                                .expected = Some(
-                                    "event = \"signature\" (the event kind that completes it)"
-                                        .into(),
-                                );
-                                continue;
-                            }
-                        },
-                        k => {
-                            if s.steps.is_empty() {
-                                ctx.error(
-                                    file,
-                                    s.span.clone(),
-                                    "missing-key",
-                                    format!("stage `{}` lists no steps", s.id.value),
-                                )
-                                .expected = Some("steps = [\"parliament\", \"deposit\"]".into());
-                                continue;
-                            }
-                            let steps = s.steps.iter().map(|x| x.value.clone()).collect();
-                            let mut member_steps = BTreeMap::new();
-                            for (m, st) in &s.member_steps {
-                                let span = st.first().map_or(s.span.clone(), |x| x.span.clone());
-                                if !ctx.actors.contains_key(m) {
-                                    let hint =
-                                        ctx.suggest(m, ctx.actors.keys().map(String::as_str));
-                                    ctx.error(
-                                        file,
-                                        span,
-                                        "unknown-actor",
-                                        format!("unknown actor `{m}` in member_steps"),
-                                    )
-                                    .hint = hint;
-                                    continue;
-                                }
-                                if st.is_empty() {
-                                    ctx.error(
-                                        file,
-                                        span,
-                                        "missing-key",
-                                        format!("member_steps of `{m}` lists no steps"),
-                                    );
-                                    continue;
-                                }
-                                member_steps.insert(
-                                    m.clone(),
-                                    st.iter().map(|x| x.value.clone()).collect(),
-                                );
-                            }
-                            if k == "each_member" {
-                                StageKind::EachMember {
-                                    steps,
-                                    member_steps,
-                                }
-                            } else {
-                                StageKind::Candidate { steps }
-                            }
-                        }
-                    };
-                    stages.push(Stage {
-                        id: s.id.value.clone(),
-                        name: s.name.clone().unwrap_or_else(|| s.id.value.clone()),
-                        kind,
-                        clause: check_clause(ctx, &s.clause),
-                        source: s.source.clone(),
-                    });
-                }
-                Procedure::Stages(stages)
-            }
-        };
-        decisions.push(Decision {
-            id: did.clone(),
-            name: d.name.clone().unwrap_or_else(|| did.clone()),
-            competence,
-            procedure,
-            clause: check_clause(ctx, &d.clause),
-            source: d.source.clone(),
-        });
-    }
+    let decisions = resolve_decisions(ctx, file, id, raw, &comp_ids, &check_clause);
     let status = match &raw.status {
         Some(s) => {
             ctx.word(
@@ -574,4 +405,189 @@ fn report_overlaps(
             "give the earlier status a `left` date on or before the later one's `joined`".into(),
         );
     }
+}
+
+/// Checks that a clause id names a clause of the institution's founding text.
+type CheckClause<'a> = dyn Fn(&mut Ctx<'_>, &Option<Sp<String>>) -> Option<String> + 'a;
+
+/// The decision types of an institution, each with its rule or its stages.
+fn resolve_decisions(
+    ctx: &mut Ctx<'_>,
+    file: FileId,
+    id: &str,
+    raw: &Sp<RawInstitution>,
+    comp_ids: &[String],
+    check_clause: &CheckClause<'_>,
+) -> Vec<Decision> {
+    let mut decisions = Vec::new();
+    for (dkey, d) in &raw.decision {
+        let did = &dkey.name;
+        let competence = d.competence.as_ref().and_then(|c| {
+            if comp_ids.contains(&c.value) {
+                Some(c.value.clone())
+            } else {
+                let hint = ctx.suggest(&c.value, comp_ids.iter().map(String::as_str));
+                let e = ctx.error(
+                    file,
+                    c.span.clone(),
+                    "unknown-competence",
+                    format!("institution `{id}` has no competence `{}`", c.value),
+                );
+                e.expected = Some(format!("one of: {}", comp_ids.join(", ")));
+                e.hint = hint.or(Some(format!(
+                    "declare it under [institution.{id}.competence.{}]",
+                    c.value
+                )));
+                None
+            }
+        });
+        let procedure = match (&d.rule, d.stages.is_empty()) {
+            (Some(_), false) | (None, true) => {
+                let span = dkey.span.clone();
+                ctx.error(
+                    file,
+                    span,
+                    "bad-procedure",
+                    format!(
+                        "decision `{id}.{did}` needs either a `rule` or `stages`, not {}",
+                        if d.rule.is_some() { "both" } else { "neither" }
+                    ),
+                )
+                .expected = Some("rule = \"no == 0\", or stages = [...]".into());
+                continue;
+            }
+            (Some(r), true) => match parse_rule(ctx, file, r) {
+                Some(rt) => Procedure::Rule(rt),
+                None => continue,
+            },
+            (None, false) => {
+                let mut stages = Vec::new();
+                let mut seen = BTreeSet::new();
+                for s in &d.stages {
+                    if !seen.insert(s.id.value.clone()) {
+                        ctx.error(
+                            file,
+                            s.id.span.clone(),
+                            "duplicate-id",
+                            format!("stage `{}` appears twice in `{id}.{did}`", s.id.value),
+                        );
+                    }
+                    if !ctx.word(file, &s.kind, STAGE_KINDS, "stage kind", "unknown-kind") {
+                        continue;
+                    }
+                    let kind = match s.kind.value.as_str() {
+                        "vote" => match &s.rule {
+                            Some(r) => match parse_rule(ctx, file, r) {
+                                Some(rule) => StageKind::Vote {
+                                    rule,
+                                    event: s.event.as_ref().map(|e| e.value.clone()),
+                                },
+                                None => continue,
+                            },
+                            None => {
+                                ctx.error(
+                                    file,
+                                    s.span.clone(),
+                                    "missing-key",
+                                    format!("vote stage `{}` has no rule", s.id.value),
+                                )
+                                .expected = Some("rule = \"...\"".into());
+                                continue;
+                            }
+                        },
+                        "act" => match &s.event {
+                            Some(e) => {
+                                if !ctx.word(file, e, EVENT_KINDS, "event kind", "unknown-kind") {
+                                    continue;
+                                }
+                                StageKind::Act {
+                                    event: e.value.clone(),
+                                }
+                            }
+                            None => {
+                                ctx.error(
+                                    file,
+                                    s.span.clone(),
+                                    "missing-key",
+                                    format!("act stage `{}` names no event", s.id.value),
+                                )
+                                .expected = Some(
+                                    "event = \"signature\" (the event kind that completes it)"
+                                        .into(),
+                                );
+                                continue;
+                            }
+                        },
+                        k => {
+                            if s.steps.is_empty() {
+                                ctx.error(
+                                    file,
+                                    s.span.clone(),
+                                    "missing-key",
+                                    format!("stage `{}` lists no steps", s.id.value),
+                                )
+                                .expected = Some("steps = [\"parliament\", \"deposit\"]".into());
+                                continue;
+                            }
+                            let steps = s.steps.iter().map(|x| x.value.clone()).collect();
+                            let mut member_steps = BTreeMap::new();
+                            for (m, st) in &s.member_steps {
+                                let span = st.first().map_or(s.span.clone(), |x| x.span.clone());
+                                if !ctx.actors.contains_key(m) {
+                                    let hint =
+                                        ctx.suggest(m, ctx.actors.keys().map(String::as_str));
+                                    ctx.error(
+                                        file,
+                                        span,
+                                        "unknown-actor",
+                                        format!("unknown actor `{m}` in member_steps"),
+                                    )
+                                    .hint = hint;
+                                    continue;
+                                }
+                                if st.is_empty() {
+                                    ctx.error(
+                                        file,
+                                        span,
+                                        "missing-key",
+                                        format!("member_steps of `{m}` lists no steps"),
+                                    );
+                                    continue;
+                                }
+                                member_steps.insert(
+                                    m.clone(),
+                                    st.iter().map(|x| x.value.clone()).collect(),
+                                );
+                            }
+                            if k == "each_member" {
+                                StageKind::EachMember {
+                                    steps,
+                                    member_steps,
+                                }
+                            } else {
+                                StageKind::Candidate { steps }
+                            }
+                        }
+                    };
+                    stages.push(Stage {
+                        id: s.id.value.clone(),
+                        name: s.name.clone().unwrap_or_else(|| s.id.value.clone()),
+                        kind,
+                        clause: check_clause(ctx, &s.clause),
+                        source: s.source.clone(),
+                    });
+                }
+                Procedure::Stages(stages)
+            }
+        };
+        decisions.push(Decision {
+            id: did.clone(),
+            name: d.name.clone().unwrap_or_else(|| did.clone()),
+            competence,
+            procedure,
+            clause: check_clause(ctx, &d.clause),
+            source: d.source.clone(),
+        });
+    }
+    decisions
 }
