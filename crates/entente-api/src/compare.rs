@@ -356,6 +356,7 @@ fn power(w: &Scenario, inst: &str, dec: &str, date: Date) -> Power {
         list: 0,
         samples: 100_000,
         seed: 0,
+        max_seconds: None,
     };
     match analyse(&bound, &ids, &opts) {
         Ok(a) => {

@@ -25,13 +25,22 @@ impl Span {
     }
 }
 
+/// Deepest nesting of parentheses and `not` a rule may have. Real rules nest a handful of levels;
+/// the limit keeps every recursive walk of a rule (parsing, binding, evaluating, printing, and
+/// the analyses of other crates) far from the end of the stack. Long flat `and`/`or` chains do not
+/// count: they are one n-ary node.
+pub const MAX_DEPTH: usize = 100;
+
 /// A rule: a boolean expression over the votes cast in a body.
+///
+/// `and` and `or` are n-ary (two or more operands, in the order written), so that a chain of any
+/// length is one node, never a deep tree.
 #[derive(Debug, Clone)]
 pub enum Rule {
-    /// `a or b`.
-    Or(Box<Rule>, Box<Rule>, Span),
-    /// `a and b`.
-    And(Box<Rule>, Box<Rule>, Span),
+    /// `a or b or ...`.
+    Or(Vec<Rule>, Span),
+    /// `a and b and ...`.
+    And(Vec<Rule>, Span),
     /// `not a`.
     Not(Box<Rule>, Span),
     /// `yes >= 9`, `yes.population >= 65%`, `yes == all`.
@@ -156,7 +165,7 @@ impl Rule {
     /// Where the rule was written.
     pub fn span(&self) -> Span {
         match self {
-            Rule::Or(_, _, s) | Rule::And(_, _, s) | Rule::Not(_, s) | Rule::Veto(_, s) => *s,
+            Rule::Or(_, s) | Rule::And(_, s) | Rule::Not(_, s) | Rule::Veto(_, s) => *s,
             Rule::Compare(c) => c.span,
         }
     }
@@ -185,17 +194,33 @@ impl Rule {
         out
     }
 
-    /// Visit every node, parents first.
+    /// Visit every node, parents first, children in the order written. Iterative: any depth.
     pub fn walk<'a>(&'a self, f: &mut dyn FnMut(&'a Rule)) {
-        f(self);
-        match self {
-            Rule::Or(a, b, _) | Rule::And(a, b, _) => {
-                a.walk(f);
-                b.walk(f);
+        let mut stack = vec![self];
+        while let Some(r) = stack.pop() {
+            f(r);
+            match r {
+                Rule::Or(xs, _) | Rule::And(xs, _) => stack.extend(xs.iter().rev()),
+                Rule::Not(a, _) => stack.push(a),
+                Rule::Compare(_) | Rule::Veto(..) => {}
             }
-            Rule::Not(a, _) => a.walk(f),
-            Rule::Compare(_) | Rule::Veto(..) => {}
         }
+    }
+
+    /// Nesting depth (a comparison or veto is 1; an n-ary `and`/`or` adds one level whatever its
+    /// length). Iterative: any depth.
+    pub fn depth(&self) -> usize {
+        let mut deepest = 0;
+        let mut stack = vec![(self, 1usize)];
+        while let Some((r, d)) = stack.pop() {
+            deepest = deepest.max(d);
+            match r {
+                Rule::Or(xs, _) | Rule::And(xs, _) => stack.extend(xs.iter().map(|x| (x, d + 1))),
+                Rule::Not(a, _) => stack.push((a, d + 1)),
+                Rule::Compare(_) | Rule::Veto(..) => {}
+            }
+        }
+        deepest
     }
 
     fn precedence(&self) -> u8 {
@@ -212,9 +237,7 @@ impl Rule {
 impl PartialEq for Rule {
     fn eq(&self, other: &Self) -> bool {
         match (self, other) {
-            (Rule::Or(a, b, _), Rule::Or(c, d, _)) | (Rule::And(a, b, _), Rule::And(c, d, _)) => {
-                a == c && b == d
-            }
+            (Rule::Or(a, _), Rule::Or(b, _)) | (Rule::And(a, _), Rule::And(b, _)) => a == b,
             (Rule::Not(a, _), Rule::Not(b, _)) => a == b,
             (Rule::Compare(a), Rule::Compare(b)) => {
                 a.quantity.side == b.quantity.side
@@ -265,41 +288,56 @@ impl fmt::Display for Quantity {
 
 impl fmt::Display for Rule {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // Children of equal precedence on the left need no parentheses (left associativity);
-        // on the right they do, so that printing preserves the tree exactly.
-        let child = |f: &mut fmt::Formatter<'_>, r: &Rule, min: u8| -> fmt::Result {
-            if r.precedence() < min {
-                write!(f, "({r})")
+        print(self, f, 0)
+    }
+}
+
+/// The printer. An operand of an n-ary `and`/`or` of the same kind is parenthesised (it was
+/// written so, or it would have been part of the chain), so printing preserves the tree exactly.
+/// Beyond [`MAX_DEPTH`] (only reachable by building a rule by hand) the rest is elided as
+/// `(...)` rather than risking the stack.
+fn print(rule: &Rule, f: &mut fmt::Formatter<'_>, depth: usize) -> fmt::Result {
+    if depth > MAX_DEPTH {
+        return f.write_str("(...)");
+    }
+    let child = |f: &mut fmt::Formatter<'_>, r: &Rule, min: u8| -> fmt::Result {
+        if r.precedence() < min {
+            f.write_str("(")?;
+            print(r, f, depth + 1)?;
+            f.write_str(")")
+        } else {
+            print(r, f, depth + 1)
+        }
+    };
+    match rule {
+        Rule::Or(xs, _) | Rule::And(xs, _) => {
+            let (sep, min) = if matches!(rule, Rule::Or(..)) {
+                (" or ", 2)
             } else {
-                write!(f, "{r}")
-            }
-        };
-        match self {
-            Rule::Or(a, b, _) => {
-                child(f, a, 1)?;
-                f.write_str(" or ")?;
-                child(f, b, 2)
-            }
-            Rule::And(a, b, _) => {
-                child(f, a, 2)?;
-                f.write_str(" and ")?;
-                child(f, b, 3)
-            }
-            Rule::Not(a, _) => {
-                f.write_str("not ")?;
-                child(f, a, 3)
-            }
-            Rule::Compare(c) => write!(f, "{} {} {}", c.quantity, c.op.as_str(), c.value),
-            Rule::Veto(ids, _) => {
-                f.write_str("veto(")?;
-                for (i, id) in ids.iter().enumerate() {
-                    if i > 0 {
-                        f.write_str(", ")?;
-                    }
-                    f.write_str(&id.name)?;
+                (" and ", 3)
+            };
+            for (i, x) in xs.iter().enumerate() {
+                if i > 0 {
+                    f.write_str(sep)?;
                 }
-                f.write_str(")")
+                child(f, x, min)?;
             }
+            Ok(())
+        }
+        Rule::Not(a, _) => {
+            f.write_str("not ")?;
+            child(f, a, 3)
+        }
+        Rule::Compare(c) => write!(f, "{} {} {}", c.quantity, c.op.as_str(), c.value),
+        Rule::Veto(ids, _) => {
+            f.write_str("veto(")?;
+            for (i, id) in ids.iter().enumerate() {
+                if i > 0 {
+                    f.write_str(", ")?;
+                }
+                f.write_str(&id.name)?;
+            }
+            f.write_str(")")
         }
     }
 }

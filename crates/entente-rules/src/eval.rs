@@ -4,10 +4,14 @@
 //! A share `N%` is of the body's voting members (for counts) or of the body's total of the
 //! attribute (for sums); `all` is the whole body. Comparisons multiply rather than divide
 //! (`yes * 100 >= 55 * n`), so counts and integer-valued attributes compare exactly.
+//!
+//! A bound rule is a binary tree (`Node`), which other crates walk recursively; an n-ary
+//! `and`/`or` of the rule becomes a balanced tree of binary nodes, so its depth grows with the
+//! logarithm of the chain's length, and a rule deeper than the parser allows is refused.
 
 use std::collections::BTreeMap;
 
-use crate::ast::{CmpOp, Rule, Side, Span, Value};
+use crate::ast::{CmpOp, MAX_DEPTH, Rule, Side, Span, Value};
 
 /// How one voting member voted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -146,10 +150,19 @@ pub enum Node {
 }
 
 /// Closest candidate to `name` by edit distance, if it is plausibly a typo.
+///
+/// Names longer than 64 characters get no suggestion (nobody mistypes those, and edit distance
+/// is quadratic in length).
 pub fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    if name.len() > 64 {
+        return None;
+    }
     let lower = name.to_lowercase();
     let mut best: Option<(usize, &str)> = None;
     for c in candidates {
+        if c.len() > 64 {
+            continue;
+        }
         let d = edit_distance(&lower, &c.to_lowercase());
         if best.is_none_or(|(bd, _)| d < bd) {
             best = Some((d, c));
@@ -177,6 +190,14 @@ fn edit_distance(a: &str, b: &str) -> usize {
 impl Rule {
     /// Resolve the rule against a body. Reports every problem, not only the first.
     pub fn bind(&self, body: &Body) -> Result<Bound, Vec<BindError>> {
+        // Parsed rules are never this deep; rules built by hand might be.
+        if self.depth() > 2 * MAX_DEPTH + 3 {
+            return Err(vec![BindError {
+                span: self.span(),
+                message: format!("the rule is nested more than {MAX_DEPTH} levels deep"),
+                hint: Some("remove redundant parentheses and double negations".into()),
+            }]);
+        }
         let mut errors = Vec::new();
         let mut weights = Vec::new();
         let mut weight_names: Vec<String> = Vec::new();
@@ -194,6 +215,31 @@ impl Rule {
     }
 }
 
+/// A balanced binary tree of `or` (or `and`) nodes over `nodes`, in order (both are associative,
+/// so the shape does not change the meaning; balance keeps the depth logarithmic).
+fn balanced(mut nodes: Vec<Node>, or: bool) -> Node {
+    match nodes.len() {
+        0 => Node::Cmp {
+            // An empty chain never comes out of the parser; `and` of nothing holds, `or` fails.
+            side: Side::Yes,
+            attribute: None,
+            op: if or { CmpOp::Lt } else { CmpOp::Ge },
+            scale: 1.0,
+            rhs: 0.0,
+        },
+        1 => nodes.pop().expect("one node"),
+        n => {
+            let right = nodes.split_off(n / 2);
+            let (a, b) = (balanced(nodes, or), balanced(right, or));
+            if or {
+                Node::Or(Box::new(a), Box::new(b))
+            } else {
+                Node::And(Box::new(a), Box::new(b))
+            }
+        }
+    }
+}
+
 fn bind_node(
     rule: &Rule,
     body: &Body,
@@ -204,13 +250,13 @@ fn bind_node(
     let mut rec =
         |r: &Rule, errors: &mut Vec<BindError>| bind_node(r, body, weights, names, errors);
     match rule {
-        Rule::Or(a, b, _) => {
-            let a = rec(a, errors);
-            Node::Or(Box::new(a), Box::new(rec(b, errors)))
+        Rule::Or(xs, _) => {
+            let nodes = xs.iter().map(|x| rec(x, errors)).collect();
+            balanced(nodes, true)
         }
-        Rule::And(a, b, _) => {
-            let a = rec(a, errors);
-            Node::And(Box::new(a), Box::new(rec(b, errors)))
+        Rule::And(xs, _) => {
+            let nodes = xs.iter().map(|x| rec(x, errors)).collect();
+            balanced(nodes, false)
         }
         Rule::Not(a, _) => Node::Not(Box::new(rec(a, errors))),
         Rule::Veto(ids, _) => {

@@ -19,6 +19,6 @@ mod ast;
 mod eval;
 mod parse;
 
-pub use ast::{CmpOp, Comparison, Ident, Quantity, Rule, Side, Span, Value};
+pub use ast::{CmpOp, Comparison, Ident, MAX_DEPTH, Quantity, Rule, Side, Span, Value};
 pub use eval::{BindError, Body, Bound, Node, Vote, closest};
 pub use parse::{ParseError, parse};

@@ -12,8 +12,12 @@
 //! value   := NUMBER | NUMBER '%' | 'all'
 //! ```
 //! `consensus` is shorthand for `no == 0` and `unanimity` for `yes == all`.
+//!
+//! Chains of `and`/`or` are read in a loop into one n-ary node, so their length is free; nesting
+//! (parentheses and `not`) is limited to `MAX_DEPTH` levels and refused beyond with a located
+//! error, so no input can exhaust the stack.
 
-use crate::ast::{CmpOp, Comparison, Ident, Quantity, Rule, Side, Span, Value};
+use crate::ast::{CmpOp, Comparison, Ident, MAX_DEPTH, Quantity, Rule, Side, Span, Value};
 
 /// Why a rule could not be read, and where.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -205,12 +209,17 @@ fn lex(src: &str) -> Result<Vec<(Tok, Span)>, ParseError> {
 struct Parser {
     toks: Vec<(Tok, Span)>,
     pos: usize,
+    depth: usize,
 }
 
 /// Parse a rule. Every byte of `src` must belong to the rule.
 pub fn parse(src: &str) -> Result<Rule, ParseError> {
     let toks = lex(src)?;
-    let mut p = Parser { toks, pos: 0 };
+    let mut p = Parser {
+        toks,
+        pos: 0,
+        depth: 0,
+    };
     if p.peek() == &Tok::End {
         return Err(ParseError {
             span: Span {
@@ -281,31 +290,59 @@ impl Parser {
     }
 
     fn or(&mut self) -> Result<Rule, ParseError> {
-        let mut lhs = self.and()?;
+        let first = self.and()?;
+        if !self.is_word("or") {
+            return Ok(first);
+        }
+        let mut xs = vec![first];
         while self.is_word("or") {
             self.bump();
-            let rhs = self.and()?;
-            let span = lhs.span().to(rhs.span());
-            lhs = Rule::Or(Box::new(lhs), Box::new(rhs), span);
+            xs.push(self.and()?);
         }
-        Ok(lhs)
+        let span = xs[0].span().to(xs[xs.len() - 1].span());
+        Ok(Rule::Or(xs, span))
     }
 
     fn and(&mut self) -> Result<Rule, ParseError> {
-        let mut lhs = self.unary()?;
+        let first = self.unary()?;
+        if !self.is_word("and") {
+            return Ok(first);
+        }
+        let mut xs = vec![first];
         while self.is_word("and") {
             self.bump();
-            let rhs = self.unary()?;
-            let span = lhs.span().to(rhs.span());
-            lhs = Rule::And(Box::new(lhs), Box::new(rhs), span);
+            xs.push(self.unary()?);
         }
-        Ok(lhs)
+        let span = xs[0].span().to(xs[xs.len() - 1].span());
+        Ok(Rule::And(xs, span))
+    }
+
+    /// One more level of nesting, refused past `MAX_DEPTH` at the token that opens it.
+    fn enter(&mut self) -> Result<(), ParseError> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            let (_, span) = &self.toks[self.pos];
+            return Err(ParseError {
+                span: *span,
+                message: format!(
+                    "the rule is nested too deeply (more than {MAX_DEPTH} levels of parentheses and `not`)"
+                ),
+                expected: "a rule with fewer nested parentheses".into(),
+                hint: Some(
+                    "remove redundant parentheses; `not not r` is `r`, and a chain such as `a and b and c` needs none"
+                        .into(),
+                ),
+            });
+        }
+        Ok(())
     }
 
     fn unary(&mut self) -> Result<Rule, ParseError> {
         if self.is_word("not") {
+            self.enter()?;
             let (_, start) = self.bump();
             let inner = self.unary()?;
+            self.depth -= 1;
             let span = start.to(inner.span());
             return Ok(Rule::Not(Box::new(inner), span));
         }
@@ -317,12 +354,14 @@ impl Parser {
             "`yes`, `no`, `abstain`, `absent`, `veto(...)`, `not`, `consensus`, `unanimity` or `(`";
         match self.peek().clone() {
             Tok::LParen => {
+                self.enter()?;
                 self.bump();
                 let inner = self.or()?;
                 if self.peek() != &Tok::RParen {
                     return Err(self.err("`)` to close the parenthesis", None));
                 }
                 self.bump();
+                self.depth -= 1;
                 Ok(inner)
             }
             Tok::Word(w) => match w.as_str() {

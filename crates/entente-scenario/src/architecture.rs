@@ -509,7 +509,7 @@ pub(crate) fn resolve(
             d.hint = hint;
             continue;
         }
-        let rule = crate::resolve::parse_rule(ctx, file, &r.rule);
+        let rule = crate::resolve::rules::parse_rule(ctx, file, &r.rule);
         if let (Some(rule), Some(b)) = (
             rule,
             basis(

@@ -14,6 +14,12 @@
 //!        | 'after' '(' DATE ')'                     on or after the date
 //!        | 'true' | 'false'
 //! ```
+//!
+//! The tree is binary (`And { a, b }`); a chain of `and`/`or` is read in a loop and built as a
+//! balanced tree, so its depth grows with the logarithm of its length and the recursive walks
+//! (here, in the resolver and in the ledger) stay shallow. Nesting by parentheses and `not` is
+//! limited to [`MAX_DEPTH`] levels and refused beyond with a located error. Printing flattens
+//! chains (`and` and `or` are associative), so a printed condition reads back to the same text.
 
 use std::fmt;
 use std::ops::Range;
@@ -123,6 +129,9 @@ pub enum Condition {
     },
 }
 
+/// Deepest nesting of parentheses and `not` a condition may have.
+pub const MAX_DEPTH: usize = 100;
+
 /// Why a condition could not be read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CondError {
@@ -189,7 +198,11 @@ fn lex(src: &str) -> Result<Vec<(Tok, Range<usize>)>, CondError> {
 /// Parse a condition.
 pub fn parse(src: &str) -> Result<Condition, CondError> {
     let toks = lex(src)?;
-    let mut p = P { toks, pos: 0 };
+    let mut p = P {
+        toks,
+        pos: 0,
+        depth: 0,
+    };
     let c = p.or()?;
     if p.peek() != &Tok::End {
         return Err(p.err("`and`, `or` or the end of the condition"));
@@ -200,6 +213,25 @@ pub fn parse(src: &str) -> Result<Condition, CondError> {
 struct P {
     toks: Vec<(Tok, Range<usize>)>,
     pos: usize,
+    depth: usize,
+}
+
+/// A balanced tree of `or` (or `and`) nodes over the operands, in order.
+fn balanced(mut xs: Vec<Condition>, or: bool) -> Condition {
+    match xs.len() {
+        0 => Condition::Const { value: !or },
+        1 => xs.pop().expect("one operand"),
+        n => {
+            let right = xs.split_off(n / 2);
+            let a = Box::new(balanced(xs, or));
+            let b = Box::new(balanced(right, or));
+            if or {
+                Condition::Or { a, b }
+            } else {
+                Condition::And { a, b }
+            }
+        }
+    }
 }
 
 const ATOMS: &str = "`verified(...)`, `in_force(...)`, `breached(...)`, `phase(...)`, `member(...)`, `after(...)`, `not`, `(`";
@@ -234,42 +266,52 @@ impl P {
         }
     }
     fn or(&mut self) -> Result<Condition, CondError> {
-        let mut a = self.and()?;
+        let mut xs = vec![self.and()?];
         while self.is("or") {
             self.bump();
-            let b = self.and()?;
-            a = Condition::Or {
-                a: Box::new(a),
-                b: Box::new(b),
-            };
+            xs.push(self.and()?);
         }
-        Ok(a)
+        Ok(balanced(xs, true))
     }
     fn and(&mut self) -> Result<Condition, CondError> {
-        let mut a = self.unary()?;
+        let mut xs = vec![self.unary()?];
         while self.is("and") {
             self.bump();
-            let b = self.unary()?;
-            a = Condition::And {
-                a: Box::new(a),
-                b: Box::new(b),
-            };
+            xs.push(self.unary()?);
         }
-        Ok(a)
+        Ok(balanced(xs, false))
+    }
+    /// One more level of nesting, refused past `MAX_DEPTH` at the token that opens it.
+    fn enter(&mut self) -> Result<(), CondError> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            return Err(CondError {
+                span: self.toks[self.pos].1.clone(),
+                message: format!(
+                    "the condition is nested too deeply (more than {MAX_DEPTH} levels of parentheses and `not`)"
+                ),
+                expected: "a condition with fewer nested parentheses".into(),
+            });
+        }
+        Ok(())
     }
     fn unary(&mut self) -> Result<Condition, CondError> {
         if self.is("not") {
+            self.enter()?;
             self.bump();
             let a = self.unary()?;
+            self.depth -= 1;
             return Ok(Condition::Not { a: Box::new(a) });
         }
         if self.peek() == &Tok::LParen {
+            self.enter()?;
             self.bump();
             let c = self.or()?;
             if self.peek() != &Tok::RParen {
                 return Err(self.err("`)`"));
             }
             self.bump();
+            self.depth -= 1;
             return Ok(c);
         }
         self.atom()
@@ -383,53 +425,110 @@ impl P {
     }
 }
 
+impl Condition {
+    /// Nesting depth of the tree (an atom is 1). Iterative: any depth.
+    pub fn depth(&self) -> usize {
+        let mut deepest = 0;
+        let mut stack = vec![(self, 1usize)];
+        while let Some((c, d)) = stack.pop() {
+            deepest = deepest.max(d);
+            match c {
+                Condition::And { a, b } | Condition::Or { a, b } => {
+                    stack.push((a, d + 1));
+                    stack.push((b, d + 1));
+                }
+                Condition::Not { a } => stack.push((a, d + 1)),
+                _ => {}
+            }
+        }
+        deepest
+    }
+
+    /// The operands of the chain of `and` (or `or`) this node heads, in order. Iterative.
+    fn chain(&self) -> Vec<&Condition> {
+        let or = matches!(self, Condition::Or { .. });
+        let mut out = Vec::new();
+        let mut stack = vec![self];
+        while let Some(c) = stack.pop() {
+            match c {
+                Condition::Or { a, b } if or => {
+                    stack.push(b);
+                    stack.push(a);
+                }
+                Condition::And { a, b } if !or => {
+                    stack.push(b);
+                    stack.push(a);
+                }
+                other => out.push(other),
+            }
+        }
+        out
+    }
+}
+
 impl fmt::Display for Condition {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fn prec(c: &Condition) -> u8 {
-            match c {
-                Condition::Or { .. } => 1,
-                Condition::And { .. } => 2,
-                _ => 3,
-            }
+        print(self, f, 0)
+    }
+}
+
+/// The printer: chains flattened, the fewest parentheses that keep the meaning. Beyond
+/// [`MAX_DEPTH`] levels (only reachable by building a condition by hand) the rest is elided as
+/// `(...)` rather than risking the stack.
+fn print(c: &Condition, f: &mut fmt::Formatter<'_>, depth: usize) -> fmt::Result {
+    fn prec(c: &Condition) -> u8 {
+        match c {
+            Condition::Or { .. } => 1,
+            Condition::And { .. } => 2,
+            _ => 3,
         }
-        let child = |f: &mut fmt::Formatter<'_>, c: &Condition, min: u8| {
-            if prec(c) < min {
-                write!(f, "({c})")
+    }
+    if depth > MAX_DEPTH {
+        return f.write_str("(...)");
+    }
+    let child = |f: &mut fmt::Formatter<'_>, c: &Condition, min: u8| {
+        if prec(c) < min {
+            f.write_str("(")?;
+            print(c, f, depth + 1)?;
+            f.write_str(")")
+        } else {
+            print(c, f, depth + 1)
+        }
+    };
+    match c {
+        Condition::Or { .. } | Condition::And { .. } => {
+            let (sep, min) = if prec(c) == 1 {
+                (" or ", 2)
             } else {
-                write!(f, "{c}")
+                (" and ", 3)
+            };
+            for (i, x) in c.chain().into_iter().enumerate() {
+                if i > 0 {
+                    f.write_str(sep)?;
+                }
+                child(f, x, min)?;
             }
-        };
-        match self {
-            Condition::Or { a, b } => {
-                child(f, a, 1)?;
-                f.write_str(" or ")?;
-                child(f, b, 2)
-            }
-            Condition::And { a, b } => {
-                child(f, a, 2)?;
-                f.write_str(" and ")?;
-                child(f, b, 3)
-            }
-            Condition::Not { a } => {
-                f.write_str("not ")?;
-                child(f, a, 3)
-            }
-            Condition::Verified { action } => write!(f, "verified({})", action.text()),
-            Condition::InForce { agreement } => write!(f, "in_force({})", agreement.text),
-            Condition::Breached { agreement } => write!(f, "breached({})", agreement.text),
-            Condition::Phase {
-                agreement: Some(a),
-                phase,
-            } => write!(f, "phase({}.{})", a.text, phase.text),
-            Condition::Phase {
-                agreement: None,
-                phase,
-            } => write!(f, "phase({})", phase.text),
-            Condition::Member { actor, institution } => {
-                write!(f, "member({}, {})", actor.text, institution.text)
-            }
-            Condition::After { date } => write!(f, "after({})", date.text),
-            Condition::Const { value } => write!(f, "{value}"),
+            Ok(())
         }
+        Condition::Not { a } => {
+            f.write_str("not ")?;
+            child(f, a, 3)
+        }
+        Condition::Verified { action } => write!(f, "verified({})", action.text()),
+        Condition::InForce { agreement } => write!(f, "in_force({})", agreement.text),
+        Condition::Breached { agreement } => write!(f, "breached({})", agreement.text),
+        Condition::Phase {
+            agreement: Some(a),
+            phase,
+        } => write!(f, "phase({}.{})", a.text, phase.text),
+        Condition::Phase {
+            agreement: None,
+            phase,
+        } => write!(f, "phase({})", phase.text),
+        Condition::Member { actor, institution } => {
+            write!(f, "member({}, {})", actor.text, institution.text)
+        }
+        Condition::After { date } => write!(f, "after({})", date.text),
+        Condition::Const { value } => write!(f, "{value}"),
     }
 }

@@ -12,6 +12,8 @@
 
 pub mod architecture;
 pub mod cond;
+pub mod ctx;
+pub mod dates;
 pub mod diag;
 pub mod forecast;
 pub mod load;
@@ -26,7 +28,7 @@ use std::path::{Path, PathBuf};
 
 pub use diag::{Diagnostic, Severity, SourceMap};
 pub use model::*;
-pub use spanned::Sp;
+pub use spanned::{Key, Sp};
 
 mod bundled {
     include!(concat!(env!("OUT_DIR"), "/bundled.rs"));
@@ -69,6 +71,7 @@ pub fn load_with(paths: &[PathBuf], files: &dyn load::Files) -> Loaded {
         (a.file.as_str(), a.line, a.column).cmp(&(b.file.as_str(), b.line, b.column))
     });
     diagnostics.dedup();
+    let diagnostics = diagnostics.into_iter().map(Diagnostic::cleaned).collect();
     Loaded {
         scenario,
         diagnostics,

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use schemars::JsonSchema;
 use serde::{Deserialize, Deserializer};
 
-use crate::spanned::Sp;
+use crate::spanned::{Key, Sp};
 
 /// A date as written: a TOML local date (`2024-03-07`) or a string (`"2024-03-07"`, also
 /// `"2024-03"` or `"2024"` for month or year precision). Checked when the scenario is resolved.
@@ -54,32 +54,32 @@ pub struct RawFile {
     pub actors_csv: Vec<Sp<RawActorsCsv>>,
     /// Actors (states and organisations) by id. States use ISO 3166-1 alpha-3 ids.
     #[serde(default)]
-    pub actor: BTreeMap<String, Sp<RawActor>>,
+    pub actor: BTreeMap<Key, Sp<RawActor>>,
     /// Zones: named sets of states, and named areas such as a demilitarised zone.
     #[serde(default)]
-    pub zone: BTreeMap<String, Sp<RawZone>>,
+    pub zone: BTreeMap<Key, Sp<RawZone>>,
     /// Institutions by id.
     #[serde(default)]
-    pub institution: BTreeMap<String, Sp<RawInstitution>>,
+    pub institution: BTreeMap<Key, Sp<RawInstitution>>,
     /// Agreements by id.
     #[serde(default)]
-    pub agreement: BTreeMap<String, Sp<RawAgreement>>,
+    pub agreement: BTreeMap<Key, Sp<RawAgreement>>,
     /// Timelines of dated events by id.
     #[serde(default)]
-    pub timeline: BTreeMap<String, Sp<RawTimeline>>,
+    pub timeline: BTreeMap<Key, Sp<RawTimeline>>,
     /// Settlement spaces by id (see the settlements documentation).
     #[serde(default)]
-    pub settlement: BTreeMap<String, Sp<crate::settlement::RawSettlement>>,
+    pub settlement: BTreeMap<Key, Sp<crate::settlement::RawSettlement>>,
     /// Forecasting cases (actors on issue dimensions) by id (see the forecast documentation).
     #[serde(default)]
-    pub forecast: BTreeMap<String, Sp<crate::forecast::RawForecast>>,
+    pub forecast: BTreeMap<Key, Sp<crate::forecast::RawForecast>>,
     /// What the report shows (see the report documentation); at most one in a scenario.
     #[serde(default)]
     pub report: Option<Sp<crate::report::RawReport>>,
     /// Architectures: worlds that might be, as changes of the scenario (see the format
     /// documentation).
     #[serde(default)]
-    pub architecture: BTreeMap<String, Sp<crate::architecture::RawArchitecture>>,
+    pub architecture: BTreeMap<Key, Sp<crate::architecture::RawArchitecture>>,
 }
 
 /// `[scenario]`.
@@ -229,7 +229,7 @@ pub struct RawInstitution {
     pub membership_rule: Option<Sp<RawMembershipRule>>,
     /// Decision types, each with a rule or a sequence of stages.
     #[serde(default)]
-    pub decision: BTreeMap<String, Sp<RawDecision>>,
+    pub decision: BTreeMap<Key, Sp<RawDecision>>,
     /// Clauses of the founding text, by id.
     #[serde(default)]
     pub clause: BTreeMap<String, Sp<RawClause>>,

@@ -1,0 +1,93 @@
+//! Zones: resolved in dependency order (a zone may include others; cycles refused), and the
+//! selection of actors by region or tag.
+
+use super::*;
+
+pub(super) fn resolve_zone(
+    id: &str,
+    raw: &BTreeMap<String, (FileId, &Sp<RawZone>)>,
+    done: &mut BTreeMap<String, Zone>,
+    actors: &BTreeMap<String, Actor>,
+    ctx: &mut Ctx<'_>,
+    visiting: &mut Vec<String>,
+) {
+    if done.contains_key(id) {
+        return;
+    }
+    let Some((file, z)) = raw.get(id) else { return };
+    if visiting.iter().any(|v| v == id) {
+        let chain = visiting.join(" → ");
+        let span = z.span.clone();
+        ctx.error(
+            *file,
+            span,
+            "zone-cycle",
+            format!("zone `{id}` includes itself: {chain} → {id}"),
+        );
+        return;
+    }
+    visiting.push(id.to_string());
+    let mut members: BTreeSet<String> = BTreeSet::new();
+    for m in z.members.iter().chain(z.within.iter()) {
+        if ctx.actor(*file, m) {
+            members.insert(m.value.clone());
+        }
+    }
+    if let Some(r) = &z.region {
+        members.extend(actors_with(ctx, *file, r, "region", actors, &|a| {
+            a.region.iter().map(String::as_str).collect()
+        }));
+    }
+    if let Some(t) = &z.tag {
+        members.extend(actors_with(ctx, *file, t, "tag", actors, &|a| {
+            a.tags.iter().map(String::as_str).collect()
+        }));
+    }
+    for inc in &z.includes {
+        if ctx.zone(*file, inc) {
+            resolve_zone(&inc.value, raw, done, actors, ctx, visiting);
+            if let Some(other) = done.get(&inc.value) {
+                members.extend(other.members.iter().cloned());
+            }
+        }
+    }
+    visiting.pop();
+    done.insert(
+        id.to_string(),
+        Zone {
+            id: id.to_string(),
+            name: z.name.clone().unwrap_or_else(|| id.to_string()),
+            kind: z.kind,
+            members: members.into_iter().collect(),
+            description: z.description.clone(),
+            source: z.source.clone(),
+        },
+    );
+}
+
+/// The actors whose region (or tags) include `want`; an empty selection is reported.
+pub(super) fn actors_with(
+    ctx: &mut Ctx<'_>,
+    file: FileId,
+    want: &Sp<String>,
+    what: &str,
+    actors: &BTreeMap<String, Actor>,
+    values: &dyn Fn(&Actor) -> Vec<&str>,
+) -> Vec<String> {
+    let found: Vec<String> = actors
+        .values()
+        .filter(|a| values(a).contains(&want.value.as_str()))
+        .map(|a| a.id.clone())
+        .collect();
+    if found.is_empty() {
+        let known: BTreeSet<&str> = actors.values().flat_map(values).collect();
+        ctx.unknown(
+            file,
+            want.span.clone(),
+            "empty-zone",
+            format!("no actor has the {what} `{}`", want.value),
+            ctx.suggest(&want.value, known.iter().copied()),
+        );
+    }
+    found
+}
