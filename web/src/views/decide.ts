@@ -47,8 +47,14 @@ export const decideView: View = {
     instSel.addEventListener("change", () => {
       ctx.setParam("institution", instSel.value);
       fillDecisions();
+      verdict.replaceChildren();
+      power.replaceChildren();
     });
-    decSel.addEventListener("change", () => ctx.setParam("decision", decSel.value));
+    decSel.addEventListener("change", () => {
+      ctx.setParam("decision", decSel.value);
+      verdict.replaceChildren();
+      power.replaceChildren();
+    });
     const collect = () => {
       const v = { yes: [] as string[], no: [] as string[], abstain: [] as string[], absent: [] as string[] };
       for (const s of votes.querySelectorAll("select")) {

@@ -103,10 +103,10 @@ export const graphView: View = {
           cy = cytoscape({
             container: box,
             elements: [...nodes, ...edges],
-            layout: { name: "cose", animate: false, randomize: false, nodeRepulsion: () => 9000, idealEdgeLength: () => 60 } as any,
+            layout: { name: "cose", animate: false, randomize: false, nodeRepulsion: () => 60000, idealEdgeLength: () => 90, edgeElasticity: () => 60, gravity: 0.6, numIter: 2500, nodeOverlap: 40, componentSpacing: 50 } as any,
             style: [
               { selector: "node.state", style: { label: "data(label)", "background-color": "data(colour)", "font-size": 9, width: 16, height: 16, "text-valign": "center", color: "#111", "text-outline-color": "#fff", "text-outline-width": 1.5 } },
-              { selector: "node.hub", style: { label: "data(label)", shape: "round-rectangle", "background-color": "#fff", "border-width": 2, "border-color": "#1f5fa8", width: 24, height: 24, "font-size": 10, "text-valign": "bottom", "text-wrap": "wrap", "text-max-width": "120px" } },
+              { selector: "node.hub", style: { label: "data(label)", "text-background-color": "#fff", "text-background-opacity": 0.85, "text-background-padding": "1px", shape: "round-rectangle", "background-color": "#fff", "border-width": 2, "border-color": "#1f5fa8", width: 24, height: 24, "font-size": 10, "text-valign": "bottom", "text-wrap": "wrap", "text-max-width": "120px" } },
               { selector: "edge", style: { width: "data(width)", "line-color": "data(colour)", "line-style": "data(dashed)" as any, opacity: 0.55, "curve-style": "haystack" } },
               { selector: "edge.direct", style: { "curve-style": "bezier", "target-arrow-shape": "triangle", "target-arrow-color": "data(colour)", opacity: 0.85 } },
               { selector: "node.picked", style: { "border-width": 3, "border-color": "#d1495b", width: 22, height: 22 } },

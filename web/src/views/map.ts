@@ -19,14 +19,14 @@ export const STATUS_COLOURS: Record<string, string> = {
   partner: "#cfe0f3",
   observer: "#e7d7a8",
   opted_out: "#a5a5a5",
-  none: "#f1efe9",
+  none: "#ffffff",
 };
 export const COVERAGE_COLOURS: Record<string, string> = {
   nuclear: "#1f5fa8",
   binding: "#5b9bd5",
   other: "#edae49",
   grey: "#d1495b",
-  none: "#f1efe9",
+  none: "#ffffff",
 };
 const COVERAGE_TEXT: Record<string, string> = {
   nuclear: "binding defence commitment with a nuclear-armed guarantor",
@@ -78,9 +78,9 @@ export function drawMap(
   const known = new Map(states.map((s) => [s.id, s.name]));
   const frame: any = {
     type: "Feature",
-    geometry: { type: "MultiPoint", coordinates: [[-24, 35], [45, 35], [-10, 70], [40, 71], [60, 50], [-24, 60]] },
+    geometry: { type: "MultiPoint", coordinates: [[-23, 36], [-10, 34.5], [15, 34], [38, 34.5], [50, 37], [58, 48], [58, 66], [30, 71.5], [5, 71.5], [-23, 64]] },
   };
-  const projection = geoAzimuthalEqualArea().rotate([-15, -52]).fitExtent([[4, 4], [W - 4, H - 4]], frame);
+  const projection = geoAzimuthalEqualArea().rotate([-18, -53]).fitExtent([[4, 4], [W - 4, H - 4]], frame);
   const path = geoPath(projection);
   const root = svg("svg", { viewBox: `0 0 ${W} ${H}`, class: "map", role: "group", "aria-label": label });
   const defs = svg("defs");
@@ -189,7 +189,7 @@ export function drawMap(
     "figure",
     { class: "map-figure" },
     root,
-    beyond.length ? el("figcaption", {}, el("span", { class: "muted", text: "Beyond the frame: " }), chips) : null,
+    beyond.length ? el("figcaption", {}, el("span", { class: "muted", text: "Outside the frame (or mostly): " }), chips) : null,
   );
 }
 
@@ -206,7 +206,7 @@ export const mapView: View = {
     const summary = el("p", { id: "map-summary", class: "summary", role: "status" });
     const slot = el("div", { class: "map-slot" });
     const legend = el("div", { class: "legend" });
-    const info = el("aside", { class: "info", id: "map-info", "aria-live": "polite" });
+    const info = el("aside", { class: "info", id: "map-info", "aria-live": "polite" }, el("p", { class: "muted", text: "Choose a state (click it, or Tab to it and press Enter) to see its memberships and its strongest commitment." }));
     const list = el("details", { class: "state-list" });
     root.append(el("h2", { text: "Europe as of a date" }), controls, summary, el("div", { class: "map-layout" }, slot, el("div", {}, legend, info)), list);
 
@@ -234,7 +234,7 @@ export const mapView: View = {
         const name = inst?.name ?? mode;
         paint = (id) => {
           const s = st.get(id) ?? "none";
-          return { fill: STATUS_COLOURS[s], status: s === "none" ? "none" : s, text: s === "none" ? `not in ${mode}` : `${mode} ${s.replace("_", " ")}` };
+          return { fill: STATUS_COLOURS[s], status: s === "none" ? "none" : s, text: s === "none" ? `not in ${name}` : `${name}: ${s.replace("_", " ")}` };
         };
         const present = new Set(states.map((s: any) => s.id));
         const coloured = [...st].filter(([id, s]) => s === "member" && present.has(id)).length;

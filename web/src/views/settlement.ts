@@ -33,6 +33,9 @@ export const settlementView: View = {
           s.append(svg("circle", { cx: sx(u[i]), cy: sy(u[j]), r: 6, class: cls }));
           s.append(svg("text", { x: sx(u[i]) + 8, y: sy(u[j]) - 6, class: "axis", text: label }));
         };
+        if (!(a.pareto ?? []).length) {
+          s.append(svg("text", { x: sx(0.5), y: sy(0.92), "text-anchor": "middle", class: "axis title", text: "No package is acceptable to every party: the frontier is empty" }));
+        }
         mark(a.disagreement, "no deal", "disagreement");
         mark(a.nash, "Nash", "nash");
         mark(a.kalai_smorodinsky, "Kalai–Smorodinsky", "ks");

@@ -44,7 +44,7 @@ export const whatifView: View = {
             "section",
             { class: "card obligation", "data-agreement": o.agreement, "data-clause": o.clause, "data-bearers": bearers.length },
             el("h3", {}, `${o.agreement_name} — ${o.clause_title ?? o.clause}`),
-            el("p", { class: "summary" }, el("strong", { class: "count", text: String(bearers.length) }), ` ${bearers.length === 1 ? "party" : "parties"} must act · ${o.kind} · strength ${o.strength} · ${o.legal_form}${String(o.applies) === "true" ? "" : ` · applies: ${o.applies}`}`),
+            el("p", { class: "summary" }, el("strong", { class: "count", text: String(bearers.length) }), ` ${bearers.length === 1 ? "party" : "parties"} must act · ${o.kind} · strength: ${String(o.strength).replace(/_/g, " ")} · ${String(o.legal_form).replace(/_/g, " ")}${String(o.applies) === "true" ? "" : ` · applies: ${o.applies}`}`),
             el("p", { class: "bearers" }, ...bearers.map((b) => el("span", { class: "tag", text: b }))),
             o.source ? el("p", { class: "source", text: `Source: ${o.source}` }) : null,
             (o.checks ?? []).length
