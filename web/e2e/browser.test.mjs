@@ -14,7 +14,7 @@ import { UNKNOWN_ID } from "./uploads.mjs";
 const here = dirname(fileURLToPath(import.meta.url));
 const shots = join(here, "screenshots");
 const CI = process.env.CI === "true";
-const candidates = [process.env.CHROMIUM, "/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"].filter(Boolean);
+const candidates = process.env.CHROMIUM ? [process.env.CHROMIUM] : ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"];
 const executablePath = candidates.find((p) => existsSync(p));
 let chromium = null;
 try {
@@ -48,11 +48,13 @@ before(async () => {
 
 after(async () => {
   await browser?.close();
+  server?.closeAllConnections();
   server?.close();
 });
 
 async function page(path, viewport = { width: 1280, height: 900 }) {
   const ctx = await browser.newContext({ viewport });
+  ctx.setDefaultTimeout(15000);
   const p = await ctx.newPage();
   p.on("request", (r) => requests.push(r.url()));
   p.on("pageerror", (e) => console.log(`# page error: ${e.message}`));
@@ -180,6 +182,32 @@ test("compare: says plainly when the server lacks the question, or shows the wor
   assert.ok(/does not answer `compare` yet/.test(text) || (await p.$("#compare-out .compare-summary")), text);
   await shot(p, "compare");
   await p.context().close();
+});
+
+test("compare: the table and the map change together (a server that answers compare)", { skip: skip || (process.env.ENTENTE_URL ? "needs the mock's compare answer" : false) }, async () => {
+  const demo = await startMock(0, { compare: true });
+  const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  ctx.setDefaultTimeout(15000);
+  const p = await ctx.newPage();
+  const origin = `http://127.0.0.1:${demo.address().port}/`;
+  p.on("request", (r) => requests.push(r.url().replace(origin, base)));
+  await p.goto(`${origin}?view=compare&archs=current,before-finland`);
+  await p.waitForSelector("#compare-out .compare-summary");
+  assert.match(await p.textContent("#compare-out .compare-summary"), /before-finland/);
+  try {
+    assert.match(await p.textContent("#compare-out .map-slot .summary"), /Map: current/);
+    await p.click('#compare-out thead button:text("before-finland")');
+    await p.waitForFunction(() => document.querySelector("#compare-out .map-slot .summary")?.textContent?.includes("before-finland"));
+    assert.equal(await p.getAttribute('#compare-out thead button:text("before-finland")', "aria-pressed"), "true");
+    await p.click('#compare-out tbody tr[data-state="POL"]');
+    await p.waitForSelector('#compare-out tr.picked[data-state="POL"]');
+    assert.equal(await p.getAttribute('#compare-out svg.map path[data-state="POL"]', "fill"), "#222");
+    await shot(p, "compare-demo");
+  } finally {
+    await ctx.close();
+    demo.closeAllConnections();
+    demo.close();
+  }
 });
 
 test("editor: an upload with an error shows the located diagnostic", { skip }, async () => {

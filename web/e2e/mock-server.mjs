@@ -32,8 +32,29 @@ function loadFixtures() {
 
 const TYPES = { ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".css": "text/css", ".json": "application/json", ".svg": "image/svg+xml", ".png": "image/png" };
 
-export function startMock(port = 0) {
+/**
+ * A `compare` answer in the shape the page expects, put together from recorded answers so that
+ * the Compare view can be tested before the server has the question: "current" is the coverage
+ * of the scenario's date, "before-finland" the coverage of 2023-04-03; the red lines are those the
+ * recorded settlement analysis finds colliding. A test construction, not an engine's answer.
+ */
+function composedCompare(answers) {
+  const cov = (q) => answers.get(`coverage ${canonical(q)}`);
+  const red = answers.get(`negotiate ${canonical({})}`)?.no_deal?.collision ?? [];
+  const world = (c) => ({ grey_zone: c.states.filter((s) => s.grey_zone).map((s) => s.state), coverage: c.states, red_lines: red });
+  return {
+    architectures: ["current", "before-finland"],
+    by_architecture: [
+      { architecture: "current", ...world(cov({})) },
+      { architecture: "before-finland", ...world(cov({ as_of: "2023-04-03" })) },
+    ],
+  };
+}
+
+export function startMock(port = 0, options = {}) {
   const { answers, uploads } = loadFixtures();
+  if (options.compare) answers.set(`compare ${canonical({ architectures: ["current", "before-finland"] })}`, composedCompare(answers));
+  const known = options.compare ? [...QUESTIONS, "compare"] : QUESTIONS;
   const server = createServer((req, res) => {
     const url = new URL(req.url, "http://localhost");
     const send = (status, body, type = "application/json") => {
@@ -56,7 +77,7 @@ export function startMock(port = 0) {
           const a = uploads.get(canonical(body.files ?? {}));
           return a ? send(200, a) : send(422, { kind: "unsupported", code: "mock-no-fixture", message: "the test server knows only the recorded uploads" });
         }
-        if (!QUESTIONS.includes(name)) return send(404, { kind: "usage", code: "unknown-question", message: `no question \`${name}\` on this server` });
+        if (!known.includes(name)) return send(404, { kind: "usage", code: "unknown-question", message: `no question \`${name}\` on this server` });
         const a = answers.get(`${name} ${canonical(body)}`);
         return a !== undefined ? send(200, a) : send(422, { kind: "unsupported", code: "mock-no-fixture", message: `the test server has no recorded answer for ${name} ${canonical(body)}` });
       });

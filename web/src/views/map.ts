@@ -296,7 +296,11 @@ export const mapView: View = {
       render();
     });
     slider.addEventListener("input", () => (sliderOut.textContent = daysToDate(Number(slider.value))));
-    slider.addEventListener("change", () => ctx.setDate(daysToDate(Number(slider.value))));
+    let timer: number | undefined;
+    slider.addEventListener("change", () => {
+      clearTimeout(timer);
+      timer = window.setTimeout(() => ctx.setDate(daysToDate(Number(slider.value))), 250);
+    });
     onDate(load);
     load();
   },
