@@ -33,6 +33,7 @@ let browser;
 let server;
 let base;
 const requests = [];
+const consoleErrors = [];
 
 before(async () => {
   if (skip) return;
@@ -57,7 +58,12 @@ async function page(path, viewport = { width: 1280, height: 900 }) {
   ctx.setDefaultTimeout(15000);
   const p = await ctx.newPage();
   p.on("request", (r) => requests.push(r.url()));
-  p.on("pageerror", (e) => console.log(`# page error: ${e.message}`));
+  p.on("pageerror", (e) => consoleErrors.push(`page error: ${e.message}`));
+  p.on("console", (m) => {
+    // A refused request (a 4xx the page shows as a message) is logged by the browser; only other
+    // errors count, a Content-Security-Policy violation among them.
+    if (m.type() === "error" && !/Failed to load resource/.test(m.text())) consoleErrors.push(m.text());
+  });
   await p.goto(new URL(path, base).href);
   return p;
 }
@@ -98,6 +104,10 @@ test("map: a shape for every scenario state with a polygon; NATO 30 then 31", { 
   await p.selectOption("#colour-by", "coverage");
   await p.waitForFunction(() => document.querySelector("#map-summary")?.textContent?.includes("grey zone"));
   assert.match(p.url(), /by=coverage/);
+  await p.focus('path.state[data-state="POL"]');
+  await p.keyboard.press("Enter");
+  await p.waitForFunction(() => document.querySelector("#map-info h3")?.textContent?.includes("POL"));
+  assert.match(await p.textContent("#map-info"), /North Atlantic Treaty Organization: member/);
   await shot(p, "map-coverage");
   await p.context().close();
 });
@@ -127,6 +137,14 @@ test("what if: RUS attacks POL lists 31 allies under Article 5", { skip }, async
   assert.match(await p.textContent(art5), /Article 5/);
   assert.match(p.url(), /event=RUS\+attacks\+POL/);
   await shot(p, "whatif");
+  await p.context().close();
+});
+
+test("a page is linkable: the URL alone gives the view and its question", { skip }, async () => {
+  const p = await page("?view=whatif&event=RUS+attacks+EST&kind=hybrid_attack");
+  await p.waitForSelector(".obligation");
+  assert.equal(await p.inputValue("#kind"), "hybrid_attack");
+  assert.match(await p.textContent("#whatif-out"), /Article 4/);
   await p.context().close();
 });
 
@@ -228,6 +246,10 @@ test("editor: an upload with an error shows the located diagnostic", { skip }, a
   assert.equal(await p.isDisabled("#use-scenario"), true);
   await shot(p, "editor-error");
   await p.context().close();
+});
+
+test("no error in the browser's console (a CSP violation would be one)", { skip }, async () => {
+  assert.deepEqual(consoleErrors, []);
 });
 
 test("no request leaves the page's origin", { skip }, async () => {
