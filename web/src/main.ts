@@ -5,13 +5,35 @@ import "./style.css";
 import { setScenario } from "./api";
 import type { View, Ctx } from "./views/types";
 import { mapView } from "./views/map";
-import { graphView } from "./views/graph";
 import { whatifView } from "./views/whatif";
 import { decideView } from "./views/decide";
 import { settlementView } from "./views/settlement";
 import { forecastView } from "./views/forecast";
 import { compareView } from "./views/compare";
-import { editorView } from "./views/editor";
+
+/** A view whose code (and its large libraries: cytoscape, CodeMirror) loads when first opened. */
+function lazy(id: string, title: string, load: () => Promise<View>): View {
+  return {
+    id,
+    title,
+    mount(root, ctx, onDate) {
+      let cleanup: void | (() => void);
+      let gone = false;
+      root.append(Object.assign(document.createElement("p"), { className: "loading", textContent: `Loading ${title}…` }));
+      load().then((v) => {
+        if (gone) return;
+        root.replaceChildren();
+        cleanup = v.mount(root, ctx, onDate);
+      });
+      return () => {
+        gone = true;
+        if (cleanup) cleanup();
+      };
+    },
+  };
+}
+const graphView = lazy("graph", "Commitments", () => import("./views/graph").then((m) => m.graphView));
+const editorView = lazy("editor", "Editor", () => import("./views/editor").then((m) => m.editorView));
 
 const VIEWS: View[] = [
   mapView,

@@ -40,6 +40,8 @@ export const compareView: View = {
           return errorBox(e, "compare");
         }
         const es = entries(a);
+        const known = document.getElementById("architectures");
+        if (known) known.replaceChildren(...es.filter(({ id }) => id !== "current").map(({ id }) => el("option", { value: id })));
         const covBy = new Map<string, Map<string, any>>();
         const names = new Map<string, string>();
         for (const { id, v } of es) {
