@@ -248,6 +248,30 @@ test("editor: an upload with an error shows the located diagnostic", { skip }, a
   await p.context().close();
 });
 
+test("editor: a clean scenario is used by every view (?scenario=ID)", { skip }, async () => {
+  const p = await page("?view=editor");
+  await p.waitForFunction(() => document.querySelector("#editor-status")?.textContent?.includes("No problems"));
+  await p.waitForFunction(() => !document.querySelector("#use-scenario")?.disabled);
+  await p.click("#use-scenario");
+  assert.match(p.url(), /scenario=/);
+  const asked = p.waitForRequest((r) => r.url().includes("/api/show?scenario="));
+  await p.click('nav a[data-view="map"]');
+  await asked;
+  assert.match(await p.textContent("#scenario-badge"), /uploaded scenario/);
+  await p.context().close();
+});
+
+test("every view fits a phone's width", { skip }, async () => {
+  for (const view of ["map", "graph", "whatif", "decide", "settlement", "forecast", "compare", "editor"]) {
+    const p = await page(`?view=${view}`, { width: 390, height: 844 });
+    await p.waitForLoadState("networkidle");
+    const overflow = await p.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 1, `${view}: sideways scrolling at 390px (overflow ${overflow})`);
+    await p.screenshot({ path: join(shots, `phone-${view}.png`) });
+    await p.context().close();
+  }
+});
+
 test("no error in the browser's console (a CSP violation would be one)", { skip }, async () => {
   assert.deepEqual(consoleErrors, []);
 });

@@ -159,6 +159,9 @@ function mount() {
   const c = ctx();
   unmount = view.mount(main, c, (f) => dateListeners.push(f));
   renderNav();
+  // On a narrow screen the navigation scrolls sideways: keep the current view's link in sight.
+  const current = nav.querySelector<HTMLElement>("[aria-current]");
+  if (current) nav.scrollLeft = Math.max(0, current.offsetLeft - nav.offsetLeft - 16);
 }
 
 function navigate(view: string) {
