@@ -50,6 +50,8 @@ enum Command {
     Forecast(cmd::forecast::Args),
     /// Score a forecasting model against what happened.
     Validate(cmd::validate::Args),
+    /// Serve the HTTP API and the web page (loopback only unless --bind says otherwise).
+    Serve(cmd::serve::Args),
 }
 
 fn main() -> ExitCode {
@@ -75,6 +77,7 @@ fn main() -> ExitCode {
         Command::Negotiate(a) => cmd::negotiate::run(a),
         Command::Forecast(a) => cmd::forecast::run(a),
         Command::Validate(a) => cmd::validate::run(a),
+        Command::Serve(a) => cmd::serve::run(a),
     };
     match result {
         Ok(code) => code,

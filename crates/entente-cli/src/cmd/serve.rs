@@ -1,0 +1,94 @@
+//! `entente serve`: the HTTP API and the web page, on loopback unless told otherwise. Opens the
+//! scenario the server answers for by default (a scenario with errors is refused, as by every
+//! question), then hands over to `entente-server` until SIGINT or SIGTERM.
+
+use std::net::{IpAddr, SocketAddr};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use crate::output::exit;
+
+/// Arguments of `entente serve`.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:
+  entente serve                          the bundled scenario on http://127.0.0.1:8080/
+  entente serve --port 9000 -s my.toml   another port, another scenario
+  entente serve --bind 0.0.0.0           reachable from other machines (no authentication!)
+
+Endpoints: POST /api/<question> (the question's Query JSON in, its Answer JSON out),
+POST /api/scenarios (upload a scenario), GET /api/openapi.json (every endpoint and schema).
+One JSON line per request is written on stderr. Stop with Ctrl-C (or SIGTERM).
+
+Exit status: 0 stopped by a signal, 1 the scenario has errors, 2 usage error (e.g. port taken).")]
+pub struct Args {
+    /// The port to listen on (0: any free port).
+    #[arg(long, default_value_t = 8080)]
+    pub port: u16,
+    /// The address to listen on. The default answers this machine only.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: IpAddr,
+    /// Scenario files or folders the questions are asked of by default (the bundled Europe
+    /// scenario when none).
+    #[arg(long = "scenario", short = 's', value_name = "PATH")]
+    pub scenario: Vec<PathBuf>,
+    /// Seconds one answer may take before the request is refused with 503.
+    #[arg(long, value_name = "SECONDS", default_value_t = 30.0)]
+    pub time_budget: f64,
+    /// How many answers are computed at once (default: the number of cores).
+    #[arg(long, value_name = "N")]
+    pub max_heavy: Option<usize>,
+    /// Largest request body, in KiB.
+    #[arg(long, value_name = "KIB", default_value_t = 2048)]
+    pub max_body: usize,
+    /// Do not write the request log on stderr.
+    #[arg(long)]
+    pub quiet: bool,
+}
+
+/// Run `entente serve`.
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    if !(args.time_budget.is_finite() && args.time_budget > 0.0) {
+        anyhow::bail!("--time-budget must be a positive number of seconds");
+    }
+    let source = crate::scenario::source(&args.scenario);
+    let session = match entente_api::Session::open(&source) {
+        Ok(s) => s,
+        Err(e) => {
+            crate::scenario::print_diagnostics(&source.read());
+            eprintln!("error: {e}");
+            return Ok(ExitCode::from(e.exit_code()));
+        }
+    };
+    let name = session.scenario().name.clone();
+    let mut config = entente_server::Config {
+        time_budget: Duration::from_secs_f64(args.time_budget),
+        max_body: args.max_body.saturating_mul(1024),
+        log: !args.quiet,
+        ..Default::default()
+    };
+    if let Some(n) = args.max_heavy {
+        config.max_heavy = n.max(1);
+    }
+    let addr = SocketAddr::new(args.bind, args.port);
+    let loopback = args.bind.is_loopback();
+    let served = entente_server::run(addr, config, session, |local| {
+        eprintln!("entente serve: `{name}` on http://{local}/ (Ctrl-C to stop)");
+        if !loopback {
+            eprintln!(
+                "warning: listening on {}, reachable from other machines, without authentication",
+                local.ip()
+            );
+        }
+    });
+    match served {
+        Ok(()) => {
+            eprintln!("entente serve: stopped");
+            Ok(ExitCode::from(exit::OK))
+        }
+        Err(e) => {
+            eprintln!("error: cannot serve on {addr}: {e}");
+            Ok(ExitCode::from(exit::USAGE))
+        }
+    }
+}
