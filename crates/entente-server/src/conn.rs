@@ -78,9 +78,42 @@ impl AsyncWrite for Tracked {
         Poll::Ready(Ok(()))
     }
 
-    /// The socket is closed when the last holder drops it.
+    /// Send the end of the stream; the socket itself is closed by [`Tracked::close`].
     fn poll_shutdown(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<io::Result<()>> {
-        Poll::Ready(Ok(()))
+        Poll::Ready(self.shutdown_write())
+    }
+}
+
+impl Tracked {
+    fn shutdown_write(&self) -> io::Result<()> {
+        match socket2::SockRef::from(&*self.stream).shutdown(std::net::Shutdown::Write) {
+            Err(e) if e.kind() != io::ErrorKind::NotConnected => Err(e),
+            _ => Ok(()),
+        }
+    }
+
+    /// Close after the answer: send the end of the stream, then read and drop what the client
+    /// still sends (a body the answer did not need, as after a 413) until it closes its side,
+    /// for at most `linger` and `max_bytes`. Closing a socket with unread data would reset the
+    /// connection, and the client could lose the answer.
+    async fn close(self, linger: std::time::Duration, max_bytes: usize) {
+        let _ = self.shutdown_write();
+        let mut seen = 0usize;
+        let mut buf = vec![0u8; 16 * 1024];
+        let _ = tokio::time::timeout(linger, async {
+            while seen <= max_bytes {
+                if self.stream.readable().await.is_err() {
+                    return;
+                }
+                match self.stream.try_read(&mut buf) {
+                    Ok(0) => return,
+                    Ok(n) => seen += n,
+                    Err(e) if e.kind() == io::ErrorKind::WouldBlock => {}
+                    Err(_) => return,
+                }
+            }
+        })
+        .await;
     }
 }
 
@@ -113,6 +146,7 @@ pub async fn accept_loop(
     let mut http = hyper::server::conn::http1::Builder::new();
     http.timer(TokioTimer::new())
         .header_read_timeout(config.read_timeout)
+        .half_close(true)
         .keep_alive(true);
     tokio::pin!(shutdown);
     loop {
@@ -140,6 +174,8 @@ pub async fn accept_loop(
         let service = TowerToHyperService::new(app.clone());
         let conn = graceful.watch(http.serve_connection(TokioIo::new(io.clone()), service));
         let ms = config.read_timeout.as_millis();
+        let linger = config.read_timeout.min(std::time::Duration::from_secs(2));
+        let drain = config.max_body.saturating_mul(2);
         tokio::spawn(async move {
             if let Err(e) = conn.await {
                 if e.is_timeout() && io.begun.load(Ordering::Relaxed) {
@@ -148,6 +184,7 @@ pub async fn accept_loop(
                         tokio::io::AsyncWriteExt::write_all(&mut w, &timeout_response(ms)).await;
                 }
             }
+            io.close(linger, drain).await;
             drop(permit);
         });
     }
