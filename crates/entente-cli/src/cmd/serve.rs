@@ -38,6 +38,9 @@ pub struct Args {
     /// How many answers are computed at once (default: the number of cores).
     #[arg(long, value_name = "N")]
     pub max_heavy: Option<usize>,
+    /// Seconds a client may take to send a request's headers, and then its body (408 beyond).
+    #[arg(long, value_name = "SECONDS", default_value_t = 10.0)]
+    pub read_timeout: f64,
     /// Largest request body, in KiB.
     #[arg(long, value_name = "KIB", default_value_t = 2048)]
     pub max_body: usize,
@@ -48,8 +51,13 @@ pub struct Args {
 
 /// Run `entente serve`.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    if !(args.time_budget.is_finite() && args.time_budget > 0.0) {
-        anyhow::bail!("--time-budget must be a positive number of seconds");
+    for (flag, v) in [
+        ("--time-budget", args.time_budget),
+        ("--read-timeout", args.read_timeout),
+    ] {
+        if !(v.is_finite() && v > 0.0 && v < 1e6) {
+            anyhow::bail!("{flag} must be a positive number of seconds");
+        }
     }
     let source = crate::scenario::source(&args.scenario);
     let session = match entente_api::Session::open(&source) {
@@ -63,6 +71,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let name = session.scenario().name.clone();
     let mut config = entente_server::Config {
         time_budget: Duration::from_secs_f64(args.time_budget),
+        read_timeout: Duration::from_secs_f64(args.read_timeout),
         max_body: args.max_body.saturating_mul(1024),
         log: !args.quiet,
         ..Default::default()
