@@ -28,6 +28,7 @@ mod web;
 
 pub use openapi::openapi;
 pub use upload::{Upload, UploadAnswer};
+pub use web::is_placeholder as page_is_placeholder;
 
 /// The function that answers a question by name: `entente_api::ask`, unless a test puts another
 /// in its place (a slow one, to see the time budget and the concurrency bound at work).

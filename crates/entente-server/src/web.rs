@@ -71,8 +71,7 @@ pub async fn file(uri: Uri) -> Response {
     r
 }
 
-/// Whether the page built in is the placeholder.
-#[allow(dead_code)]
+/// Whether the page built in is the placeholder (`web/dist/` was absent at build time).
 pub fn is_placeholder() -> bool {
     WEB.get_file("index.html")
         .and_then(|f| f.contents_utf8())

@@ -83,6 +83,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let loopback = args.bind.is_loopback();
     let served = entente_server::run(addr, config, session, |local| {
         eprintln!("entente serve: `{name}` on http://{local}/ (Ctrl-C to stop)");
+        if entente_server::page_is_placeholder() {
+            eprintln!(
+                "note: this entente was built without its web page (web/dist); the API works"
+            );
+        }
         if !loopback {
             eprintln!(
                 "warning: listening on {}, reachable from other machines, without authentication",
