@@ -117,8 +117,8 @@ impl Tracked {
     }
 }
 
-/// The answer to a client too slow to send its request's headers.
-fn timeout_response(ms: u128) -> Vec<u8> {
+/// The answer to a client too slow to send its request's headers, and the size of its body.
+fn timeout_response(ms: u128) -> (Vec<u8>, usize) {
     let body = serde_json::to_vec(&entente_api::ApiError::usage(
         "too-slow",
         format!("the request headers were not received within {ms} ms"),
@@ -130,7 +130,7 @@ fn timeout_response(ms: u128) -> Vec<u8> {
     )
     .into_bytes();
     out.extend_from_slice(&body);
-    out
+    (out, body.len())
 }
 
 /// Accept connections until `shutdown` resolves, then drain.
@@ -174,14 +174,25 @@ pub async fn accept_loop(
         let service = TowerToHyperService::new(app.clone());
         let conn = graceful.watch(http.serve_connection(TokioIo::new(io.clone()), service));
         let ms = config.read_timeout.as_millis();
+        let log = config.log;
         let linger = config.read_timeout.min(std::time::Duration::from_secs(2));
         let drain = config.max_body.saturating_mul(2);
         tokio::spawn(async move {
             if let Err(e) = conn.await {
                 if e.is_timeout() && io.begun.load(Ordering::Relaxed) {
                     let mut w = io.clone();
-                    let _ =
-                        tokio::io::AsyncWriteExt::write_all(&mut w, &timeout_response(ms)).await;
+                    let (answer, bytes) = timeout_response(ms);
+                    let _ = tokio::io::AsyncWriteExt::write_all(&mut w, &answer).await;
+                    if log {
+                        // The request never reached the router: its method and path are unknown.
+                        eprintln!(
+                            "{}",
+                            serde_json::json!({
+                                "method": null, "path": null, "status": 408,
+                                "ms": ms, "bytes": bytes,
+                            })
+                        );
+                    }
                 }
             }
             io.close(linger, drain).await;
