@@ -46,6 +46,21 @@ fn serves_on_loopback_and_stops_on_sigterm() {
         "{reply}"
     );
 
+    // The page's editor starts from the default scenario's files.
+    let mut s = TcpStream::connect(&addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+    write!(
+        s,
+        "GET /api/scenarios/default HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut reply = String::new();
+    s.read_to_string(&mut reply).unwrap();
+    assert!(reply.starts_with("HTTP/1.1 200"), "{reply}");
+    for file in ["\"scenario.toml\"", "\"nato.toml\"", "\"data/states.csv\""] {
+        assert!(reply.contains(file), "{file} in {reply}");
+    }
+
     let killed = Command::new("kill")
         .args(["-TERM", &child.id().to_string()])
         .status()

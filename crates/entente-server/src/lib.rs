@@ -69,6 +69,10 @@ pub struct Config {
     /// Refuse requests whose `Host` is not a loopback name (a defence against DNS rebinding);
     /// [`run`] sets it when the server listens on a loopback address.
     pub loopback_hosts_only: bool,
+    /// The text of the default scenario's files, by path relative to its entry file's folder,
+    /// as `GET /api/scenarios/default` answers them (for an editor to start from). Empty: that
+    /// endpoint answers 404.
+    pub default_files: std::collections::BTreeMap<String, String>,
     /// What answers the questions.
     pub answerer: Answerer,
 }
@@ -89,6 +93,7 @@ impl Default for Config {
             grace: Duration::from_secs(10),
             log: true,
             loopback_hosts_only: false,
+            default_files: Default::default(),
             answerer: Arc::new(entente_api::ask),
         }
     }
@@ -109,6 +114,7 @@ impl fmt::Debug for Config {
             .field("grace", &self.grace)
             .field("log", &self.log)
             .field("loopback_hosts_only", &self.loopback_hosts_only)
+            .field("default_files", &self.default_files.len())
             .finish_non_exhaustive()
     }
 }

@@ -104,6 +104,21 @@ pub fn openapi() -> Value {
         } }),
     );
     paths.insert(
+        "/api/scenarios/default".into(),
+        json!({ "get": {
+            "operationId": "defaultFiles",
+            "summary": "The files of the scenario the server was started with, as an upload",
+            "description": "Paths are relative to the entry file's folder; edit them and POST \
+                them to /api/scenarios. 404 when the server was given no file texts.",
+            "tags": ["scenarios"],
+            "responses": {
+                "200": { "description": "The files", "content": { "application/json": {
+                    "schema": { "$ref": "#/components/schemas/Upload" } } } },
+                "404": { "$ref": "#/components/responses/Error" }
+            }
+        } }),
+    );
+    paths.insert(
         "/api/scenarios/{id}".into(),
         json!({ "delete": {
             "operationId": "forget",

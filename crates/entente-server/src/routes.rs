@@ -141,6 +141,7 @@ pub fn router(state: State) -> Router {
     let api = Router::new()
         .route("/openapi.json", get(openapi))
         .route("/scenarios", post(upload))
+        .route("/scenarios/default", get(default_files))
         .route("/scenarios/{id}", delete(forget))
         .route("/{question}", post(question))
         .fallback(api_not_found)
@@ -245,6 +246,25 @@ async fn upload(
             .insert(Arc::new(s), bytes)
     });
     Ok(json(StatusCode::OK, &UploadAnswer { id, check }))
+}
+
+async fn default_files(axum::extract::State(st): axum::extract::State<State>) -> Response {
+    if st.config.default_files.is_empty() {
+        return Failure::new(
+            StatusCode::NOT_FOUND,
+            ApiError::usage(
+                "no-files",
+                "the text of the default scenario's files is not available",
+            ),
+        )
+        .into_response();
+    }
+    json(
+        StatusCode::OK,
+        &Upload {
+            files: st.config.default_files.clone(),
+        },
+    )
 }
 
 async fn forget(

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 /// An uploaded scenario: its files by path (with `/`). The entry is `scenario.toml` when present,
 /// else the only `.toml` file.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Upload {
     /// File path → text.

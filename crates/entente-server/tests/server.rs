@@ -614,3 +614,33 @@ async fn shutdown_lets_requests_under_way_finish() {
     // Nothing listens any more.
     assert!(TcpStream::connect(addr).await.is_err());
 }
+
+#[tokio::test]
+async fn default_files_round_trip_through_an_upload() {
+    let server = Server::start(quiet()).await;
+    server
+        .send("GET", "/api/scenarios/default", None, b"")
+        .await
+        .assert_error(404, "no-files");
+    server.shutdown().await;
+
+    let fixed = UNKNOWN_MEMBER.replace("DEV", "DEU");
+    let server = Server::start(Config {
+        default_files: [("scenario.toml".to_string(), fixed.clone())].into(),
+        ..quiet()
+    })
+    .await;
+    let files = server
+        .send("GET", "/api/scenarios/default", None, b"")
+        .await;
+    assert_eq!(files.status, 200);
+    let files = files.json();
+    assert_eq!(files["files"]["scenario.toml"], fixed);
+    let up = server
+        .post("/api/scenarios", &files.to_string())
+        .await
+        .json();
+    assert_eq!(up["check"]["ok"], true, "{up}");
+    assert!(up["id"].is_string());
+    server.shutdown().await;
+}

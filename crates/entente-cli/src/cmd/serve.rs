@@ -2,8 +2,9 @@
 //! scenario the server answers for by default (a scenario with errors is refused, as by every
 //! question), then hands over to `entente-server` until SIGINT or SIGTERM.
 
+use std::collections::BTreeMap;
 use std::net::{IpAddr, SocketAddr};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
 
@@ -76,6 +77,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         log: !args.quiet,
         ..Default::default()
     };
+    config.default_files = scenario_files(&args.scenario);
     if let Some(n) = args.max_heavy {
         config.max_heavy = n.max(1);
     }
@@ -105,4 +107,68 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::from(exit::USAGE))
         }
     }
+}
+
+/// Most files, and most bytes, of the default scenario offered to an editor.
+const EDITOR_FILES: usize = 64;
+const EDITOR_BYTES: usize = 2 * 1024 * 1024;
+
+/// The text of the default scenario's files, by path relative to its entry file's folder, for
+/// the page's editor (`GET /api/scenarios/default`): the bundled files, or the `.toml` and
+/// `.csv` files under the folder of the first scenario path (at most 64 files and 2 MiB; none
+/// when there are more, so that an editor never starts from half a scenario).
+fn scenario_files(paths: &[PathBuf]) -> BTreeMap<String, String> {
+    let Some(first) = paths.first() else {
+        return entente_scenario::bundled_files()
+            .iter()
+            .filter_map(|(p, t)| Some((p.strip_prefix("europe/")?.to_string(), t.to_string())))
+            .collect();
+    };
+    let base = if first.is_dir() {
+        first.clone()
+    } else {
+        first.parent().map(Path::to_path_buf).unwrap_or_default()
+    };
+    let base = if base.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        base
+    };
+    let mut out = BTreeMap::new();
+    let mut bytes = 0usize;
+    let mut stack = vec![(base.clone(), 0u32)];
+    while let Some((dir, depth)) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            let path = e.path();
+            let Ok(kind) = e.file_type() else { continue };
+            if kind.is_dir() && depth < 4 {
+                stack.push((path, depth + 1));
+            } else if kind.is_file()
+                && matches!(
+                    path.extension().and_then(|x| x.to_str()),
+                    Some("toml" | "csv")
+                )
+            {
+                let Ok(rel) = path.strip_prefix(&base) else {
+                    continue;
+                };
+                let Ok(text) = std::fs::read_to_string(&path) else {
+                    continue;
+                };
+                bytes += text.len();
+                if out.len() >= EDITOR_FILES || bytes > EDITOR_BYTES {
+                    return BTreeMap::new();
+                }
+                let rel: Vec<String> = rel
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                    .collect();
+                out.insert(rel.join("/"), text);
+            }
+        }
+    }
+    out
 }
