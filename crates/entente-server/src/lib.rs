@@ -143,13 +143,16 @@ pub fn run(
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
-    rt.block_on(async move {
+    let served = rt.block_on(async move {
         let listener = tokio::net::TcpListener::bind(addr).await?;
         let local = listener.local_addr()?;
         config.loopback_hosts_only = local.ip().is_loopback();
         ready(local);
         serve(listener, config, session, shutdown_signal()).await
-    })
+    });
+    // A computation past its time budget may still be running; it is not waited for.
+    rt.shutdown_timeout(Duration::from_millis(500));
+    served
 }
 
 /// Resolves on SIGINT (Ctrl-C) or, on Unix, SIGTERM.
