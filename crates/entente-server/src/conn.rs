@@ -6,7 +6,10 @@
 //! the connection is closed: the connection's socket is shared between hyper and this module
 //! ([`Tracked`]), which remembers whether a request was begun and not answered, so the 408 can
 //! still be written once hyper gives the connection up. An idle kept-alive connection is closed
-//! silently after the same time.
+//! silently after the same time. Every connection ends with a lingering close (the end of the
+//! stream is sent, then what the client still sends is read and dropped for a moment), so a
+//! client that is still sending a body the server refused (413) receives the answer rather
+//! than a reset connection.
 
 use std::future::Future;
 use std::io;
