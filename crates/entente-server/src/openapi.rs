@@ -348,6 +348,16 @@ mod tests {
         }
         walk(&doc, &mut refs);
         assert!(!refs.is_empty());
+        // OpenAPI's pattern for component names.
+        for name in doc["components"]["schemas"].as_object().unwrap().keys() {
+            assert!(
+                !name.is_empty()
+                    && name
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_')),
+                "{name}"
+            );
+        }
         for r in refs {
             let pointer = r.strip_prefix('#').expect("local reference");
             assert!(doc.pointer(pointer).is_some(), "dangling {r}");
