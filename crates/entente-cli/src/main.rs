@@ -51,6 +51,8 @@ enum Command {
     Validate(cmd::validate::Args),
     /// Put architectures (worlds that might be) side by side.
     Compare(cmd::compare::Args),
+    /// Serve the HTTP API and the web page (loopback only unless --bind says otherwise).
+    Serve(cmd::serve::Args),
 }
 
 fn main() -> ExitCode {
@@ -77,6 +79,7 @@ fn main() -> ExitCode {
         Command::Forecast(a) => cmd::forecast::run(a),
         Command::Validate(a) => cmd::validate::run(a),
         Command::Compare(a) => cmd::compare::run(a),
+        Command::Serve(a) => cmd::serve::run(a),
     };
     match result {
         Ok(code) => code,

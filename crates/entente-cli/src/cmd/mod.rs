@@ -11,5 +11,6 @@ pub mod power;
 pub mod replay;
 pub mod report;
 pub mod schema;
+pub mod serve;
 pub mod show;
 pub mod validate;
