@@ -21,6 +21,10 @@ use serde::{Deserialize, Serialize};
 use crate::error::ApiDiagnostic;
 use crate::{ApiError, Session};
 
+/// The most steps a real-valued GENIUS issue may be cut into (an issue has at most 100000
+/// values).
+pub const MAX_REAL_STEPS: usize = 99_999;
+
 /// The largest deadline a negotiation may be asked for, in rounds.
 pub const MAX_ROUNDS: usize = 1_000_000;
 
@@ -296,6 +300,16 @@ type Loaded = (Space, Vec<String>, Vec<ProfileInfo>);
 fn load(scenario: Option<&Scenario>, q: &Query) -> Result<Loaded, ApiError> {
     use entente_bargain::{genius, geniusweb};
     if let Some(g) = &q.genius {
+        if q.real_steps > MAX_REAL_STEPS {
+            return Err(ApiError::usage(
+                "too-large",
+                format!(
+                    "{} steps asked for a real-valued issue; at most {MAX_REAL_STEPS}",
+                    q.real_steps
+                ),
+            )
+            .with_hint("give a smaller --real-steps"));
+        }
         if g.profiles.is_empty() {
             return Err(ApiError::usage(
                 "missing-profiles",

@@ -866,6 +866,7 @@ fn condition(
         toks: tokenize(text),
         pos: 0,
         issues,
+        depth: 0,
     };
     let res = p.or().and_then(|c| {
         if p.pos < p.toks.len() {
@@ -991,10 +992,16 @@ fn tokenize(s: &str) -> Vec<(Tok, usize)> {
 
 type PErr = (usize, String, Option<String>);
 
+/// How deep `not` and parentheses may nest in one condition: deeper input is refused with a
+/// diagnostic rather than read by ever deeper recursion.
+const MAX_DEPTH: usize = 64;
+
 struct Parser<'a> {
     toks: Vec<(Tok, usize)>,
     pos: usize,
     issues: &'a [Issue],
+    /// Current nesting of `not` and parentheses.
+    depth: usize,
 }
 
 impl Parser<'_> {
@@ -1035,6 +1042,25 @@ impl Parser<'_> {
     }
 
     fn unary(&mut self) -> Result<Cond, PErr> {
+        let nests =
+            self.is_word("not") || matches!(self.toks.get(self.pos), Some((Tok::LParen, _)));
+        if !nests {
+            return self.atom();
+        }
+        if self.depth >= MAX_DEPTH {
+            return Err((
+                self.at(),
+                format!("the condition nests `not` and parentheses more than {MAX_DEPTH} deep"),
+                Some("write it flatter: `and` and `or` take any number of terms".into()),
+            ));
+        }
+        self.depth += 1;
+        let c = self.nested();
+        self.depth -= 1;
+        c
+    }
+
+    fn nested(&mut self) -> Result<Cond, PErr> {
         if self.is_word("not") {
             self.pos += 1;
             return Ok(Cond::Not(Box::new(self.unary()?)));
@@ -1213,6 +1239,32 @@ mod tests {
             other => panic!("{other:?}"),
         }
         assert!(matches!(s.links[0].cond, Cond::Or(_)));
+    }
+
+    const PARTY: &str = "[[settlement.s.party]]\nactor = \"AAA\"\nno_deal = 0.2\nsource = \"s\"\nprefs = [ { issue = \"troops\", salience = 0.5, ideal = 10, source = \"s\" } ]\n";
+
+    #[test]
+    fn deeply_nested_conditions_are_a_diagnostic_not_a_stack_overflow() {
+        for holds in [
+            format!("{}troops == 0{}", "(".repeat(100_000), ")".repeat(100_000)),
+            format!("{}troops == 0", "not ".repeat(100_000)),
+        ] {
+            let l = load(&format!(
+                "{ISSUES}{PARTY}[[settlement.s.link]]\nid = \"l\"\nsource = \"s\"\nholds = \"{holds}\"\n"
+            ));
+            let d = l
+                .diagnostics
+                .iter()
+                .find(|d| d.code == "settlement-bad-condition")
+                .unwrap_or_else(|| panic!("{:?}", codes(&l)));
+            assert!(d.message.contains("64 deep"), "{}", d.message);
+        }
+        // 64 levels are still read.
+        let holds = format!("{}troops == 0{}", "(".repeat(64), ")".repeat(64));
+        let l = load(&format!(
+            "{ISSUES}{PARTY}[[settlement.s.link]]\nid = \"l\"\nsource = \"s\"\nholds = \"{holds}\"\n"
+        ));
+        assert!(!l.has_errors(), "{:?}", codes(&l));
     }
 
     #[test]
