@@ -288,6 +288,10 @@ pub struct Answer {
     /// How far the outcome moves without each actor (when asked), largest shift first.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub spoilers: Option<Vec<Spoiler>>,
+    /// The scenario's case that was run, with its dimensions' and actors' sources (scenario
+    /// cases only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub case: Option<Forecast>,
 }
 
 impl Answer {
@@ -562,6 +566,7 @@ fn spatial_answer(
         final_,
         monte_carlo: None,
         spoilers: None,
+        case: None,
     }
 }
 
@@ -599,12 +604,14 @@ pub fn case_answer(case: &Forecast, opts: &SmpOptions) -> Result<Answer, ApiErro
     let actors = spatial_actors(case);
     let run = run_smp(&actors, opts)
         .map_err(|e| forecast_error(&e, ErrorKind::Input, "model", &prefix))?;
-    Ok(spatial_answer(
+    let mut a = spatial_answer(
         actors.iter().map(|a| a.name.clone()).collect(),
         case.dimensions.iter().map(|d| d.id.clone()).collect(),
         &run,
         *opts,
-    ))
+    );
+    a.case = Some(case.clone());
+    Ok(a)
 }
 
 /// Answer with or without a scenario (peer files need none); `progress` is called once per
@@ -741,6 +748,7 @@ pub fn answer_on(
             final_,
             monte_carlo,
             spoilers: None,
+            case: None,
         });
     }
     let cases: &[Forecast] = scenario.map_or(&[], |s| s.forecasts.as_slice());

@@ -155,6 +155,17 @@ pub struct ProfileInfo {
     pub discount_factor: Option<Option<f64>>,
 }
 
+/// What a party's numbers rest on.
+#[derive(Debug, Clone, Serialize, JsonSchema, PartialEq)]
+pub struct PartySource {
+    /// The party.
+    pub party: String,
+    /// Its no-deal value.
+    pub no_deal: f64,
+    /// The source of its preferences, when given.
+    pub source: Option<String>,
+}
+
 /// A package with its utilities and its value on every issue.
 #[derive(Debug, Clone, Serialize, JsonSchema, PartialEq)]
 pub struct Package {
@@ -217,6 +228,8 @@ pub struct Answer {
     pub no_deal: Option<NoDeal>,
     /// The same, as text.
     pub explanation: Option<String>,
+    /// Every party's no-deal value and the public statements its preferences rest on.
+    pub sources: Vec<PartySource>,
     /// The profile files read (peer files only).
     pub profiles: Vec<ProfileInfo>,
     /// Warnings met while reading them, located.
@@ -478,6 +491,15 @@ fn analyse(space: Space, dis: Disagreement, q: &Query) -> Result<Answer, ApiErro
         egalitarian: opt(&s.egalitarian),
         explanation: a.no_deal.as_ref().map(|n| conflict::render(&space, n)),
         no_deal: a.no_deal.clone(),
+        sources: space
+            .parties
+            .iter()
+            .map(|p| PartySource {
+                party: p.id.clone(),
+                no_deal: p.no_deal,
+                source: p.source.clone(),
+            })
+            .collect(),
         profiles: Vec::new(),
         warnings: Vec::new(),
         party_views: views,
