@@ -288,6 +288,10 @@ pub struct Answer {
     /// How far the outcome moves without each actor (when asked), largest shift first.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub spoilers: Option<Vec<Spoiler>>,
+    /// The scenario's case that was run, with its dimensions' and actors' sources (scenario
+    /// cases only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub case: Option<Forecast>,
 }
 
 impl Answer {
@@ -437,10 +441,9 @@ fn smp_options(
 /// A Monte Carlo of one model: options and a progress callback in, the summary out.
 type McRun<'a> = dyn Fn(&McOptions, &(dyn Fn() + Sync)) -> entente_forecast::Result<McSummary> + 'a;
 
-/// Run a Monte Carlo under the query's budget: `run(runs, tick)` is asked for every run at once,
-/// and `tick` stops counting once the budget is spent. Runs past the budget are not made:
-/// the whole batch is redone on the runs that fitted, so the answer depends on the seed and
-/// the number of runs only.
+/// Run a Monte Carlo, under the query's time budget when it has one: then fewer runs than
+/// asked may be made, and the answer says how many (it equals the answer to a query asking
+/// for that many runs, so it can be reproduced).
 fn monte_carlo(
     q: &Query,
     progress: &(dyn Fn() + Sync),
@@ -477,28 +480,38 @@ fn monte_carlo(
             partial: false,
         }));
     };
-    // With a budget: runs go in batches of growing size, each batch a prefix of the same
-    // sequence of runs (run r always draws from stream r), until the budget is spent.
+    // With a budget: the runs 0..n are made for growing n (run r always draws from stream r,
+    // so a larger n only adds runs), each n as large as the time left allows at the pace seen
+    // so far, until every run asked for is made or no larger n fits. The answer is that of the
+    // last n: the same as asking for n runs without a budget.
     let start = Instant::now();
     let budget = Duration::from_secs_f64(budget);
     let mut done = 0usize;
-    let mut batch = 64usize.min(q.runs);
-    let mut last: Option<McSummary> = None;
-    while done < q.runs {
-        let n = (done + batch).min(q.runs);
-        let opts = McOptions { runs: n, ..mc };
-        let s = run(&opts, &|| {}).map_err(mc_err)?;
+    let mut n = 64usize.min(q.runs);
+    let summary = loop {
+        let t0 = Instant::now();
+        let s = run(&McOptions { runs: n, ..mc }, &|| {}).map_err(mc_err)?;
         for _ in done..n {
             progress();
         }
         done = n;
-        last = Some(s);
-        if start.elapsed() >= budget {
-            break;
+        if done >= q.runs {
+            break s;
         }
-        batch = batch.saturating_mul(2);
-    }
-    Ok(last.map(|summary| MonteCarlo {
+        let per_run = t0.elapsed().as_secs_f64() / n as f64;
+        let left = budget.saturating_sub(start.elapsed()).as_secs_f64();
+        let fits = if per_run > 0.0 {
+            (left / per_run).floor().min(usize::MAX as f64) as usize
+        } else {
+            usize::MAX
+        };
+        let next = q.runs.min(n.saturating_mul(2)).min(fits);
+        if next <= n {
+            break s;
+        }
+        n = next;
+    };
+    Ok(Some(MonteCarlo {
         summary,
         runs_asked: q.runs,
         partial: done < q.runs,
@@ -553,6 +566,7 @@ fn spatial_answer(
         final_,
         monte_carlo: None,
         spoilers: None,
+        case: None,
     }
 }
 
@@ -590,12 +604,14 @@ pub fn case_answer(case: &Forecast, opts: &SmpOptions) -> Result<Answer, ApiErro
     let actors = spatial_actors(case);
     let run = run_smp(&actors, opts)
         .map_err(|e| forecast_error(&e, ErrorKind::Input, "model", &prefix))?;
-    Ok(spatial_answer(
+    let mut a = spatial_answer(
         actors.iter().map(|a| a.name.clone()).collect(),
         case.dimensions.iter().map(|d| d.id.clone()).collect(),
         &run,
         *opts,
-    ))
+    );
+    a.case = Some(case.clone());
+    Ok(a)
 }
 
 /// Answer with or without a scenario (peer files need none); `progress` is called once per
@@ -732,6 +748,7 @@ pub fn answer_on(
             final_,
             monte_carlo,
             spoilers: None,
+            case: None,
         });
     }
     let cases: &[Forecast] = scenario.map_or(&[], |s| s.forecasts.as_slice());

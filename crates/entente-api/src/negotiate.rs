@@ -21,6 +21,10 @@ use serde::{Deserialize, Serialize};
 use crate::error::ApiDiagnostic;
 use crate::{ApiError, Session};
 
+/// The most steps a real-valued GENIUS issue may be cut into (an issue has at most 100000
+/// values).
+pub const MAX_REAL_STEPS: usize = 99_999;
+
 /// The largest deadline a negotiation may be asked for, in rounds.
 pub const MAX_ROUNDS: usize = 1_000_000;
 
@@ -151,6 +155,17 @@ pub struct ProfileInfo {
     pub discount_factor: Option<Option<f64>>,
 }
 
+/// What a party's numbers rest on.
+#[derive(Debug, Clone, Serialize, JsonSchema, PartialEq)]
+pub struct PartySource {
+    /// The party.
+    pub party: String,
+    /// Its no-deal value.
+    pub no_deal: f64,
+    /// The source of its preferences, when given.
+    pub source: Option<String>,
+}
+
 /// A package with its utilities and its value on every issue.
 #[derive(Debug, Clone, Serialize, JsonSchema, PartialEq)]
 pub struct Package {
@@ -213,6 +228,8 @@ pub struct Answer {
     pub no_deal: Option<NoDeal>,
     /// The same, as text.
     pub explanation: Option<String>,
+    /// Every party's no-deal value and the public statements its preferences rest on.
+    pub sources: Vec<PartySource>,
     /// The profile files read (peer files only).
     pub profiles: Vec<ProfileInfo>,
     /// Warnings met while reading them, located.
@@ -296,6 +313,16 @@ type Loaded = (Space, Vec<String>, Vec<ProfileInfo>);
 fn load(scenario: Option<&Scenario>, q: &Query) -> Result<Loaded, ApiError> {
     use entente_bargain::{genius, geniusweb};
     if let Some(g) = &q.genius {
+        if q.real_steps > MAX_REAL_STEPS {
+            return Err(ApiError::usage(
+                "too-large",
+                format!(
+                    "{} steps asked for a real-valued issue; at most {MAX_REAL_STEPS}",
+                    q.real_steps
+                ),
+            )
+            .with_hint("give a smaller --real-steps"));
+        }
         if g.profiles.is_empty() {
             return Err(ApiError::usage(
                 "missing-profiles",
@@ -464,6 +491,15 @@ fn analyse(space: Space, dis: Disagreement, q: &Query) -> Result<Answer, ApiErro
         egalitarian: opt(&s.egalitarian),
         explanation: a.no_deal.as_ref().map(|n| conflict::render(&space, n)),
         no_deal: a.no_deal.clone(),
+        sources: space
+            .parties
+            .iter()
+            .map(|p| PartySource {
+                party: p.id.clone(),
+                no_deal: p.no_deal,
+                source: p.source.clone(),
+            })
+            .collect(),
         profiles: Vec::new(),
         warnings: Vec::new(),
         party_views: views,

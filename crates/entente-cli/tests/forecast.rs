@@ -286,3 +286,71 @@ fn ktab_xml_input_uses_its_model_parameters() {
     ]);
     assert_eq!(w["options"]["pce_model"], "Conditional");
 }
+
+fn temp_file(name: &str, text: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("entente-forecast-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let f = dir.join(name);
+    std::fs::write(&f, text).unwrap();
+    f
+}
+
+#[test]
+fn a_time_budget_gives_a_partial_monte_carlo_labelled_so() {
+    let v = json(&[
+        "forecast",
+        "--runs",
+        "1000000",
+        "--position-sd",
+        "3",
+        "--max-seconds",
+        "0.5",
+        "--format",
+        "json",
+    ]);
+    let mc = &v["monte_carlo"];
+    assert_eq!(mc["partial"], true, "{mc}");
+    assert_eq!(mc["runs_asked"], 1_000_000);
+    assert!(mc["runs"].as_u64().unwrap() < 1_000_000);
+}
+
+#[test]
+fn spoilers_rank_the_actors_by_the_shift_they_cause() {
+    let v = json(&["forecast", "--spoilers", "--format", "json"]);
+    let sp = v["spoilers"].as_array().unwrap();
+    assert_eq!(sp.len(), v["actors"].as_array().unwrap().len());
+    let shifts: Vec<f64> = sp.iter().filter_map(|s| s["shift"].as_f64()).collect();
+    assert!(shifts.windows(2).all(|w| w[0] >= w[1]), "{shifts:?}");
+}
+
+#[test]
+fn declared_sizes_and_flags_beyond_what_is_there_are_refused() {
+    // A file that declares 10^12 actors and holds one: a located problem, not an allocation.
+    let f = temp_file(
+        "huge.csv",
+        "S,D,1000000000000,1,\nActor,Desc,Power,P,S\na,x,1,50,50\n",
+    );
+    let (code, _, err) = entente(&["forecast", "--ktab", f.to_str().unwrap()]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("huge.csv:4:") && err.contains("announces"),
+        "{err}"
+    );
+    // 10^8 rounds of the expected-utility model are refused up front.
+    let e = temp_file(
+        "toy.csv",
+        "Actor,Capability,Position,Salience\nA,1,0,1\nB,1,10,1\n",
+    );
+    let (code, _, err) = entente(&[
+        "forecast",
+        "--eum",
+        e.to_str().unwrap(),
+        "--rounds",
+        "100000000",
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("at most"), "{err}");
+    let (code, _, err) = entente(&["forecast", "--runs", "4000000000"]);
+    assert_eq!(code, 2, "{err}");
+    let _ = std::fs::remove_dir_all(f.parent().unwrap());
+}

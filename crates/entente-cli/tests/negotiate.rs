@@ -135,3 +135,19 @@ fn help_has_examples() {
     assert!(out.contains("Examples:"));
     assert!(out.contains("--genius"));
 }
+
+#[test]
+fn a_deadline_beyond_the_cap_is_refused_before_anything_runs() {
+    let (code, _, err) = entente(&["negotiate", "--simulate", "--rounds", "100000000"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("at most"), "{err}");
+}
+
+#[test]
+fn the_bundled_settlement_names_the_concessions_in_the_table() {
+    let (code, out, err) = entente(&["negotiate"]);
+    assert_eq!(code, 0, "{err}");
+    // The colliding red line of the JSON test above, now in the human answer.
+    assert!(out.contains("written-pledge"), "{out}");
+    assert!(out.contains("Smallest concessions"), "{out}");
+}

@@ -532,3 +532,290 @@ fn print(c: &Condition, f: &mut fmt::Formatter<'_>, depth: usize) -> fmt::Result
         Condition::Const { value } => write!(f, "{value}"),
     }
 }
+
+// ------------------------------------------------------------------------------------------------
+// One boolean grammar for every condition language.
+//
+// Agreements' conditions (above) and settlements' red lines and links (`settlement.rs`) share
+// one boolean grammar — `or` over `and` over `not` and parentheses, the same precedence, the same
+// nesting limit — and differ only in their atoms: `verified(...)`, `in_force(...)`… here,
+// `ISSUE == VALUE`, `ISSUE in [V, ...]`… there. This block is that grammar with the atom reader
+// as a parameter; settlements read their conditions with it.
+// ------------------------------------------------------------------------------------------------
+
+/// How deep `not` and parentheses may nest in a condition read by [`parse_boolean`]: deeper
+/// input is refused rather than read by ever deeper recursion.
+pub const MAX_BOOLEAN_DEPTH: usize = 64;
+
+/// A token of a condition.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Token {
+    /// A word: an id, a value, a keyword (`and`, `or`, `not`, `in`).
+    Word(String),
+    /// A comparison: `==` (also written `=`), `!=`, `<`, `<=`, `>`, `>=`.
+    Op(&'static str),
+    /// `(`
+    LParen,
+    /// `)`
+    RParen,
+    /// `[`
+    LBracket,
+    /// `]`
+    RBracket,
+    /// `,`
+    Comma,
+}
+
+/// Split a condition into tokens, each with its byte offset. Never fails: a stray character is
+/// a one-character word, which the atom reader then refuses with its place.
+pub fn tokens(s: &str) -> Vec<(Token, usize)> {
+    let b = s.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        let two = s.get(i..i + 2).unwrap_or("");
+        let single = match b[i] {
+            b' ' | b'\t' | b'\n' | b'\r' => {
+                i += 1;
+                continue;
+            }
+            b'(' => Some(Token::LParen),
+            b')' => Some(Token::RParen),
+            b'[' => Some(Token::LBracket),
+            b']' => Some(Token::RBracket),
+            b',' => Some(Token::Comma),
+            _ => None,
+        };
+        if let Some(t) = single {
+            out.push((t, i));
+            i += 1;
+            continue;
+        }
+        let op = match two {
+            "==" => Some(("==", 2)),
+            "!=" => Some(("!=", 2)),
+            "<=" => Some(("<=", 2)),
+            ">=" => Some((">=", 2)),
+            _ => match b[i] {
+                b'<' => Some(("<", 1)),
+                b'>' => Some((">", 1)),
+                b'=' => Some(("==", 1)),
+                _ => None,
+            },
+        };
+        if let Some((o, n)) = op {
+            out.push((Token::Op(o), i));
+            i += n;
+            continue;
+        }
+        let start = i;
+        while i < b.len() && !b" \t\n\r()[],=!<>".contains(&b[i]) {
+            i += 1;
+        }
+        if i == start {
+            // A lone `!` or another stray character (one whole character, even if not ASCII).
+            let len = s[start..].chars().next().map_or(1, char::len_utf8);
+            out.push((Token::Word(s[start..start + len].to_string()), start));
+            i = start + len;
+        } else {
+            out.push((Token::Word(s[start..i].to_string()), start));
+        }
+    }
+    out
+}
+
+/// A boolean combination of atoms.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Boolean<A> {
+    /// All hold.
+    And(Vec<Boolean<A>>),
+    /// One holds.
+    Or(Vec<Boolean<A>>),
+    /// Does not hold.
+    Not(Box<Boolean<A>>),
+    /// An atom of the language.
+    Atom(A),
+}
+
+/// Why a condition could not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BooleanError {
+    /// Byte offset within the condition text.
+    pub at: usize,
+    /// What went wrong.
+    pub message: String,
+    /// How to fix it.
+    pub hint: Option<String>,
+}
+
+impl BooleanError {
+    /// An error at a byte offset.
+    pub fn new(at: usize, message: impl Into<String>, hint: Option<String>) -> Self {
+        BooleanError {
+            at,
+            message: message.into(),
+            hint,
+        }
+    }
+}
+
+/// The tokens of a condition, as an atom reader sees them.
+#[derive(Debug)]
+pub struct Cursor<'t> {
+    toks: &'t [(Token, usize)],
+    pos: usize,
+    depth: usize,
+}
+
+impl Cursor<'_> {
+    /// The next token, if any.
+    pub fn peek(&self) -> Option<&Token> {
+        self.toks.get(self.pos).map(|t| &t.0)
+    }
+
+    /// Step over the next token.
+    pub fn bump(&mut self) {
+        self.pos = (self.pos + 1).min(self.toks.len());
+    }
+
+    /// Whether the next token is the word `w`.
+    pub fn is_word(&self, w: &str) -> bool {
+        matches!(self.peek(), Some(Token::Word(x)) if x == w)
+    }
+
+    /// Byte offset of the next token (just past the last one at the end).
+    pub fn at(&self) -> usize {
+        self.toks
+            .get(self.pos)
+            .map_or_else(|| self.toks.last().map_or(0, |t| t.1 + 1), |t| t.1)
+    }
+
+    fn or<A>(&mut self, atom: &mut AtomReader<'_, A>) -> Result<Boolean<A>, BooleanError> {
+        let mut xs = vec![self.and(atom)?];
+        while self.is_word("or") {
+            self.bump();
+            xs.push(self.and(atom)?);
+        }
+        Ok(if xs.len() == 1 {
+            xs.remove(0)
+        } else {
+            Boolean::Or(xs)
+        })
+    }
+
+    fn and<A>(&mut self, atom: &mut AtomReader<'_, A>) -> Result<Boolean<A>, BooleanError> {
+        let mut xs = vec![self.unary(atom)?];
+        while self.is_word("and") {
+            self.bump();
+            xs.push(self.unary(atom)?);
+        }
+        Ok(if xs.len() == 1 {
+            xs.remove(0)
+        } else {
+            Boolean::And(xs)
+        })
+    }
+
+    fn unary<A>(&mut self, atom: &mut AtomReader<'_, A>) -> Result<Boolean<A>, BooleanError> {
+        let not = self.is_word("not");
+        if !not && self.peek() != Some(&Token::LParen) {
+            return atom(self).map(Boolean::Atom);
+        }
+        if self.depth >= MAX_BOOLEAN_DEPTH {
+            return Err(BooleanError::new(
+                self.at(),
+                format!(
+                    "the condition nests `not` and parentheses more than {MAX_BOOLEAN_DEPTH} deep"
+                ),
+                Some("write it flatter: `and` and `or` take any number of terms".into()),
+            ));
+        }
+        self.depth += 1;
+        self.bump();
+        let inner = if not {
+            self.unary(atom).map(|a| Boolean::Not(Box::new(a)))
+        } else {
+            self.or(atom).and_then(|c| {
+                if self.peek() == Some(&Token::RParen) {
+                    self.bump();
+                    Ok(c)
+                } else {
+                    Err(BooleanError::new(self.at(), "missing `)`", None))
+                }
+            })
+        };
+        self.depth -= 1;
+        inner
+    }
+}
+
+/// Reads one atom of a condition language from the cursor.
+pub type AtomReader<'a, A> = dyn FnMut(&mut Cursor<'_>) -> Result<A, BooleanError> + 'a;
+
+/// Read a condition: `cond := and ('or' and)*`, `and := unary ('and' unary)*`,
+/// `unary := 'not' unary | '(' cond ')' | atom`, with atoms read by `atom`. The whole text must
+/// be one condition.
+pub fn parse_boolean<A>(
+    src: &str,
+    atom: &mut AtomReader<'_, A>,
+) -> Result<Boolean<A>, BooleanError> {
+    let toks = tokens(src);
+    let mut c = Cursor {
+        toks: &toks,
+        pos: 0,
+        depth: 0,
+    };
+    let b = c.or(atom)?;
+    if c.pos < toks.len() {
+        return Err(BooleanError::new(
+            c.at(),
+            "unexpected text after the condition",
+            None,
+        ));
+    }
+    Ok(b)
+}
+
+#[cfg(test)]
+mod boolean_tests {
+    use super::{Boolean, BooleanError, Cursor, Token, parse_boolean};
+
+    /// Atoms are single words.
+    fn word(c: &mut Cursor<'_>) -> Result<String, BooleanError> {
+        match c.peek() {
+            Some(Token::Word(w)) if !["and", "or", "not"].contains(&w.as_str()) => {
+                let w = w.clone();
+                c.bump();
+                Ok(w)
+            }
+            _ => Err(BooleanError::new(c.at(), "expected a word", None)),
+        }
+    }
+
+    #[test]
+    fn and_binds_tighter_than_or_and_not_tighter_than_and() {
+        let b = parse_boolean("a or not b and c", &mut word).unwrap();
+        let atom = |s: &str| Boolean::Atom(s.to_string());
+        assert_eq!(
+            b,
+            Boolean::Or(vec![
+                atom("a"),
+                Boolean::And(vec![Boolean::Not(Box::new(atom("b"))), atom("c")])
+            ])
+        );
+    }
+
+    #[test]
+    fn errors_carry_their_byte_offset() {
+        let e = parse_boolean("(a and b", &mut word).unwrap_err();
+        assert_eq!((e.at, e.message.as_str()), (8, "missing `)`"));
+        let e = parse_boolean("a b", &mut word).unwrap_err();
+        assert_eq!(
+            (e.at, e.message.as_str()),
+            (2, "unexpected text after the condition")
+        );
+        let deep = format!("{}a{}", "(".repeat(65), ")".repeat(65));
+        let e = parse_boolean(&deep, &mut word).unwrap_err();
+        assert!(e.message.contains("64 deep"), "{}", e.message);
+    }
+}

@@ -86,7 +86,7 @@ pub struct RawForecastActor {
 }
 
 /// A resolved issue dimension.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Dimension {
     /// Id.
     pub id: String,
@@ -101,7 +101,7 @@ pub struct Dimension {
 }
 
 /// A resolved actor of a forecasting case.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct ForecastActor {
     /// The actor's id in the scenario.
     pub actor: String,
@@ -116,7 +116,7 @@ pub struct ForecastActor {
 }
 
 /// A resolved forecasting case.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Forecast {
     /// Id.
     pub id: String,

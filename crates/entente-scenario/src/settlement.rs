@@ -34,7 +34,9 @@
 //! Conditions (`holds`) compare an issue with one of its values (`==`, `!=`, and for ordinal
 //! and numeric issues `<`, `<=`, `>`, `>=`, in the issue's order), test membership
 //! (`alliance in [freeze, neutral]`), and combine with `and`, `or`, `not` and parentheses
-//! (`and` binds tighter than `or`).
+//! (`and` binds tighter than `or`). The boolean part is the grammar every condition language of
+//! the scenario shares (`cond::parse_boolean`, at most 64 levels of `not` and parentheses); the
+//! comparisons are this module's atoms.
 //!
 //! Every preference number is an analyst's assumption: a preference, interaction, red line or
 //! party without a `source` draws a warning.
@@ -44,6 +46,7 @@ use std::collections::BTreeMap;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use crate::cond::{Boolean, BooleanError, Cursor, Token, parse_boolean};
 use crate::diag::did_you_mean;
 use crate::resolve::Ctx;
 use crate::spanned::Sp;
@@ -862,22 +865,9 @@ fn condition(
     let text = &raw.holds.value;
     // Offset of the string's content: skip the opening quote when the span includes it.
     let base = raw.holds.span.start + 1;
-    let mut p = Parser {
-        toks: tokenize(text),
-        pos: 0,
-        issues,
-    };
-    let res = p.or().and_then(|c| {
-        if p.pos < p.toks.len() {
-            Err((
-                p.toks[p.pos].1,
-                "unexpected text after the condition".to_string(),
-                None,
-            ))
-        } else {
-            Ok(c)
-        }
-    });
+    // The boolean grammar is the one of every condition language (`cond.rs`); the atoms are
+    // comparisons of an issue with its values.
+    let res = parse_boolean(text, &mut |c: &mut Cursor<'_>| atom(c, issues)).map(to_cond);
     match res {
         Ok(cond) => Some(Condition {
             id: raw.id.value.clone(),
@@ -885,7 +875,7 @@ fn condition(
             cond,
             source: raw.source.clone(),
         }),
-        Err((at, msg, hint)) => {
+        Err(BooleanError { at, message, hint }) => {
             let start = (base + at).min(
                 raw.holds
                     .span
@@ -897,7 +887,7 @@ fn condition(
                 file,
                 start..(start + 1).min(raw.holds.span.end.max(start + 1)),
                 "settlement-bad-condition",
-                format!("in `{}`: {msg}", raw.id.value),
+                format!("in `{}`: {message}", raw.id.value),
             );
             e.expected = Some(
                 "ISSUE == VALUE, ISSUE != VALUE, ISSUE < VALUE (ordinal, numeric), ISSUE in [V, ...], combined with and, or, not, ( )"
@@ -909,253 +899,117 @@ fn condition(
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
-enum Tok {
-    Word(String),
-    Op(&'static str),
-    LParen,
-    RParen,
-    LBracket,
-    RBracket,
-    Comma,
+/// The resolved condition of a boolean combination of comparisons.
+fn to_cond(b: Boolean<Cond>) -> Cond {
+    match b {
+        Boolean::And(xs) => Cond::And(xs.into_iter().map(to_cond).collect()),
+        Boolean::Or(xs) => Cond::Or(xs.into_iter().map(to_cond).collect()),
+        Boolean::Not(x) => Cond::Not(Box::new(to_cond(*x))),
+        Boolean::Atom(c) => c,
+    }
 }
 
-fn tokenize(s: &str) -> Vec<(Tok, usize)> {
-    let b = s.as_bytes();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < b.len() {
-        let c = b[i];
-        let two = if i + 1 < b.len() { &s[i..i + 2] } else { "" };
-        match c {
-            b' ' | b'\t' | b'\n' | b'\r' => i += 1,
-            b'(' => {
-                out.push((Tok::LParen, i));
-                i += 1;
+/// A value of issue `issue`, by label (or number).
+fn value(c: &mut Cursor<'_>, is: &Issue) -> Result<usize, BooleanError> {
+    let at = c.at();
+    match c.peek() {
+        Some(Token::Word(w)) => match value_index(is, w) {
+            Some(v) => {
+                c.bump();
+                Ok(v)
             }
-            b')' => {
-                out.push((Tok::RParen, i));
-                i += 1;
-            }
-            b'[' => {
-                out.push((Tok::LBracket, i));
-                i += 1;
-            }
-            b']' => {
-                out.push((Tok::RBracket, i));
-                i += 1;
-            }
-            b',' => {
-                out.push((Tok::Comma, i));
-                i += 1;
-            }
-            _ if ["==", "!=", "<=", ">="].contains(&two) => {
-                let op = match two {
-                    "==" => "==",
-                    "!=" => "!=",
-                    "<=" => "<=",
-                    _ => ">=",
-                };
-                out.push((Tok::Op(op), i));
-                i += 2;
-            }
-            b'<' => {
-                out.push((Tok::Op("<"), i));
-                i += 1;
-            }
-            b'>' => {
-                out.push((Tok::Op(">"), i));
-                i += 1;
-            }
-            b'=' => {
-                out.push((Tok::Op("=="), i));
-                i += 1;
-            }
-            _ => {
-                let start = i;
-                while i < b.len() && !b" \t\n\r()[],=!<>".contains(&b[i]) {
-                    i += 1;
-                }
-                if i == start {
-                    // A lone `!` or other stray character.
-                    out.push((Tok::Word(s[start..start + 1].to_string()), start));
-                    i += 1;
-                } else {
-                    out.push((Tok::Word(s[start..i].to_string()), start));
-                }
-            }
-        }
-    }
-    out
-}
-
-type PErr = (usize, String, Option<String>);
-
-struct Parser<'a> {
-    toks: Vec<(Tok, usize)>,
-    pos: usize,
-    issues: &'a [Issue],
-}
-
-impl Parser<'_> {
-    fn at(&self) -> usize {
-        self.toks
-            .get(self.pos)
-            .map_or_else(|| self.toks.last().map_or(0, |t| t.1 + 1), |t| t.1)
-    }
-
-    fn is_word(&self, w: &str) -> bool {
-        matches!(self.toks.get(self.pos), Some((Tok::Word(x), _)) if x == w)
-    }
-
-    fn or(&mut self) -> Result<Cond, PErr> {
-        let mut xs = vec![self.and()?];
-        while self.is_word("or") {
-            self.pos += 1;
-            xs.push(self.and()?);
-        }
-        Ok(if xs.len() == 1 {
-            xs.remove(0)
-        } else {
-            Cond::Or(xs)
-        })
-    }
-
-    fn and(&mut self) -> Result<Cond, PErr> {
-        let mut xs = vec![self.unary()?];
-        while self.is_word("and") {
-            self.pos += 1;
-            xs.push(self.unary()?);
-        }
-        Ok(if xs.len() == 1 {
-            xs.remove(0)
-        } else {
-            Cond::And(xs)
-        })
-    }
-
-    fn unary(&mut self) -> Result<Cond, PErr> {
-        if self.is_word("not") {
-            self.pos += 1;
-            return Ok(Cond::Not(Box::new(self.unary()?)));
-        }
-        if let Some((Tok::LParen, _)) = self.toks.get(self.pos) {
-            self.pos += 1;
-            let c = self.or()?;
-            match self.toks.get(self.pos) {
-                Some((Tok::RParen, _)) => {
-                    self.pos += 1;
-                    return Ok(c);
-                }
-                _ => return Err((self.at(), "missing `)`".into(), None)),
-            }
-        }
-        self.atom()
-    }
-
-    fn value(&mut self, issue: usize) -> Result<usize, PErr> {
-        let at = self.at();
-        match self.toks.get(self.pos) {
-            Some((Tok::Word(w), _)) => {
-                let is = &self.issues[issue];
-                match value_index(is, w) {
-                    Some(v) => {
-                        self.pos += 1;
-                        Ok(v)
-                    }
-                    None => Err((
-                        at,
-                        format!("issue `{}` has no value `{w}`", is.id),
-                        did_you_mean(w, is.labels.iter().map(String::as_str))
-                            .or_else(|| Some(format!("values: {}", is.labels.join(", ")))),
-                    )),
-                }
-            }
-            _ => Err((at, "expected a value".into(), None)),
-        }
-    }
-
-    fn atom(&mut self) -> Result<Cond, PErr> {
-        let at = self.at();
-        let name = match self.toks.get(self.pos) {
-            Some((Tok::Word(w), _)) => w.clone(),
-            _ => return Err((at, "expected an issue id".into(), None)),
-        };
-        let Some(issue) = self.issues.iter().position(|i| i.id == name) else {
-            return Err((
+            None => Err(BooleanError::new(
                 at,
-                format!("unknown issue `{name}`"),
-                did_you_mean(&name, self.issues.iter().map(|i| i.id.as_str())),
-            ));
-        };
-        self.pos += 1;
-        if self.is_word("in") {
-            self.pos += 1;
-            if !matches!(self.toks.get(self.pos), Some((Tok::LBracket, _))) {
-                return Err((self.at(), "expected `[` after `in`".into(), None));
-            }
-            self.pos += 1;
-            let mut values = vec![self.value(issue)?];
-            loop {
-                match self.toks.get(self.pos) {
-                    Some((Tok::Comma, _)) => {
-                        self.pos += 1;
-                        values.push(self.value(issue)?);
-                    }
-                    Some((Tok::RBracket, _)) => {
-                        self.pos += 1;
-                        break;
-                    }
-                    _ => return Err((self.at(), "expected `,` or `]`".into(), None)),
-                }
-            }
-            return Ok(Cond::In { issue, values });
-        }
-        let op_at = self.at();
-        let op = match self.toks.get(self.pos) {
-            Some((Tok::Op(o), _)) => *o,
-            _ => {
-                return Err((
-                    op_at,
-                    format!("expected a comparison after `{name}`"),
-                    Some("use ==, !=, <, <=, >, >= or in [...]".into()),
-                ));
-            }
-        };
-        self.pos += 1;
-        let v = self.value(issue)?;
-        let is = &self.issues[issue];
-        let op = match op {
-            "==" => {
-                return Ok(Cond::In {
-                    issue,
-                    values: vec![v],
-                });
-            }
-            "!=" => {
-                return Ok(Cond::Not(Box::new(Cond::In {
-                    issue,
-                    values: vec![v],
-                })));
-            }
-            "<" => Op::Lt,
-            "<=" => Op::Le,
-            ">" => Op::Gt,
-            _ => Op::Ge,
-        };
-        if is.kind == IssueKind::Categorical {
-            return Err((
-                op_at,
-                format!("issue `{}` is categorical: its values have no order", is.id),
-                Some("declare it `kind = \"ordinal\"`, or use == / != / in".into()),
-            ));
-        }
-        Ok(Cond::Cmp {
-            issue,
-            op,
-            value: is.numbers[v],
-        })
+                format!("issue `{}` has no value `{w}`", is.id),
+                did_you_mean(w, is.labels.iter().map(String::as_str))
+                    .or_else(|| Some(format!("values: {}", is.labels.join(", ")))),
+            )),
+        },
+        _ => Err(BooleanError::new(at, "expected a value", None)),
     }
+}
+
+/// One comparison: `ISSUE op VALUE` or `ISSUE in [V, ...]`.
+fn atom(c: &mut Cursor<'_>, issues: &[Issue]) -> Result<Cond, BooleanError> {
+    let at = c.at();
+    let name = match c.peek() {
+        Some(Token::Word(w)) => w.clone(),
+        _ => return Err(BooleanError::new(at, "expected an issue id", None)),
+    };
+    let Some(issue) = issues.iter().position(|i| i.id == name) else {
+        return Err(BooleanError::new(
+            at,
+            format!("unknown issue `{name}`"),
+            did_you_mean(&name, issues.iter().map(|i| i.id.as_str())),
+        ));
+    };
+    let is = &issues[issue];
+    c.bump();
+    if c.is_word("in") {
+        c.bump();
+        if c.peek() != Some(&Token::LBracket) {
+            return Err(BooleanError::new(c.at(), "expected `[` after `in`", None));
+        }
+        c.bump();
+        let mut values = vec![value(c, is)?];
+        loop {
+            match c.peek() {
+                Some(Token::Comma) => {
+                    c.bump();
+                    values.push(value(c, is)?);
+                }
+                Some(Token::RBracket) => {
+                    c.bump();
+                    break;
+                }
+                _ => return Err(BooleanError::new(c.at(), "expected `,` or `]`", None)),
+            }
+        }
+        return Ok(Cond::In { issue, values });
+    }
+    let op_at = c.at();
+    let op = match c.peek() {
+        Some(Token::Op(o)) => *o,
+        _ => {
+            return Err(BooleanError::new(
+                op_at,
+                format!("expected a comparison after `{name}`"),
+                Some("use ==, !=, <, <=, >, >= or in [...]".into()),
+            ));
+        }
+    };
+    c.bump();
+    let v = value(c, is)?;
+    let op = match op {
+        "==" => {
+            return Ok(Cond::In {
+                issue,
+                values: vec![v],
+            });
+        }
+        "!=" => {
+            return Ok(Cond::Not(Box::new(Cond::In {
+                issue,
+                values: vec![v],
+            })));
+        }
+        "<" => Op::Lt,
+        "<=" => Op::Le,
+        ">" => Op::Gt,
+        _ => Op::Ge,
+    };
+    if is.kind == IssueKind::Categorical {
+        return Err(BooleanError::new(
+            op_at,
+            format!("issue `{}` is categorical: its values have no order", is.id),
+            Some("declare it `kind = \"ordinal\"`, or use == / != / in".into()),
+        ));
+    }
+    Ok(Cond::Cmp {
+        issue,
+        op,
+        value: is.numbers[v],
+    })
 }
 
 #[cfg(test)]
@@ -1213,6 +1067,32 @@ mod tests {
             other => panic!("{other:?}"),
         }
         assert!(matches!(s.links[0].cond, Cond::Or(_)));
+    }
+
+    const PARTY: &str = "[[settlement.s.party]]\nactor = \"AAA\"\nno_deal = 0.2\nsource = \"s\"\nprefs = [ { issue = \"troops\", salience = 0.5, ideal = 10, source = \"s\" } ]\n";
+
+    #[test]
+    fn deeply_nested_conditions_are_a_diagnostic_not_a_stack_overflow() {
+        for holds in [
+            format!("{}troops == 0{}", "(".repeat(100_000), ")".repeat(100_000)),
+            format!("{}troops == 0", "not ".repeat(100_000)),
+        ] {
+            let l = load(&format!(
+                "{ISSUES}{PARTY}[[settlement.s.link]]\nid = \"l\"\nsource = \"s\"\nholds = \"{holds}\"\n"
+            ));
+            let d = l
+                .diagnostics
+                .iter()
+                .find(|d| d.code == "settlement-bad-condition")
+                .unwrap_or_else(|| panic!("{:?}", codes(&l)));
+            assert!(d.message.contains("64 deep"), "{}", d.message);
+        }
+        // 64 levels are still read.
+        let holds = format!("{}troops == 0{}", "(".repeat(64), ")".repeat(64));
+        let l = load(&format!(
+            "{ISSUES}{PARTY}[[settlement.s.link]]\nid = \"l\"\nsource = \"s\"\nholds = \"{holds}\"\n"
+        ));
+        assert!(!l.has_errors(), "{:?}", codes(&l));
     }
 
     #[test]

@@ -342,7 +342,6 @@ fn to_table(a: &Chart) -> String {
         a.dimensions.len(),
         last
     );
-    let width = a.actors.iter().map(|s| s.len()).max().unwrap_or(5).max(5);
     let show: Vec<usize> = if last <= 12 {
         (0..=last).collect()
     } else {
@@ -360,18 +359,15 @@ fn to_table(a: &Chart) -> String {
                 format!("0-10 and {last}")
             }
         );
-        let _ = write!(out, "{:<width$}", "actor");
-        for t in &show {
-            let _ = write!(out, " {:>7}", format!("t{t}"));
-        }
-        out.push('\n');
+        let mut header = vec!["actor".to_string()];
+        header.extend(show.iter().map(|t| format!("t{t}")));
+        let mut t = table(header);
         for (i, name) in a.actors.iter().enumerate() {
-            let _ = write!(out, "{name:<width$}");
-            for &t in &show {
-                let _ = write!(out, " {:>7.2}", a.positions[t][i][k]);
-            }
-            out.push('\n');
+            let mut row = vec![name.clone()];
+            row.extend(show.iter().map(|&t| format!("{:.2}", a.positions[t][i][k])));
+            t.add_row(row);
         }
+        let _ = writeln!(out, "{t}");
     }
     if let Some(mm) = &a.mean_median {
         let _ = writeln!(
@@ -382,17 +378,17 @@ fn to_table(a: &Chart) -> String {
     }
     if let Some(w) = &a.win {
         let _ = writeln!(out, "\nFinal win probabilities:");
+        let mut t = table(["actor", "win probability"]);
         for (i, name) in a.actors.iter().enumerate() {
-            let _ = writeln!(out, "  {name:<width$} {:.4}", w[last][i]);
+            t.add_row([name.clone(), format!("{:.4}", w[last][i])]);
         }
+        let _ = writeln!(out, "{t}");
     }
     if let Some(mc) = &a.monte_carlo {
         let _ = writeln!(
             out,
-            "\nMonte Carlo: {} runs, seed {} (final positions on {}: mean [5%, 50%, 95%])",
-            mc.runs,
-            mc.seed,
-            a.dimensions.join(", ")
+            "\nMonte Carlo: {} runs, seed {} (final positions: mean [5%, 50%, 95%])",
+            mc.runs, mc.seed,
         );
         if let Some((made, asked)) = a.partial {
             let _ = writeln!(
@@ -400,33 +396,38 @@ fn to_table(a: &Chart) -> String {
                 "  partial: {made} of {asked} runs made within the time budget"
             );
         }
+        let mut header = vec!["actor".to_string()];
+        header.extend(a.dimensions.iter().cloned());
+        if let Some((lo, hi)) = mc.band {
+            header.push(format!("P(within {lo}..{hi})"));
+        }
+        let mut t = table(header);
+        let iv_text = |iv: &entente_forecast::montecarlo::Interval, digits: usize| {
+            format!(
+                "{:.d$} [{:.d$}, {:.d$}, {:.d$}]",
+                iv.mean,
+                iv.p05,
+                iv.p50,
+                iv.p95,
+                d = digits
+            )
+        };
         for act in &mc.actors {
-            let _ = write!(out, "  {:<width$}", act.name);
-            for iv in &act.position {
-                let _ = write!(
-                    out,
-                    "  {:.2} [{:.2}, {:.2}, {:.2}]",
-                    iv.mean, iv.p05, iv.p50, iv.p95
-                );
+            let mut row = vec![act.name.clone()];
+            row.extend(act.position.iter().map(|iv| iv_text(iv, 2)));
+            if mc.band.is_some() {
+                row.push(act.within_band.map_or("–".into(), |p| format!("{p:.3}")));
             }
-            if let (Some(p), Some((lo, hi))) = (act.within_band, mc.band) {
-                let _ = write!(out, "  P(within {lo}..{hi}) = {p:.3}");
+            t.add_row(row);
+        }
+        let _ = writeln!(out, "{t}");
+        for (label, iv) in [
+            ("forecast (mean)  ", &mc.forecast_mean),
+            ("forecast (median)", &mc.forecast_median),
+        ] {
+            if let Some(iv) = iv {
+                let _ = writeln!(out, "  {label} {}", iv_text(iv, 3));
             }
-            out.push('\n');
-        }
-        if let Some(iv) = &mc.forecast_mean {
-            let _ = writeln!(
-                out,
-                "  forecast (mean)   {:.3} [{:.3}, {:.3}, {:.3}]",
-                iv.mean, iv.p05, iv.p50, iv.p95
-            );
-        }
-        if let Some(iv) = &mc.forecast_median {
-            let _ = writeln!(
-                out,
-                "  forecast (median) {:.3} [{:.3}, {:.3}, {:.3}]",
-                iv.mean, iv.p05, iv.p50, iv.p95
-            );
         }
     }
     out
