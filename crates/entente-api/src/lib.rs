@@ -135,18 +135,30 @@ pub fn schemas() -> serde_json::Value {
 /// The engines' result types that answers embed, re-exported so that front ends can name them
 /// without depending on an engine crate.
 pub mod types {
-    pub use entente_bargain::Concession;
     pub use entente_bargain::sensitivity::IssueShare;
-    pub use entente_decide::{Blocking, Replay as ProcedureReplay, Verdict};
+    pub use entente_bargain::{Concession, Disagreement};
+    pub use entente_decide::{Blocking, Outcome, Replay as ProcedureReplay, Verdict};
     pub use entente_forecast::eum::EuVariant;
-    pub use entente_forecast::montecarlo::McSummary;
+    pub use entente_forecast::montecarlo::{Interval, McSummary};
     pub use entente_forecast::smp::SmpOptions;
+    pub use entente_forecast::validate::{Candidate, Capabilities, ForecastStat, Grid, Split};
     pub use entente_ledger::obligations::strength_rank;
-    pub use entente_ledger::quantities::{Projection, Quantities};
+    pub use entente_ledger::quantities::{Bound, Projection, Quantities};
     pub use entente_ledger::{
         Change, Commitment, Coverage, Duty, Incident, IncidentKind, Replay as TimelineReplay,
         StateCoverage, Step, Truth,
     };
+    pub use entente_rules::Vote;
     pub use entente_scenario::architecture::{Architecture, Change as ArchitectureChange};
     pub use entente_scenario::report::{ReportEvent, ReportGroup, ReportPower};
+}
+
+/// The JSON Schema of one scenario file (the format's raw types), for editors.
+pub fn scenario_schema() -> serde_json::Value {
+    entente_scenario::schema()
+}
+
+/// The files of the bundled scenario, as (path under `scenarios/`, text).
+pub fn bundled_files() -> &'static [(&'static str, &'static str)] {
+    entente_scenario::bundled_files()
 }

@@ -9,7 +9,6 @@ use clap::{Parser, Subcommand};
 mod cmd;
 mod output;
 mod scenario;
-#[allow(dead_code)] // until every command uses it
 mod table;
 
 /// entente: a security architecture you can check, query, replay and negotiate over.
@@ -21,6 +20,10 @@ struct Cli {
     /// Tables with every row on one line, whatever the terminal's width.
     #[arg(long, global = true)]
     wide: bool,
+    /// Ask the question of this architecture's world (a change of the scenario, see `entente
+    /// compare`); `status_quo` is the scenario as it is.
+    #[arg(long, global = true, value_name = "ID")]
+    architecture: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -65,6 +68,7 @@ fn main() -> ExitCode {
         }
     };
     table::init(cli.wide);
+    scenario::set_architecture(cli.architecture.clone());
     let result = match cli.command {
         Command::Check(a) => cmd::check::run(a),
         Command::Show(a) => cmd::show::run(a),

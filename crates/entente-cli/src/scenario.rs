@@ -1,16 +1,17 @@
-//! Loading the scenario a subcommand works on: the paths given, or the bundled Europe scenario
-//! when none is given. A scenario with errors is never used: its diagnostics are printed and the
-//! command stops with exit code 1.
+//! The scenario a subcommand works on, and the one way a command reports an API error. A command
+//! opens its session here: the paths given (positional or `-s/--scenario`), or the bundled
+//! Europe scenario when none is given, as the world of the global `--architecture` when one is
+//! given. A scenario with errors is never used: its diagnostics are printed, rendered with their
+//! source lines, and the command stops with exit code 1.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::OnceLock;
 
-use entente_scenario::{Loaded, Scenario, Severity};
+use entente_api::{ApiError, ErrorKind, Session, Source};
 use jiff::civil::Date;
 
-use crate::output::exit;
-
-/// The scenario paths and date every scenario subcommand accepts.
+/// The scenario paths every scenario subcommand accepts as `-s/--scenario`.
 #[derive(Debug, Clone, clap::Args)]
 pub struct ScenarioArgs {
     /// Scenario files or folders (a folder means its scenario.toml). Default: the bundled Europe
@@ -19,85 +20,71 @@ pub struct ScenarioArgs {
     pub scenario: Vec<PathBuf>,
 }
 
-/// Read the scenario named by the arguments (or the bundled one).
-pub fn read(paths: &[PathBuf]) -> Loaded {
+static ARCHITECTURE: OnceLock<Option<String>> = OnceLock::new();
+
+/// Set the world every command asks its question of (from the global `--architecture`).
+pub fn set_architecture(id: Option<String>) {
+    let _ = ARCHITECTURE.set(id);
+}
+
+/// The architecture given with `--architecture`, if any.
+pub fn architecture() -> Option<&'static str> {
+    ARCHITECTURE.get().and_then(|a| a.as_deref())
+}
+
+/// The scenario source named by paths (the bundled scenario when none).
+pub fn source(paths: &[PathBuf]) -> Source {
     if paths.is_empty() {
-        entente_scenario::bundled()
+        Source::Bundled
     } else {
-        entente_scenario::load(paths)
+        Source::Paths(paths.to_vec())
     }
 }
 
-/// Print diagnostics to stderr.
-pub fn print_diagnostics(loaded: &Loaded) {
-    for d in &loaded.diagnostics {
-        eprint!("{}", d.render());
+/// Open the session a command works on. Problems are printed; the exit code to stop with is
+/// returned.
+pub fn session(paths: &[PathBuf]) -> Result<Session, ExitCode> {
+    let src = source(paths);
+    let s = match Session::open(&src) {
+        Ok(s) => s,
+        Err(e) if e.kind == ErrorKind::Scenario => {
+            for d in entente_api::check::check(&src).rendered {
+                eprint!("{d}");
+            }
+            eprintln!("error: {}; run `entente check` for details", e.message);
+            return Err(ExitCode::from(e.exit_code()));
+        }
+        Err(e) => return Err(fail(&e)),
+    };
+    match architecture() {
+        None => Ok(s),
+        Some(id) => s.world(id).map_err(|e| fail(&e)),
     }
 }
 
-/// Load a scenario for a query. Errors stop the command (exit 1); warnings are printed.
-pub fn load(paths: &[PathBuf]) -> Result<Scenario, ExitCode> {
-    let loaded = read(paths);
-    if loaded.has_errors() {
-        print_diagnostics(&loaded);
-        let n = loaded
-            .diagnostics
-            .iter()
-            .filter(|d| d.severity == Severity::Error)
-            .count();
-        eprintln!(
-            "error: the scenario has {n} problem{}; run `entente check` for details",
-            if n == 1 { "" } else { "s" }
-        );
-        return Err(ExitCode::from(exit::PROBLEMS));
-    }
-    Ok(loaded.scenario)
-}
-
-/// Parse a date given on the command line.
-pub fn parse_date(s: &str) -> Result<Date, String> {
-    match entente_scenario::resolve::parse_date(s) {
-        Ok((d, _)) => Ok(d),
-        Err((_, msg)) => Err(format!("{msg}; expected a date such as 2024-03-07")),
-    }
-}
-
-/// The scenario source named by positional paths or `-s` (the bundled scenario when none).
-pub fn source(paths: &[PathBuf]) -> entente_api::Source {
-    if paths.is_empty() {
-        entente_api::Source::Bundled
-    } else {
-        entente_api::Source::Paths(paths.to_vec())
-    }
-}
-
-/// Print an API error (with its located diagnostics) to stderr; the exit code its kind maps to.
-pub fn report_error(e: &entente_api::ApiError) -> ExitCode {
+/// Report an API error on stderr, with its located diagnostics; the exit code its kind maps to
+/// (1 a problem in the input, 2 usage).
+pub fn fail(e: &ApiError) -> ExitCode {
     for d in &e.diagnostics {
-        let place = if d.line > 0 {
-            format!("{}:{}:{}", d.file, d.line, d.column)
+        eprintln!("{}[{}]: {}", d.severity, d.code, d.message);
+        if d.line == 0 {
+            eprintln!("  --> {}", d.file);
         } else {
-            d.file.clone()
-        };
-        eprintln!("{}[{}]: {} ({place})", d.severity, d.code, d.message);
+            eprintln!("  --> {}:{}:{}", d.file, d.line, d.column);
+        }
+        if let Some(x) = &d.expected {
+            eprintln!("  = expected: {x}");
+        }
         if let Some(h) = &d.hint {
-            eprintln!("  hint: {h}");
+            eprintln!("  = hint: {h}");
         }
     }
     eprintln!("error: {e}");
     ExitCode::from(e.exit_code())
 }
 
-/// Open the session a command works on: the scenario the paths name (the bundled one when none),
-/// as the world of `architecture` when one is given. Problems are printed; the exit code to
-/// stop with is returned.
-pub fn session(
-    paths: &[PathBuf],
-    architecture: Option<&str>,
-) -> Result<entente_api::Session, ExitCode> {
-    let s = entente_api::Session::open(&source(paths)).map_err(|e| report_error(&e))?;
-    match architecture {
-        None => Ok(s),
-        Some(id) => s.world(id).map_err(|e| report_error(&e)),
-    }
+/// Parse a date given on the command line.
+pub fn parse_date(s: &str) -> Result<Date, String> {
+    entente_api::parse_date(s)
+        .map_err(|e| format!("{}; expected a date such as 2024-03-07", e.message))
 }

@@ -89,3 +89,42 @@ fn an_unknown_architecture_is_a_usage_error_with_a_suggestion() {
     assert_eq!(code, 2);
     assert!(err.contains("did you mean `pledge`"), "{err}");
 }
+
+/// `--architecture` works on every question: an attack on Ukraine sets off Art. 5 (the 32 other
+/// allies) only in the world where Ukraine is an ally.
+#[test]
+fn architecture_flag_asks_any_question_of_that_world() {
+    let count = |arch: &str| {
+        let v = json(&[
+            "obligations",
+            "--event",
+            "RUS attacks UKR",
+            "--architecture",
+            arch,
+            "--format",
+            "json",
+        ]);
+        v.as_array()
+            .unwrap()
+            .iter()
+            .filter(|d| d["agreement"] == "north_atlantic_treaty" && d["kind"] == "defence")
+            .count()
+    };
+    assert_eq!(count("status_quo"), 0);
+    assert_eq!(count("ukraine_in_nato"), 32);
+    let v = json(&[
+        "show",
+        "--architecture",
+        "inclusive_body",
+        "--format",
+        "json",
+    ]);
+    let esc = v["institutions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["id"] == "european_security_organisation")
+        .unwrap()
+        .clone();
+    assert_eq!(esc["status"], "existing");
+}

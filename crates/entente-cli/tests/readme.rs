@@ -64,3 +64,29 @@ fn readme_build_command_names_the_binary_package() {
         "the binary must be called entente"
     );
 }
+
+/// One seam: the command line reaches the engines only through entente-api (and formats with
+/// entente-report, serves with entente-server). No engine crate is a dependency of it, nor of
+/// the report or the server.
+#[test]
+fn front_ends_depend_on_no_engine_crate() {
+    const ENGINES: &[&str] = &[
+        "entente-rules",
+        "entente-scenario",
+        "entente-power",
+        "entente-decide",
+        "entente-ledger",
+        "entente-bargain",
+        "entente-forecast",
+    ];
+    for krate in ["entente-cli", "entente-report", "entente-server"] {
+        let manifest = read(&format!("crates/{krate}/Cargo.toml"));
+        for line in manifest.lines() {
+            let name = line.split(['=', '.', ' ']).next().unwrap_or("").trim();
+            assert!(
+                !ENGINES.contains(&name),
+                "{krate} depends on the engine crate {name}: reach it through entente-api"
+            );
+        }
+    }
+}

@@ -46,13 +46,13 @@ impl From<&Args> for Query {
 
 /// Run `entente compare`.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let session = match entente_api::Session::open(&crate::scenario::source(&args.scenario)) {
+    let session = match crate::scenario::session(&args.scenario) {
         Ok(s) => s,
-        Err(e) => return Ok(crate::scenario::report_error(&e)),
+        Err(code) => return Ok(code),
     };
     let answer = match entente_api::compare::answer(&session, &Query::from(&args)) {
         Ok(a) => a,
-        Err(e) => return Ok(crate::scenario::report_error(&e)),
+        Err(e) => return Ok(crate::scenario::fail(&e)),
     };
     match args.format {
         Format::Json => print_json(&answer)?,

@@ -10,7 +10,6 @@ use std::process::ExitCode;
 use entente_api::coverage::{Answer, Query};
 use jiff::civil::Date;
 
-use crate::cmd::obligations::{fail, open};
 use crate::output::{Format, exit, print_json};
 use crate::table::{Notes, table};
 
@@ -59,13 +58,13 @@ impl From<&Args> for Query {
 
 /// Run `entente coverage`.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let session = match open(&args.paths) {
+    let session = match crate::scenario::session(&args.paths) {
         Ok(s) => s,
         Err(code) => return Ok(code),
     };
     let cov = match entente_api::coverage::answer(&session, &Query::from(&args)) {
         Ok(a) => a,
-        Err(e) => return Ok(fail(&e)),
+        Err(e) => return Ok(crate::scenario::fail(&e)),
     };
     match args.format {
         Format::Json => print_json(&cov)?,

@@ -5,8 +5,7 @@
 use std::process::ExitCode;
 
 use entente_api::decide::{Answer, Query};
-use entente_decide::{Replay, Verdict};
-use entente_rules::Vote;
+use entente_api::types::{Outcome, ProcedureReplay as Replay, Verdict, Vote};
 use jiff::civil::Date;
 
 use crate::output::{Format, exit, print_json};
@@ -94,14 +93,14 @@ impl From<Args> for Query {
 
 /// Run `entente decide`.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let session = match crate::cmd::show::session(&args.scenario.scenario) {
+    let session = match crate::scenario::session(&args.scenario.scenario) {
         Ok(s) => s,
         Err(code) => return Ok(code),
     };
     let format = args.format;
     let answer = match entente_api::decide::answer(&session, &Query::from(args)) {
         Ok(a) => a,
-        Err(e) => return Ok(crate::cmd::show::fail(&e)),
+        Err(e) => return Ok(crate::scenario::fail(&e)),
     };
     match (&answer, format) {
         (_, Format::Json) => print_json(&answer)?,
@@ -150,7 +149,7 @@ pub fn verdict_text(v: &Verdict) -> String {
     if let Some(s) = &v.source {
         out.push_str(&format!("source: {s}\n"));
     }
-    if v.verdict != entente_decide::Outcome::OutsideCompetence {
+    if v.verdict != Outcome::OutsideCompetence {
         out.push_str(&format!(
             "voting members: {} ({} known, {} unknown)\n",
             v.voting_members.len(),

@@ -213,19 +213,16 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let result = if q.uses_peer_files() {
         entente_api::forecast::answer_on(None, &q, &tick)
     } else {
-        let scenario = match crate::scenario::load(&args.scenario.scenario) {
+        let session = match crate::scenario::session(&args.scenario.scenario) {
             Ok(s) => s,
             Err(code) => return Ok(code),
         };
-        entente_api::forecast::answer_on(Some(&scenario), &q, &tick)
+        entente_api::forecast::answer_on(Some(session.scenario()), &q, &tick)
     };
     pb.finish_and_clear();
     let answer = match result {
         Ok(a) => a,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return Ok(ExitCode::from(e.exit_code()));
-        }
+        Err(e) => return Ok(crate::scenario::fail(&e)),
     };
     let chart = Chart::from(&answer);
     if let Some(svg_path) = &args.svg {
@@ -402,7 +399,7 @@ fn to_table(a: &Chart) -> String {
             header.push(format!("P(within {lo}..{hi})"));
         }
         let mut t = table(header);
-        let iv_text = |iv: &entente_forecast::montecarlo::Interval, digits: usize| {
+        let iv_text = |iv: &entente_api::types::Interval, digits: usize| {
             format!(
                 "{:.d$} [{:.d$}, {:.d$}, {:.d$}]",
                 iv.mean,

@@ -9,7 +9,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use entente_api::negotiate::{Answer, Genius, Package, PeerFile, Query, Simulate};
-use entente_bargain::Disagreement;
+use entente_api::types::Disagreement;
 
 use crate::output::{Format, exit};
 use crate::table::{Notes, table};
@@ -142,18 +142,15 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let result = if q.uses_peer_files() {
         entente_api::negotiate::answer_on(None, &q)
     } else {
-        let scenario = match crate::scenario::load(&args.scenario.scenario) {
+        let session = match crate::scenario::session(&args.scenario.scenario) {
             Ok(s) => s,
             Err(code) => return Ok(code),
         };
-        entente_api::negotiate::answer_on(Some(&scenario), &q)
+        entente_api::negotiate::answer_on(Some(session.scenario()), &q)
     };
     let a = match result {
         Ok(a) => a,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return Ok(ExitCode::from(e.exit_code()));
-        }
+        Err(e) => return Ok(crate::scenario::fail(&e)),
     };
     for w in &a.warnings {
         eprintln!("{w}");

@@ -9,8 +9,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use entente_api::obligations::{Answer, Query};
-use entente_api::{ApiError, Session};
-use entente_ledger::{IncidentKind, Truth};
+use entente_api::types::{IncidentKind, Truth};
 use jiff::civil::Date;
 
 use crate::output::{Format, exit, print_json};
@@ -65,46 +64,21 @@ impl From<&Args> for Query {
     }
 }
 
-/// Print an API error (with its located diagnostics) to stderr; the exit code its kind calls for.
-pub(crate) fn fail(e: &ApiError) -> ExitCode {
-    for d in &e.diagnostics {
-        eprintln!("{}[{}]: {}", d.severity, d.code, d.message);
-        if d.line == 0 {
-            eprintln!("  --> {}", d.file);
-        } else {
-            eprintln!("  --> {}:{}:{}", d.file, d.line, d.column);
-        }
-        if let Some(x) = &d.expected {
-            eprintln!("  = expected: {x}");
-        }
-        if let Some(h) = &d.hint {
-            eprintln!("  = hint: {h}");
-        }
-    }
-    eprintln!("error: {e}");
-    ExitCode::from(e.exit_code())
-}
-
-/// Open the scenario named by the paths (the bundled one when none) as a session.
-pub(crate) fn open(paths: &[PathBuf]) -> Result<Session, ExitCode> {
-    Session::open(&crate::scenario::source(paths)).map_err(|e| fail(&e))
-}
-
 /// Run `entente obligations`.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let session = match open(&args.paths) {
+    let session = match crate::scenario::session(&args.paths) {
         Ok(s) => s,
         Err(code) => return Ok(code),
     };
     let ans = match entente_api::obligations::answer(&session, &Query::from(&args)) {
         Ok(a) => a,
-        Err(e) => return Ok(fail(&e)),
+        Err(e) => return Ok(crate::scenario::fail(&e)),
     };
     match args.format {
         // Keys in alphabetical order, as the API answers JSON.
         Format::Json => print_json(&serde_json::to_value(ans.rows(args.all))?)?,
         Format::Csv => {
-            let mut w = csv::Writer::from_writer(std::io::stdout());
+            let mut w = crate::output::csv_out();
             w.write_record([
                 "bearer",
                 "beneficiary",

@@ -219,7 +219,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     };
     // Only the institution form needs a scenario.
     let session = if args.institution.is_some() && args.decision.is_some() {
-        match crate::cmd::show::session(&args.scenario) {
+        match crate::scenario::session(&args.scenario) {
             Ok(s) => Some(s),
             Err(code) => return Ok(code),
         }
@@ -228,7 +228,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     };
     let answer = match answer_with(session.as_ref(), &q) {
         Ok(a) => a,
-        Err(e) => return Ok(crate::cmd::show::fail(&e)),
+        Err(e) => return Ok(crate::scenario::fail(&e)),
     };
     match &answer {
         Answer::One(a) => {

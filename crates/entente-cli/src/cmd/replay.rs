@@ -12,10 +12,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use entente_api::replay::Query;
-use entente_ledger::quantities::{Bound, Quantities};
-use entente_ledger::{Change, Replay, Truth};
+use entente_api::types::{Bound, Change, Quantities, TimelineReplay as Replay, Truth};
 
-use crate::cmd::obligations::{fail, open};
 use crate::output::{Format, exit, print_json};
 
 /// Arguments of `entente replay`.
@@ -82,13 +80,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Ok(q) => q,
         Err(code) => return Ok(code),
     };
-    let session = match open(&args.scenario) {
+    let session = match crate::scenario::session(&args.scenario) {
         Ok(s) => s,
         Err(code) => return Ok(code),
     };
     let ans = match entente_api::replay::answer(&session, &q) {
         Ok(a) => a,
-        Err(e) => return Ok(fail(&e)),
+        Err(e) => return Ok(crate::scenario::fail(&e)),
     };
     match args.format {
         // Keys in alphabetical order, as the API answers JSON.

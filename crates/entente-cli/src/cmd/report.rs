@@ -27,9 +27,6 @@ pub struct Args {
     /// The date of the report (default: the scenario's as_of, else today).
     #[arg(long, value_parser = crate::scenario::parse_date)]
     pub as_of: Option<Date>,
-    /// Report on the world of this architecture (default: the scenario as it is).
-    #[arg(long)]
-    pub architecture: Option<String>,
     /// Where to write the HTML report.
     #[arg(long, default_value = "report.html")]
     pub out: PathBuf,
@@ -45,14 +42,14 @@ pub struct Args {
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let mut paths = args.paths.clone();
     paths.extend(args.scenario.iter().cloned());
-    let session = match crate::scenario::session(&paths, args.architecture.as_deref()) {
+    let session = match crate::scenario::session(&paths) {
         Ok(s) => s,
         Err(code) => return Ok(code),
     };
     let query = entente_api::report::Query { as_of: args.as_of };
     let answer = match entente_api::report::answer(&session, &query) {
         Ok(a) => a,
-        Err(e) => return Ok(crate::scenario::report_error(&e)),
+        Err(e) => return Ok(crate::scenario::fail(&e)),
     };
     let sections = entente_report::sections(&answer);
     if !args.no_html {

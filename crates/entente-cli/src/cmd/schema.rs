@@ -15,6 +15,6 @@ pub struct Args {}
 
 /// Run `entente schema`.
 pub fn run(_args: Args) -> anyhow::Result<ExitCode> {
-    print_json(&entente_scenario::schema())?;
+    print_json(&entente_api::scenario_schema())?;
     Ok(ExitCode::SUCCESS)
 }

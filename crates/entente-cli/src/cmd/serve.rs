@@ -60,14 +60,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             anyhow::bail!("{flag} must be a positive number of seconds");
         }
     }
-    let source = crate::scenario::source(&args.scenario);
-    let session = match entente_api::Session::open(&source) {
+    let session = match crate::scenario::session(&args.scenario) {
         Ok(s) => s,
-        Err(e) => {
-            crate::scenario::print_diagnostics(&source.read());
-            eprintln!("error: {e}");
-            return Ok(ExitCode::from(e.exit_code()));
-        }
+        Err(code) => return Ok(code),
     };
     let name = session.scenario().name.clone();
     let mut config = entente_server::Config {
@@ -119,7 +114,7 @@ const EDITOR_BYTES: usize = 2 * 1024 * 1024;
 /// when there are more, so that an editor never starts from half a scenario).
 fn scenario_files(paths: &[PathBuf]) -> BTreeMap<String, String> {
     let Some(first) = paths.first() else {
-        return entente_scenario::bundled_files()
+        return entente_api::bundled_files()
             .iter()
             .filter_map(|(p, t)| Some((p.strip_prefix("europe/")?.to_string(), t.to_string())))
             .collect();

@@ -5,7 +5,6 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use entente_api::show::{Answer as View, Query, answer};
-use entente_api::{ApiError, Session};
 use jiff::civil::Date;
 
 use crate::output::{Format, print_json};
@@ -31,14 +30,14 @@ pub struct Args {
 
 /// Run `entente show`.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let session = match session(&args.paths) {
+    let session = match crate::scenario::session(&args.paths) {
         Ok(s) => s,
         Err(code) => return Ok(code),
     };
     let query = Query::from(&args);
     let v = match answer(&session, &query) {
         Ok(v) => v,
-        Err(e) => return Ok(fail(&e)),
+        Err(e) => return Ok(crate::scenario::fail(&e)),
     };
     let date = v.as_of;
     match args.format {
@@ -74,27 +73,6 @@ impl From<&Args> for Query {
             as_of: args.as_of.map(|d| d.to_string()),
         }
     }
-}
-
-/// Open the scenario named by paths (the bundled one when none) as a session. A scenario with
-/// errors prints its diagnostics, rendered with their source lines, and stops with the exit code
-/// the API gives it. Used by `show`, `decide` and `power`.
-pub fn session(paths: &[PathBuf]) -> Result<Session, ExitCode> {
-    let loaded = crate::scenario::read(paths);
-    if loaded.has_errors() {
-        crate::scenario::print_diagnostics(&loaded);
-    }
-    Session::from_loaded(loaded).map_err(|e| {
-        eprintln!("error: {}; run `entente check` for details", e.message);
-        ExitCode::from(e.exit_code())
-    })
-}
-
-/// Report an error from the API on stderr and give its exit code. (Its message names the place
-/// of a located problem; a scenario's diagnostics are printed, rendered, by [`session`].)
-pub fn fail(e: &ApiError) -> ExitCode {
-    eprintln!("error: {e}");
-    ExitCode::from(e.exit_code())
 }
 
 /// Render the view as terminal tables.

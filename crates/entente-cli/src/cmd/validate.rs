@@ -9,9 +9,8 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use entente_api::negotiate::PeerFile;
+use entente_api::types::{Candidate, Capabilities, EuVariant, ForecastStat, Grid, Split};
 use entente_api::validate::{Answer, Protocol, Query};
-use entente_forecast::eum::EuVariant;
-use entente_forecast::validate::{Capabilities, ForecastStat, Grid, Split};
 
 use crate::output::{Format, exit, print_json};
 use crate::table::table;
@@ -187,10 +186,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let q = query(&args)?;
     let a = match entente_api::validate::answer_file(&q) {
         Ok(a) => a,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return Ok(ExitCode::from(e.exit_code()));
-        }
+        Err(e) => return Ok(crate::scenario::fail(&e)),
     };
     match args.format {
         Format::Json => print_json(&a)?,
@@ -200,7 +196,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::from(exit::OK))
 }
 
-fn parliament(c: &entente_forecast::validate::Candidate) -> &'static str {
+fn parliament(c: &Candidate) -> &'static str {
     if c.consultation_without_ep {
         "no capability"
     } else {
