@@ -1260,3 +1260,168 @@ impl Run<'_, '_> {
         s
     }
 }
+
+impl Change {
+    /// The change in words, as every front end shows it.
+    pub fn describe(&self) -> String {
+        let c = self;
+        let cl = |c: &Option<String>| c.as_deref().map(|x| format!(" [{x}]")).unwrap_or_default();
+        match c {
+            Change::Membership {
+                institution,
+                actor,
+                status,
+            } => match status {
+                Some(s) => format!("{actor} is now {s} of {institution}"),
+                None => format!("{actor} leaves {institution}"),
+            },
+            Change::AgreementStatus { agreement, status } => format!("{agreement} is now {status}"),
+            Change::PhaseOpened {
+                agreement,
+                phase,
+                name,
+            } => {
+                format!("phase {agreement}.{phase} opens ({name})")
+            }
+            Change::PhaseClosed {
+                agreement,
+                phase,
+                name,
+            } => {
+                format!("phase {agreement}.{phase} closes ({name})")
+            }
+            Change::InForce {
+                agreement,
+                obligation,
+                clause,
+                kind,
+                ..
+            } => {
+                format!("in force: {agreement}.{obligation} ({kind}){}", cl(clause))
+            }
+            Change::Ended {
+                agreement,
+                obligation,
+                clause,
+            } => {
+                format!("no longer in force: {agreement}.{obligation}{}", cl(clause))
+            }
+            Change::Pending {
+                agreement,
+                obligation,
+                conditions,
+            } => {
+                let unknown: Vec<String> = conditions
+                    .iter()
+                    .map(|a| format!("{} = {}", a.atom, a.holds))
+                    .collect();
+                format!(
+                    "waiting: {agreement}.{obligation} on {}",
+                    unknown.join(", ")
+                )
+            }
+            Change::Verified { action, verified } => {
+                if *verified {
+                    format!("verified: {action}")
+                } else {
+                    format!("verification failed: {action}")
+                }
+            }
+            Change::ForceLevel {
+                actor,
+                zone,
+                quantity,
+                level,
+                limit,
+                limited_by,
+            } => match (limit, limited_by) {
+                (Some(l), Some(by)) => {
+                    format!("{actor} {quantity} in {zone}: {level} (limit {l} under {by})")
+                }
+                _ => format!("{actor} {quantity} in {zone}: {level}"),
+            },
+            Change::Triggered {
+                agreement,
+                obligation,
+                clause,
+                kind,
+                strength,
+                bearers,
+                beneficiary,
+                applies,
+                conflicts,
+                ..
+            } => {
+                let who = if bearers.len() > 8 {
+                    format!("{} parties", bearers.len())
+                } else {
+                    bearers.join(" ")
+                };
+                format!(
+                    "set off: {agreement}.{obligation}{} {kind}/{} by {who}{}{}{}",
+                    cl(clause),
+                    strength.as_deref().unwrap_or("-"),
+                    if beneficiary.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" for {beneficiary}")
+                    },
+                    if *applies == Truth::Unknown {
+                        " (unknown: a judgement call)"
+                    } else {
+                        ""
+                    },
+                    if conflicts.is_empty() {
+                        String::new()
+                    } else {
+                        format!("; CONFLICT, also bound by {}", conflicts.join("; "))
+                    }
+                )
+            }
+            Change::Sanctions {
+                actor,
+                subject,
+                status,
+                tranche,
+                relief_in_force,
+            } => {
+                let relaxing = matches!(status.as_deref(), Some("relaxed" | "lifted" | "eased"));
+                format!(
+                    "{actor} sanctions on {}: {}{}{}",
+                    subject.as_deref().unwrap_or("?"),
+                    status.as_deref().unwrap_or("changed"),
+                    tranche
+                        .map(|t| format!(" (tranche {t})"))
+                        .unwrap_or_default(),
+                    if !relief_in_force.is_empty() {
+                        format!(", under {}", relief_in_force.join(", "))
+                    } else if relaxing {
+                        ", AHEAD of any relief obligation in force".to_string()
+                    } else {
+                        String::new()
+                    }
+                )
+            }
+            Change::Breach {
+                agreement,
+                obligation,
+                clause,
+                by,
+                what,
+                source,
+            } => format!(
+                "BREACH of {agreement}{}{} by {by}: {what}{}",
+                if obligation.is_empty() {
+                    String::new()
+                } else {
+                    format!(".{obligation}")
+                },
+                cl(clause),
+                source
+                    .as_deref()
+                    .map(|s| format!(" — {s}"))
+                    .unwrap_or_default()
+            ),
+        }
+    }
+}

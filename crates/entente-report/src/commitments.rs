@@ -208,46 +208,25 @@ pub fn section(a: &Answer) -> Option<Section> {
             let mut lines = String::new();
             for st in &r.steps {
                 for c in &st.changes {
-                    let what = match c {
-                        Change::PhaseOpened {
-                            agreement,
-                            phase,
-                            name,
-                        } => format!("phase {agreement}.{phase} opens: {name}"),
-                        Change::PhaseClosed {
-                            agreement,
-                            phase,
-                            name,
-                        } => format!("phase {agreement}.{phase} closes: {name}"),
-                        Change::Pending {
-                            agreement,
-                            obligation,
-                            ..
-                        } => format!("{agreement}.{obligation} waits on an unverified condition"),
-                        Change::Verified {
-                            action,
-                            verified: true,
-                        } => format!("verified: {action}"),
-                        Change::Breach {
-                            agreement,
-                            obligation,
-                            by,
-                            what,
-                            ..
-                        } => format!("BREACH of {agreement}.{obligation} by {by}: {what}"),
-                        Change::Triggered {
-                            agreement,
-                            obligation,
-                            bearers,
-                            ..
-                        } => format!("set off: {agreement}.{obligation} by {}", bearers.join(" ")),
-                        Change::AgreementStatus { agreement, status }
-                            if t.agreements.contains(agreement) =>
-                        {
-                            format!("{agreement} is now {status}")
+                    // The changes a reader of the report needs: phases, conditions waiting,
+                    // verifications, obligations set off, breaches, and the status of the
+                    // timeline's own agreements.
+                    let shown = match c {
+                        Change::PhaseOpened { .. }
+                        | Change::PhaseClosed { .. }
+                        | Change::Pending { .. }
+                        | Change::Verified { verified: true, .. }
+                        | Change::Breach { .. }
+                        | Change::Triggered { .. } => true,
+                        Change::AgreementStatus { agreement, .. } => {
+                            t.agreements.contains(agreement)
                         }
-                        _ => continue,
+                        _ => false,
                     };
+                    if !shown {
+                        continue;
+                    }
+                    let what = c.describe();
                     let _ = writeln!(lines, "  {} {what}", st.date);
                     rows.push(vec![st.date.to_string(), st.event.clone(), what]);
                 }

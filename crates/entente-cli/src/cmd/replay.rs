@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use entente_api::replay::Query;
-use entente_api::types::{Bound, Change, Quantities, TimelineReplay as Replay, Truth};
+use entente_api::types::{Bound, Quantities, TimelineReplay as Replay};
 
 use crate::output::{Format, exit, print_json};
 
@@ -102,7 +102,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                         s.order.to_string(),
                         s.event.clone(),
                         c.tag().to_string(),
-                        change_text(c),
+                        c.describe(),
                     ])?;
                 }
             }
@@ -118,168 +118,6 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::from(exit::OK))
 }
 
-/// One change in words.
-pub fn change_text(c: &Change) -> String {
-    let cl = |c: &Option<String>| c.as_deref().map(|x| format!(" [{x}]")).unwrap_or_default();
-    match c {
-        Change::Membership {
-            institution,
-            actor,
-            status,
-        } => match status {
-            Some(s) => format!("{actor} is now {s} of {institution}"),
-            None => format!("{actor} leaves {institution}"),
-        },
-        Change::AgreementStatus { agreement, status } => format!("{agreement} is now {status}"),
-        Change::PhaseOpened {
-            agreement,
-            phase,
-            name,
-        } => {
-            format!("phase {agreement}.{phase} opens ({name})")
-        }
-        Change::PhaseClosed {
-            agreement,
-            phase,
-            name,
-        } => {
-            format!("phase {agreement}.{phase} closes ({name})")
-        }
-        Change::InForce {
-            agreement,
-            obligation,
-            clause,
-            kind,
-            ..
-        } => {
-            format!("in force: {agreement}.{obligation} ({kind}){}", cl(clause))
-        }
-        Change::Ended {
-            agreement,
-            obligation,
-            clause,
-        } => {
-            format!("no longer in force: {agreement}.{obligation}{}", cl(clause))
-        }
-        Change::Pending {
-            agreement,
-            obligation,
-            conditions,
-        } => {
-            let unknown: Vec<String> = conditions
-                .iter()
-                .map(|a| format!("{} = {}", a.atom, a.holds))
-                .collect();
-            format!(
-                "waiting: {agreement}.{obligation} on {}",
-                unknown.join(", ")
-            )
-        }
-        Change::Verified { action, verified } => {
-            if *verified {
-                format!("verified: {action}")
-            } else {
-                format!("verification failed: {action}")
-            }
-        }
-        Change::ForceLevel {
-            actor,
-            zone,
-            quantity,
-            level,
-            limit,
-            limited_by,
-        } => match (limit, limited_by) {
-            (Some(l), Some(by)) => {
-                format!("{actor} {quantity} in {zone}: {level} (limit {l} under {by})")
-            }
-            _ => format!("{actor} {quantity} in {zone}: {level}"),
-        },
-        Change::Triggered {
-            agreement,
-            obligation,
-            clause,
-            kind,
-            strength,
-            bearers,
-            beneficiary,
-            applies,
-            conflicts,
-            ..
-        } => {
-            let who = if bearers.len() > 8 {
-                format!("{} parties", bearers.len())
-            } else {
-                bearers.join(" ")
-            };
-            format!(
-                "set off: {agreement}.{obligation}{} {kind}/{} by {who}{}{}{}",
-                cl(clause),
-                strength.as_deref().unwrap_or("-"),
-                if beneficiary.is_empty() {
-                    String::new()
-                } else {
-                    format!(" for {beneficiary}")
-                },
-                if *applies == Truth::Unknown {
-                    " (unknown: a judgement call)"
-                } else {
-                    ""
-                },
-                if conflicts.is_empty() {
-                    String::new()
-                } else {
-                    format!("; CONFLICT, also bound by {}", conflicts.join("; "))
-                }
-            )
-        }
-        Change::Sanctions {
-            actor,
-            subject,
-            status,
-            tranche,
-            relief_in_force,
-        } => {
-            let relaxing = matches!(status.as_deref(), Some("relaxed" | "lifted" | "eased"));
-            format!(
-                "{actor} sanctions on {}: {}{}{}",
-                subject.as_deref().unwrap_or("?"),
-                status.as_deref().unwrap_or("changed"),
-                tranche
-                    .map(|t| format!(" (tranche {t})"))
-                    .unwrap_or_default(),
-                if !relief_in_force.is_empty() {
-                    format!(", under {}", relief_in_force.join(", "))
-                } else if relaxing {
-                    ", AHEAD of any relief obligation in force".to_string()
-                } else {
-                    String::new()
-                }
-            )
-        }
-        Change::Breach {
-            agreement,
-            obligation,
-            clause,
-            by,
-            what,
-            source,
-        } => format!(
-            "BREACH of {agreement}{}{} by {by}: {what}{}",
-            if obligation.is_empty() {
-                String::new()
-            } else {
-                format!(".{obligation}")
-            },
-            cl(clause),
-            source
-                .as_deref()
-                .map(|s| format!(" — {s}"))
-                .unwrap_or_default()
-        ),
-    }
-}
-
 /// The replay as text.
 pub fn text(r: &Replay) -> String {
     let mut out = format!("Timeline `{}` ({}): {}\n", r.timeline, r.kind, r.name);
@@ -291,7 +129,7 @@ pub fn text(r: &Replay) -> String {
             out.push_str(&format!("\n#{} {} {}\n", s.index, s.date, s.event));
         }
         for c in &s.changes {
-            out.push_str(&format!("  - {}\n", change_text(c)));
+            out.push_str(&format!("  - {}\n", c.describe()));
         }
         if let Some(st) = &s.state {
             if !st.phases_open.is_empty() {
