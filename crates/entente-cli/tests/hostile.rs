@@ -547,8 +547,8 @@ fn generated() -> Vec<Generated> {
         check(
             "include_of_a_folder_is_not_a_file",
             vec![
-                ("scenario.toml", include_of("data")),
-                ("data/x.toml", b"".to_vec()),
+                ("scenario.toml", include_of("data.toml")),
+                ("data.toml/x.toml", b"".to_vec()),
             ],
             expect(1, "not-a-file", Some((3, 13))),
         ),
@@ -589,6 +589,14 @@ fn generated() -> Vec<Generated> {
                 scenario_with("[[actors_csv]]\nfile = \"../x.csv\"\n"),
             )],
             expect(1, "include-outside-root", Some((4, 9))),
+        ),
+        check(
+            "include_of_a_csv_file_is_refused_unread",
+            vec![
+                ("scenario.toml", include_of("secret.csv")),
+                ("secret.csv", b"password,hunter2\n".to_vec()),
+            ],
+            expect(1, "include-not-toml", Some((3, 13))),
         ),
         check(
             "include_chain_deeper_than_the_limit_is_refused",

@@ -494,6 +494,18 @@ impl Walk<'_> {
                 );
                 continue;
             }
+            // Only scenario files are included: a diagnostic about any other file (a CSV, a
+            // note) would echo a line of it.
+            if Path::new(&inc).extension().is_none_or(|e| e != "toml") {
+                self.refuse(
+                    file,
+                    span,
+                    "include-not-toml",
+                    format!("`{inc}` is not a scenario file (`.toml`)"),
+                    "include scenario files only; CSV files are named by `[[actors_csv]]` or `members_csv`",
+                );
+                continue;
+            }
             // Open the path as checked: `sub/../a.toml` is `a.toml`, whether or not `sub` exists.
             self.file(&normalise(&dir.join(&inc)), Some((file, span)));
         }
