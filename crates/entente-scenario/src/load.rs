@@ -291,6 +291,10 @@ fn toml_code(msg: &str) -> (&'static str, Option<String>) {
 /// Deepest chain of includes (a file including a file including ...).
 pub const MAX_INCLUDE_DEPTH: usize = 64;
 
+/// Most bytes one scenario may read over all its files (scenario and CSV): with the cap per
+/// file, what bounds the memory a scenario can take.
+pub const MAX_TOTAL_BYTES: usize = 256 * 1024 * 1024;
+
 /// Most files (scenario and CSV) one scenario may read.
 pub const MAX_FILES: usize = 4096;
 
@@ -400,6 +404,16 @@ impl Walk<'_> {
                     "include-too-deep",
                     format!("includes are nested more than {MAX_INCLUDE_DEPTH} files deep"),
                     "include the files from the entry file rather than from each other",
+                );
+                return;
+            }
+            if self.sources.total_bytes() >= MAX_TOTAL_BYTES {
+                self.refuse(
+                    *f,
+                    span.clone(),
+                    "scenario-too-large",
+                    format!("the scenario's files already hold {MAX_TOTAL_BYTES} bytes, the most one scenario may read"),
+                    "split the scenario, or keep bulk data out of it",
                 );
                 return;
             }
