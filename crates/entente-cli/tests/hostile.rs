@@ -425,6 +425,31 @@ fn huge_sparse(dir: &Path) {
     f.set_len(64 * 1024 * 1024 + 1).unwrap();
 }
 
+/// Four files of exactly the per-file cap (one TOML comment each, cheap to parse), which together
+/// reach the cap of the whole scenario, and a fifth, small one that is then refused.
+fn five_big_files(dir: &Path) {
+    use std::io::Write as _;
+    for i in 0..4 {
+        let mut f = std::io::BufWriter::new(
+            std::fs::File::create(dir.join(format!("big{i}.toml"))).unwrap(),
+        );
+        f.write_all(b"#").unwrap();
+        let line = vec![b'x'; 1 << 20];
+        for _ in 0..64 {
+            f.write_all(&line).unwrap();
+        }
+    }
+    // Exactly the per-file cap: drop the byte the `#` added.
+    for i in 0..4 {
+        let f = std::fs::OpenOptions::new()
+            .write(true)
+            .open(dir.join(format!("big{i}.toml")))
+            .unwrap();
+        f.set_len(64 << 20).unwrap();
+    }
+    std::fs::write(dir.join("big4.toml"), b"# small\n").unwrap();
+}
+
 fn nested_folder(dir: &Path) {
     std::fs::create_dir_all(dir.join("sub")).unwrap();
     std::fs::write(dir.join("sub/inner.toml"), include_of("../../escape.toml")).unwrap();
@@ -538,6 +563,18 @@ fn generated() -> Vec<Generated> {
             expect(1, "file-too-large", Some((3, 13))),
         ),
         with_setup(
+            "includes_totalling_more_than_the_scenario_cap_are_refused",
+            vec![(
+                "scenario.toml",
+                scenario_with(
+                    "include = [\"big0.toml\", \"big1.toml\", \"big2.toml\", \"big3.toml\", \"big4.toml\"]\n",
+                ),
+            )],
+            five_big_files,
+            "scenario.toml",
+            expect(1, "scenario-too-large", Some((3, 65))),
+        ),
+        with_setup(
             "entry_larger_than_the_cap_is_refused",
             vec![],
             huge_sparse,
@@ -547,8 +584,8 @@ fn generated() -> Vec<Generated> {
         check(
             "include_of_a_folder_is_not_a_file",
             vec![
-                ("scenario.toml", include_of("data")),
-                ("data/x.toml", b"".to_vec()),
+                ("scenario.toml", include_of("data.toml")),
+                ("data.toml/x.toml", b"".to_vec()),
             ],
             expect(1, "not-a-file", Some((3, 13))),
         ),
@@ -589,6 +626,14 @@ fn generated() -> Vec<Generated> {
                 scenario_with("[[actors_csv]]\nfile = \"../x.csv\"\n"),
             )],
             expect(1, "include-outside-root", Some((4, 9))),
+        ),
+        check(
+            "include_of_a_csv_file_is_refused_unread",
+            vec![
+                ("scenario.toml", include_of("secret.csv")),
+                ("secret.csv", b"password,hunter2\n".to_vec()),
+            ],
+            expect(1, "include-not-toml", Some((3, 13))),
         ),
         check(
             "include_chain_deeper_than_the_limit_is_refused",

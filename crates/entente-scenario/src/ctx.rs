@@ -10,9 +10,9 @@ use std::ops::Range;
 use jiff::civil::Date;
 
 use crate::dates::parse_date;
+use crate::dates::{Precision, RawDate};
 use crate::diag::{Diagnostic, FileId, SourceMap, did_you_mean, one_of};
-use crate::model::{ActorKind, Precision};
-use crate::raw::RawDate;
+use crate::kinds::RawActorKind as ActorKind;
 use crate::spanned::Sp;
 
 /// Resolution context: the source map, the diagnostics so far and the ids known.

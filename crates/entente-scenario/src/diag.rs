@@ -123,6 +123,7 @@ impl Index {
 pub struct SourceMap {
     files: Vec<(String, String)>,
     index: Vec<Index>,
+    bytes: usize,
 }
 
 /// The largest char boundary of `s` at or before `i` (clamped to its length).
@@ -182,9 +183,15 @@ pub type FileId = usize;
 impl SourceMap {
     /// Remember a file's text under its display name.
     pub fn add(&mut self, name: String, text: String) -> FileId {
+        self.bytes += text.len();
         self.index.push(Index::new(&text));
         self.files.push((name, text));
         self.files.len() - 1
+    }
+
+    /// Bytes of text held, over every file.
+    pub fn total_bytes(&self) -> usize {
+        self.bytes
     }
 
     /// The display name of a file.

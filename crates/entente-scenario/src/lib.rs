@@ -16,6 +16,7 @@ pub mod ctx;
 pub mod dates;
 pub mod diag;
 pub mod forecast;
+pub mod kinds;
 pub mod load;
 pub mod model;
 pub mod raw;

@@ -291,6 +291,10 @@ fn toml_code(msg: &str) -> (&'static str, Option<String>) {
 /// Deepest chain of includes (a file including a file including ...).
 pub const MAX_INCLUDE_DEPTH: usize = 64;
 
+/// Most bytes one scenario may read over all its files (scenario and CSV): with the cap per
+/// file, what bounds the memory a scenario can take.
+pub const MAX_TOTAL_BYTES: usize = 256 * 1024 * 1024;
+
 /// Most files (scenario and CSV) one scenario may read.
 pub const MAX_FILES: usize = 4096;
 
@@ -403,6 +407,16 @@ impl Walk<'_> {
                 );
                 return;
             }
+            if self.sources.total_bytes() >= MAX_TOTAL_BYTES {
+                self.refuse(
+                    *f,
+                    span.clone(),
+                    "scenario-too-large",
+                    format!("the scenario's files already hold {MAX_TOTAL_BYTES} bytes, the most one scenario may read"),
+                    "split the scenario, or keep bulk data out of it",
+                );
+                return;
+            }
             if self.seen.len() >= MAX_FILES {
                 self.refuse(
                     *f,
@@ -491,6 +505,18 @@ impl Walk<'_> {
                     "include-outside-root",
                     why,
                     "copy the file into the scenario's folder and include it by a relative path",
+                );
+                continue;
+            }
+            // Only scenario files are included: a diagnostic about any other file (a CSV, a
+            // note) would echo a line of it.
+            if Path::new(&inc).extension().is_none_or(|e| e != "toml") {
+                self.refuse(
+                    file,
+                    span,
+                    "include-not-toml",
+                    format!("`{inc}` is not a scenario file (`.toml`)"),
+                    "include scenario files only; CSV files are named by `[[actors_csv]]` or `members_csv`",
                 );
                 continue;
             }

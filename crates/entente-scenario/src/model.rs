@@ -9,7 +9,8 @@ use jiff::civil::Date;
 use serde::Serialize;
 
 use crate::cond::Condition;
-pub use crate::raw::{RawActorKind as ActorKind, RawZoneKind as ZoneKind};
+pub use crate::dates::Precision;
+pub use crate::kinds::{RawActorKind as ActorKind, RawZoneKind as ZoneKind};
 
 /// A whole scenario.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -45,19 +46,6 @@ pub struct Scenario {
     pub world: crate::architecture::World,
     /// The files the scenario was read from, in reading order.
     pub files: Vec<String>,
-}
-
-/// How precisely a date is known.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
-#[serde(rename_all = "lowercase")]
-pub enum Precision {
-    /// The day is known.
-    #[default]
-    Day,
-    /// Only the month is known; the date is the 1st.
-    Month,
-    /// Only the year is known; the date is 1 January.
-    Year,
 }
 
 /// A state, organisation or entity.

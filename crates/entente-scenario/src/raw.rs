@@ -6,41 +6,11 @@
 use std::collections::BTreeMap;
 
 use schemars::JsonSchema;
-use serde::{Deserialize, Deserializer};
+use serde::Deserialize;
 
+pub use crate::dates::RawDate;
+pub use crate::kinds::{RawActorKind, RawZoneKind};
 use crate::spanned::{Key, Sp};
-
-/// A date as written: a TOML local date (`2024-03-07`) or a string (`"2024-03-07"`, also
-/// `"2024-03"` or `"2024"` for month or year precision). Checked when the scenario is resolved.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RawDate(pub String);
-
-impl<'de> Deserialize<'de> for RawDate {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        match toml::Value::deserialize(d)? {
-            toml::Value::String(s) => Ok(RawDate(s)),
-            toml::Value::Datetime(dt) => Ok(RawDate(dt.to_string())),
-            toml::Value::Integer(i) => Ok(RawDate(i.to_string())),
-            other => Err(serde::de::Error::custom(format!(
-                "expected a date such as 2024-03-07, found {}",
-                other.type_str()
-            ))),
-        }
-    }
-}
-
-impl JsonSchema for RawDate {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "Date".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({
-            "description": "A date: YYYY-MM-DD (a TOML local date or a string); \"YYYY-MM\" or \"YYYY\" where only the month or year is known.",
-            "type": "string",
-            "pattern": "^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"
-        })
-    }
-}
 
 /// One scenario file. Every section is optional; a scenario is the union of its files.
 #[derive(Debug, Default, Deserialize, JsonSchema)]
@@ -129,19 +99,6 @@ fn default_id_col() -> String {
     "id".into()
 }
 
-/// Kinds of actor.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, JsonSchema, serde::Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum RawActorKind {
-    /// A sovereign state (ISO 3166-1 alpha-3 id).
-    #[default]
-    State,
-    /// An international organisation acting as a party (e.g. the EU signing an agreement).
-    Organisation,
-    /// A territory or entity that is not a state everywhere recognised.
-    Entity,
-}
-
 /// `[actor.ID]`.
 #[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -189,17 +146,6 @@ pub struct RawZone {
     pub description: Option<String>,
     /// Source.
     pub source: Option<String>,
-}
-
-/// Kinds of zone.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, JsonSchema, serde::Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum RawZoneKind {
-    /// A set of states.
-    #[default]
-    Region,
-    /// A named area (a demilitarised zone, a line of contact, a sea).
-    Area,
 }
 
 /// `[institution.ID]`.

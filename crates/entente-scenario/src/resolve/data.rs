@@ -46,6 +46,19 @@ pub(super) fn read_csv(
             Some("copy the file into the scenario's folder and name it by a relative path".into());
         return None;
     }
+    if ctx.sources.total_bytes() >= crate::load::MAX_TOTAL_BYTES {
+        ctx.error(
+            from,
+            name.span.clone(),
+            "scenario-too-large",
+            format!(
+                "the scenario's files already hold {} bytes, the most one scenario may read",
+                crate::load::MAX_TOTAL_BYTES
+            ),
+        )
+        .hint = Some("split the scenario, or keep bulk data out of it".into());
+        return None;
+    }
     let path = crate::load::normalise(&base.join(&name.value));
     let text = match files.fetch(&path) {
         Ok(t) => t,
