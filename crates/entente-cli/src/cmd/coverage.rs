@@ -69,7 +69,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     match args.format {
         Format::Json => print_json(&cov)?,
         Format::Csv => {
-            let mut w = csv::Writer::from_writer(std::io::stdout());
+            let mut w = crate::output::csv_out();
             w.write_record([
                 "state",
                 "grey_zone",
@@ -107,9 +107,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
         Format::Table => {
             if args.state.is_empty() {
-                print!("{}", summary(&cov));
+                crate::out!("{}", summary(&cov));
             } else {
-                print!("{}", details(&cov));
+                crate::out!("{}", details(&cov));
             }
         }
     }

@@ -105,9 +105,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     match (&answer, format) {
         (_, Format::Json) => print_json(&answer)?,
         (Answer::Replay(r), Format::Csv) => replay_csv(r)?,
-        (Answer::Replay(r), Format::Table) => print!("{}", replay_text(r)),
+        (Answer::Replay(r), Format::Table) => crate::out!("{}", replay_text(r)),
         (Answer::Verdict(v), Format::Csv) => verdict_csv(v)?,
-        (Answer::Verdict(v), Format::Table) => print!("{}", verdict_text(v)),
+        (Answer::Verdict(v), Format::Table) => crate::out!("{}", verdict_text(v)),
     }
     Ok(ExitCode::from(exit::OK))
 }
@@ -226,7 +226,7 @@ pub fn verdict_text(v: &Verdict) -> String {
 }
 
 fn verdict_csv(v: &Verdict) -> anyhow::Result<()> {
-    let mut w = csv::Writer::from_writer(std::io::stdout().lock());
+    let mut w = crate::output::csv_out();
     w.write_record([
         "institution",
         "decision",
@@ -338,7 +338,7 @@ pub fn replay_text(r: &Replay) -> String {
 }
 
 fn replay_csv(r: &Replay) -> anyhow::Result<()> {
-    let mut w = csv::Writer::from_writer(std::io::stdout().lock());
+    let mut w = crate::output::csv_out();
     w.write_record([
         "subject", "as_of", "stage", "actor", "step", "date", "order", "implied", "source",
     ])?;

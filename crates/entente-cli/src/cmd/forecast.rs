@@ -231,11 +231,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
     match args.format {
         Format::Json => print_json(&answer)?,
-        Format::Csv => print!("{}", to_csv(&chart)),
+        Format::Csv => crate::out!("{}", to_csv(&chart)),
         Format::Table => {
-            print!("{}", to_table(&chart));
+            crate::out!("{}", to_table(&chart));
             if let Some(sp) = &answer.spoilers {
-                println!("\nWithout each actor, the most probable outcome moves by:");
+                crate::outln!("\nWithout each actor, the most probable outcome moves by:");
                 let mut t = table(["actor", "shift (0–100 scale)"]);
                 for s in sp {
                     t.add_row([
@@ -243,7 +243,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                         s.shift.map_or("–".into(), |d| format!("{d:.1}")),
                     ]);
                 }
-                println!("{t}");
+                crate::outln!("{t}");
             }
         }
     }

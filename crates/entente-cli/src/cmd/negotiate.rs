@@ -185,19 +185,19 @@ fn print_csv(a: &Answer) {
         out.push_str(&row.join(","));
         out.push('\n');
     }
-    print!("{out}");
+    crate::out!("{out}");
 }
 
 fn print_table(a: &Answer, show: usize) {
-    println!(
+    crate::outln!(
         "Settlement space {} — parties {}",
         a.space,
         a.parties.join(", ")
     );
-    println!("packages:            {}", a.outcomes);
-    println!("acceptable to all:   {}", a.acceptable);
-    println!("Pareto frontier:     {} package(s)", a.pareto.len());
-    println!(
+    crate::outln!("packages:            {}", a.outcomes);
+    crate::outln!("acceptable to all:   {}", a.acceptable);
+    crate::outln!("Pareto frontier:     {} package(s)", a.pareto.len());
+    crate::outln!(
         "disagreement point:  {} ({:?})",
         fmt_u(&a.disagreement),
         a.disagreement_rule
@@ -216,9 +216,9 @@ fn print_table(a: &Answer, show: usize) {
         for p in a.pareto.iter().take(show) {
             t.add_row(row("frontier", p));
         }
-        println!("{t}");
+        crate::outln!("{t}");
         if a.pareto.len() > show {
-            println!(
+            crate::outln!(
                 "  … {} more (use --show or --format json)",
                 a.pareto.len() - show
             );
@@ -242,31 +242,32 @@ fn print_table(a: &Answer, show: usize) {
             }
         };
     }
-    println!("{t}");
+    crate::outln!("{t}");
     if let Some(e) = &a.explanation {
-        print!("{e}");
+        crate::out!("{e}");
     }
     if let Some(vs) = &a.party_views {
-        println!("What each party gets at the chosen solution:");
+        crate::outln!("What each party gets at the chosen solution:");
         let mut t = table(["party", "gains most on", "trades away"]);
         for v in vs {
             let g: Vec<&str> = v.gains.iter().take(3).map(|s| s.issue.as_str()).collect();
             let tr: Vec<&str> = v.trades.iter().take(3).map(|s| s.issue.as_str()).collect();
             t.add_row([v.party.clone(), g.join(", "), tr.join(", ")]);
         }
-        println!("{t}");
+        crate::outln!("{t}");
     }
     if let Some(r) = &a.robustness {
         match r.package {
-            Some(p) => println!(
+            Some(p) => crate::outln!(
                 "Robustness of the Nash package ({}) under ±10% moves: {} of {} moves keep it",
                 outcome_text(a, p),
                 r.unchanged,
                 r.tried
             ),
-            None => println!(
+            None => crate::outln!(
                 "Robustness under ±10% moves: there is no Nash package; {} of {} moves leave it so",
-                r.unchanged, r.tried
+                r.unchanged,
+                r.tried
             ),
         }
         if !r.flips.is_empty() {
@@ -281,14 +282,14 @@ fn print_table(a: &Answer, show: usize) {
                     notes.cite(&pkg),
                 ]);
             }
-            println!("{t}");
+            crate::outln!("{t}");
             notes.print();
         }
     }
     if let Some(s) = &a.simulation {
         let s = &s.outcome;
         match &s.agreement {
-            Some(ag) => println!(
+            Some(ag) => crate::outln!(
                 "Negotiation: agreement in round {} on {} {}; distance to frontier {:.4}, to Nash {}",
                 ag.round + 1,
                 outcome_text(a, ag.package),
@@ -297,9 +298,10 @@ fn print_table(a: &Answer, show: usize) {
                 s.distance_to_nash
                     .map_or("n/a".into(), |d| format!("{d:.4}"))
             ),
-            None => println!(
+            None => crate::outln!(
                 "Negotiation: no agreement within {} rounds ({} offers)",
-                s.rounds_played, s.offers
+                s.rounds_played,
+                s.offers
             ),
         }
     }

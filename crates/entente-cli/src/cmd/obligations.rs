@@ -114,7 +114,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             }
             w.flush()?;
         }
-        Format::Table => print!("{}", text(&ans, args.all)),
+        Format::Table => crate::out!("{}", text(&ans, args.all)),
     }
     Ok(ExitCode::from(exit::OK))
 }

@@ -301,7 +301,7 @@ fn print_one(format: Format, a: &Analysed) -> anyhow::Result<()> {
     match format {
         Format::Json => print_json(a)?,
         Format::Csv => {
-            let mut w = csv::Writer::from_writer(std::io::stdout().lock());
+            let mut w = crate::output::csv_out();
             let mut header = vec!["id".to_string(), "banzhaf_raw".to_string()];
             for i in &a.wanted {
                 let n = i.name();
@@ -331,9 +331,9 @@ fn print_one(format: Format, a: &Analysed) -> anyhow::Result<()> {
             w.flush()?;
         }
         Format::Table => {
-            println!("rule: {}", a.rule);
-            println!("body: {}", a.body);
-            println!(
+            crate::outln!("rule: {}", a.rule);
+            crate::outln!("body: {}", a.body);
+            crate::outln!(
                 "method: {}{}",
                 a.method_description,
                 if a.partial {
@@ -357,8 +357,8 @@ fn print_one(format: Format, a: &Analysed) -> anyhow::Result<()> {
                 row.extend(a.wanted.iter().map(|i| cell(m.get(*i).as_ref())));
                 t.add_row(row);
             }
-            println!("{t}");
-            println!(
+            crate::outln!("{t}");
+            crate::outln!(
                 "Coleman's power of the collectivity to act: {}",
                 cell(Some(&coleman_act(
                     a.coleman_act,
@@ -367,19 +367,19 @@ fn print_one(format: Format, a: &Analysed) -> anyhow::Result<()> {
                 )))
             );
             if let Some(w) = &a.winning_coalitions {
-                println!("winning coalitions: {w}");
+                crate::outln!("winning coalitions: {w}");
             }
             if let Some(w) = &a.minimal_winning_coalitions {
-                println!("minimal winning coalitions: {w}");
+                crate::outln!("minimal winning coalitions: {w}");
             }
             for c in &a.smallest_minimal_winning {
-                println!("  {{{}}}", c.join(", "));
+                crate::outln!("  {{{}}}", c.join(", "));
             }
             if let Some(w) = &a.minimal_blocking_coalitions {
-                println!("minimal blocking coalitions: {w}");
+                crate::outln!("minimal blocking coalitions: {w}");
             }
             for c in &a.smallest_minimal_blocking {
-                println!("  {{{}}}", c.join(", "));
+                crate::outln!("  {{{}}}", c.join(", "));
             }
             let list = |v: &[String]| {
                 if v.is_empty() {
@@ -389,13 +389,13 @@ fn print_one(format: Format, a: &Analysed) -> anyhow::Result<()> {
                 }
             };
             if let Some(v) = &a.veto_players {
-                println!("veto players: {}", list(v));
+                crate::outln!("veto players: {}", list(v));
             }
             if let Some(d) = &a.dummies {
-                println!("dummies: {}", list(d));
+                crate::outln!("dummies: {}", list(d));
             }
             for n in &a.notes {
-                println!("note: {n}");
+                crate::outln!("note: {n}");
             }
         }
     }
@@ -406,7 +406,7 @@ fn print_compare(format: Format, population: &str, c: &Comparison) -> anyhow::Re
     match format {
         Format::Json => print_json(c)?,
         Format::Csv => {
-            let mut w = csv::Writer::from_writer(std::io::stdout().lock());
+            let mut w = crate::output::csv_out();
             let mut header = vec!["id".to_string()];
             for k in 1..=c.rules.len() {
                 for i in &c.shown {
@@ -469,15 +469,15 @@ fn print_compare(format: Format, population: &str, c: &Comparison) -> anyhow::Re
                     format!("Bz {}  SS {}", f(Index::Banzhaf), f(Index::ShapleyShubik))
                 }));
             }
-            println!("{t}");
+            crate::outln!("{t}");
             notes.print();
             if c.population_attribute.is_some() {
-                println!(
+                crate::outln!(
                     "√ ideal: Penrose's square-root rule, normalised Banzhaf ∝ √{population}; distance = half the sum of |Banzhaf − ideal| (the share of power that would have to move)"
                 );
             }
             for (k, r) in c.rules.iter().enumerate() {
-                println!("rule {}: {}", k + 1, r.method_description);
+                crate::outln!("rule {}: {}", k + 1, r.method_description);
             }
         }
     }

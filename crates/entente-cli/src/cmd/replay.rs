@@ -92,7 +92,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         // Keys in alphabetical order, as the API answers JSON.
         Format::Json => print_json(&serde_json::to_value(&ans)?)?,
         Format::Csv => {
-            let mut w = csv::Writer::from_writer(std::io::stdout());
+            let mut w = crate::output::csv_out();
             w.write_record(["step", "date", "order", "event", "change", "detail"])?;
             for s in ans.replay().map(|r| r.steps.as_slice()).unwrap_or_default() {
                 for c in &s.changes {
@@ -110,9 +110,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
         Format::Table => {
             if let Some(r) = ans.replay() {
-                print!("{}", text(r));
+                crate::out!("{}", text(r));
             }
-            print!("{}", quantities_text(ans.quantities()));
+            crate::out!("{}", quantities_text(ans.quantities()));
         }
     }
     Ok(ExitCode::from(exit::OK))

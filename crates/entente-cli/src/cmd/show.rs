@@ -43,7 +43,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     match args.format {
         Format::Json => print_json(&v)?,
         Format::Csv => {
-            let mut w = csv::Writer::from_writer(std::io::stdout());
+            let mut w = crate::output::csv_out();
             w.write_record(["as_of", "institution", "actor", "status"])?;
             for i in &v.institutions {
                 let groups: [(&str, &Vec<String>); 6] = [
@@ -62,7 +62,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             }
             w.flush()?;
         }
-        Format::Table => print!("{}", render(&v)),
+        Format::Table => crate::out!("{}", render(&v)),
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -205,11 +205,16 @@ fn parliament(c: &Candidate) -> &'static str {
 }
 
 fn print_csv(a: &Answer) {
-    println!("issue,proposal,actors,outcome,forecast,error");
+    crate::outln!("issue,proposal,actors,outcome,forecast,error");
     for s in &a.per_issue {
-        println!(
+        crate::outln!(
             "{},{},{},{},{},{}",
-            s.issue, s.proposal, s.actors, s.outcome, s.forecast, s.error
+            s.issue,
+            s.proposal,
+            s.actors,
+            s.outcome,
+            s.forecast,
+            s.error
         );
     }
 }
@@ -218,7 +223,7 @@ fn print_table(a: &Answer) {
     match a.protocol {
         Protocol::Crossval => {
             let folds = a.folds.as_deref().unwrap_or_default();
-            println!(
+            crate::outln!(
                 "DEU III, expected-utility model, two-fold cross-validation ({} configurations tried per fold, grid {:?})",
                 folds.first().map_or(0, |f| f.configurations_tried),
                 a.grid.unwrap_or_default()
@@ -248,16 +253,16 @@ fn print_table(a: &Answer) {
                     f.held_out.issues.to_string(),
                 ]);
             }
-            println!("{t}");
+            crate::outln!("{t}");
             print_scores("every issue, scored out of sample", a);
         }
         Protocol::Holdout => {
-            println!(
+            crate::outln!(
                 "DEU III, expected-utility model, hold-out protocol ({} candidates tried on odd-numbered proposals)",
                 a.candidates.as_ref().map_or(0, Vec::len)
             );
             if let Some(c) = &a.selected {
-                println!(
+                crate::outln!(
                     "  selected: variant {:?}, {} rounds, {:?} forecast, capabilities {:?}, Parliament under consultation: {}",
                     c.variant,
                     c.rounds,
@@ -267,12 +272,12 @@ fn print_table(a: &Answer) {
                 );
             }
             if let Some(t) = &a.training {
-                println!("  training (odd)  issues {:>4}  MAE {:.4}", t.issues, t.mae);
+                crate::outln!("  training (odd)  issues {:>4}  MAE {:.4}", t.issues, t.mae);
             }
             print_scores("held out (even-numbered proposals)", a);
         }
         Protocol::Fixed => {
-            println!(
+            crate::outln!(
                 "DEU III, expected-utility model ({:?}, {} rounds, forecast {:?}, capabilities {:?}, issues: {:?})",
                 a.variant.unwrap_or_default(),
                 a.rounds.unwrap_or_default(),
@@ -286,7 +291,7 @@ fn print_table(a: &Answer) {
 }
 
 fn print_scores(title: &str, a: &Answer) {
-    println!("  {title}");
+    crate::outln!("  {title}");
     let mut t = table(["", "value"]);
     t.add_row([
         "issues scored".to_string(),
@@ -298,5 +303,5 @@ fn print_scores(title: &str, a: &Answer) {
         format!("{:.4}", a.median_ae),
     ]);
     t.add_row(["within 0.1".to_string(), format!("{:.4}", a.within_0_1)]);
-    println!("{t}");
+    crate::outln!("{t}");
 }
