@@ -84,3 +84,31 @@ fn schema_is_json() {
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert!(v["properties"]["institution"].is_object());
 }
+
+/// Shared flags: every command that reads a scenario takes `-s/--scenario`, and `--format json`
+/// gives JSON on each of them.
+#[test]
+fn every_scenario_command_takes_the_shared_flags() {
+    let cases: &[&[&str]] = &[
+        &["check"],
+        &["show"],
+        &["decide", "-i", "nato", "-d", "consensus"],
+        &["power", "--institution", "eu_council", "--decision", "qmv"],
+        &["obligations", "--event", "RUS attacks POL"],
+        &["coverage", "--state", "UKR"],
+        &["replay", "settlement"],
+        &["negotiate"],
+        &["forecast"],
+        &["compare", "status_quo"],
+    ];
+    for args in cases {
+        let mut full: Vec<&str> = args.to_vec();
+        full.extend(["-s", "scenarios/europe", "--format", "json"]);
+        let (code, out, err) = common::entente(&full);
+        assert_eq!(code, 0, "{full:?}: {err}");
+        assert!(
+            serde_json::from_str::<serde_json::Value>(&out).is_ok(),
+            "{full:?} printed no JSON"
+        );
+    }
+}

@@ -17,6 +17,9 @@ Exit status: 0 no errors (warnings allowed), 1 problems in the scenario, 2 usage
 pub struct Args {
     /// Scenario files or folders. Default: the bundled Europe scenario.
     pub paths: Vec<PathBuf>,
+    /// Scenario files or folders (the same as the positional paths, as every command takes them).
+    #[arg(long = "scenario", short = 's', value_name = "PATH")]
+    pub scenario: Vec<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value_t)]
     pub format: Format,
@@ -24,7 +27,7 @@ pub struct Args {
 
 /// Run `entente check`.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let source = crate::scenario::source(&args.paths);
+    let source = crate::scenario::source(&[args.paths.clone(), args.scenario.clone()].concat());
     let answer = entente_api::check::check(&source);
     match args.format {
         Format::Json => print_json(&answer)?,

@@ -28,6 +28,9 @@ attribute warheads > 0 (an institution: one of its members).")]
 pub struct Args {
     /// Scenario files or folders. Default: the bundled Europe scenario.
     pub paths: Vec<PathBuf>,
+    /// Scenario files or folders (the same as the positional paths, as every command takes them).
+    #[arg(long = "scenario", short = 's', value_name = "PATH")]
+    pub scenario: Vec<PathBuf>,
     /// The date (default: the scenario's as_of, else today).
     #[arg(long, value_parser = crate::scenario::parse_date)]
     pub as_of: Option<Date>,
@@ -58,10 +61,11 @@ impl From<&Args> for Query {
 
 /// Run `entente coverage`.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let session = match crate::scenario::session(&args.paths) {
-        Ok(s) => s,
-        Err(code) => return Ok(code),
-    };
+    let session =
+        match crate::scenario::session(&[args.paths.clone(), args.scenario.clone()].concat()) {
+            Ok(s) => s,
+            Err(code) => return Ok(code),
+        };
     let cov = match entente_api::coverage::answer(&session, &Query::from(&args)) {
         Ok(a) => a,
         Err(e) => return Ok(crate::scenario::fail(&e)),

@@ -31,6 +31,9 @@ Exit status: 0 answered, 1 problems in the scenario, 2 usage error (unknown id, 
 pub struct Args {
     /// Scenario files or folders. Default: the bundled Europe scenario.
     pub paths: Vec<PathBuf>,
+    /// Scenario files or folders (the same as the positional paths, as every command takes them).
+    #[arg(long = "scenario", short = 's', value_name = "PATH")]
+    pub scenario: Vec<PathBuf>,
     /// The event, e.g. "RUS attacks POL".
     #[arg(long, short = 'e')]
     pub event: String,
@@ -66,10 +69,11 @@ impl From<&Args> for Query {
 
 /// Run `entente obligations`.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let session = match crate::scenario::session(&args.paths) {
-        Ok(s) => s,
-        Err(code) => return Ok(code),
-    };
+    let session =
+        match crate::scenario::session(&[args.paths.clone(), args.scenario.clone()].concat()) {
+            Ok(s) => s,
+            Err(code) => return Ok(code),
+        };
     let ans = match entente_api::obligations::answer(&session, &Query::from(&args)) {
         Ok(a) => a,
         Err(e) => return Ok(crate::scenario::fail(&e)),

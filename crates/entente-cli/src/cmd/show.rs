@@ -20,6 +20,9 @@ use crate::table::table;
 pub struct Args {
     /// Scenario files or folders. Default: the bundled Europe scenario.
     pub paths: Vec<PathBuf>,
+    /// Scenario files or folders (the same as the positional paths, as every command takes them).
+    #[arg(long = "scenario", short = 's', value_name = "PATH")]
+    pub scenario: Vec<PathBuf>,
     /// The date to show the scenario as of (default: the scenario's as_of, else today).
     #[arg(long, value_parser = crate::scenario::parse_date)]
     pub as_of: Option<Date>,
@@ -30,10 +33,11 @@ pub struct Args {
 
 /// Run `entente show`.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let session = match crate::scenario::session(&args.paths) {
-        Ok(s) => s,
-        Err(code) => return Ok(code),
-    };
+    let session =
+        match crate::scenario::session(&[args.paths.clone(), args.scenario.clone()].concat()) {
+            Ok(s) => s,
+            Err(code) => return Ok(code),
+        };
     let query = Query::from(&args);
     let v = match answer(&session, &query) {
         Ok(v) => v,
