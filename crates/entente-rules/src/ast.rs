@@ -157,6 +157,9 @@ pub enum Value {
     Number(f64),
     /// A share, in percent, of the body's voting members or of the body's total of the attribute.
     Percent(f64),
+    /// An exact fraction (numerator, denominator) of the body's voting members or of the body's
+    /// total of the attribute, such as two thirds.
+    Fraction(u64, u64),
     /// All voting members (or the body's total of the attribute).
     All,
 }
@@ -271,6 +274,7 @@ impl fmt::Display for Value {
                 write_number(f, *x)?;
                 f.write_str("%")
             }
+            Value::Fraction(a, b) => write!(f, "{a}/{b}"),
             Value::All => f.write_str("all"),
         }
     }

@@ -329,6 +329,8 @@ fn bind_node(
             let (scale, rhs) = match c.value {
                 Value::Number(x) => (1.0, x),
                 Value::Percent(p) => (100.0, p * total),
+                // Both sides multiplied by the denominator: whole counts compare exactly.
+                Value::Fraction(a, b) => (b as f64, a as f64 * total),
                 Value::All => (1.0, total),
             };
             Node::Cmp {

@@ -9,7 +9,7 @@
 //!          | quantity op value
 //! quantity:= ('yes' | 'no' | 'abstain' | 'absent') ('.' ATTRIBUTE)?
 //! op      := '==' | '!=' | '>=' | '<=' | '>' | '<'
-//! value   := NUMBER | NUMBER '%' | 'all'
+//! value   := NUMBER | NUMBER '%' | NUMBER '/' NUMBER | 'all'
 //! ```
 //! `consensus` is shorthand for `no == 0` and `unanimity` for `yes == all`.
 //!
@@ -55,6 +55,7 @@ enum Tok {
     Word(String),
     Number(f64),
     Percent,
+    Slash,
     LParen,
     RParen,
     Comma,
@@ -68,6 +69,7 @@ fn describe(t: &Tok) -> String {
         Tok::Word(w) => format!("`{w}`"),
         Tok::Number(n) => format!("the number `{n}`"),
         Tok::Percent => "`%`".into(),
+        Tok::Slash => "`/`".into(),
         Tok::LParen => "`(`".into(),
         Tok::RParen => "`)`".into(),
         Tok::Comma => "`,`".into(),
@@ -103,6 +105,7 @@ fn lex(src: &str) -> Result<Vec<(Tok, Span)>, ParseError> {
             b',' => out.push(single(Tok::Comma)),
             b'.' => out.push(single(Tok::Dot)),
             b'%' => out.push(single(Tok::Percent)),
+            b'/' => out.push(single(Tok::Slash)),
             b'=' | b'!' | b'>' | b'<' => {
                 let next = b.get(i + 1).copied();
                 let (op, len) = match (c, next) {
@@ -495,6 +498,35 @@ impl Parser {
                         });
                     }
                     (Value::Percent(n), span)
+                } else if self.peek() == &Tok::Slash {
+                    // An exact fraction of the body, such as `2/3`: compared without rounding.
+                    self.bump();
+                    let Tok::Number(d) = self.peek().clone() else {
+                        return Err(
+                            self.err("the denominator of a fraction, e.g. the 3 of `2/3`", None)
+                        );
+                    };
+                    let (_, dspan) = self.bump();
+                    span = span.to(dspan);
+                    let whole = |x: f64| x.fract() == 0.0 && (0.0..=1e9).contains(&x);
+                    if !whole(n) || !whole(d) || d == 0.0 {
+                        return Err(ParseError {
+                            span,
+                            message: format!("`{n}/{d}` is not a fraction of whole numbers"),
+                            expected: "a fraction such as `2/3`: whole numbers, the second above 0"
+                                .into(),
+                            hint: None,
+                        });
+                    }
+                    if n > d {
+                        return Err(ParseError {
+                            span,
+                            message: format!("{n}/{d} is more than the whole body"),
+                            expected: "a fraction from 0/1 to 1/1".into(),
+                            hint: None,
+                        });
+                    }
+                    (Value::Fraction(n as u64, d as u64), span)
                 } else {
                     (Value::Number(n), span)
                 }
@@ -504,7 +536,7 @@ impl Parser {
                 (Value::All, span)
             }
             _ => {
-                return Err(self.err("a number, a share such as `55%`, or `all`", None));
+                return Err(self.err("a number, a share such as `55%` or `2/3`, or `all`", None));
             }
         };
         let span = start.to(vspan);

@@ -255,3 +255,48 @@ proptest! {
         let _ = parse(&src);
     }
 }
+
+/// Regression: `yes >= 2/3` could not be written ("unexpected character `/`"), and the
+/// workaround `yes >= 66.67%` made exactly two thirds fail. Fractions compare exactly: 4 of 6
+/// is two thirds and passes; 3 of 5 is three fifths and fails. (A two-thirds majority is the
+/// UN General Assembly's rule for important questions, UN Charter Art. 18(2).)
+#[test]
+fn two_thirds_can_be_written_and_compare_exactly() {
+    let six = body(&["A", "B", "C", "D", "E", "F"]);
+    assert!(passes("yes >= 2/3", &six, &[Yes, Yes, Yes, Yes, No, No]));
+    assert!(!passes(
+        "yes >= 66.67%",
+        &six,
+        &[Yes, Yes, Yes, Yes, No, No]
+    ));
+    let five = body(&["A", "B", "C", "D", "E"]);
+    assert!(!passes("yes >= 2/3", &five, &[Yes, Yes, Yes, No, No]));
+    assert!(passes("yes >= 2/3", &five, &[Yes, Yes, Yes, Yes, No]));
+    // Over an attribute: 13 of 20 units (65%) of the population.
+    let mut b = body(&["A", "B"]);
+    b.set_attribute("population", vec![Some(13.0), Some(7.0)]);
+    assert!(passes("yes.population >= 13/20", &b, &[Yes, No]));
+    assert!(!passes("yes.population > 13/20", &b, &[Yes, No]));
+    // Printed back as written, and read again to the same rule.
+    assert_eq!(parse("yes >= 2/3").unwrap().to_string(), "yes >= 2/3");
+}
+
+#[test]
+fn a_fraction_is_checked_where_it_is_written() {
+    for (rule, want) in [
+        ("yes >= 3/2", "more than the whole body"),
+        ("yes >= 2/0", "not a fraction of whole numbers"),
+        ("yes >= 1.5/3", "not a fraction of whole numbers"),
+        ("yes >= 2/", "denominator"),
+    ] {
+        let e = parse(rule).unwrap_err();
+        assert!(
+            e.message.contains(want) || e.expected.contains(want),
+            "{rule}: {e:?}"
+        );
+        assert!(
+            e.span.start >= 7,
+            "{rule}: the error points at the fraction: {e:?}"
+        );
+    }
+}
