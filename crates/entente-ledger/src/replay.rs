@@ -1272,8 +1272,10 @@ impl Change {
                 actor,
                 status,
             } => match status {
-                Some(s) => format!("{actor} is now {s} of {institution}"),
-                None => format!("{actor} leaves {institution}"),
+                Some(s) if s == "member" => format!("{actor} joins {institution} as a full member"),
+                Some(s) => format!("{actor} is now {} in {institution}", s.replace('_', " ")),
+                // A suspension, an opt-out or a withdrawal: the change says only what is known.
+                None => format!("{actor} is no longer a full member of {institution}"),
             },
             Change::AgreementStatus { agreement, status } => format!("{agreement} is now {status}"),
             Change::PhaseOpened {
