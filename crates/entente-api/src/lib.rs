@@ -15,6 +15,7 @@ pub mod coverage;
 pub mod decide;
 pub mod error;
 pub mod forecast;
+pub mod list;
 pub mod negotiate;
 pub mod obligations;
 pub mod power;
@@ -42,6 +43,7 @@ pub const QUESTIONS: &[&str] = &[
     "validate",
     "report",
     "compare",
+    "list",
 ];
 
 fn run<Q, A>(
@@ -102,6 +104,7 @@ pub fn ask(
         "validate" => run(session, query, validate::answer),
         "report" => run(session, query, report::answer),
         "compare" => run(session, query, compare::answer),
+        "list" => run(session, query, list::answer),
         other => Err(ApiError::usage(
             "unknown-question",
             format!("there is no question `{other}`"),
@@ -129,6 +132,7 @@ pub fn schemas() -> serde_json::Value {
         "validate": { "query": s::<validate::Query>(), "answer": s::<validate::Answer>() },
         "report": { "query": s::<report::Query>(), "answer": s::<report::Answer>() },
         "compare": { "query": s::<compare::Query>(), "answer": s::<compare::Answer>() },
+        "list": { "query": s::<list::Query>(), "answer": s::<list::Answer>() },
     })
 }
 

@@ -14,12 +14,15 @@ mod table;
 /// entente: a security architecture you can check, query, replay and negotiate over.
 #[derive(Debug, Parser)]
 #[command(name = "entente", version, about, long_about = None, propagate_version = true)]
-struct Cli {
+pub(crate) struct Cli {
     #[command(subcommand)]
     command: Command,
     /// Tables with every row on one line, whatever the terminal's width.
     #[arg(long, global = true)]
     wide: bool,
+    /// Write the answer to this file instead of standard output.
+    #[arg(long, global = true, value_name = "FILE")]
+    output: Option<std::path::PathBuf>,
     /// Ask the question of this architecture's world (a change of the scenario, see `entente
     /// compare`); `status_quo` is the scenario as it is.
     #[arg(long, global = true, value_name = "ID")]
@@ -54,6 +57,12 @@ enum Command {
     Validate(cmd::validate::Args),
     /// Put architectures (worlds that might be) side by side.
     Compare(cmd::compare::Args),
+    /// List the ids a scenario defines (actors, institutions, agreements, timelines, ...).
+    List(cmd::list::Args),
+    /// Print shell completions (bash, zsh, fish, ...).
+    Completions(cmd::completions::Args),
+    /// Print the manual page (roff).
+    Man(cmd::completions::ManArgs),
     /// Serve the HTTP API and the web page (loopback only unless --bind says otherwise).
     Serve(cmd::serve::Args),
 }
@@ -68,6 +77,12 @@ fn main() -> ExitCode {
         }
     };
     table::init(cli.wide);
+    if let Some(path) = &cli.output {
+        if let Err(e) = output::to_file(path) {
+            eprintln!("error: cannot write {}: {e}", path.display());
+            return ExitCode::from(output::exit::USAGE);
+        }
+    }
     scenario::set_architecture(cli.architecture.clone());
     let result = match cli.command {
         Command::Check(a) => cmd::check::run(a),
@@ -83,6 +98,9 @@ fn main() -> ExitCode {
         Command::Forecast(a) => cmd::forecast::run(a),
         Command::Validate(a) => cmd::validate::run(a),
         Command::Compare(a) => cmd::compare::run(a),
+        Command::List(a) => cmd::list::run(a),
+        Command::Completions(a) => cmd::completions::run(a),
+        Command::Man(a) => cmd::completions::man(a),
         Command::Serve(a) => cmd::serve::run(a),
     };
     match result {

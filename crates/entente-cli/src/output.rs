@@ -42,9 +42,26 @@ pub fn print_json<T: serde::Serialize + ?Sized>(value: &T) -> anyhow::Result<()>
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Out;
 
+/// The file named by `--output`, when one is: every command's output goes there instead.
+static FILE: std::sync::OnceLock<std::sync::Mutex<std::fs::File>> = std::sync::OnceLock::new();
+
+/// Send the output of this run to a file (created, or truncated).
+pub fn to_file(path: &std::path::Path) -> std::io::Result<()> {
+    let f = std::fs::File::create(path)?;
+    let _ = FILE.set(std::sync::Mutex::new(f));
+    Ok(())
+}
+
 impl Write for Out {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        match std::io::stdout().lock().write(buf) {
+        let r = match FILE.get() {
+            Some(f) => match f.lock() {
+                Ok(mut f) => f.write(buf),
+                Err(_) => Err(std::io::Error::other("the output file is unusable")),
+            },
+            None => std::io::stdout().lock().write(buf),
+        };
+        match r {
             Ok(n) => Ok(n),
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => Ok(0),
             Err(e) => write_failed(&e),
@@ -52,7 +69,14 @@ impl Write for Out {
     }
 
     fn flush(&mut self) -> std::io::Result<()> {
-        match std::io::stdout().lock().flush() {
+        let r = match FILE.get() {
+            Some(f) => match f.lock() {
+                Ok(mut f) => f.flush(),
+                Err(_) => Err(std::io::Error::other("the output file is unusable")),
+            },
+            None => std::io::stdout().lock().flush(),
+        };
+        match r {
             Ok(()) => Ok(()),
             Err(e) => write_failed(&e),
         }

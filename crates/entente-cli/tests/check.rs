@@ -112,3 +112,56 @@ fn every_scenario_command_takes_the_shared_flags() {
         );
     }
 }
+
+/// Expected conveniences: `entente list` to discover ids, shell completions, a manual page, and
+/// `--output FILE` on every data command. Values: NATO has the decision types the bundled
+/// scenario gives it (nato.toml); the architectures are those of architectures.toml.
+#[test]
+fn expected_conveniences_list_completions_man_and_output() {
+    let v: serde_json::Value = {
+        let (code, out, err) = entente(&["list", "institutions", "--format", "json"]);
+        assert_eq!(code, 0, "{err}");
+        serde_json::from_str(&out).unwrap()
+    };
+    let nato = v["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["id"] == "nato")
+        .unwrap()
+        .clone();
+    assert!(
+        nato["detail"].as_str().unwrap().contains("accession"),
+        "{nato}"
+    );
+    let (_, out, _) = entente(&["list", "architectures", "--format", "csv"]);
+    assert!(out.contains("architecture,status_quo,"), "{out}");
+    assert!(out.contains("architecture,ukraine_in_nato,"), "{out}");
+    for shell in ["bash", "zsh", "fish"] {
+        let (code, out, err) = entente(&["completions", shell]);
+        assert_eq!(code, 0, "{shell}: {err}");
+        assert!(
+            out.contains("compare") && out.contains("obligations"),
+            "{shell}"
+        );
+    }
+    let (code, out, _) = entente(&["man"]);
+    assert_eq!(code, 0);
+    assert!(out.contains(".TH entente 1") && out.contains("entente\\-obligations"));
+    let dir = std::env::temp_dir().join(format!("entente-output-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("show.json");
+    let (code, out, err) = entente(&[
+        "show",
+        "--format",
+        "json",
+        "--output",
+        file.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.is_empty(), "the answer went to the file, not stdout");
+    let written: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    assert!(written["institutions"].is_array());
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -2,9 +2,11 @@
 
 pub mod check;
 pub mod compare;
+pub mod completions;
 pub mod coverage;
 pub mod decide;
 pub mod forecast;
+pub mod list;
 pub mod negotiate;
 pub mod obligations;
 pub mod power;
