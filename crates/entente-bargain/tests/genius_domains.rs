@@ -260,6 +260,9 @@ fn check(c: &Case) {
 
 #[test]
 fn every_standard_domain_matches_the_reference() {
+    if entente_testdata::skip_without_shared("every_standard_domain_matches_the_reference") {
+        return;
+    }
     for c in CASES {
         check(c);
     }
@@ -267,6 +270,9 @@ fn every_standard_domain_matches_the_reference() {
 
 #[test]
 fn frontier_with_ties_car2011() {
+    if entente_testdata::skip_without_shared("frontier_with_ties_car2011") {
+        return;
+    }
     // The ANAC 2011 car domain has many packages with tied utility vectors: 53 distinct vectors
     // (NegMAS, above) held by 73 packages. The 73 is checked against the brute-force oracle of
     // the property tests in `properties.rs`; here, that every tied package is really undominated.
@@ -283,6 +289,11 @@ fn frontier_with_ties_car2011() {
 
 #[test]
 fn malformed_car_profile_is_read_leniently_with_a_located_warning() {
+    if entente_testdata::skip_without_shared(
+        "malformed_car_profile_is_read_leniently_with_a_located_warning",
+    ) {
+        return;
+    }
     // `Car2011/adg_deal.xml` line 46 has `type="discrete"vtype="discrete"` (data README). NegMAS
     // 0.16.0 refuses the file: "not well-formed (invalid token): line 46, column 57" (0-based
     // column; 58 counted from 1).

@@ -23,6 +23,9 @@ fn party2() -> entente_bargain::Space {
 
 #[test]
 fn same_seed_same_negotiation() {
+    if entente_testdata::skip_without_shared("same_seed_same_negotiation") {
+        return;
+    }
     let space = party2();
     let model = Model::new(&space).unwrap();
     let a = analyse_model(&space, &model, Disagreement::Reservation).unwrap();
@@ -49,6 +52,9 @@ fn same_seed_same_negotiation() {
 
 #[test]
 fn conceders_agree_before_boulware_agents() {
+    if entente_testdata::skip_without_shared("conceders_agree_before_boulware_agents") {
+        return;
+    }
     let space = party2();
     let model = Model::new(&space).unwrap();
     let a = analyse_model(&space, &model, Disagreement::Reservation).unwrap();

@@ -15,6 +15,9 @@ const DATA: &str = concat!(
 
 #[test]
 fn ktab_json_has_turns_and_final_win_probabilities() {
+    if entente_testdata::skip_without_shared("ktab_json_has_turns_and_final_win_probabilities") {
+        return;
+    }
     let f = format!("{DATA}ktab/dummyData_3Dim.csv");
     let v = json(&["forecast", "--ktab", &f, "--format", "json"]);
     let turns = v["turns"].as_array().unwrap();
@@ -44,6 +47,9 @@ fn ktab_json_has_turns_and_final_win_probabilities() {
 
 #[test]
 fn eum_json_reproduces_replication_forecast() {
+    if entente_testdata::skip_without_shared("eum_json_reproduces_replication_forecast") {
+        return;
+    }
     let f = format!("{DATA}eum/ExampleActors.csv");
     let v = json(&[
         "forecast",
@@ -76,6 +82,9 @@ fn eum_json_reproduces_replication_forecast() {
 
 #[test]
 fn eum_monte_carlo_reports_intervals_and_band() {
+    if entente_testdata::skip_without_shared("eum_monte_carlo_reports_intervals_and_band") {
+        return;
+    }
     let f = format!("{DATA}eum/ExampleActors.csv");
     let args = [
         "forecast",
@@ -106,6 +115,9 @@ fn eum_monte_carlo_reports_intervals_and_band() {
 
 #[test]
 fn csv_and_svg_outputs() {
+    if entente_testdata::skip_without_shared("csv_and_svg_outputs") {
+        return;
+    }
     let f = format!("{DATA}ktab/SOE-Pol-Comp.csv");
     let svg =
         std::env::temp_dir().join(format!("entente-forecast-test-{}.svg", std::process::id()));
@@ -146,6 +158,9 @@ fn malformed_ktab_file_exits_1_with_location() {
 
 #[test]
 fn unknown_option_name_is_a_usage_error() {
+    if entente_testdata::skip_without_shared("unknown_option_name_is_a_usage_error") {
+        return;
+    }
     let f = format!("{DATA}ktab/dummyData_3Dim.csv");
     let (code, _, err) = entente(&["forecast", "--ktab", &f, "--voting-rule", "Quadratic"]);
     assert_eq!(code, 2);
@@ -154,6 +169,9 @@ fn unknown_option_name_is_a_usage_error() {
 
 #[test]
 fn validate_deu3_answers_the_promised_fields() {
+    if entente_testdata::skip_without_shared("validate_deu3_answers_the_promised_fields") {
+        return;
+    }
     let f = format!("{DATA}eum/deu3.csv");
     let v = json(&[
         "validate",
@@ -182,6 +200,10 @@ fn validate_deu3_answers_the_promised_fields() {
 
 #[test]
 fn validate_deu3_council_power_and_procedural_variants() {
+    if entente_testdata::skip_without_shared("validate_deu3_council_power_and_procedural_variants")
+    {
+        return;
+    }
     let f = format!("{DATA}eum/deu3.csv");
     let run = |extra: &[&str]| {
         let mut a = vec![

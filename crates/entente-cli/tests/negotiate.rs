@@ -24,6 +24,9 @@ fn party2(extra: &[&str]) -> (i32, String, String) {
 
 #[test]
 fn genius_party_domain_as_json() {
+    if entente_testdata::skip_without_shared("genius_party_domain_as_json") {
+        return;
+    }
     let (code, out, err) = party2(&["--format", "json"]);
     assert_eq!(code, 0, "{err}");
     let v: Value = serde_json::from_str(&out).unwrap();
@@ -48,6 +51,9 @@ fn genius_party_domain_as_json() {
 
 #[test]
 fn disagreement_point_is_selectable() {
+    if entente_testdata::skip_without_shared("disagreement_point_is_selectable") {
+        return;
+    }
     let (code, out, _) = party2(&["--format", "json", "--disagreement", "zero"]);
     assert_eq!(code, 0);
     let v: Value = serde_json::from_str(&out).unwrap();
@@ -56,6 +62,9 @@ fn disagreement_point_is_selectable() {
 
 #[test]
 fn malformed_car_profile_reads_with_a_located_warning() {
+    if entente_testdata::skip_without_shared("malformed_car_profile_reads_with_a_located_warning") {
+        return;
+    }
     let d = format!("{DOMAINS}/Car2011/adg.xml");
     let p1 = format!("{DOMAINS}/Car2011/adg_deal.xml");
     let p2 = format!("{DOMAINS}/Car2011/adg_deal2.xml");
@@ -71,6 +80,9 @@ fn malformed_car_profile_reads_with_a_located_warning() {
 
 #[test]
 fn a_broken_file_is_a_located_problem() {
+    if entente_testdata::skip_without_shared("a_broken_file_is_a_located_problem") {
+        return;
+    }
     let dir = std::env::temp_dir().join(format!("entente-negotiate-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let bad = dir.join("bad.xml");
@@ -107,6 +119,9 @@ fn bundled_settlement_explains_why_no_deal() {
 
 #[test]
 fn negotiation_is_reproducible_from_its_seed() {
+    if entente_testdata::skip_without_shared("negotiation_is_reproducible_from_its_seed") {
+        return;
+    }
     let args = [
         "--format",
         "json",

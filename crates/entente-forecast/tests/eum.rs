@@ -357,6 +357,9 @@ fn check(variant: EuVariant, pos: &[[f64; 10]; 11], mean: &[f64; 11], median: &[
 
 #[test]
 fn replication_trajectory_reproduced() {
+    if entente_testdata::skip_without_shared("replication_trajectory_reproduced") {
+        return;
+    }
     check(
         EuVariant::ScholzReplication,
         &REPLICATION_POSITIONS,
@@ -367,6 +370,9 @@ fn replication_trajectory_reproduced() {
 
 #[test]
 fn paper_trajectory_reproduced() {
+    if entente_testdata::skip_without_shared("paper_trajectory_reproduced") {
+        return;
+    }
     check(
         EuVariant::Paper,
         &PAPER_POSITIONS,
@@ -377,6 +383,9 @@ fn paper_trajectory_reproduced() {
 
 #[test]
 fn replication_never_capitulates() {
+    if entente_testdata::skip_without_shared("replication_never_capitulates") {
+        return;
+    }
     let content = std::fs::read_to_string(EXAMPLE).unwrap();
     let actors = read_eum_csv(&content, "ExampleActors.csv").unwrap();
     let run = run_eu(
@@ -418,6 +427,9 @@ fn replication_never_capitulates() {
 /// `tests/reference/eum-Sultan.json` (the Python replication's output, see the README there).
 #[test]
 fn replication_trajectory_on_sultan_reproduced() {
+    if entente_testdata::skip_without_shared("replication_trajectory_on_sultan_reproduced") {
+        return;
+    }
     #[derive(serde::Deserialize)]
     struct Reference {
         positions: Vec<Vec<f64>>,

@@ -73,26 +73,41 @@ fn check(name: &str) {
 
 #[test]
 fn dummy_data_3dim_reproduced_turn_by_turn() {
+    if entente_testdata::skip_without_shared("dummy_data_3dim_reproduced_turn_by_turn") {
+        return;
+    }
     check("dummyData_3Dim");
 }
 
 #[test]
 fn soe_pol_comp_reproduced_turn_by_turn() {
+    if entente_testdata::skip_without_shared("soe_pol_comp_reproduced_turn_by_turn") {
+        return;
+    }
     check("SOE-Pol-Comp");
 }
 
 #[test]
 fn dummy_data_6dim_reproduced_turn_by_turn() {
+    if entente_testdata::skip_without_shared("dummy_data_6dim_reproduced_turn_by_turn") {
+        return;
+    }
     check("dummyData_6Dim");
 }
 
 #[test]
 fn dummy_data_a040_reproduced_turn_by_turn() {
+    if entente_testdata::skip_without_shared("dummy_data_a040_reproduced_turn_by_turn") {
+        return;
+    }
     check("dummyData-a040");
 }
 
 #[test]
 fn dummy_data_a080_reproduced_turn_by_turn() {
+    if entente_testdata::skip_without_shared("dummy_data_a080_reproduced_turn_by_turn") {
+        return;
+    }
     check("dummyData-a080");
 }
 
@@ -101,6 +116,11 @@ fn dummy_data_a080_reproduced_turn_by_turn() {
 /// explicit parameters): entente with the same option reproduces each, turn by turn.
 #[test]
 fn every_recorded_option_variant_reproduced_turn_by_turn() {
+    if entente_testdata::skip_without_shared(
+        "every_recorded_option_variant_reproduced_turn_by_turn",
+    ) {
+        return;
+    }
     use entente_forecast::smp::*;
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/reference/options");
     let mut files: Vec<_> = std::fs::read_dir(dir)

@@ -118,6 +118,9 @@ fn in_pool<T: Send>(threads: usize, f: impl FnOnce() -> T + Send) -> T {
 
 #[test]
 fn eu_monte_carlo_same_with_one_or_two_threads() {
+    if entente_testdata::skip_without_shared("eu_monte_carlo_same_with_one_or_two_threads") {
+        return;
+    }
     let content = std::fs::read_to_string(concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/../../../shared/data/forecast-cases/eum/ExampleActors.csv"
@@ -151,6 +154,9 @@ fn eu_monte_carlo_same_with_one_or_two_threads() {
 
 #[test]
 fn smp_same_with_one_or_two_threads() {
+    if entente_testdata::skip_without_shared("smp_same_with_one_or_two_threads") {
+        return;
+    }
     let content = std::fs::read_to_string(concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/../../../shared/data/forecast-cases/ktab/dummyData-a040.csv"
@@ -178,6 +184,9 @@ fn smp_same_with_one_or_two_threads() {
 /// the run ends, positions stay finite and within 0–100, win probabilities are positive.
 #[test]
 fn every_ktab_option_runs_cleanly() {
+    if entente_testdata::skip_without_shared("every_ktab_option_runs_cleanly") {
+        return;
+    }
     use entente_forecast::smp::*;
     let mut variants: Vec<SmpOptions> = vec![SmpOptions::default()];
     let d = SmpOptions {
@@ -266,6 +275,9 @@ proptest! {
     /// Damaged versions of a valid KTAB file (one line dropped or duplicated) never panic.
     #[test]
     fn damaged_ktab_never_panics(drop in 0usize..9, dup in 0usize..9) {
+        if entente_testdata::skip_without_shared("damaged_ktab_never_panics") {
+            return Ok(());
+        }
         let content = std::fs::read_to_string(concat!(
             env!("CARGO_MANIFEST_DIR"),
             "/../../../shared/data/forecast-cases/ktab/dummyData_3Dim.csv"
@@ -285,6 +297,9 @@ proptest! {
 /// Spoilers (M13): one shift per actor, each finite and within the space's diameter.
 #[test]
 fn spoiler_shifts_are_finite_and_bounded() {
+    if entente_testdata::skip_without_shared("spoiler_shifts_are_finite_and_bounded") {
+        return;
+    }
     let content = std::fs::read_to_string(concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/../../../shared/data/forecast-cases/ktab/SOE-Pol-Comp.csv"
