@@ -9,8 +9,8 @@ use std::collections::BTreeMap;
 
 use entente_ledger::{Incident, IncidentKind, Truth, coverage, who_must_act};
 use entente_power::{MethodChoice, Options, analyse};
-use entente_scenario::Scenario;
 use entente_scenario::architecture::Change;
+use entente_scenario::{AgreementKind, ObligationKind, Scenario, Strength};
 use jiff::civil::Date;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -71,9 +71,9 @@ pub struct Obliged {
     /// The agreement (or the report's group label).
     pub agreement: String,
     /// Kind of obligation.
-    pub kind: String,
+    pub kind: entente_scenario::ObligationKind,
     /// Strength.
-    pub strength: Option<String>,
+    pub strength: Option<entente_scenario::Strength>,
     /// The parties obliged, sorted.
     pub bearers: Vec<String>,
 }
@@ -236,7 +236,10 @@ fn one(base: &Scenario, w: &Scenario, id: &str, date: Date, plan: &crate::report
             let s = c
                 .strongest
                 .as_ref()
-                .map(|x| x.strength.clone().unwrap_or_else(|| x.kind.clone()))
+                .map(|x| {
+                    x.strength
+                        .map_or_else(|| x.kind.to_string(), |s| s.to_string())
+                })
                 .unwrap_or_else(|| "none".to_string());
             (c.state.clone(), s)
         })
@@ -260,7 +263,8 @@ fn one(base: &Scenario, w: &Scenario, id: &str, date: Date, plan: &crate::report
                 _ => IncidentKind::ArmedAttack,
             };
             let a = who_must_act(w, &inc, d);
-            let mut by: BTreeMap<(String, String, Option<String>), Vec<String>> = BTreeMap::new();
+            let mut by: BTreeMap<(String, ObligationKind, Option<Strength>), Vec<String>> =
+                BTreeMap::new();
             let mut parties: Vec<String> = Vec::new();
             for duty in a.duties.iter().filter(|d| d.applies == Truth::True) {
                 let key = plan
@@ -268,7 +272,7 @@ fn one(base: &Scenario, w: &Scenario, id: &str, date: Date, plan: &crate::report
                     .iter()
                     .find(|g| g.agreements.contains(&duty.agreement))
                     .map_or_else(|| duty.agreement.clone(), |g| g.label.clone());
-                by.entry((key, duty.kind.clone(), duty.strength.clone()))
+                by.entry((key, duty.kind, duty.strength))
                     .or_default()
                     .push(duty.bearer.clone());
                 parties.push(duty.bearer.clone());
@@ -289,10 +293,8 @@ fn one(base: &Scenario, w: &Scenario, id: &str, date: Date, plan: &crate::report
                 })
                 .collect();
             obligations.sort_by(|a, b| {
-                entente_ledger::obligations::strength_rank(b.strength.as_deref())
-                    .cmp(&entente_ledger::obligations::strength_rank(
-                        a.strength.as_deref(),
-                    ))
+                entente_ledger::obligations::strength_rank(b.strength)
+                    .cmp(&entente_ledger::obligations::strength_rank(a.strength))
                     .then_with(|| a.agreement.cmp(&b.agreement))
             });
             Event {
@@ -375,14 +377,18 @@ fn power(w: &Scenario, inst: &str, dec: &str, date: Date) -> Power {
 
 fn ceasefires(w: &Scenario, date: Date) -> Vec<Ceasefire> {
     let mut out = Vec::new();
-    for ag in w.agreements.iter().filter(|a| a.kind == "ceasefire") {
+    for ag in w
+        .agreements
+        .iter()
+        .filter(|a| a.kind == AgreementKind::Ceasefire)
+    {
         if !matches!(ag.status_on(date), "in_force" | "breached") {
             continue;
         }
         let mut parties: Vec<String> = ag
             .obligations
             .iter()
-            .filter(|o| o.kind == "ceasefire")
+            .filter(|o| o.kind == ObligationKind::Ceasefire)
             .flat_map(|o| o.bearer.iter())
             .filter_map(|p| match p {
                 entente_scenario::Party::Actor(a) => Some(a.clone()),
@@ -393,11 +399,12 @@ fn ceasefires(w: &Scenario, date: Date) -> Vec<Ceasefire> {
         parties.dedup();
         let mut guarantees: BTreeMap<String, Vec<String>> =
             parties.iter().map(|p| (p.clone(), Vec::new())).collect();
-        for o in ag
-            .obligations
-            .iter()
-            .filter(|o| matches!(o.kind.as_str(), "guarantee" | "non_aggression"))
-        {
+        for o in ag.obligations.iter().filter(|o| {
+            matches!(
+                o.kind,
+                ObligationKind::Guarantee | ObligationKind::NonAggression
+            )
+        }) {
             for b in &o.beneficiary {
                 if let entente_scenario::Party::Actor(a) = b
                     && let Some(v) = guarantees.get_mut(a)

@@ -155,6 +155,9 @@ pub mod types {
     pub use entente_rules::Vote;
     pub use entente_scenario::architecture::{Architecture, Change as ArchitectureChange};
     pub use entente_scenario::report::{ReportEvent, ReportGroup, ReportPower};
+    pub use entente_scenario::vocab::{
+        AgreementKind, AgreementStatus, LegalForm, ObligationKind, Strength, Trigger,
+    };
 }
 
 /// The JSON Schema of one scenario file (the format's raw types), for editors.

@@ -46,11 +46,11 @@ pub struct Group {
     /// Clause title (e.g. "Article 5").
     pub clause_title: Option<String>,
     /// Kind of obligation.
-    pub kind: String,
+    pub kind: entente_scenario::ObligationKind,
     /// Strength.
-    pub strength: Option<String>,
+    pub strength: Option<entente_scenario::Strength>,
     /// Legal form of the agreement.
-    pub legal_form: Option<String>,
+    pub legal_form: Option<entente_scenario::LegalForm>,
     /// Whether it applies: true, or unknown.
     pub applies: Truth,
     /// Who must act, in the order of the duties.
@@ -73,7 +73,7 @@ pub struct ConflictLine {
     /// The restraint (`agreement.obligation`).
     pub restrained_by: String,
     /// Kind of the restraint (non_aggression or neutrality).
-    pub kind: String,
+    pub kind: entente_scenario::ObligationKind,
     /// Towards whom the restraint runs.
     pub towards: String,
 }
@@ -177,9 +177,9 @@ fn groups(duties: &[Duty]) -> Vec<Group> {
                 obligation: d.obligation.clone(),
                 clause: d.clause.clone(),
                 clause_title: d.clause_title.clone(),
-                kind: d.kind.clone(),
-                strength: d.strength.clone(),
-                legal_form: d.legal_form.clone(),
+                kind: d.kind,
+                strength: d.strength,
+                legal_form: d.legal_form,
                 applies: d.applies,
                 bearers: Vec::new(),
                 beneficiaries: Vec::new(),
@@ -213,7 +213,7 @@ pub fn answer(session: &Session, query: &Query) -> Result<Answer, ApiError> {
                 bearer: d.bearer.clone(),
                 acting_under: format!("{}.{}", d.agreement, d.obligation),
                 restrained_by: format!("{}.{}", c.agreement, c.obligation),
-                kind: c.kind.clone(),
+                kind: c.kind,
                 towards: c.towards.clone(),
             };
             if conflicts.last() != Some(&line) {

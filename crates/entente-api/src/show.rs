@@ -67,11 +67,11 @@ pub struct AgreementView {
     /// Name.
     pub name: String,
     /// Kind.
-    pub kind: String,
+    pub kind: entente_scenario::AgreementKind,
     /// Status as of the date.
     pub status: String,
     /// Legal form.
-    pub legal_form: Option<String>,
+    pub legal_form: Option<entente_scenario::LegalForm>,
     /// Number of parties as listed.
     pub parties: usize,
 }
@@ -172,16 +172,16 @@ pub fn view(s: &Scenario, date: Date) -> Answer {
         .map(|a| {
             let status = a.status_on(date).to_string();
             *by_kind
-                .entry(a.kind.clone())
+                .entry(a.kind.to_string())
                 .or_default()
                 .entry(status.clone())
                 .or_default() += 1;
             AgreementView {
                 id: a.id.clone(),
                 name: a.name.clone(),
-                kind: a.kind.clone(),
+                kind: a.kind,
                 status,
-                legal_form: a.legal_form.clone(),
+                legal_form: a.legal_form,
                 parties: a.parties.len(),
             }
         })

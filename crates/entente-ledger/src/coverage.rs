@@ -16,7 +16,7 @@
 
 use std::sync::Arc;
 
-use entente_scenario::{ActorKind, Scenario};
+use entente_scenario::{ActorKind, LegalForm, ObligationKind, Scenario, Strength};
 use jiff::civil::Date;
 use serde::Serialize;
 
@@ -36,11 +36,11 @@ pub struct Commitment {
     /// Clause id.
     pub clause: Option<String>,
     /// Kind.
-    pub kind: String,
+    pub kind: entente_scenario::ObligationKind,
     /// Strength.
-    pub strength: Option<String>,
+    pub strength: Option<entente_scenario::Strength>,
     /// Legal form of the agreement.
-    pub legal_form: Option<String>,
+    pub legal_form: Option<entente_scenario::LegalForm>,
     /// The agreement's status: in_force or breached, or signed (not yet in force: listed,
     /// never binding).
     pub status: String,
@@ -51,7 +51,7 @@ pub struct Commitment {
     /// Guarantors that are nuclear-armed.
     pub nuclear_guarantors: Vec<Arc<str>>,
     /// What sets it off.
-    pub trigger: Option<String>,
+    pub trigger: Option<entente_scenario::Trigger>,
     /// Source.
     pub source: Option<String>,
 }
@@ -83,32 +83,56 @@ pub struct Coverage {
     pub states: Vec<StateCoverage>,
 }
 
-const HELPING: &[&str] = &[
-    "defence",
-    "guarantee",
-    "assistance",
-    "supply",
-    "training",
-    "funding",
-    "consultation",
-    "monitoring",
-    "peace_force",
-];
+/// Whether an obligation of this kind helps its beneficiary (and so counts for coverage).
+fn helping(k: ObligationKind) -> bool {
+    use ObligationKind as K;
+    match k {
+        K::Defence
+        | K::Guarantee
+        | K::Assistance
+        | K::Supply
+        | K::Training
+        | K::Funding
+        | K::Consultation
+        | K::Monitoring
+        | K::PeaceForce => true,
+        K::Offence
+        | K::Neutrality
+        | K::NonAggression
+        | K::ForceLimit
+        | K::NoEnlargement
+        | K::NoDeployment
+        | K::Demilitarisation
+        | K::SanctionsRelief
+        | K::AssetRelease
+        | K::NonAccession
+        | K::Ceasefire
+        | K::Sanctions => false,
+    }
+}
 
-fn binding_form(f: Option<&str>) -> bool {
-    matches!(f, Some("treaty" | "executive_agreement"))
+fn binding_form(f: Option<LegalForm>) -> bool {
+    match f {
+        Some(LegalForm::Treaty | LegalForm::ExecutiveAgreement) => true,
+        Some(LegalForm::PoliticalDeclaration | LegalForm::VerbalAssurance) | None => false,
+    }
 }
 
 /// Whether an obligation is a binding defence commitment: a defence obligation or a guarantee
 /// that commits to more than consulting, funding or supplying (or any obligation of strength
 /// automatic or as_deemed_necessary), in a binding legal form.
-pub fn is_binding_defence(kind: &str, strength: Option<&str>, legal_form: Option<&str>) -> bool {
+pub fn is_binding_defence(
+    kind: ObligationKind,
+    strength: Option<Strength>,
+    legal_form: Option<LegalForm>,
+) -> bool {
+    use Strength as S;
     let weak = matches!(
         strength,
-        Some("consult" | "monitor" | "refrain" | "limit" | "fund" | "supply")
+        Some(S::Consult | S::Monitor | S::Refrain | S::Limit | S::Fund | S::Supply)
     );
-    ((matches!(kind, "defence" | "guarantee") && !weak)
-        || matches!(strength, Some("automatic" | "as_deemed_necessary")))
+    ((matches!(kind, ObligationKind::Defence | ObligationKind::Guarantee) && !weak)
+        || matches!(strength, Some(S::Automatic | S::AsDeemedNecessary)))
         && binding_form(legal_form)
 }
 
@@ -130,9 +154,9 @@ fn rank(c: &Commitment) -> (bool, bool, u8, u8, bool, bool, usize) {
     (
         c.binding_defence,
         c.status != "signed",
-        strength_rank(c.strength.as_deref()),
-        kind_rank(&c.kind),
-        binding_form(c.legal_form.as_deref()),
+        strength_rank(c.strength),
+        kind_rank(c.kind),
+        binding_form(c.legal_form),
         !c.nuclear_guarantors.is_empty(),
         c.guarantors.len(),
     )
@@ -157,7 +181,7 @@ pub fn coverage_in(ix: &Index<'_>, w: &World, zone: Option<&str>) -> Coverage {
             continue;
         }
         for (oi, o) in ag.obligations.iter().enumerate() {
-            if !HELPING.contains(&o.kind.as_str()) || o.beneficiary.is_empty() {
+            if !helping(o.kind) || o.beneficiary.is_empty() {
                 continue;
             }
             if binding && w.obligation(ix, ai, oi, None) != Truth::True {
@@ -196,19 +220,15 @@ pub fn coverage_in(ix: &Index<'_>, w: &World, zone: Option<&str>) -> Coverage {
                     agreement_name: ag.name.clone(),
                     obligation: o.id.clone(),
                     clause: o.clause.clone(),
-                    kind: o.kind.clone(),
-                    strength: o.strength.clone(),
-                    legal_form: ag.legal_form.clone(),
+                    kind: o.kind,
+                    strength: o.strength,
+                    legal_form: ag.legal_form,
                     status: w.status(ix, ai).to_string(),
                     binding_defence: binding
-                        && is_binding_defence(
-                            &o.kind,
-                            o.strength.as_deref(),
-                            ag.legal_form.as_deref(),
-                        ),
+                        && is_binding_defence(o.kind, o.strength, ag.legal_form),
                     guarantors,
                     nuclear_guarantors,
-                    trigger: o.trigger.clone(),
+                    trigger: o.trigger,
                     source: source_of(ag, o),
                 });
             }

@@ -18,7 +18,9 @@
 //! judge. A breach or a ceasefire violation sets off obligations triggered by a breach of the
 //! same (or a linked) agreement.
 
-use entente_scenario::{Agreement, Obligation, Scenario};
+use entente_scenario::{
+    Agreement, AgreementKind, Obligation, ObligationKind, Scenario, Strength, Trigger,
+};
 use jiff::civil::Date;
 use serde::Serialize;
 
@@ -49,7 +51,7 @@ pub struct Conflict {
     /// Clause id.
     pub clause: Option<String>,
     /// Kind (non_aggression or neutrality).
-    pub kind: String,
+    pub kind: entente_scenario::ObligationKind,
     /// Towards whom.
     pub towards: String,
     /// Source.
@@ -74,11 +76,11 @@ pub struct Duty {
     /// Clause title (e.g. "Article 5").
     pub clause_title: Option<String>,
     /// Kind of obligation.
-    pub kind: String,
+    pub kind: entente_scenario::ObligationKind,
     /// Strength.
-    pub strength: Option<String>,
+    pub strength: Option<entente_scenario::Strength>,
     /// Legal form of the agreement (M16).
-    pub legal_form: Option<String>,
+    pub legal_form: Option<entente_scenario::LegalForm>,
     /// Whether it applies: true, or unknown when a check is unknown.
     pub applies: Truth,
     /// The checks it depends on.
@@ -101,9 +103,9 @@ pub struct NotApplying {
     /// Clause id.
     pub clause: Option<String>,
     /// Kind.
-    pub kind: String,
+    pub kind: entente_scenario::ObligationKind,
     /// Strength.
-    pub strength: Option<String>,
+    pub strength: Option<entente_scenario::Strength>,
     /// The checks, at least one of them false.
     pub checks: Vec<Check>,
     /// Source.
@@ -148,31 +150,33 @@ pub struct Answer {
 }
 
 /// Rank of a strength: higher is stronger.
-pub fn strength_rank(s: Option<&str>) -> u8 {
-    match s {
-        Some("automatic") => 9,
-        Some("as_deemed_necessary") => 8,
-        Some("assist") => 7,
-        Some("supply") => 6,
-        Some("fund") => 5,
-        Some("consult") => 4,
-        Some("monitor") => 3,
-        Some("refrain") | Some("limit") => 1,
-        _ => 0,
-    }
+pub fn strength_rank(s: Option<Strength>) -> u8 {
+    Strength::rank(s)
 }
 
 /// Rank of an obligation kind as a defence commitment: higher is stronger.
-pub fn kind_rank(k: &str) -> u8 {
+pub fn kind_rank(k: ObligationKind) -> u8 {
+    use ObligationKind as K;
     match k {
-        "defence" => 9,
-        "guarantee" => 8,
-        "assistance" => 7,
-        "supply" | "training" => 6,
-        "funding" => 5,
-        "consultation" => 4,
-        "monitoring" | "peace_force" => 3,
-        _ => 0,
+        K::Defence => 9,
+        K::Guarantee => 8,
+        K::Assistance => 7,
+        K::Supply | K::Training => 6,
+        K::Funding => 5,
+        K::Consultation => 4,
+        K::Monitoring | K::PeaceForce => 3,
+        K::Offence
+        | K::Neutrality
+        | K::NonAggression
+        | K::ForceLimit
+        | K::NoEnlargement
+        | K::NoDeployment
+        | K::Demilitarisation
+        | K::SanctionsRelief
+        | K::AssetRelease
+        | K::NonAccession
+        | K::Ceasefire
+        | K::Sanctions => 0,
     }
 }
 
@@ -204,19 +208,20 @@ fn linked(sc: &Scenario, a: &str, b: &str) -> bool {
 }
 
 /// How an incident meets an obligation's trigger.
-fn trigger(inc: &Incident, t: &str) -> Option<(Truth, &'static str)> {
+fn trigger(inc: &Incident, t: Trigger) -> Option<(Truth, &'static str)> {
     use IncidentKind::*;
+    use Trigger as T;
     let yes = Some((Truth::True, "the event is of the kind that sets it off"));
     match (inc.kind, t) {
-        (ArmedAttack, "armed_attack" | "limited_incursion" | "threat") => yes,
-        (AttackOnForcesAbroad, "attack_on_forces_abroad" | "armed_attack" | "threat") => yes,
-        (LimitedIncursion | HybridAttack, "threat") => yes,
-        (LimitedIncursion, "limited_incursion") | (HybridAttack, "hybrid_attack") => yes,
-        (LimitedIncursion, "armed_attack") => Some((
+        (ArmedAttack, T::ArmedAttack | T::LimitedIncursion | T::Threat) => yes,
+        (AttackOnForcesAbroad, T::AttackOnForcesAbroad | T::ArmedAttack | T::Threat) => yes,
+        (LimitedIncursion | HybridAttack, T::Threat) => yes,
+        (LimitedIncursion, T::LimitedIncursion) | (HybridAttack, T::HybridAttack) => yes,
+        (LimitedIncursion, T::ArmedAttack) => Some((
             Truth::Unknown,
             "whether a limited incursion amounts to an armed attack is for the parties to judge",
         )),
-        (HybridAttack, "armed_attack") => Some((
+        (HybridAttack, T::ArmedAttack) => Some((
             Truth::Unknown,
             "a hybrid attack counts as an armed attack only if the parties so decide",
         )),
@@ -267,15 +272,22 @@ pub fn restrained_means(o: &Obligation) -> Means {
 /// forbids any help to the victim against it; non-aggression forbids only force, so it collides
 /// with a duty that may call for force (defence, offence, a guarantee) and not with consulting,
 /// funding, supplying or assisting.
-pub fn collides(restraint: &str, kind: &str, strength: Option<&str>) -> bool {
+pub fn collides(
+    restraint: ObligationKind,
+    kind: ObligationKind,
+    strength: Option<Strength>,
+) -> bool {
+    use Strength as S;
     match restraint {
-        "neutrality" => true,
-        "non_aggression" => {
-            matches!(kind, "defence" | "offence" | "guarantee")
-                && !matches!(
-                    strength,
-                    Some("consult" | "monitor" | "fund" | "supply" | "refrain" | "limit")
-                )
+        ObligationKind::Neutrality => true,
+        ObligationKind::NonAggression => {
+            matches!(
+                kind,
+                ObligationKind::Defence | ObligationKind::Offence | ObligationKind::Guarantee
+            ) && !matches!(
+                strength,
+                Some(S::Consult | S::Monitor | S::Fund | S::Supply | S::Refrain | S::Limit)
+            )
         }
         _ => false,
     }
@@ -307,7 +319,7 @@ pub fn obligations(ix: &Index<'_>, w: &World, inc: &Incident) -> Answer {
         }
         (IncidentKind::CeasefireViolation, None) => (0..sc.agreements.len())
             .filter(|&i| {
-                sc.agreements[i].kind == "ceasefire"
+                sc.agreements[i].kind == AgreementKind::Ceasefire
                     && w.binding(ix, i)
                     && w.covers_any(ix, i, &sc.agreements[i].parties, &inc.actor)
             })
@@ -339,13 +351,13 @@ pub fn obligations(ix: &Index<'_>, w: &World, inc: &Incident) -> Answer {
                         agreement: ag.id.clone(),
                         obligation: o.id.clone(),
                         clause: o.clause.clone(),
-                        kind: o.kind.clone(),
+                        kind: o.kind.to_string(),
                         by: inc.actor.clone(),
                         source: source_of(ag, o),
                     });
                 }
             }
-            let Some(t) = o.trigger.as_deref() else {
+            let Some(t) = o.trigger else {
                 continue;
             };
             let mut checks = Vec::new();
@@ -375,13 +387,13 @@ pub fn obligations(ix: &Index<'_>, w: &World, inc: &Incident) -> Answer {
                     .any(|&c| linked(sc, &sc.agreements[c].id, &ag.id));
                 let kind_ok = match inc.kind {
                     IncidentKind::Breach => {
-                        t == "breach"
-                            || (t == "ceasefire_violation"
+                        t == Trigger::Breach
+                            || (t == Trigger::CeasefireViolation
                                 && ceasefires
                                     .iter()
-                                    .any(|&c| sc.agreements[c].kind == "ceasefire"))
+                                    .any(|&c| sc.agreements[c].kind == AgreementKind::Ceasefire))
                     }
-                    _ => matches!(t, "breach" | "ceasefire_violation"),
+                    _ => matches!(t, Trigger::Breach | Trigger::CeasefireViolation),
                 };
                 if !(hit && kind_ok) {
                     continue;
@@ -484,8 +496,8 @@ pub fn obligations(ix: &Index<'_>, w: &World, inc: &Incident) -> Answer {
                     agreement: ag.id.clone(),
                     obligation: o.id.clone(),
                     clause: o.clause.clone(),
-                    kind: o.kind.clone(),
-                    strength: o.strength.clone(),
+                    kind: o.kind,
+                    strength: o.strength,
                     checks,
                     source: source_of(ag, o),
                 });
@@ -506,9 +518,9 @@ pub fn obligations(ix: &Index<'_>, w: &World, inc: &Incident) -> Answer {
                         obligation: o.id.clone(),
                         clause: o.clause.clone(),
                         clause_title: clause_title(ag, o),
-                        kind: o.kind.clone(),
-                        strength: o.strength.clone(),
-                        legal_form: ag.legal_form.clone(),
+                        kind: o.kind,
+                        strength: o.strength,
+                        legal_form: ag.legal_form,
                         applies,
                         checks: checks.clone(),
                         conditions: atoms.clone(),
@@ -524,15 +536,17 @@ pub fn obligations(ix: &Index<'_>, w: &World, inc: &Incident) -> Answer {
             let ag = &sc.agreements[c];
             let ob = ag.obligations.iter().find(|o| {
                 matches!(
-                    o.kind.as_str(),
-                    "ceasefire" | "non_aggression" | "demilitarisation"
+                    o.kind,
+                    ObligationKind::Ceasefire
+                        | ObligationKind::NonAggression
+                        | ObligationKind::Demilitarisation
                 ) && w.covers_any(ix, c, &o.bearer, &inc.actor)
             });
             broken.push(Broken {
                 agreement: ag.id.clone(),
                 obligation: ob.map(|o| o.id.clone()).unwrap_or_default(),
                 clause: ob.and_then(|o| o.clause.clone()),
-                kind: ob.map_or_else(|| ag.kind.clone(), |o| o.kind.clone()),
+                kind: ob.map_or_else(|| ag.kind.to_string(), |o| o.kind.to_string()),
                 by: inc.actor.clone(),
                 source: ob.map_or_else(|| ag.source.clone(), |o| source_of(ag, o)),
             });
@@ -577,7 +591,7 @@ pub fn obligations(ix: &Index<'_>, w: &World, inc: &Incident) -> Answer {
         for &(ai, oi) in &restraints {
             let ag = &sc.agreements[ai];
             let o = &ag.obligations[oi];
-            if released(ai) || !collides(&o.kind, &d.kind, d.strength.as_deref()) {
+            if released(ai) || !collides(o.kind, d.kind, d.strength) {
                 continue;
             }
             if w.covers_any(ix, ai, &o.bearer, &d.bearer)
@@ -587,7 +601,7 @@ pub fn obligations(ix: &Index<'_>, w: &World, inc: &Incident) -> Answer {
                     agreement: ag.id.clone(),
                     obligation: o.id.clone(),
                     clause: o.clause.clone(),
-                    kind: o.kind.clone(),
+                    kind: o.kind,
                     towards: inc.actor.clone(),
                     source: source_of(ag, o),
                 });
@@ -597,16 +611,16 @@ pub fn obligations(ix: &Index<'_>, w: &World, inc: &Incident) -> Answer {
     duties.sort_by(|a, b| {
         (
             std::cmp::Reverse(a.applies),
-            std::cmp::Reverse(strength_rank(a.strength.as_deref())),
-            std::cmp::Reverse(kind_rank(&a.kind)),
+            std::cmp::Reverse(strength_rank(a.strength)),
+            std::cmp::Reverse(kind_rank(a.kind)),
             &a.agreement,
             &a.obligation,
             &a.bearer,
         )
             .cmp(&(
                 std::cmp::Reverse(b.applies),
-                std::cmp::Reverse(strength_rank(b.strength.as_deref())),
-                std::cmp::Reverse(kind_rank(&b.kind)),
+                std::cmp::Reverse(strength_rank(b.strength)),
+                std::cmp::Reverse(kind_rank(b.kind)),
                 &b.agreement,
                 &b.obligation,
                 &b.bearer,
@@ -614,7 +628,7 @@ pub fn obligations(ix: &Index<'_>, w: &World, inc: &Incident) -> Answer {
     });
     let collective_defence = duties
         .iter()
-        .any(|d| d.kind == "defence" && d.applies == Truth::True);
+        .any(|d| d.kind == ObligationKind::Defence && d.applies == Truth::True);
     Answer {
         incident: inc.clone(),
         date: w.date,

@@ -80,7 +80,7 @@ pub enum Change {
         /// Clause.
         clause: Option<String>,
         /// Kind.
-        kind: String,
+        kind: entente_scenario::ObligationKind,
         /// Source.
         source: Option<String>,
     },
@@ -134,9 +134,9 @@ pub enum Change {
         /// Clause.
         clause: Option<String>,
         /// Kind.
-        kind: String,
+        kind: entente_scenario::ObligationKind,
         /// Strength.
-        strength: Option<String>,
+        strength: Option<entente_scenario::Strength>,
         /// Who must act.
         bearers: Vec<String>,
         /// For whom.
@@ -729,8 +729,8 @@ impl Run<'_, '_> {
                 agreement: d.agreement.clone(),
                 obligation: d.obligation.clone(),
                 clause: d.clause.clone(),
-                kind: d.kind.clone(),
-                strength: d.strength.clone(),
+                kind: d.kind,
+                strength: d.strength,
                 bearers: vec![d.bearer.clone()],
                 beneficiary: d.beneficiary.clone(),
                 applies: d.applies,
@@ -745,7 +745,7 @@ impl Run<'_, '_> {
         let sc = self.ix.sc;
         (0..sc.agreements.len())
             .filter(|&i| {
-                sc.agreements[i].kind == "ceasefire"
+                sc.agreements[i].kind == entente_scenario::AgreementKind::Ceasefire
                     && actor
                         .is_none_or(|a| self.w.covers_any(self.ix, i, &sc.agreements[i].parties, a))
             })
@@ -851,7 +851,7 @@ impl Run<'_, '_> {
                     let mut relief = Vec::new();
                     for (a, agr) in sc.agreements.iter().enumerate() {
                         for (o, ob) in agr.obligations.iter().enumerate() {
-                            if ob.kind == "sanctions_relief"
+                            if ob.kind == entente_scenario::ObligationKind::SanctionsRelief
                                 && self.ob[a][o] == Truth::True
                                 && self.w.covers_any(ix, a, &ob.bearer, x)
                             {
@@ -1027,7 +1027,7 @@ impl Run<'_, '_> {
                             agreement: agr.id.clone(),
                             obligation: ob.id.clone(),
                             clause: ob.clause.clone(),
-                            kind: ob.kind.clone(),
+                            kind: ob.kind,
                             source: source_of(agr, ob),
                         })
                     }
@@ -1081,13 +1081,17 @@ impl Run<'_, '_> {
                     _ => false,
                 };
                 if hit {
-                    let by = if ob.kind == "no_enlargement" { inst } else { x };
+                    let by = if ob.kind == entente_scenario::ObligationKind::NoEnlargement {
+                        inst
+                    } else {
+                        x
+                    };
                     hits.push((a, o, by.to_string()));
                 }
             }
         }
         for (a, o, by) in hits {
-            let kind = sc.agreements[a].obligations[o].kind.clone();
+            let kind = sc.agreements[a].obligations[o].kind;
             self.breach(
                 a,
                 Some(o),
@@ -1362,7 +1366,7 @@ impl Change {
                 format!(
                     "set off: {agreement}.{obligation}{} {kind}/{} by {who}{}{}{}",
                     cl(clause),
-                    strength.as_deref().unwrap_or("-"),
+                    strength.map_or("-", |s| s.as_str()),
                     if beneficiary.is_empty() {
                         String::new()
                     } else {

@@ -372,7 +372,8 @@ impl World {
                 .agreements
                 .iter()
                 .map(|a| {
-                    a.status == "breached" && a.dates.get("breached").is_none_or(|d| *d <= date)
+                    a.status == entente_scenario::AgreementStatus::Breached
+                        && a.dates.get("breached").is_none_or(|d| *d <= date)
                 })
                 .collect(),
             phases: sc

@@ -7,6 +7,7 @@
 use entente_ledger::quantities;
 use entente_ledger::{Change, Incident, Options, Truth, coverage, replay, who_must_act};
 use entente_scenario::Scenario;
+use entente_scenario::{ObligationKind, Strength};
 use jiff::civil::date;
 
 fn bundled() -> Scenario {
@@ -24,7 +25,7 @@ fn with_in_force(ids: &[&str]) -> Scenario {
             .iter_mut()
             .find(|a| a.id == *id)
             .unwrap_or_else(|| panic!("no agreement {id}"));
-        a.status = "in_force".into();
+        a.status = entente_scenario::AgreementStatus::InForce;
         a.dates.clear();
     }
     sc
@@ -147,24 +148,24 @@ fn conflicts_are_reported_only_where_duties_really_collide() {
     assert!(
         a.duties
             .iter()
-            .filter(|d| d.kind != "guarantee")
+            .filter(|d| d.kind != ObligationKind::Guarantee)
             .all(|d| d.conflicts.is_empty())
     );
     // Non-aggression does not forbid consulting or assisting: no conflict for such duties.
     assert!(!entente_ledger::obligations::collides(
-        "non_aggression",
-        "assistance",
-        Some("assist")
+        ObligationKind::NonAggression,
+        ObligationKind::Assistance,
+        Some(Strength::Assist)
     ));
     assert!(entente_ledger::obligations::collides(
-        "non_aggression",
-        "defence",
-        Some("as_deemed_necessary")
+        ObligationKind::NonAggression,
+        ObligationKind::Defence,
+        Some(Strength::AsDeemedNecessary)
     ));
     assert!(entente_ledger::obligations::collides(
-        "neutrality",
-        "supply",
-        Some("supply")
+        ObligationKind::Neutrality,
+        ObligationKind::Supply,
+        Some(Strength::Supply)
     ));
 }
 

@@ -126,7 +126,13 @@ fn an_attack_on_ukraine_sets_off_no_collective_defence_but_the_bilateral_agreeme
     let got: Vec<(String, String, Option<String>)> = a
         .duties
         .iter()
-        .map(|d| (d.bearer.clone(), d.kind.clone(), d.strength.clone()))
+        .map(|d| {
+            (
+                d.bearer.clone(),
+                d.kind.to_string(),
+                d.strength.map(|s| s.to_string()),
+            )
+        })
         .collect();
     // UK-Ukraine agreement of 12 January 2024: assist, and consult; Germany-Ukraine of 16
     // February 2024: consult (funding is standing, not set off by an attack).
@@ -213,7 +219,7 @@ fn a_party_bound_to_defend_and_not_to_attack_the_attacker_is_in_conflict() {
     // Suppose the hypothetical pact were in force: allies bound not to attack Russia, and by
     // Art. 5 to assist Poland against it.
     let p = sc.agreements.iter_mut().find(|a| a.id == "pact").unwrap();
-    p.status = "in_force".into();
+    p.status = entente_scenario::AgreementStatus::InForce;
     let inc = Incident::attack("RUS", "POL");
     let a = who_must_act(&sc, &inc, date(2026, 6, 30));
     let d = a
@@ -256,7 +262,7 @@ fn kleene_truth_tables() {
 fn a_phase_never_opens_on_unknown() {
     let mut sc = fixture();
     let p = sc.agreements.iter_mut().find(|a| a.id == "pact").unwrap();
-    p.status = "in_force".into();
+    p.status = entente_scenario::AgreementStatus::InForce;
     let ix = Index::new(&sc);
     let w = World::at(&ix, date(2026, 1, 1));
     let pa = ix.agreement("pact").unwrap();

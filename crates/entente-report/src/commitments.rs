@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
 use entente_api::report::Answer;
-use entente_api::types::{Change, StateCoverage, Truth, strength_rank};
+use entente_api::types::{Change, StateCoverage, Strength, Truth, strength_rank};
 
 use crate::{Section, part, svg};
 
@@ -67,8 +67,8 @@ pub fn section(a: &Answer) -> Option<Section> {
                                 x.agreement,
                                 x.clause.as_deref().unwrap_or(&x.obligation)
                             ),
-                            format!("{} / {}", x.kind, x.strength.as_deref().unwrap_or("-")),
-                            x.legal_form.clone().unwrap_or_default(),
+                            format!("{} / {}", x.kind, x.strength.map_or("-", |s| s.as_str())),
+                            x.legal_form.map(|f| f.to_string()).unwrap_or_default(),
                             if x.guarantors.len() > 4 {
                                 format!("{} parties", x.guarantors.len())
                             } else {
@@ -145,11 +145,11 @@ pub fn section(a: &Answer) -> Option<Section> {
                         .unwrap_or_default()
                 ),
             };
-            let strength = duty.strength.clone().unwrap_or_default();
+            let strength = duty.strength.map(|s| s.to_string()).unwrap_or_default();
             by.entry((
-                u8::MAX - strength_rank(duty.strength.as_deref()),
+                u8::MAX - strength_rank(duty.strength),
                 key,
-                duty.kind.clone(),
+                duty.kind.to_string(),
                 strength,
             ))
             .or_default()
@@ -294,13 +294,13 @@ pub fn section(a: &Answer) -> Option<Section> {
     })
 }
 
-fn colour(strength: Option<&str>) -> &'static str {
+fn colour(strength: Option<Strength>) -> &'static str {
     match strength {
-        Some("automatic" | "as_deemed_necessary") => "#b42318",
-        Some("assist") => "#d97706",
-        Some("supply" | "fund") => "#15803d",
-        Some("consult") => "#2563eb",
-        _ => "#6b7280",
+        Some(Strength::Automatic | Strength::AsDeemedNecessary) => "#b42318",
+        Some(Strength::Assist) => "#d97706",
+        Some(Strength::Supply | Strength::Fund) => "#15803d",
+        Some(Strength::Consult) => "#2563eb",
+        Some(Strength::Monitor | Strength::Refrain | Strength::Limit) | None => "#6b7280",
     }
 }
 
@@ -327,7 +327,7 @@ fn graph(cov: &[StateCoverage]) -> String {
             if c.status == "signed" {
                 continue;
             }
-            let col = colour(c.strength.as_deref());
+            let col = colour(c.strength);
             if c.guarantors.len() <= 2 {
                 for g in &c.guarantors {
                     if let Some(&from) = index.get(&**g) {
@@ -350,7 +350,7 @@ fn graph(cov: &[StateCoverage]) -> String {
             .iter()
             .flat_map(|s| &s.commitments)
             .find(|x| x.agreement == ag && x.obligation == ob)
-            .map_or(0, |x| strength_rank(x.strength.as_deref()));
+            .map_or(0, |x| strength_rank(x.strength));
         if best.get(ag).is_none_or(|b| rank > b.0) {
             best.insert(ag.to_string(), (rank, v, c));
         }

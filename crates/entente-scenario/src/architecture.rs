@@ -708,7 +708,9 @@ fn apply_change(sc: &mut Scenario, c: &Change) {
                 // Statuses dated after the change no longer hold in this world.
                 ag.dates.retain(|_, d| *d < basis.date);
                 ag.dates.insert(status.clone(), basis.date);
-                ag.status = status.clone();
+                if let Some(st) = crate::vocab::AgreementStatus::parse(status) {
+                    ag.status = st;
+                }
             }
         }
         Change::Membership {

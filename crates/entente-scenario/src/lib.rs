@@ -24,12 +24,14 @@ pub mod report;
 pub mod resolve;
 pub mod settlement;
 mod spanned;
+pub mod vocab;
 
 use std::path::{Path, PathBuf};
 
 pub use diag::{Diagnostic, Severity, SourceMap};
 pub use model::*;
 pub use spanned::{Key, Sp};
+pub use vocab::{AgreementKind, AgreementStatus, LegalForm, ObligationKind, Strength, Trigger};
 
 mod bundled {
     include!(concat!(env!("OUT_DIR"), "/bundled.rs"));

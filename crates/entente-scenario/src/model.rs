@@ -369,15 +369,15 @@ pub struct Obligation {
     /// Bearers.
     pub bearer: Vec<Party>,
     /// Kind.
-    pub kind: String,
+    pub kind: crate::vocab::ObligationKind,
     /// Beneficiaries.
     pub beneficiary: Vec<Party>,
     /// Triggering event kind.
-    pub trigger: Option<String>,
+    pub trigger: Option<crate::vocab::Trigger>,
     /// Only against these adversaries.
     pub adversary: Vec<String>,
     /// Strength.
-    pub strength: Option<String>,
+    pub strength: Option<crate::vocab::Strength>,
     /// Zone.
     pub zone: Option<String>,
     /// Limits.
@@ -448,15 +448,15 @@ pub struct Agreement {
     /// Name.
     pub name: String,
     /// Kind.
-    pub kind: String,
+    pub kind: crate::vocab::AgreementKind,
     /// Parties.
     pub parties: Vec<Party>,
     /// Current status.
-    pub status: String,
+    pub status: crate::vocab::AgreementStatus,
     /// Status dates (proposed, signed, in_force, ...).
     pub dates: BTreeMap<String, Date>,
     /// Legal form (M16).
-    pub legal_form: Option<String>,
+    pub legal_form: Option<crate::vocab::LegalForm>,
     /// Needs ratification.
     pub ratification: Option<bool>,
     /// Duration.
@@ -518,12 +518,13 @@ impl Agreement {
         let last = self.dates.iter().map(|(k, d)| (d, rank(k))).max();
         match best {
             Some((d, k)) => {
-                let undated_later = !self.dates.contains_key(&self.status)
-                    && rank(&self.status) > rank(k)
+                let status = self.status.as_str();
+                let undated_later = !self.dates.contains_key(status)
+                    && rank(status) > rank(k)
                     && last.is_some_and(|(ld, lr)| ld == d && lr == rank(k));
-                if undated_later { &self.status } else { k }
+                if undated_later { status } else { k }
             }
-            None if self.dates.is_empty() => &self.status,
+            None if self.dates.is_empty() => self.status.as_str(),
             None => "not_yet",
         }
     }

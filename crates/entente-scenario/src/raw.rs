@@ -354,19 +354,22 @@ pub struct RawClause {
 pub struct RawAgreement {
     /// Name.
     pub name: Option<String>,
-    /// Kind: defence, offence, neutrality, non_aggression, consultation, security_guarantee,
-    /// assistance, force_limit, demilitarised_zone, sanctions, asset_freeze, pledge, ceasefire,
-    /// package.
+    /// Kind: defence, offence, neutrality, non_aggression, consultation, guarantee, assistance,
+    /// force_limit, demilitarised_zone, sanctions, asset_freeze, pledge, declaration, ceasefire,
+    /// package, memorandum.
+    #[schemars(with = "crate::vocab::AgreementKind")]
     pub kind: Sp<String>,
     /// Parties: actor ids, institution ids, or "members of ID" / "members of ID as of DATE".
     #[serde(default)]
     pub parties: Vec<Sp<String>>,
-    /// Current status: proposed, signed, in_force, suspended, terminated, breached.
+    /// Current status: proposed, signed, in_force, suspended, terminated, breached, expired.
+    #[schemars(with = "Option<crate::vocab::AgreementStatus>")]
     pub status: Option<Sp<String>>,
     /// Dates of the status changes.
     #[serde(default)]
     pub dates: BTreeMap<String, Sp<RawDate>>,
-    /// Legal form (M16): treaty, political_declaration, verbal_assurance.
+    /// Legal form (M16): treaty, political_declaration, verbal_assurance, executive_agreement.
+    #[schemars(with = "Option<crate::vocab::LegalForm>")]
     pub legal_form: Option<Sp<String>>,
     /// Whether it must be ratified before it binds.
     pub ratification: Option<bool>,
@@ -431,18 +434,23 @@ pub struct RawObligation {
     pub bearer: Vec<Sp<String>>,
     /// Kind: defence, offence, neutrality, non_aggression, consultation, assistance, supply,
     /// funding, force_limit, no_enlargement, no_deployment, demilitarisation, sanctions_relief,
-    /// asset_release, monitoring, guarantee.
+    /// asset_release, monitoring, guarantee, non_accession, ceasefire, peace_force, training,
+    /// sanctions.
+    #[schemars(with = "crate::vocab::ObligationKind")]
     pub kind: Sp<String>,
     /// For whom: actor or institution ids, "parties", or "members of ID".
     #[serde(default)]
     pub beneficiary: Vec<Sp<String>>,
     /// What sets it off: an event kind (armed_attack, hybrid_attack, limited_incursion, breach,
     /// ceasefire_violation, threat), or none for a standing obligation.
+    #[schemars(with = "Option<crate::vocab::Trigger>")]
     pub trigger: Option<Sp<String>>,
     /// Against whom the trigger counts (e.g. only an attack by this actor).
     #[serde(default)]
     pub adversary: Vec<Sp<String>>,
-    /// Strength: automatic, as_deemed_necessary, consult, assist, supply, fund, refrain, limit.
+    /// Strength: automatic, as_deemed_necessary, consult, assist, supply, fund, refrain, limit,
+    /// monitor.
+    #[schemars(with = "Option<crate::vocab::Strength>")]
     pub strength: Option<Sp<String>>,
     /// Zone the obligation covers or restricts.
     pub zone: Option<Sp<String>>,

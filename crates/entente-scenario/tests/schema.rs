@@ -37,3 +37,54 @@ fn schema_describes_the_main_tables() {
         assert!(props.contains_key(key), "schema lacks `{key}`");
     }
 }
+
+/// Regression: the schema's list of strengths omitted `monitor`. The closed vocabularies are
+/// enums now, and the schema lists every word of each, so editors complete them.
+#[test]
+fn the_schema_lists_every_word_of_the_vocabularies() {
+    use entente_scenario::vocab::{
+        AgreementKind, AgreementStatus, LegalForm, ObligationKind, Strength, Trigger,
+    };
+    let text = serde_json::to_string(&entente_scenario::schema()).unwrap();
+    let words = [
+        AgreementKind::WORDS,
+        AgreementStatus::WORDS,
+        LegalForm::WORDS,
+        ObligationKind::WORDS,
+        Strength::WORDS,
+        Trigger::WORDS,
+    ];
+    for list in words {
+        for w in list {
+            assert!(
+                text.contains(&format!("\"const\":\"{w}\"")),
+                "{w} is not in the schema"
+            );
+        }
+    }
+    assert!(Strength::WORDS.contains(&"monitor"));
+}
+
+/// One word for the guarantee: the agreement kind is `guarantee`, as the obligation kind; the
+/// older `security_guarantee` is still read, with a warning that names the new word.
+#[test]
+fn one_word_for_the_guarantee() {
+    let files = entente_scenario::load::InMemory {
+        files: vec![(
+            "scenario.toml".into(),
+            "[scenario]\nname = \"x\"\n\n[actor.AAA]\nname = \"A\"\n\n[agreement.g]\nname = \"g\"\nkind = \"security_guarantee\"\nparties = [\"AAA\"]\n".into(),
+        )],
+    };
+    let l = entente_scenario::load_with(&[std::path::PathBuf::from("scenario.toml")], &files);
+    assert!(!l.has_errors(), "{:?}", l.diagnostics);
+    let d = l
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "deprecated-word")
+        .expect("a warning");
+    assert!(d.hint.as_deref().unwrap().contains("guarantee"));
+    assert_eq!(
+        l.scenario.agreements[0].kind,
+        entente_scenario::AgreementKind::Guarantee
+    );
+}

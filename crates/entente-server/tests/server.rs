@@ -602,8 +602,17 @@ async fn the_page_is_served() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn shutdown_lets_requests_under_way_finish() {
+    // The answer starts (and says so) before the server is told to stop, whatever the load on
+    // the machine: a fixed pause could let the stop overtake the request.
+    let started = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let flag = started.clone();
+    let answerer: entente_server::Answerer = Arc::new(move |s: &Session, name: &str, q: Value| {
+        flag.store(true, std::sync::atomic::Ordering::SeqCst);
+        std::thread::sleep(Duration::from_millis(500));
+        entente_api::ask(s, name, q)
+    });
     let server = Server::start(Config {
-        answerer: slow(Duration::from_millis(500)),
+        answerer,
         ..quiet()
     })
     .await;
@@ -616,7 +625,14 @@ async fn shutdown_lets_requests_under_way_finish() {
         s.write_all(req.as_bytes()).await.unwrap();
         read_reply(&mut s).await
     });
-    tokio::time::sleep(Duration::from_millis(150)).await;
+    let t0 = std::time::Instant::now();
+    while !started.load(std::sync::atomic::Ordering::SeqCst) {
+        assert!(
+            t0.elapsed() < Duration::from_secs(30),
+            "the request never started"
+        );
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
     server.shutdown().await;
     assert_eq!(under_way.await.unwrap().status, 200);
     // Nothing listens any more.

@@ -94,9 +94,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                         if s.grey_zone { "yes" } else { "no" },
                         &c.agreement,
                         &c.obligation,
-                        &c.kind,
-                        c.strength.as_deref().unwrap_or(""),
-                        c.legal_form.as_deref().unwrap_or(""),
+                        c.kind.as_str(),
+                        c.strength.map(|v| v.as_str()).unwrap_or(""),
+                        c.legal_form.map(|v| v.as_str()).unwrap_or(""),
                         if c.binding_defence { "yes" } else { "no" },
                         &c.guarantors.join(" "),
                         &c.nuclear_guarantors.join(" "),
@@ -148,8 +148,13 @@ pub fn summary(cov: &Answer) -> String {
                     c.agreement,
                     c.clause.as_deref().unwrap_or(&c.obligation)
                 ),
-                format!("{} / {}", c.kind, c.strength.as_deref().unwrap_or("-")),
-                c.legal_form.clone().unwrap_or_else(|| "-".into()),
+                format!(
+                    "{} / {}",
+                    c.kind,
+                    c.strength.map(|v| v.as_str()).unwrap_or("-")
+                ),
+                c.legal_form
+                    .map_or_else(|| "-".to_string(), |v| v.to_string()),
                 guarantors(&c.guarantors),
             ),
             None => ("—".into(), String::new(), String::new(), String::new()),
@@ -207,9 +212,9 @@ pub fn details(cov: &Answer) -> String {
             t.add_row([
                 c.agreement.clone(),
                 c.obligation.clone(),
-                c.kind.clone(),
-                c.strength.clone().unwrap_or_default(),
-                c.legal_form.clone().unwrap_or_default(),
+                c.kind.to_string(),
+                c.strength.map(|v| v.to_string()).unwrap_or_default(),
+                c.legal_form.map(|v| v.to_string()).unwrap_or_default(),
                 if c.binding_defence { "yes" } else { "no" }.into(),
                 guarantors(&c.guarantors),
                 notes.cite(c.source.as_deref().unwrap_or("")),

@@ -108,9 +108,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                     &d.agreement,
                     &d.obligation,
                     d.clause.as_deref().unwrap_or(""),
-                    &d.kind,
-                    d.strength.as_deref().unwrap_or(""),
-                    d.legal_form.as_deref().unwrap_or(""),
+                    d.kind.as_str(),
+                    d.strength.map(|v| v.as_str()).unwrap_or(""),
+                    d.legal_form.map(|v| v.as_str()).unwrap_or(""),
                     d.applies.as_str(),
                     &conflicts.join(";"),
                     d.source.as_deref().unwrap_or(""),
@@ -158,7 +158,11 @@ pub fn text(ans: &Answer, all: bool) -> String {
             .unwrap_or_default();
         t.add_row([
             format!("{}\n{clause} ({})", g.agreement, g.obligation),
-            format!("{} / {}", g.kind, g.strength.as_deref().unwrap_or("-")),
+            format!(
+                "{} / {}",
+                g.kind,
+                g.strength.map(|v| v.as_str()).unwrap_or("-")
+            ),
             g.applies.to_string(),
             format!("{} ({})", g.bearers.join(" "), g.bearers.len()),
             checks.join("\n"),

@@ -2,6 +2,9 @@
 //! name (checked once every agreement and phase is known).
 
 use super::*;
+use crate::vocab::{
+    AgreementKind, AgreementStatus, LegalForm, ObligationKind, Strength, Trigger, Word,
+};
 
 pub(super) fn resolve_party(ctx: &mut Ctx<'_>, file: FileId, p: &Sp<String>) -> Option<Party> {
     let v = p.value.trim();
@@ -45,45 +48,44 @@ pub(super) fn resolve_agreement(
     file: FileId,
     ctx: &mut Ctx<'_>,
 ) -> Agreement {
-    ctx.word(
-        file,
-        &raw.kind,
-        AGREEMENT_KINDS,
-        "agreement kind",
-        "unknown-kind",
-    );
+    let kind = if raw.kind.value == "security_guarantee" {
+        // The older word for what the obligation kind calls `guarantee`: one word for both now.
+        let d = ctx.error(
+            file,
+            raw.kind.span.clone(),
+            "deprecated-word",
+            "`security_guarantee` is now written `guarantee`",
+        );
+        d.severity = crate::diag::Severity::Warning;
+        d.hint = Some("write kind = \"guarantee\", the word obligations use too".into());
+        Some(AgreementKind::Guarantee)
+    } else {
+        word::<AgreementKind>(ctx, file, &raw.kind, "unknown-kind")
+    };
     let parties: Vec<Party> = raw
         .parties
         .iter()
         .filter_map(|p| resolve_party(ctx, file, p))
         .collect();
     let status = match &raw.status {
-        Some(s) => {
-            ctx.word(
-                file,
-                s,
-                AGREEMENT_STATUSES,
-                "agreement status",
-                "unknown-status",
-            );
-            s.value.clone()
-        }
-        None => "proposed".into(),
+        Some(s) => word::<AgreementStatus>(ctx, file, s, "unknown-status"),
+        None => Some(AgreementStatus::Proposed),
     };
-    if let Some(f) = &raw.legal_form {
-        ctx.word(file, f, LEGAL_FORMS, "legal form", "unknown-legal-form");
-    }
+    let legal_form = raw
+        .legal_form
+        .as_ref()
+        .and_then(|f| word::<LegalForm>(ctx, file, f, "unknown-legal-form"));
     let mut dates = BTreeMap::new();
     for (k, d) in &raw.dates {
-        if !AGREEMENT_STATUSES.contains(&k.as_str()) {
+        if AgreementStatus::parse(k).is_none() {
             let e = ctx.unknown(
                 file,
                 d.span.clone(),
                 "unknown-status",
                 format!("`{k}` is not an agreement status"),
-                ctx.suggest(k, AGREEMENT_STATUSES.iter().copied()),
+                ctx.suggest(k, AgreementStatus::WORDS.iter().copied()),
             );
-            e.expected = Some(format!("dates of: {}", AGREEMENT_STATUSES.join(", ")));
+            e.expected = Some(format!("dates of: {}", AgreementStatus::WORDS.join(", ")));
             continue;
         }
         if let Some(x) = ctx.date(file, d) {
@@ -205,19 +207,15 @@ pub(super) fn resolve_agreement(
                 );
             }
         }
-        ctx.word(
-            file,
-            &o.kind,
-            OBLIGATION_KINDS,
-            "obligation kind",
-            "unknown-kind",
-        );
-        if let Some(s) = &o.strength {
-            ctx.word(file, s, STRENGTHS, "strength", "unknown-kind");
-        }
-        if let Some(t) = &o.trigger {
-            ctx.word(file, t, TRIGGERS, "trigger", "unknown-kind");
-        }
+        let okind = word::<ObligationKind>(ctx, file, &o.kind, "unknown-kind");
+        let strength = o
+            .strength
+            .as_ref()
+            .and_then(|s| word::<Strength>(ctx, file, s, "unknown-kind"));
+        let trigger = o
+            .trigger
+            .as_ref()
+            .and_then(|t| word::<Trigger>(ctx, file, t, "unknown-kind"));
         for a in &o.adversary {
             ctx.actor(file, a);
         }
@@ -269,15 +267,16 @@ pub(super) fn resolve_agreement(
                 .iter()
                 .filter_map(|p| resolve_party(ctx, file, p))
                 .collect(),
-            kind: o.kind.value.clone(),
+            // An unknown word is an error already reported: the scenario is never used as it is.
+            kind: okind.unwrap_or(ObligationKind::Consultation),
             beneficiary: o
                 .beneficiary
                 .iter()
                 .filter_map(|p| resolve_party(ctx, file, p))
                 .collect(),
-            trigger: o.trigger.as_ref().map(|t| t.value.clone()),
+            trigger,
             adversary: o.adversary.iter().map(|a| a.value.clone()).collect(),
-            strength: o.strength.as_ref().map(|s| s.value.clone()),
+            strength,
             zone: o.zone.as_ref().map(|z| z.value.clone()),
             limit: o.limit.iter().map(|(k, v)| (k.clone(), v.value)).collect(),
             duration_years: o.duration_years.as_ref().map(|d| d.value),
@@ -313,11 +312,12 @@ pub(super) fn resolve_agreement(
     Agreement {
         id: id.to_string(),
         name: raw.name.clone().unwrap_or_else(|| id.to_string()),
-        kind: raw.kind.value.clone(),
+        // An unknown word is an error already reported: the scenario is never used as it is.
+        kind: kind.unwrap_or(AgreementKind::Declaration),
         parties,
-        status,
+        status: status.unwrap_or(AgreementStatus::Proposed),
         dates,
-        legal_form: raw.legal_form.as_ref().map(|f| f.value.clone()),
+        legal_form,
         ratification: raw.ratification,
         duration_years: raw.duration_years.as_ref().map(|d| d.value),
         legal_basis: raw.legal_basis.clone(),
@@ -418,5 +418,16 @@ pub(super) fn check_condition(
             }
         }
         Condition::Const { .. } => {}
+    }
+}
+
+/// A word of a closed vocabulary, or a located error naming the words (with did-you-mean).
+fn word<T: Word>(ctx: &mut Ctx<'_>, file: FileId, w: &Sp<String>, code: &'static str) -> Option<T> {
+    match T::from_word(&w.value) {
+        Some(x) => Some(x),
+        None => {
+            ctx.word(file, w, T::WORDS, T::WHAT, code);
+            None
+        }
     }
 }

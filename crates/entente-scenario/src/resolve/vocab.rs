@@ -1,73 +1,6 @@
-//! The closed vocabularies of the format (agreement, obligation, event and stage kinds, statuses,
-//! legal forms, strengths, triggers) and the shapes of ids.
+//! The closed vocabularies of the format that stay words (event and stage kinds) and the shapes
+//! of ids; the vocabularies of agreements and obligations are enums (`crate::vocab`).
 
-pub(super) const AGREEMENT_KINDS: &[&str] = &[
-    "defence",
-    "offence",
-    "neutrality",
-    "non_aggression",
-    "consultation",
-    "security_guarantee",
-    "assistance",
-    "force_limit",
-    "demilitarised_zone",
-    "sanctions",
-    "asset_freeze",
-    "pledge",
-    "declaration",
-    "ceasefire",
-    "package",
-    "memorandum",
-];
-pub(super) const AGREEMENT_STATUSES: &[&str] = &[
-    "proposed",
-    "signed",
-    "in_force",
-    "suspended",
-    "terminated",
-    "breached",
-    "expired",
-];
-pub(super) const LEGAL_FORMS: &[&str] = &[
-    "treaty",
-    "political_declaration",
-    "verbal_assurance",
-    "executive_agreement",
-];
-pub(super) const OBLIGATION_KINDS: &[&str] = &[
-    "defence",
-    "offence",
-    "neutrality",
-    "non_aggression",
-    "consultation",
-    "assistance",
-    "supply",
-    "funding",
-    "force_limit",
-    "no_enlargement",
-    "no_deployment",
-    "demilitarisation",
-    "sanctions_relief",
-    "asset_release",
-    "monitoring",
-    "guarantee",
-    "non_accession",
-    "ceasefire",
-    "peace_force",
-    "training",
-    "sanctions",
-];
-pub(super) const STRENGTHS: &[&str] = &[
-    "automatic",
-    "as_deemed_necessary",
-    "consult",
-    "assist",
-    "supply",
-    "fund",
-    "refrain",
-    "limit",
-    "monitor",
-];
 /// Event kinds a timeline may hold.
 pub const EVENT_KINDS: &[&str] = &[
     "application",
@@ -96,15 +29,6 @@ pub const EVENT_KINDS: &[&str] = &[
     "force_level",
     "territory",
     "contribution",
-];
-pub(super) const TRIGGERS: &[&str] = &[
-    "armed_attack",
-    "hybrid_attack",
-    "limited_incursion",
-    "attack_on_forces_abroad",
-    "breach",
-    "ceasefire_violation",
-    "threat",
 ];
 pub(super) const STAGE_KINDS: &[&str] = &["vote", "each_member", "candidate", "act"];
 
