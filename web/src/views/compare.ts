@@ -113,6 +113,10 @@ export const compareView: View = {
           return tr;
         });
         const highlight = () => rows.forEach((r) => r.classList.toggle("picked", r.dataset.state === picked));
+        // With many states alike in every architecture, the differences are easier to see alone.
+        const onlyDiff = el("input", { type: "checkbox", id: "compare-only-differs" });
+        const differing = rows.filter((r) => r.querySelector("td.differs")).length;
+        onlyDiff.addEventListener("change", () => rows.forEach((r) => (r.hidden = onlyDiff.checked && !r.querySelector("td.differs"))));
 
         const summary = el(
           "table",
@@ -151,7 +155,7 @@ export const compareView: View = {
               return el("span", { title: obs }, `${w.parties_obliged}${w.collective_defence ? " ★" : ""}`);
             }),
           ]),
-          "Who must act: parties obliged (★ collective defence engaged); hover for the obligations",
+          "Parties obliged in the scenario's standard incidents (★ collective defence engaged); hover for the obligations",
         );
         // Veto players per institution and decision rule.
         const blockKeys: string[] = [];
@@ -165,13 +169,18 @@ export const compareView: View = {
               return b ? `${(b.veto_players ?? []).length} of ${b.members}` : "";
             }),
           ]),
-          "Blocking: veto players of each member-state decision",
+          "Veto players of each decision of member states, of its members",
         );
         drawFor();
         return [
           el("div", { class: "table-wrap" }, summary),
-          el("div", { class: "compare-layout" }, mapSlot, el("div", { class: "table-wrap" }, el("table", { class: "compare-coverage" }, el("caption", { text: "Coverage: the strongest defence commitment per state" }), el("thead", {}, head), el("tbody", {}, ...rows)))),
+          mapSlot,
+          el("h3", { text: "Coverage: the strongest defence commitment per state" }),
+          el("label", { class: "muted" }, onlyDiff, ` only the ${differing} ${differing === 1 ? "state" : "states"} whose coverage differs from ${ids[0] ?? ""}`),
+          el("div", { class: "table-wrap" }, el("table", { class: "compare-coverage" }, el("thead", {}, head), el("tbody", {}, ...rows))),
+          el("h3", { text: "Who must act" }),
           who,
+          el("h3", { text: "Blocking" }),
           blocking,
         ];
       });
