@@ -61,7 +61,11 @@ function obligationsAnswer(ans: any, asked: string): Node[] {
   );
   const out: Node[] = [head];
   if (!groups.length) out.push(el("p", { class: "summary", text: `No obligation applies to “${asked}”.` }));
+  // Many obligations of one party each (bilateral agreements) read better as one table.
+  const many = groups.length > 8;
+  const single = many ? groups.filter((g) => (g.bearers ?? []).length === 1) : [];
   for (const g of groups) {
+    if (single.includes(g)) continue;
     const bearers: string[] = [...(g.bearers ?? [])].sort();
     out.push(
       el(
@@ -81,6 +85,26 @@ function obligationsAnswer(ans: any, asked: string): Node[] {
       ),
     );
   }
+  if (single.length)
+    out.push(
+      el(
+        "section",
+        { class: "card obligations-single" },
+        el("h3", { text: `${single.length} obligations of one party each` }),
+        table(
+          ["bearer", "agreement", "obligation", "strength", "legal form", "for", "source"],
+          single.map((g) => [
+            el("span", { class: "tag", text: g.bearers[0] }),
+            g.agreement_name ?? g.agreement,
+            `${g.clause_title ?? g.clause ?? ""} ${words(g.obligation)} (${words(g.kind)})`.trim() + (String(g.applies) === "true" ? "" : ` · applies: ${g.applies}`),
+            words(g.strength),
+            words(g.legal_form),
+            (g.beneficiaries ?? []).join(" "),
+            g.source ?? "",
+          ]),
+        ),
+      ),
+    );
   const broken: any[] = ans.broken ?? [];
   if (broken.length)
     out.push(el("section", { class: "card broken" }, el("h3", { text: `Commitments this breaks (${broken.length})` }), table(["by", "agreement", "clause", "obligation", "source"], broken.map((b) => [b.by, b.agreement, b.clause ?? "", words(b.obligation), b.source ?? ""]))));
