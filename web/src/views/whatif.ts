@@ -48,6 +48,14 @@ function checksTable(checks: any[] | undefined) {
   return el("details", {}, el("summary", { text: "Why (the checks)" }), table(["check", "holds", "detail", "source"], checks.map((c: any) => [c.what, String(c.holds), c.detail ?? "", c.source ?? ""])));
 }
 
+/** The incident as the server read it: who, against whom or what, of which kind. */
+function incident(inc: any): string {
+  const actor = inc.actor ?? "?";
+  if (inc.subject) return `${actor} → ${inc.subject}${inc.place ? ` (forces in ${inc.place})` : ""} (${words(inc.kind)})`;
+  if (inc.agreement) return `${actor} breaches ${inc.agreement}`;
+  return `${actor}: ${words(inc.kind)}`;
+}
+
 /** The `obligations` answer: one card per agreement obligation (`groups`), then the rest. */
 function obligationsAnswer(ans: any, asked: string): Node[] {
   const groups: any[] = (ans.groups ?? []).filter((g: any) => String(g.applies) !== "false");
@@ -55,9 +63,9 @@ function obligationsAnswer(ans: any, asked: string): Node[] {
   const head = el(
     "p",
     { class: "summary", id: "whatif-summary" },
-    `${inc.actor ?? "?"} → ${inc.subject ?? "?"} (${words(inc.kind)}) as of ${ans.date}: `,
-    el("strong", { text: `${groups.length} ${groups.length === 1 ? "obligation" : "obligations"}` }),
-    ` apply; collective defence ${ans.collective_defence ? "is" : "is not"} engaged.`,
+    `${incident(inc)} as of ${ans.date}: `,
+    el("strong", { text: `${groups.length} ${groups.length === 1 ? "obligation applies" : "obligations apply"}` }),
+    `; collective defence ${ans.collective_defence ? "is" : "is not"} engaged.`,
   );
   const out: Node[] = [head];
   if (!groups.length) out.push(el("p", { class: "summary", text: `No obligation applies to “${asked}”.` }));
