@@ -1,8 +1,9 @@
 // End-to-end tests of the web page in a real browser (Debian's chromium, driven by
 // playwright-core). They click through every view on the bundled scenario and assert content;
-// screenshots go to e2e/screenshots/. By default they run against the mock server (the built page
-// and recorded answers); ENTENTE_URL=http://127.0.0.1:8080/ points them at a running
-// `entente serve`. Without a browser they are skipped with a notice, or fail when CI=true.
+// screenshots go to e2e/screenshots/. The page is the one just built (dist/), served by
+// e2e/mock-server.mjs; ENTENTE_URL=http://127.0.0.1:8080/ sends its questions on to a running
+// `entente serve` (run.sh starts one when it finds the binary); without it they are answered from
+// answers recorded from the real server. Without a browser they are skipped with a notice, or fail when CI=true.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync, mkdirSync } from "node:fs";
@@ -38,11 +39,10 @@ const consoleErrors = [];
 before(async () => {
   if (skip) return;
   mkdirSync(shots, { recursive: true });
-  if (process.env.ENTENTE_URL) base = process.env.ENTENTE_URL.replace(/\/?$/, "/");
-  else {
-    server = await startMock(0);
-    base = `http://127.0.0.1:${server.address().port}/`;
-  }
+  // The page is always the one just built (dist/); its questions go to ENTENTE_URL when set.
+  const api = process.env.ENTENTE_URL ? process.env.ENTENTE_URL.replace(/\/?$/, "/") : undefined;
+  server = await startMock(0, { api });
+  base = `http://127.0.0.1:${server.address().port}/`;
   const args = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"];
   browser = await chromium.launch({ executablePath, args, headless: true });
 });
@@ -193,39 +193,55 @@ test("settlement and forecast", { skip }, async () => {
   await p.context().close();
 });
 
-test("compare: says plainly when the server lacks the question, or shows the worlds", { skip }, async () => {
+test("compare: status_quo against every architecture by default", { skip }, async () => {
   const p = await page("?view=compare");
-  await p.waitForSelector("#compare-out .notice, #compare-out .compare-summary, #compare-out .error");
-  const text = await p.textContent("#compare-out");
-  assert.ok(/does not answer `compare` yet/.test(text) || (await p.$("#compare-out .compare-summary")), text);
+  await p.waitForSelector("#compare-out .compare-summary");
+  const archs = await p.$$eval("#compare-out .compare-summary tbody tr", (es) => es.map((e) => e.getAttribute("data-architecture")));
+  assert.equal(archs[0], "status_quo");
+  assert.ok(archs.includes("ukraine_in_nato") && archs.length >= 3, `architectures: ${archs}`);
+  // Who must act: the scenario's standard incidents, one row each.
+  assert.match(await p.textContent("#compare-out"), /Russia attacks Poland/);
   await shot(p, "compare");
   await p.context().close();
 });
 
-test("compare: the table and the map change together (a server that answers compare)", { skip: skip || (process.env.ENTENTE_URL ? "needs the mock's compare answer" : false) }, async () => {
-  const demo = await startMock(0, { compare: true });
-  const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  ctx.setDefaultTimeout(15000);
-  const p = await ctx.newPage();
-  const origin = `http://127.0.0.1:${demo.address().port}/`;
-  p.on("request", (r) => requests.push(r.url().replace(origin, base)));
-  await p.goto(`${origin}?view=compare&archs=current,before-finland`);
+test("compare: the table and the map change together", { skip }, async () => {
+  const p = await page("?view=compare&archs=status_quo,ukraine_in_nato");
   await p.waitForSelector("#compare-out .compare-summary");
-  assert.match(await p.textContent("#compare-out .compare-summary"), /before-finland/);
-  try {
-    assert.match(await p.textContent("#compare-out .map-slot .summary"), /Map: current/);
-    await p.click('#compare-out thead button:text("before-finland")');
-    await p.waitForFunction(() => document.querySelector("#compare-out .map-slot .summary")?.textContent?.includes("before-finland"));
-    assert.equal(await p.getAttribute('#compare-out thead button:text("before-finland")', "aria-pressed"), "true");
-    await p.click('#compare-out tbody tr[data-state="POL"]');
-    await p.waitForSelector('#compare-out tr.picked[data-state="POL"]');
-    assert.equal(await p.getAttribute('#compare-out svg.map path[data-state="POL"]', "fill"), "#222");
-    await shot(p, "compare-demo");
-  } finally {
-    await ctx.close();
-    demo.closeAllConnections();
-    demo.close();
-  }
+  assert.match(await p.textContent("#compare-out .compare-summary"), /ukraine_in_nato/);
+  assert.match(await p.textContent("#compare-out .map-slot .summary"), /Map: status_quo/);
+  // Ukraine is in the grey zone as things are, and covered as a NATO member.
+  const ukr = '#compare-out svg.map path[data-state="UKR"]';
+  assert.equal(await p.getAttribute(ukr, "data-status"), "grey_zone");
+  const cells = await p.$$eval('#compare-out tbody tr[data-state="UKR"] td', (es) => es.map((e) => e.textContent));
+  assert.equal(cells[0], "grey zone");
+  assert.notEqual(cells[1], "grey zone");
+  await p.click('#compare-out thead button:text("ukraine_in_nato")');
+  await p.waitForFunction(() => document.querySelector("#compare-out .map-slot .summary")?.textContent?.includes("ukraine_in_nato"));
+  assert.equal(await p.getAttribute('#compare-out thead button:text("ukraine_in_nato")', "aria-pressed"), "true");
+  assert.notEqual(await p.getAttribute(ukr, "data-status"), "grey_zone");
+  await p.click('#compare-out tbody tr[data-state="POL"]');
+  await p.waitForSelector('#compare-out tr.picked[data-state="POL"]');
+  assert.equal(await p.getAttribute('#compare-out svg.map path[data-state="POL"]', "fill"), "#222");
+  await shot(p, "compare-two");
+  await p.context().close();
+});
+
+test("the architecture selector asks every question about that world", { skip }, async () => {
+  const p = await page("?view=map&by=coverage&arch=ukraine_in_nato");
+  await p.waitForFunction(() => document.querySelector("#map-summary")?.textContent?.includes("grey zone"));
+  assert.notEqual(await p.getAttribute('path.state[data-state="UKR"]', "data-status"), "grey");
+  await shot(p, "map-ukraine-in-nato");
+  await p.click('nav a[data-view="whatif"]');
+  await p.fill("#event", "RUS attacks UKR");
+  await p.click('#whatif-form button[type="submit"]');
+  const art5 = '.obligation[data-agreement="north_atlantic_treaty"][data-clause="art5"]';
+  await p.waitForSelector(art5);
+  assert.match(p.url(), /arch=ukraine_in_nato/);
+  // The architectures are offered in the selector.
+  await p.focus("#architecture");
+  await p.waitForSelector('#architectures option[value="ukraine_in_nato"]', { state: "attached" });
+  await p.context().close();
 });
 
 test("editor: an upload with an error shows the located diagnostic", { skip }, async () => {

@@ -1,7 +1,10 @@
-// A stand-in for `entente serve` for the browser tests: it serves the built page (dist/) and
-// answers `POST /api/<question>` and `POST /api/scenarios` from fixtures recorded from the
-// command line's JSON (e2e/record.mjs). A query it has no recording for gets a clear 422; a
-// question it does not know (such as `compare`) gets the 404 an older server would give.
+// A stand-in for `entente serve` for the browser tests when no entente binary is at hand: it serves
+// the built page (dist/) and answers `POST /api/<question>` and `POST /api/scenarios` from answers
+// recorded from the real server (e2e/record.mjs). A query it has no recording for gets a clear
+// 422; a question it does not know gets the server's 404. Given the URL of a running
+// `entente serve` (`startMock(0, { api: url })`), it passes every `/api/` request on to that
+// server instead: the page just built is then tested against the real answers, whatever page the
+// server's binary was compiled with.
 import { createServer } from "node:http";
 import { readFileSync, readdirSync, existsSync, statSync } from "node:fs";
 import { join, dirname, extname, normalize } from "node:path";
@@ -9,7 +12,7 @@ import { fileURLToPath } from "node:url";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const dist = join(here, "..", "dist");
-const QUESTIONS = ["check", "show", "decide", "power", "obligations", "replay", "coverage", "negotiate", "forecast", "validate", "report"];
+const QUESTIONS = ["check", "show", "decide", "power", "obligations", "replay", "coverage", "negotiate", "forecast", "validate", "report", "compare"];
 
 /** JSON with object keys sorted, so that two equal queries compare equal as text. */
 function canonical(v) {
@@ -24,7 +27,7 @@ function loadFixtures() {
   for (const f of readdirSync(join(here, "fixtures"))) {
     if (!f.endsWith(".json")) continue;
     const fx = JSON.parse(readFileSync(join(here, "fixtures", f), "utf8"));
-    if (fx.question === "scenarios") uploads.set(canonical(fx.files), fx.answer);
+    if (fx.question === "scenarios") uploads.set(canonical(fx.files), fx);
     else answers.set(`${fx.question} ${canonical(fx.query)}`, fx.answer);
   }
   return { answers, uploads };
@@ -32,35 +35,27 @@ function loadFixtures() {
 
 const TYPES = { ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".css": "text/css", ".json": "application/json", ".svg": "image/svg+xml", ".png": "image/png" };
 
-/**
- * A `compare` answer in the shape the page expects, put together from recorded answers so that
- * the Compare view can be tested before the server has the question: "current" is the coverage
- * of the scenario's date, "before-finland" the coverage of 2023-04-03; the red lines are those the
- * recorded settlement analysis finds colliding. A test construction, not an engine's answer.
- */
-function composedCompare(answers) {
-  const cov = (q) => answers.get(`coverage ${canonical(q)}`);
-  const red = answers.get(`negotiate ${canonical({})}`)?.no_deal?.collision ?? [];
-  const world = (c) => ({ grey_zone: c.states.filter((s) => s.grey_zone).map((s) => s.state), coverage: c.states, red_lines: red });
-  return {
-    architectures: ["current", "before-finland"],
-    by_architecture: [
-      { architecture: "current", ...world(cov({})) },
-      { architecture: "before-finland", ...world(cov({ as_of: "2023-04-03" })) },
-    ],
-  };
-}
-
 export function startMock(port = 0, options = {}) {
   const { answers, uploads } = loadFixtures();
-  if (options.compare) answers.set(`compare ${canonical({ architectures: ["current", "before-finland"] })}`, composedCompare(answers));
-  const known = options.compare ? [...QUESTIONS, "compare"] : QUESTIONS;
   const server = createServer((req, res) => {
     const url = new URL(req.url, "http://localhost");
     const send = (status, body, type = "application/json") => {
       res.writeHead(status, { "content-type": type, "cache-control": "no-store" });
       res.end(typeof body === "string" || Buffer.isBuffer(body) ? body : JSON.stringify(body));
     };
+    if (url.pathname.startsWith("/api/") && options.api) {
+      const chunks = [];
+      req.on("data", (c) => chunks.push(c));
+      req.on("end", async () => {
+        try {
+          const r = await fetch(new URL(`.${url.pathname}${url.search}`, options.api), { method: req.method, headers: { "content-type": req.headers["content-type"] ?? "application/json" }, body: ["GET", "HEAD"].includes(req.method) ? undefined : Buffer.concat(chunks) });
+          send(r.status, Buffer.from(await r.arrayBuffer()), r.headers.get("content-type") ?? "application/json");
+        } catch (e) {
+          send(502, { kind: "unsupported", code: "unreachable", message: `entente serve at ${options.api} did not answer: ${e}` });
+        }
+      });
+      return;
+    }
     if (url.pathname.startsWith("/api/")) {
       let raw = "";
       req.on("data", (c) => (raw += c));
@@ -75,9 +70,9 @@ export function startMock(port = 0, options = {}) {
         }
         if (name === "scenarios") {
           const a = uploads.get(canonical(body.files ?? {}));
-          return a ? send(200, a) : send(422, { kind: "unsupported", code: "mock-no-fixture", message: "the test server knows only the recorded uploads" });
+          return a ? send(a.status ?? 200, a.answer) : send(422, { kind: "unsupported", code: "mock-no-fixture", message: "the test server knows only the recorded uploads" });
         }
-        if (!known.includes(name)) return send(404, { kind: "usage", code: "unknown-question", message: `no question \`${name}\` on this server` });
+        if (!QUESTIONS.includes(name)) return send(404, { kind: "usage", code: "unknown-question", message: `no question \`${name}\` on this server` });
         const a = answers.get(`${name} ${canonical(body)}`);
         return a !== undefined ? send(200, a) : send(422, { kind: "unsupported", code: "mock-no-fixture", message: `the test server has no recorded answer for ${name} ${canonical(body)}` });
       });

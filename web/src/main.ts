@@ -2,7 +2,7 @@
 //! architecture, uploaded scenario) kept in the URL so that every page is linkable, and the
 //! mounting of one view at a time into <main>.
 import "./style.css";
-import { setScenario } from "./api";
+import { api, setScenario } from "./api";
 import type { View, Ctx } from "./views/types";
 import { mapView } from "./views/map";
 import { whatifView } from "./views/whatif";
@@ -181,6 +181,25 @@ dateInput.addEventListener("change", () => {
   state.date = dateInput.value;
   writeUrl(state, false);
   dateChanged();
+});
+// The architectures on offer: asked of the server (its `compare` answer lists them all) the first
+// time the selector is used, and again after another scenario is chosen.
+let offeredFor: string | null = null;
+archInput.addEventListener("focus", () => {
+  if (offeredFor === state.scenario) return;
+  offeredFor = state.scenario;
+  const list = document.getElementById("architectures")!;
+  api
+    .compare({}, [])
+    .then((a: any) => {
+      const ids: string[] = (a.architectures ?? []).filter((id: string) => id !== "status_quo");
+      list.replaceChildren(
+        ...ids.map((id) => Object.assign(document.createElement("option"), { value: id, label: a.by_architecture?.[id]?.name ?? id })),
+      );
+    })
+    .catch(() => {
+      offeredFor = null;
+    });
 });
 archInput.addEventListener("change", () => {
   state.architecture = archInput.value.trim();
