@@ -52,6 +52,30 @@ pub fn to_file(path: &std::path::Path) -> std::io::Result<()> {
     Ok(())
 }
 
+/// Whether standard output is a terminal (asked once).
+fn to_terminal() -> bool {
+    static TTY: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *TTY.get_or_init(|| std::io::IsTerminal::is_terminal(&std::io::stdout()))
+}
+
+/// Text from a scenario may hold control characters (an escape sequence in an id or a name):
+/// on a terminal they are shown as `\x1b`, never obeyed. Line breaks and tabs stay.
+fn defang(buf: &[u8]) -> std::borrow::Cow<'_, [u8]> {
+    let bad = |b: u8| (b < 0x20 && !matches!(b, b'\n' | b'\t' | b'\r')) || b == 0x7f;
+    if !buf.iter().any(|&b| bad(b)) {
+        return std::borrow::Cow::Borrowed(buf);
+    }
+    let mut out = Vec::with_capacity(buf.len() + 8);
+    for &b in buf {
+        if bad(b) {
+            out.extend_from_slice(format!("\\x{b:02x}").as_bytes());
+        } else {
+            out.push(b);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 impl Write for Out {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
         let r = match FILE.get() {
@@ -59,6 +83,13 @@ impl Write for Out {
                 Ok(mut f) => f.write(buf),
                 Err(_) => Err(std::io::Error::other("the output file is unusable")),
             },
+            None if to_terminal() => {
+                // Written whole: the caller is told the length it gave.
+                std::io::stdout()
+                    .lock()
+                    .write_all(&defang(buf))
+                    .map(|()| buf.len())
+            }
             None => std::io::stdout().lock().write(buf),
         };
         match r {
@@ -135,4 +166,17 @@ macro_rules! outln {
         let _ = writeln!(o, $($arg)*);
         let _ = o.flush();
     }};
+}
+
+#[cfg(test)]
+mod tests {
+    use super::defang;
+
+    /// Regression: ANSI escapes in an id were echoed raw to the terminal.
+    #[test]
+    fn control_characters_are_shown_not_obeyed() {
+        assert_eq!(&*defang(b"POL\n"), b"POL\n");
+        assert_eq!(&*defang(b"\x1b[31mRED\x1b[0m"), b"\\x1b[31mRED\\x1b[0m");
+        assert_eq!(&*defang(b"a\tb\x07"), b"a\tb\\x07");
+    }
 }

@@ -28,10 +28,10 @@ use jiff::civil::Date;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use crate::ctx::Ctx;
 use crate::diag::did_you_mean;
 use crate::model::{Membership, Precision, Procedure, RuleText, Scenario, StageKind, Status};
 use crate::raw::RawDate;
-use crate::resolve::Ctx;
 use crate::spanned::Sp;
 
 /// The id that names the scenario as it is.

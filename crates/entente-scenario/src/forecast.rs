@@ -31,8 +31,8 @@ use std::collections::BTreeMap;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use crate::ctx::Ctx;
 use crate::diag::did_you_mean;
-use crate::resolve::Ctx;
 use crate::spanned::Sp;
 
 /// `[forecast.ID]` as written.

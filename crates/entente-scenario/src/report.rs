@@ -31,9 +31,9 @@ use jiff::civil::Date;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use crate::ctx::Ctx;
 use crate::diag::did_you_mean;
 use crate::raw::RawDate;
-use crate::resolve::Ctx;
 use crate::spanned::Sp;
 
 /// `[report]` as written.

@@ -47,8 +47,8 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::cond::{Boolean, BooleanError, Cursor, Token, parse_boolean};
+use crate::ctx::Ctx;
 use crate::diag::did_you_mean;
-use crate::resolve::Ctx;
 use crate::spanned::Sp;
 
 /// `[settlement.ID]` as written.
