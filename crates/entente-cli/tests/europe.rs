@@ -40,7 +40,15 @@ fn count(path: Option<&str>, date: &str, institution: &str) -> u64 {
 fn europe_checks_clean() {
     let (code, out, err) = entente(&["check", "scenarios/europe"]);
     assert_eq!(code, 0, "{out}{err}");
-    assert!(out.starts_with("ok:"), "{out}");
+    assert!(out.lines().last().unwrap_or("").starts_with("ok:"), "{out}");
+    // The one warning is a real gap in the data: the World Bank publishes no population for the
+    // Holy See, so the proposed body's peace-operation rule cannot be evaluated over it.
+    let warnings: Vec<&str> = out.lines().filter(|l| l.starts_with("warning[")).collect();
+    assert_eq!(warnings.len(), 1, "{out}");
+    assert!(
+        warnings[0].starts_with("warning[undecidable-rule]"),
+        "{out}"
+    );
 }
 
 #[test]

@@ -151,3 +151,25 @@ fn agreement_status_follows_its_dates() {
     let nat = s.agreement("north_atlantic_treaty").unwrap();
     assert_eq!(nat.status_on(d("2025-06-30")), "in_force");
 }
+
+/// Regression: `decide -i european_security_organisation -d peace_operation` failed because the
+/// Holy See has no population figure (the World Bank publishes none), while `check` said the
+/// scenario was fine. `check` now warns at the rule, naming the member.
+#[test]
+fn check_reports_a_rule_some_member_cannot_be_evaluated_under() {
+    let l = entente_scenario::bundled();
+    let d = l
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "undecidable-rule")
+        .expect("a warning for the peace operation rule");
+    assert!(
+        d.message
+            .contains("european_security_organisation.peace_operation"),
+        "{}",
+        d.message
+    );
+    assert!(d.message.contains("VAT"), "{}", d.message);
+    assert!(d.file.ends_with("proposals.toml") && d.line > 0);
+    assert!(!l.has_errors());
+}

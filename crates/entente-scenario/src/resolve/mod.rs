@@ -490,6 +490,7 @@ pub fn resolve(
         d.column = 1;
     }
     sc.actors = actors.into_values().collect();
+    undecidable_rules(&sc, parsed, &mut ctx);
     let mut diags = ctx.diags;
     if ctx.dropped > 0 {
         let first = parsed.first().map_or("", |p| ctx.sources.name(p.file));
@@ -506,4 +507,63 @@ pub fn resolve(
         );
     }
     (sc, diags)
+}
+
+/// A decision rule that sums an attribute some full member lacks cannot be evaluated (the
+/// engines refuse it, or need a value given for the missing ones): a warning at the rule, as of
+/// the scenario's date, naming the members.
+fn undecidable_rules(sc: &Scenario, parsed: &[Parsed], ctx: &mut Ctx<'_>) {
+    let Some(date) = sc.as_of else {
+        return;
+    };
+    for inst in &sc.institutions {
+        for dec in &inst.decisions {
+            let Ok((rule, body)) = sc.voting_body(&inst.id, &dec.id, date) else {
+                continue;
+            };
+            let Err(errors) = rule.bind(&body) else {
+                continue;
+            };
+            let missing: Vec<String> = errors
+                .iter()
+                .filter(|e| e.message.contains("has no value for"))
+                .map(|e| e.message.clone())
+                .collect();
+            if missing.is_empty() {
+                continue;
+            }
+            // The rule as written: the decision's own, else its first vote stage's.
+            let place = parsed.iter().find_map(|p| {
+                let d = p
+                    .raw
+                    .institution
+                    .get(inst.id.as_str())?
+                    .decision
+                    .get(dec.id.as_str())?;
+                let r = d
+                    .rule
+                    .as_ref()
+                    .or_else(|| d.stages.iter().find_map(|st| st.rule.as_ref()))?;
+                Some((p.file, r.span.clone()))
+            });
+            let Some((file, span)) = place else { continue };
+            let d = ctx.error(
+                file,
+                span,
+                "undecidable-rule",
+                format!(
+                    "`{}.{}` cannot be evaluated as of {date}: {}",
+                    inst.id,
+                    dec.id,
+                    missing.join("; ")
+                ),
+            );
+            d.severity = crate::diag::Severity::Warning;
+            d.hint = Some(
+                "give every member a value for the attribute, with its source; `entente power \
+                 --missing VALUE` states what a missing value counts as for voting power"
+                    .into(),
+            );
+        }
+    }
 }
