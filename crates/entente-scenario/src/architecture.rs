@@ -217,7 +217,7 @@ pub enum Change {
         /// The agreement.
         agreement: String,
         /// The new status.
-        status: String,
+        status: crate::vocab::AgreementStatus,
         /// Why.
         basis: Basis,
     },
@@ -322,6 +322,8 @@ pub struct World {
     pub timelines: Vec<TimelineApplied>,
 }
 
+/// The statuses an architecture may give an agreement: a breach or an expiry is what happens in a
+/// world, not a change that defines one.
 const AGREEMENT_STATUSES: &[&str] = &["proposed", "signed", "in_force", "suspended", "terminated"];
 
 fn basis(
@@ -394,20 +396,9 @@ pub(crate) fn resolve(
         if b.value == STATUS_QUO {
             return None;
         }
-        if known.contains(&b.value.as_str()) && b.value != id {
-            Some(b.value.clone())
-        } else {
-            let hint = did_you_mean(&b.value, known.iter().copied().filter(|k| *k != id));
-            let d = ctx.error(
-                file,
-                b.span.clone(),
-                "unknown-architecture",
-                format!("unknown architecture `{}`", b.value),
-            );
-            d.expected = Some("`status_quo` or the id of another [architecture.ID]".into());
-            d.hint = hint;
-            None
-        }
+        let others = known.iter().copied().filter(|k| *k != id);
+        ctx.listed(file, b, others, "architecture", "unknown-architecture")
+            .then(|| b.value.clone())
     });
     let mut changes = Vec::new();
     for a in &raw.agreement {
@@ -428,11 +419,13 @@ pub(crate) fn resolve(
         ) && ok_id
             && ok_st
         {
-            changes.push(Change::Agreement {
-                agreement: a.id.value.clone(),
-                status: a.status.value.clone(),
-                basis: b,
-            });
+            if let Some(status) = crate::vocab::AgreementStatus::parse(&a.status.value) {
+                changes.push(Change::Agreement {
+                    agreement: a.id.value.clone(),
+                    status,
+                    basis: b,
+                });
+            }
         }
     }
     for m in &raw.membership {
@@ -491,22 +484,7 @@ pub(crate) fn resolve(
         let Some(inst) = sc.institution(&r.institution.value) else {
             continue;
         };
-        if inst.decision(&r.decision.value).is_none() {
-            let hint = did_you_mean(
-                &r.decision.value,
-                inst.decisions.iter().map(|d| d.id.as_str()),
-            );
-            let d = ctx.error(
-                file,
-                r.decision.span.clone(),
-                "unknown-decision",
-                format!(
-                    "institution `{}` has no decision type `{}`",
-                    inst.id, r.decision.value
-                ),
-            );
-            d.expected = Some(format!("a decision type of `{}`", inst.id));
-            d.hint = hint;
+        if !ctx.decision(file, inst, &r.decision) {
             continue;
         }
         let rule = crate::resolve::rules::parse_rule(ctx, file, &r.rule);
@@ -614,15 +592,8 @@ pub(crate) fn resolve(
         }
     }
     let timeline = raw.timeline.as_ref().and_then(|t| {
-        if !sc.timelines.iter().any(|x| x.id == t.id.value) {
-            let hint = did_you_mean(&t.id.value, sc.timelines.iter().map(|x| x.id.as_str()));
-            let d = ctx.error(
-                file,
-                t.id.span.clone(),
-                "unknown-timeline",
-                format!("unknown timeline `{}`", t.id.value),
-            );
-            d.hint = hint;
+        let known = sc.timelines.iter().map(|x| x.id.as_str());
+        if !ctx.listed(file, &t.id, known, "timeline", "unknown-timeline") {
             return None;
         }
         let until = match &t.until {
@@ -707,10 +678,8 @@ fn apply_change(sc: &mut Scenario, c: &Change) {
             if let Some(ag) = sc.agreements.iter_mut().find(|a| &a.id == agreement) {
                 // Statuses dated after the change no longer hold in this world.
                 ag.dates.retain(|_, d| *d < basis.date);
-                ag.dates.insert(status.clone(), basis.date);
-                if let Some(st) = crate::vocab::AgreementStatus::parse(status) {
-                    ag.status = st;
-                }
+                ag.dates.insert(status.to_string(), basis.date);
+                ag.status = *status;
             }
         }
         Change::Membership {

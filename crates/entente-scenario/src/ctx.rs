@@ -13,6 +13,7 @@ use crate::dates::parse_date;
 use crate::dates::{Precision, RawDate};
 use crate::diag::{Diagnostic, FileId, SourceMap, did_you_mean, one_of};
 use crate::kinds::RawActorKind as ActorKind;
+use crate::model::Institution;
 use crate::spanned::Sp;
 
 /// Resolution context: the source map, the diagnostics so far and the ids known.
@@ -188,6 +189,40 @@ impl Ctx<'_> {
         );
         self.agreements = known;
         ok
+    }
+
+    /// Check a decision type of an institution.
+    pub fn decision(&mut self, file: FileId, inst: &Institution, d: &Sp<String>) -> bool {
+        if inst.decision(&d.value).is_some() {
+            return true;
+        }
+        let hint = self.suggest(&d.value, inst.decisions.iter().map(|x| x.id.as_str()));
+        let e = self.unknown(
+            file,
+            d.span.clone(),
+            "unknown-decision",
+            format!(
+                "institution `{}` has no decision type `{}`",
+                inst.id, d.value
+            ),
+            hint,
+        );
+        e.expected = Some(format!("a decision type of `{}`", inst.id));
+        false
+    }
+
+    /// Check an id against the ids of one kind the scenario defines (timelines, settlements,
+    /// forecasting cases, architectures): `what` names the kind, `code` the diagnostic.
+    pub fn listed<'k>(
+        &mut self,
+        file: FileId,
+        id: &Sp<String>,
+        known: impl IntoIterator<Item = &'k str>,
+        what: &str,
+        code: &'static str,
+    ) -> bool {
+        let known: BTreeSet<String> = known.into_iter().map(String::from).collect();
+        self.known_id(file, id, &known, what, code, &format!("a [{what}.ID]"))
     }
 
     /// Report `id` unless it is among `known`.

@@ -32,7 +32,6 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::ctx::Ctx;
-use crate::diag::did_you_mean;
 use crate::raw::RawDate;
 use crate::spanned::Sp;
 
@@ -168,19 +167,12 @@ pub(crate) fn resolve(
             let t = ctx.actor(file, &e.target);
             let kind = match &e.kind {
                 None => "armed".to_string(),
-                Some(k) if EVENT_KINDS.contains(&k.value.as_str()) => k.value.clone(),
-                Some(k) => {
-                    let hint = did_you_mean(&k.value, EVENT_KINDS.iter().copied());
-                    let d = ctx.error(
-                        file,
-                        k.span.clone(),
-                        "unknown-event-kind",
-                        format!("unknown kind of attack `{}`", k.value),
-                    );
-                    d.expected = Some(format!("one of: {}", EVENT_KINDS.join(", ")));
-                    d.hint = hint;
-                    continue;
+                Some(k)
+                    if ctx.word(file, k, EVENT_KINDS, "kind of attack", "unknown-event-kind") =>
+                {
+                    k.value.clone()
                 }
+                Some(_) => continue,
             };
             let as_of = match &e.as_of {
                 Some(d) => match ctx.date(file, d) {
@@ -217,22 +209,7 @@ pub(crate) fn resolve(
             let Some(inst) = sc.institution(&p.institution.value) else {
                 continue;
             };
-            if inst.decision(&p.decision.value).is_none() {
-                let hint = did_you_mean(
-                    &p.decision.value,
-                    inst.decisions.iter().map(|d| d.id.as_str()),
-                );
-                let d = ctx.error(
-                    file,
-                    p.decision.span.clone(),
-                    "unknown-decision",
-                    format!(
-                        "institution `{}` has no decision type `{}`",
-                        inst.id, p.decision.value
-                    ),
-                );
-                d.expected = Some(format!("a decision type of `{}`", inst.id));
-                d.hint = hint;
+            if !ctx.decision(file, inst, &p.decision) {
                 continue;
             }
             power.push(ReportPower {
@@ -277,63 +254,24 @@ pub(crate) fn resolve(
     if let Some(ts) = &raw.timelines {
         let mut ok = Vec::new();
         for t in ts {
-            if sc.timelines.iter().any(|x| x.id == t.value) {
+            let known = sc.timelines.iter().map(|x| x.id.as_str());
+            if ctx.listed(file, t, known, "timeline", "unknown-id") {
                 ok.push(t.value.clone());
-            } else {
-                unknown(
-                    ctx,
-                    file,
-                    t,
-                    "timeline",
-                    sc.timelines.iter().map(|x| x.id.as_str()),
-                );
             }
         }
         out.timelines = Some(ok);
     }
     if let Some(s) = &raw.settlement {
-        if sc.settlements.iter().any(|x| x.id == s.value) {
+        let known = sc.settlements.iter().map(|x| x.id.as_str());
+        if ctx.listed(file, s, known, "settlement", "unknown-id") {
             out.settlement = Some(s.value.clone());
-        } else {
-            unknown(
-                ctx,
-                file,
-                s,
-                "settlement",
-                sc.settlements.iter().map(|x| x.id.as_str()),
-            );
         }
     }
     if let Some(f) = &raw.forecast {
-        if sc.forecasts.iter().any(|x| x.id == f.value) {
+        let known = sc.forecasts.iter().map(|x| x.id.as_str());
+        if ctx.listed(file, f, known, "forecast", "unknown-id") {
             out.forecast = Some(f.value.clone());
-        } else {
-            unknown(
-                ctx,
-                file,
-                f,
-                "forecast",
-                sc.forecasts.iter().map(|x| x.id.as_str()),
-            );
         }
     }
     out
-}
-
-fn unknown<'a>(
-    ctx: &mut Ctx<'_>,
-    file: usize,
-    id: &Sp<String>,
-    what: &str,
-    known: impl Iterator<Item = &'a str>,
-) {
-    let hint = did_you_mean(&id.value, known);
-    let d = ctx.error(
-        file,
-        id.span.clone(),
-        "unknown-id",
-        format!("unknown {what} `{}`", id.value),
-    );
-    d.expected = Some(format!("the id of a {what} of the scenario"));
-    d.hint = hint.or(Some(format!("define it under [{what}.ID]")));
 }

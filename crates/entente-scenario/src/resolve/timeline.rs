@@ -85,19 +85,7 @@ pub(super) fn resolve_timeline(
                     if let Some(inst) = inst {
                         match inst.decision(&dec.value) {
                             None => {
-                                ctx.unknown(
-                                    file,
-                                    dec.span.clone(),
-                                    "unknown-decision",
-                                    format!(
-                                        "institution `{}` has no decision type `{}`",
-                                        i.value, dec.value
-                                    ),
-                                    ctx.suggest(
-                                        &dec.value,
-                                        inst.decisions.iter().map(|x| x.id.as_str()),
-                                    ),
-                                );
+                                ctx.decision(file, inst, dec);
                             }
                             Some(decision) => {
                                 if let (Some(step), Procedure::Stages(stages)) =
