@@ -109,6 +109,85 @@ pub struct RedLine {
     pub holds: String,
     /// The change or clause it turns on.
     pub because: String,
+    /// `red_line` (what the party refuses) or `demand` (what it asks for).
+    pub kind: String,
+    /// The settlement whose party states it.
+    pub settlement: String,
+    /// The condition over a world, as written (empty when only a condition over packages is).
+    pub condition: String,
+    /// Its source.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+}
+
+/// Every party's red lines and demands over a world on a date, in three values, each with the
+/// atoms it turned on and, where an agreement makes it hold or fail, the clause and the change of
+/// the world that brought that agreement into force.
+pub fn red_lines(w: &Scenario, changes: &[Change], date: Date) -> Vec<RedLine> {
+    let mut items = Vec::new();
+    for s in &w.settlements {
+        for p in &s.parties {
+            for r in &p.red_lines {
+                items.push((s, p, r));
+            }
+        }
+    }
+    let conds: Vec<&entente_scenario::cond::Condition> = items
+        .iter()
+        .filter_map(|(_, _, r)| r.world.as_ref().map(|c| &c.cond))
+        .collect();
+    let mut values = entente_ledger::evaluate(w, &conds, date).into_iter();
+    let mut out = Vec::new();
+    for (s, p, r) in items {
+        let (holds, because) = match &r.world {
+            None => (
+                Truth::Unknown,
+                "written only over the settlement's packages, not over a world".to_string(),
+            ),
+            Some(_) => {
+                let (v, atoms) = values.next().unwrap_or((Truth::Unknown, Vec::new()));
+                let because = atoms
+                    .iter()
+                    .map(|a| {
+                        let mut t = format!("{} is {}", a.atom, a.holds.as_str());
+                        if let Some(by) = &a.by {
+                            t.push_str(&format!(" by {by}"));
+                            let ag = by.split('.').next().unwrap_or(by);
+                            if let Some(Change::Agreement { status, basis, .. }) =
+                                changes.iter().rev().find(|c| {
+                                    matches!(c, Change::Agreement { agreement, .. } if agreement == ag)
+                                })
+                            {
+                                t.push_str(&format!(
+                                    " ({ag} {status} from {} in this world: {})",
+                                    basis.date,
+                                    basis.source.as_deref().unwrap_or(if basis.assumption {
+                                        "analyst's assumption"
+                                    } else {
+                                        "no source"
+                                    })
+                                ));
+                            }
+                        }
+                        t
+                    })
+                    .collect::<Vec<_>>()
+                    .join("; ");
+                (v, because)
+            }
+        };
+        out.push(RedLine {
+            party: p.actor.clone(),
+            id: r.id.clone(),
+            holds: holds.as_str().to_string(),
+            because,
+            kind: if r.demand { "demand" } else { "red_line" }.to_string(),
+            settlement: s.id.clone(),
+            condition: r.world.as_ref().map(|c| c.text.clone()).unwrap_or_default(),
+            source: r.source.clone(),
+        });
+    }
+    out
 }
 
 /// A ceasefire in force and its guarantees (M25).
@@ -156,6 +235,9 @@ pub struct World {
     pub red_lines: Vec<RedLine>,
     /// Ceasefires in force, with their guarantees.
     pub ceasefires: Vec<Ceasefire>,
+    /// The settlement packages the world adopts, with each party's utility against its no-deal
+    /// value.
+    pub packages: Vec<crate::world::Package>,
 }
 
 /// The answer.
@@ -185,7 +267,11 @@ pub fn answer(session: &Session, query: &Query) -> Result<Answer, ApiError> {
             .as_of
             .or(w.as_of)
             .unwrap_or_else(|| session.as_of(None));
-        by.insert(id.clone(), one(session.scenario(), &w, id, date, &plan));
+        let mut world = one(session.scenario(), &w, id, date, &plan);
+        for spec in &w.world.packages {
+            world.packages.push(crate::world::package(session, spec)?);
+        }
+        by.insert(id.clone(), world);
     }
     Ok(Answer {
         architectures: ids,
@@ -308,9 +394,17 @@ fn one(base: &Scenario, w: &Scenario, id: &str, date: Date, plan: &crate::report
             }
         })
         .collect();
+    let red_lines = red_lines(w, &changes, date);
     World {
         id: id.to_string(),
-        name: arch.map_or_else(|| "The scenario as it is".to_string(), |a| a.name.clone()),
+        name: match arch {
+            Some(a) => a.name.clone(),
+            None if id.starts_with(crate::world::PACKAGE_PREFIX) => format!(
+                "Settlement package {}",
+                &id[crate::world::PACKAGE_PREFIX.len()..]
+            ),
+            None => "The scenario as it is".to_string(),
+        },
         note: arch.and_then(|a| a.note.clone()),
         date,
         changes,
@@ -320,8 +414,9 @@ fn one(base: &Scenario, w: &Scenario, id: &str, date: Date, plan: &crate::report
         coverage,
         grey_zone,
         who_must_act,
-        red_lines: Vec::new(),
+        red_lines,
         ceasefires: ceasefires(w, date),
+        packages: Vec::new(),
     }
 }
 

@@ -569,6 +569,12 @@ fn simulate(
     })
 }
 
+/// Whether a settlement's condition (a red line, a link) holds on a package, by its index.
+pub fn holds_on(st: &Settlement, cond: &Cond, index: u64) -> bool {
+    let space = space_of(st);
+    entente_bargain::model::Mask::compile(&cond_expr(cond), &space).holds(&space.decode(index))
+}
+
 fn cond_expr(c: &Cond) -> Expr {
     match c {
         Cond::Cmp { issue, op, value } => Expr::Cmp {

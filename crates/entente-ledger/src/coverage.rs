@@ -107,7 +107,8 @@ fn helping(k: ObligationKind) -> bool {
         | K::AssetRelease
         | K::NonAccession
         | K::Ceasefire
-        | K::Sanctions => false,
+        | K::Sanctions
+        | K::Cession => false,
     }
 }
 

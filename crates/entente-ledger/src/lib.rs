@@ -20,4 +20,4 @@ pub use incident::{Incident, IncidentKind};
 pub use obligations::{Answer, Duty, obligations, who_must_act};
 pub use replay::{Change, Options, Replay, Snapshot, Step, replay};
 pub use truth::Truth;
-pub use world::{Index, World};
+pub use world::{Atom, Index, World, evaluate};

@@ -176,7 +176,8 @@ pub fn kind_rank(k: ObligationKind) -> u8 {
         | K::AssetRelease
         | K::NonAccession
         | K::Ceasefire
-        | K::Sanctions => 0,
+        | K::Sanctions
+        | K::Cession => 0,
     }
 }
 

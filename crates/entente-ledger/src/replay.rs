@@ -1431,3 +1431,95 @@ impl Change {
         }
     }
 }
+
+/// A timeline replayed over the scenario up to a date (every event when `until` is None), as the
+/// changes of a world: memberships and agreements' statuses changed, actions verified, force
+/// levels set and breaches recorded, each dated on its event's day with the event's source. An
+/// architecture that applies a timeline is the scenario with these changes
+/// ([`entente_scenario::architecture::apply_changes`]), so every question sees the state after
+/// the replay. Also returns the date of the last event applied.
+pub fn world_changes(
+    sc: &Scenario,
+    tl: &Timeline,
+    until: Option<Date>,
+) -> Result<(Vec<entente_scenario::architecture::Change>, Option<Date>), Error> {
+    use entente_scenario::architecture::{Basis, Change as W};
+    let r = replay(sc, tl, Options { snapshots: false })?;
+    let mut out = Vec::new();
+    let mut last = None;
+    for step in r.steps.iter().filter(|s| until.is_none_or(|u| s.date <= u)) {
+        last = Some(step.date);
+        let basis = || Basis {
+            date: step.date,
+            source: step.source.clone(),
+            assumption: false,
+        };
+        for c in &step.changes {
+            match c {
+                Change::Membership {
+                    institution,
+                    actor,
+                    status,
+                } => {
+                    let status = match status {
+                        None => None,
+                        Some(s) => match Status::parse(s) {
+                            Some(x) => Some(x),
+                            None => continue,
+                        },
+                    };
+                    out.push(W::Membership {
+                        institution: institution.clone(),
+                        actor: actor.clone(),
+                        status,
+                        zones: Vec::new(),
+                        basis: basis(),
+                    });
+                }
+                Change::AgreementStatus { agreement, status } => {
+                    if let Some(st) = entente_scenario::AgreementStatus::parse(status) {
+                        out.push(W::Agreement {
+                            agreement: agreement.clone(),
+                            status: st,
+                            basis: basis(),
+                        });
+                    }
+                }
+                Change::Verified {
+                    action,
+                    verified: true,
+                } => out.push(W::Verified {
+                    action: action.clone(),
+                    basis: basis(),
+                }),
+                Change::ForceLevel {
+                    actor,
+                    zone,
+                    quantity,
+                    level,
+                    ..
+                } => out.push(W::Forces {
+                    actor: actor.clone(),
+                    zone: zone.clone(),
+                    force: quantity.clone(),
+                    level: Some(*level),
+                    scale: None,
+                    basis: basis(),
+                }),
+                Change::Breach {
+                    agreement,
+                    by,
+                    what,
+                    ..
+                } => out.push(W::Breach {
+                    agreement: agreement.clone(),
+                    by: by.clone(),
+                    what: what.clone(),
+                    basis: basis(),
+                }),
+                _ => {}
+            }
+        }
+    }
+    Ok((out, last))
+}

@@ -32,6 +32,11 @@ pub(crate) enum Cond {
     Phase(usize, usize, u32),
     Member(String, usize, u32),
     After(Date, u32),
+    /// Party (actor or institution), obligation kind, atom text number.
+    Binds(String, entente_scenario::ObligationKind, u32),
+    Owed(String, entente_scenario::ObligationKind, u32),
+    /// Party, place, quantity, comparison, number, atom text number.
+    Forces(String, String, Option<String>, &'static str, f64, u32),
     Const(bool),
     /// Names something the scenario lacks: never known.
     Unknowable(u32),
@@ -44,6 +49,10 @@ pub struct Atom {
     pub atom: String,
     /// Its value now.
     pub holds: Truth,
+    /// What makes it hold, where one clause does (`agreement.obligation` for `binds` and
+    /// `owed`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub by: Option<String>,
 }
 
 /// The scenario with its conditions compiled. Build once per scenario.
@@ -240,7 +249,7 @@ impl<'s> Index<'s> {
                     Condition::Phase { agreement, phase } => {
                         let a = match agreement {
                             Some(w) => self.agreement(&w.text),
-                            None => Some(ag),
+                            None => (ag < self.sc.agreements.len()).then_some(ag),
                         };
                         let p = a.and_then(|a| {
                             self.sc.agreements[a]
@@ -259,6 +268,43 @@ impl<'s> Index<'s> {
                             None => Cond::Unknowable(t),
                         }
                     }
+                    Condition::Binds { party, obligation }
+                    | Condition::Owed { party, obligation } => {
+                        match entente_scenario::ObligationKind::parse(&obligation.text) {
+                            Some(k) if matches!(c, Condition::Binds { .. }) => {
+                                Cond::Binds(party.text.clone(), k, t)
+                            }
+                            Some(k) => Cond::Owed(party.text.clone(), k, t),
+                            None => Cond::Unknowable(t),
+                        }
+                    }
+                    Condition::Forces {
+                        party,
+                        place,
+                        quantity,
+                        op,
+                        value,
+                    } => {
+                        let op = match op.as_str() {
+                            "==" => "==",
+                            "!=" => "!=",
+                            "<" => "<",
+                            "<=" => "<=",
+                            ">" => ">",
+                            _ => ">=",
+                        };
+                        match value.text.parse::<f64>() {
+                            Ok(v) if v.is_finite() => Cond::Forces(
+                                party.text.clone(),
+                                place.text.clone(),
+                                quantity.as_ref().map(|q| q.text.clone()),
+                                op,
+                                v,
+                                t,
+                            ),
+                            _ => Cond::Unknowable(t),
+                        }
+                    }
                     Condition::After { date } => {
                         match entente_scenario::resolve::parse_date(&date.text) {
                             Ok((d, _)) => Cond::After(d, t),
@@ -270,6 +316,22 @@ impl<'s> Index<'s> {
             }
         }
     }
+}
+
+/// Evaluate conditions over a world (red lines and demands written over worlds) at a date: each
+/// condition's value in three-valued logic, with the value of every atom it turned on.
+pub fn evaluate(sc: &Scenario, conds: &[&Condition], date: Date) -> Vec<(Truth, Vec<Atom>)> {
+    let mut ix = Index::new(sc);
+    let compiled: Vec<Cond> = conds.iter().map(|c| ix.compile(c, usize::MAX)).collect();
+    let w = World::at(&ix, date);
+    compiled
+        .iter()
+        .map(|c| {
+            let mut atoms = Vec::new();
+            let v = w.eval(&ix, c, &mut Some(&mut atoms));
+            (v, atoms)
+        })
+        .collect()
 }
 
 /// Where a phase stands.
@@ -392,10 +454,63 @@ impl World {
             members_gen: 0,
             binding: Vec::new(),
         };
+        w.apply_world(ix);
         w.refresh_members(ix, true);
         w.refresh_binding(ix);
         w.update_phases(ix, &mut Vec::new());
         w
+    }
+
+    /// The changes of an architecture that the scenario model does not hold itself
+    /// ([`entente_scenario::architecture::World`]): actions verified, force posture and breaches,
+    /// each from its date on.
+    fn apply_world(&mut self, ix: &Index<'_>) {
+        use entente_scenario::architecture::Change;
+        for c in &ix.sc.world.changes {
+            match c {
+                Change::Verified { action, basis } if basis.date <= self.date => {
+                    match ix.action(action) {
+                        Some(n) => self.verified[n as usize] = Some(true),
+                        None => {
+                            self.other_verified.insert(action.clone());
+                        }
+                    }
+                }
+                Change::Forces {
+                    actor,
+                    zone,
+                    force,
+                    level,
+                    scale,
+                    basis,
+                } if basis.date <= self.date => {
+                    let key = (actor.clone(), zone.clone(), force.clone());
+                    match (level, scale) {
+                        (Some(l), _) => {
+                            self.forces.insert(key, *l);
+                        }
+                        (None, Some(f)) => {
+                            if let Some(l) = self.forces.get_mut(&key) {
+                                *l *= f;
+                            }
+                        }
+                        (None, None) => {}
+                    }
+                }
+                Change::Breach {
+                    agreement,
+                    by,
+                    basis,
+                    ..
+                } if basis.date <= self.date => {
+                    if let Some(ag) = ix.agreement(agreement) {
+                        self.breached[ag] = true;
+                        self.breakers.insert((ag, by.clone()));
+                    }
+                }
+                _ => {}
+            }
+        }
     }
 
     /// Move to a later (or the same) date.
@@ -563,6 +678,32 @@ impl World {
                 *t,
             ),
             Cond::After(d, t) => (Truth::from_bool(self.date >= *d), *t),
+            Cond::Binds(party, kind, t) | Cond::Owed(party, kind, t) => {
+                let (v, by) = self.bound(ix, party, *kind, matches!(c, Cond::Owed(..)));
+                if let Some(v_atoms) = atoms.as_deref_mut() {
+                    let text = &ix.atom_text[*t as usize];
+                    if !v_atoms.iter().any(|a| &a.atom == text) {
+                        v_atoms.push(Atom {
+                            atom: text.clone(),
+                            holds: v,
+                            by,
+                        });
+                    }
+                }
+                return v;
+            }
+            Cond::Forces(party, place, q, op, v, t) => {
+                let level = self.forces_of(ix, party, place, q.as_deref());
+                let holds = level.map(|l| match *op {
+                    "==" => l == *v,
+                    "!=" => l != *v,
+                    "<" => l < *v,
+                    "<=" => l <= *v,
+                    ">" => l > *v,
+                    _ => l >= *v,
+                });
+                (holds.map_or(Truth::Unknown, Truth::from_bool), *t)
+            }
             Cond::Unknowable(t) => (Truth::Unknown, *t),
         };
         if let Some(v_atoms) = atoms.as_deref_mut() {
@@ -571,10 +712,91 @@ impl World {
                 v_atoms.push(Atom {
                     atom: text.clone(),
                     holds: v,
+                    by: None,
                 });
             }
         }
         v
+    }
+
+    /// Whether the party (an actor, or any full member of an institution) bears (`owed`: is owed)
+    /// an obligation of the kind now, under a legally binding text (a treaty or an executive
+    /// agreement). An obligation whose condition is unknown, or a text whose legal form the
+    /// scenario does not record, makes the answer unknown unless another makes it true.
+    pub fn bound(
+        &self,
+        ix: &Index<'_>,
+        party: &str,
+        kind: entente_scenario::ObligationKind,
+        owed: bool,
+    ) -> (Truth, Option<String>) {
+        use entente_scenario::LegalForm;
+        let inst = ix.institution(party);
+        let is_party = |id: &str| {
+            id == party
+                || inst.is_some_and(|k| {
+                    self.members(k)
+                        .binary_search_by(|m| m.as_str().cmp(id))
+                        .is_ok()
+                })
+        };
+        let mut out = Truth::False;
+        for (ag, a) in ix.sc.agreements.iter().enumerate() {
+            if !self.binding(ix, ag) || !a.obligations.iter().any(|o| o.kind == kind) {
+                continue;
+            }
+            let form = match a.legal_form {
+                Some(LegalForm::Treaty | LegalForm::ExecutiveAgreement) => Truth::True,
+                Some(_) => continue,
+                None => Truth::Unknown,
+            };
+            for (ob, o) in a.obligations.iter().enumerate() {
+                if o.kind != kind {
+                    continue;
+                }
+                let who = if owed { &o.beneficiary } else { &o.bearer };
+                if !self.expand_all(ix, ag, who).iter().any(|id| is_party(id)) {
+                    continue;
+                }
+                out = out.or(form.and(self.obligation(ix, ag, ob, None)));
+                if out == Truth::True {
+                    return (out, Some(format!("{}.{}", a.id, o.id)));
+                }
+            }
+        }
+        (out, None)
+    }
+
+    /// The sum of the recorded force levels of the party (an actor, or the full members of an
+    /// institution) in the place and the places within it, of one kind or of every kind; None
+    /// when no level of the party there is recorded.
+    pub fn forces_of(
+        &self,
+        ix: &Index<'_>,
+        party: &str,
+        place: &str,
+        quantity: Option<&str>,
+    ) -> Option<f64> {
+        let inst = ix.institution(party);
+        let mut sum = None;
+        for ((actor, zone, q), level) in &self.forces {
+            let whose = actor == party
+                || inst.is_some_and(|k| {
+                    self.members(k)
+                        .binary_search_by(|m| m.as_str().cmp(actor))
+                        .is_ok()
+                });
+            if whose
+                && quantity.is_none_or(|x| x == q)
+                && (crate::obligations::place_within(ix.sc, zone, place)
+                    || ix.sc.zone(zone).is_some_and(|z| {
+                        !z.members.is_empty() && z.members.iter().all(|m| m == place)
+                    }))
+            {
+                sum = Some(sum.unwrap_or(0.0) + level);
+            }
+        }
+        sum
     }
 
     /// Open and close phases until nothing changes. Records (agreement, phase, new state) in

@@ -71,6 +71,10 @@ pub struct RawArchitecture {
     pub forces: Vec<Sp<RawForces>>,
     /// A timeline applied up to a date (the state after replaying it).
     pub timeline: Option<Sp<RawTimelineApplied>>,
+    /// A settlement package adopted: `SETTLEMENT:nash`, `SETTLEMENT:kalai_smorodinsky`,
+    /// `SETTLEMENT:nash_after_concession` or `SETTLEMENT:INDEX` (a package index of `entente
+    /// negotiate`); what each of its values `implies` is applied.
+    pub package: Option<Sp<String>>,
 }
 
 /// `[[architecture.ID.agreement]]`.
@@ -274,6 +278,19 @@ pub enum Change {
         /// Why.
         basis: Basis,
     },
+    /// A breach of an agreement by one of its parties. Not written in an architecture (a breach
+    /// is what happens in a world, not a change that defines one): recorded when a timeline
+    /// applied to a world breaks an agreement.
+    Breach {
+        /// The agreement.
+        agreement: String,
+        /// Who breached it.
+        by: String,
+        /// What happened.
+        what: String,
+        /// Why (the event's date and source).
+        basis: Basis,
+    },
 }
 
 /// A timeline applied up to a date.
@@ -307,6 +324,47 @@ pub struct Architecture {
     pub changes: Vec<Change>,
     /// A timeline applied up to a date.
     pub timeline: Option<TimelineApplied>,
+    /// A settlement package adopted (`SETTLEMENT:nash`, `SETTLEMENT:INDEX`...).
+    pub package: Option<String>,
+}
+
+/// The ways a package may be named after its settlement's id.
+pub const PACKAGE_CHOICES: &str = "`nash`, `kalai_smorodinsky`, `nash_after_concession` (the Nash package once the first proposed concession is made) or a package index (as `entente negotiate` numbers them)";
+
+/// Check a package named as `SETTLEMENT:nash`, `SETTLEMENT:kalai_smorodinsky` or
+/// `SETTLEMENT:INDEX` against the scenario: the settlement exists, the index is in range.
+pub fn check_package(sc: &Scenario, spec: &str) -> Result<(), String> {
+    let Some((sid, which)) = spec.split_once(':') else {
+        return Err(format!(
+            "`{spec}` names no package: write SETTLEMENT:CHOICE, with CHOICE one of {PACKAGE_CHOICES}"
+        ));
+    };
+    let Some(st) = sc.settlements.iter().find(|s| s.id == sid) else {
+        let hint = did_you_mean(sid, sc.settlements.iter().map(|s| s.id.as_str()))
+            .map(|h| format!("; {h}"))
+            .unwrap_or_default();
+        return Err(format!("unknown settlement `{sid}`{hint}"));
+    };
+    if matches!(
+        which,
+        "nash" | "kalai_smorodinsky" | "nash_after_concession"
+    ) {
+        return Ok(());
+    }
+    let count = st
+        .issues
+        .iter()
+        .fold(1u64, |acc, i| acc.saturating_mul(i.labels.len() as u64));
+    match which.parse::<u64>() {
+        Ok(i) if i < count => Ok(()),
+        Ok(i) => Err(format!(
+            "package {i} is out of range: settlement `{sid}` has {count} packages (0 to {})",
+            count.saturating_sub(1)
+        )),
+        Err(_) => Err(format!(
+            "`{which}` is not a package of settlement `{sid}`: use {PACKAGE_CHOICES}"
+        )),
+    }
 }
 
 /// The changes of a world that the scenario model does not hold itself, kept for the engines:
@@ -320,6 +378,9 @@ pub struct World {
     pub changes: Vec<Change>,
     /// Timelines applied.
     pub timelines: Vec<TimelineApplied>,
+    /// Settlement packages adopted (`SETTLEMENT:CHOICE`), applied by the layer that owns the
+    /// bargaining engine.
+    pub packages: Vec<String>,
 }
 
 /// The statuses an architecture may give an agreement: a breach or an expiry is what happens in a
@@ -605,6 +666,19 @@ pub(crate) fn resolve(
             until,
         })
     });
+    let package = raw
+        .package
+        .as_ref()
+        .and_then(|p| match check_package(sc, &p.value) {
+            Ok(()) => Some(p.value.clone()),
+            Err(e) => {
+                let d = ctx.error(file, p.span.clone(), "unknown-package", e);
+                d.expected = Some(format!(
+                    "SETTLEMENT:CHOICE, with CHOICE one of {PACKAGE_CHOICES}"
+                ));
+                None
+            }
+        });
     Architecture {
         id: id.to_string(),
         name: raw.name.clone().unwrap_or_else(|| id.to_string()),
@@ -614,6 +688,7 @@ pub(crate) fn resolve(
         as_of,
         changes,
         timeline,
+        package,
     }
 }
 
@@ -658,6 +733,9 @@ pub fn apply(sc: &Scenario, id: &str) -> Result<Scenario, String> {
         if let Some(t) = &a.timeline {
             out.world.timelines.push(t.clone());
         }
+        if let Some(p) = &a.package {
+            out.world.packages.push(p.clone());
+        }
         if a.as_of.is_some() {
             out.as_of = a.as_of;
         }
@@ -666,6 +744,14 @@ pub fn apply(sc: &Scenario, id: &str) -> Result<Scenario, String> {
         }
     }
     Ok(out)
+}
+
+/// Apply changes to a scenario, in order, as an architecture's own changes are applied (for a
+/// timeline replayed into a world, or a settlement package's implications).
+pub fn apply_changes(sc: &mut Scenario, changes: &[Change]) {
+    for c in changes {
+        apply_change(sc, c);
+    }
 }
 
 fn apply_change(sc: &mut Scenario, c: &Change) {
@@ -757,5 +843,14 @@ fn apply_change(sc: &mut Scenario, c: &Change) {
             }
         }
         Change::Verified { .. } | Change::Forces { .. } => sc.world.changes.push(c.clone()),
+        Change::Breach {
+            agreement, basis, ..
+        } => {
+            if let Some(ag) = sc.agreements.iter_mut().find(|a| &a.id == agreement) {
+                ag.dates.entry("breached".to_string()).or_insert(basis.date);
+                ag.status = crate::vocab::AgreementStatus::Breached;
+            }
+            sc.world.changes.push(c.clone());
+        }
     }
 }

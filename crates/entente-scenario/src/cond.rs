@@ -11,9 +11,19 @@
 //!        | 'in_force' '(' AGREEMENT ')' | 'breached' '(' AGREEMENT ')'
 //!        | 'phase' '(' [AGREEMENT '.'] PHASE ')'   a phase has opened
 //!        | 'member' '(' ACTOR ',' INSTITUTION ')'
+//!        | 'binds' '(' PARTY ',' KIND ')'           a binding obligation of the kind on the party
+//!        | 'owed' '(' PARTY ',' KIND ')'            ... owed to the party (its beneficiary)
+//!        | 'forces' '(' PARTY ',' PLACE [',' QUANTITY] ')' OP NUMBER
 //!        | 'after' '(' DATE ')'                     on or after the date
 //!        | 'true' | 'false'
 //! ```
+//!
+//! A PARTY is an actor or an institution (any of its full members). `binds` and `owed` look at
+//! obligations in force under a legally binding text (a treaty or an executive agreement), so
+//! `not binds(nato, no_enlargement)` is the open door. `forces(nato, UKR, troops) == 0` compares
+//! the sum of the recorded force levels of the party in the place (and in the places declared
+//! within it) with a number; it is unknown when no level of the party there is recorded. OP is
+//! one of `==`, `!=`, `<`, `<=`, `>`, `>=`.
 //!
 //! The tree is binary (`And { a, b }`); a chain of `and`/`or` is read in a loop and built as a
 //! balanced tree, so its depth grows with the logarithm of its length and the recursive walks
@@ -117,6 +127,34 @@ pub enum Condition {
         /// Institution id.
         institution: Word,
     },
+    /// An obligation of the kind, in force under a legally binding text, has the party among its
+    /// bearers.
+    Binds {
+        /// Actor or institution id.
+        party: Word,
+        /// Obligation kind.
+        obligation: Word,
+    },
+    /// An obligation of the kind, in force under a legally binding text, is owed to the party.
+    Owed {
+        /// Actor or institution id.
+        party: Word,
+        /// Obligation kind.
+        obligation: Word,
+    },
+    /// The party's recorded forces in the place compare with a number.
+    Forces {
+        /// Actor or institution id.
+        party: Word,
+        /// Zone or state id.
+        place: Word,
+        /// The kind of force (None: every kind).
+        quantity: Option<Word>,
+        /// The comparison: `==`, `!=`, `<`, `<=`, `>`, `>=`.
+        op: String,
+        /// The number as written.
+        value: Word,
+    },
     /// On or after the date.
     After {
         /// The date as written.
@@ -146,6 +184,7 @@ pub struct CondError {
 #[derive(Debug, Clone, PartialEq)]
 enum Tok {
     Word(String),
+    Op(&'static str),
     LParen,
     RParen,
     Comma,
@@ -168,6 +207,29 @@ fn lex(src: &str) -> Result<Vec<(Tok, Range<usize>)>, CondError> {
                     _ => Tok::Comma,
                 };
                 out.push((t, i..i + 1));
+            }
+            '<' | '>' | '=' | '!' => {
+                it.next();
+                let eq = matches!(it.peek(), Some(&(_, '=')));
+                if eq {
+                    it.next();
+                }
+                let op = match (c, eq) {
+                    ('<', false) => "<",
+                    ('<', true) => "<=",
+                    ('>', false) => ">",
+                    ('>', true) => ">=",
+                    ('=', _) => "==",
+                    ('!', true) => "!=",
+                    _ => {
+                        return Err(CondError {
+                            span: i..i + 1,
+                            message: "unexpected character `!`".into(),
+                            expected: "`!=`".into(),
+                        });
+                    }
+                };
+                out.push((Tok::Op(op), i..i + 1 + usize::from(eq)));
             }
             c if c.is_alphanumeric() || "_-.:".contains(c) => {
                 let mut end = i;
@@ -234,7 +296,7 @@ fn balanced(mut xs: Vec<Condition>, or: bool) -> Condition {
     }
 }
 
-const ATOMS: &str = "`verified(...)`, `in_force(...)`, `breached(...)`, `phase(...)`, `member(...)`, `after(...)`, `not`, `(`";
+const ATOMS: &str = "`verified(...)`, `in_force(...)`, `breached(...)`, `phase(...)`, `member(...)`, `binds(...)`, `owed(...)`, `forces(...) OP N`, `after(...)`, `not`, `(`";
 
 impl P {
     fn peek(&self) -> &Tok {
@@ -254,6 +316,7 @@ impl P {
         let (t, span) = &self.toks[self.pos];
         let found = match t {
             Tok::Word(w) => format!("`{w}`"),
+            Tok::Op(o) => format!("`{o}`"),
             Tok::LParen => "`(`".into(),
             Tok::RParen => "`)`".into(),
             Tok::Comma => "`,`".into(),
@@ -328,6 +391,13 @@ impl P {
     fn open(&mut self) -> Result<(), CondError> {
         if self.peek() != &Tok::LParen {
             return Err(self.err("`(`"));
+        }
+        self.bump();
+        Ok(())
+    }
+    fn comma(&mut self, what: &str) -> Result<(), CondError> {
+        if self.peek() != &Tok::Comma {
+            return Err(self.err(what));
         }
         self.bump();
         Ok(())
@@ -412,6 +482,53 @@ impl P {
                 let institution = self.word("an institution id")?;
                 self.close()?;
                 Ok(Condition::Member { actor, institution })
+            }
+            "binds" | "owed" => {
+                self.bump();
+                self.open()?;
+                let party = self.word("an actor or institution id")?;
+                self.comma("`,` and an obligation kind")?;
+                let obligation = self.word("an obligation kind such as `no_enlargement`")?;
+                self.close()?;
+                Ok(if head == "binds" {
+                    Condition::Binds { party, obligation }
+                } else {
+                    Condition::Owed { party, obligation }
+                })
+            }
+            "forces" => {
+                self.bump();
+                self.open()?;
+                let party = self.word("an actor or institution id")?;
+                self.comma("`,` and a zone or state id")?;
+                let place = self.word("a zone or state id")?;
+                let quantity = if self.peek() == &Tok::Comma {
+                    self.bump();
+                    Some(self.word("a kind of force such as `troops`")?)
+                } else {
+                    None
+                };
+                self.close()?;
+                let op = match self.peek() {
+                    Tok::Op(o) => o.to_string(),
+                    _ => return Err(self.err("a comparison (`==`, `!=`, `<`, `<=`, `>`, `>=`)")),
+                };
+                self.bump();
+                let value = self.word("a number")?;
+                if !value.text.parse::<f64>().is_ok_and(f64::is_finite) {
+                    return Err(CondError {
+                        span: value.span.clone(),
+                        message: format!("`{}` is not a number", value.text),
+                        expected: "a number such as `0` or `5000`".into(),
+                    });
+                }
+                Ok(Condition::Forces {
+                    party,
+                    place,
+                    quantity,
+                    op,
+                    value,
+                })
             }
             "after" => {
                 self.bump();
@@ -527,6 +644,25 @@ fn print(c: &Condition, f: &mut fmt::Formatter<'_>, depth: usize) -> fmt::Result
         } => write!(f, "phase({})", phase.text),
         Condition::Member { actor, institution } => {
             write!(f, "member({}, {})", actor.text, institution.text)
+        }
+        Condition::Binds { party, obligation } => {
+            write!(f, "binds({}, {})", party.text, obligation.text)
+        }
+        Condition::Owed { party, obligation } => {
+            write!(f, "owed({}, {})", party.text, obligation.text)
+        }
+        Condition::Forces {
+            party,
+            place,
+            quantity,
+            op,
+            value,
+        } => {
+            write!(f, "forces({}, {}", party.text, place.text)?;
+            if let Some(q) = quantity {
+                write!(f, ", {}", q.text)?;
+            }
+            write!(f, ") {op} {}", value.text)
         }
         Condition::After { date } => write!(f, "after({})", date.text),
         Condition::Const { value } => write!(f, "{value}"),
@@ -817,5 +953,39 @@ mod boolean_tests {
         let deep = format!("{}a{}", "(".repeat(65), ")".repeat(65));
         let e = parse_boolean(&deep, &mut word).unwrap_err();
         assert!(e.message.contains("64 deep"), "{}", e.message);
+    }
+}
+
+#[cfg(test)]
+mod world_atom_tests {
+    use super::{Condition, parse};
+
+    #[test]
+    fn world_atoms_read_and_print_back() {
+        for text in [
+            "binds(nato, no_enlargement)",
+            "not owed(UKR, guarantee) or owed(UKR, defence)",
+            "forces(nato, UKR, troops) == 0",
+            "forces(GBR, ukraine) >= 5000 and member(UKR, nato)",
+        ] {
+            let c = parse(text).expect(text);
+            assert_eq!(c.to_string(), text);
+            assert_eq!(parse(&c.to_string()).expect(text), c);
+        }
+        let c = parse("forces(nato,UKR,troops)<=10").expect("compact");
+        assert!(matches!(c, Condition::Forces { ref op, .. } if op == "<="));
+        assert_eq!(c.to_string(), "forces(nato, UKR, troops) <= 10");
+    }
+
+    #[test]
+    fn a_force_comparison_needs_an_operator_and_a_number() {
+        let e = parse("forces(nato, UKR) zero").unwrap_err();
+        assert!(e.expected.contains("comparison"), "{e:?}");
+        let e = parse("forces(nato, UKR) == lots").unwrap_err();
+        assert_eq!(e.message, "`lots` is not a number");
+        assert_eq!(&"forces(nato, UKR) == lots"[e.span.clone()], "lots");
+        let e = parse("binds(nato)").unwrap_err();
+        assert!(e.expected.contains("obligation kind"), "{e:?}");
+        assert!(parse("forces(nato, UKR) ! 1").is_err());
     }
 }

@@ -93,6 +93,10 @@ pub struct RawIssue {
     pub step: Option<Sp<f64>>,
     /// Source.
     pub source: Option<String>,
+    /// What each value implies for the world, in the vocabulary of architectures (value label →
+    /// changes), so a package of values is an architecture.
+    #[serde(default)]
+    pub implies: BTreeMap<String, Sp<crate::architecture::RawArchitecture>>,
 }
 
 /// `[[settlement.ID.party]]`.
@@ -167,6 +171,13 @@ pub struct RawCondition {
     pub id: Sp<String>,
     /// The condition that must hold.
     pub holds: Sp<String>,
+    /// The same red line (or demand) as a condition over a world, in the language of agreements'
+    /// conditions (`member(UKR, nato)`, `binds(nato, no_enlargement)`,
+    /// `forces(nato, UKR, troops) == 0`...).
+    pub world: Option<Sp<String>>,
+    /// `true` for a demand (what the party asks for) rather than a red line (what it refuses).
+    #[serde(default)]
+    pub demand: bool,
     /// Source.
     pub source: Option<String>,
 }
@@ -205,6 +216,8 @@ pub struct Issue {
     pub numbers: Vec<f64>,
     /// Source.
     pub source: Option<String>,
+    /// What each value implies for the world (value label → the changes, as an architecture).
+    pub implies: BTreeMap<String, crate::architecture::Architecture>,
 }
 
 /// A resolved preference.
@@ -302,8 +315,21 @@ pub struct Condition {
     pub text: String,
     /// The condition.
     pub cond: Cond,
+    /// The same condition over a world, when written.
+    pub world: Option<WorldCondition>,
+    /// A demand rather than a red line.
+    pub demand: bool,
     /// Source.
     pub source: Option<String>,
+}
+
+/// A red line or demand over a world.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct WorldCondition {
+    /// As written.
+    pub text: String,
+    /// Parsed.
+    pub cond: crate::cond::Condition,
 }
 
 /// A resolved party.
@@ -352,6 +378,7 @@ pub(crate) fn resolve(
     raw: &Sp<RawSettlement>,
     file: usize,
     ctx: &mut Ctx<'_>,
+    sc: &crate::Scenario,
 ) -> Option<Settlement> {
     let errors_before = ctx.diags.len();
     let mut issues: Vec<Issue> = Vec::new();
@@ -425,6 +452,7 @@ pub(crate) fn resolve(
                 labels: numbers.iter().map(|x| format_number(*x)).collect(),
                 numbers,
                 source: ri.source.clone(),
+                implies: BTreeMap::new(),
             }
         } else {
             if ri.values.is_empty() {
@@ -462,10 +490,13 @@ pub(crate) fn resolve(
                     IssueKind::Categorical
                 },
                 numbers: (0..labels.len()).map(|i| i as f64).collect(),
-                labels,
                 source: ri.source.clone(),
+                implies: BTreeMap::new(),
+                labels,
             }
         };
+        let mut issue = issue;
+        issue.implies = implies(ctx, file, sc, id, ri, &issue.labels);
         issues.push(issue);
     }
     if issues.is_empty() {
@@ -597,7 +628,12 @@ pub(crate) fn resolve(
                 );
                 continue;
             }
-            if let Some(c) = condition(ctx, file, &issues, rl) {
+            if let Some(mut c) = condition(ctx, file, &issues, rl) {
+                c.demand = rl.demand;
+                c.world = rl
+                    .world
+                    .as_ref()
+                    .and_then(|w| world_condition(ctx, file, sc, w));
                 red_lines.push(c);
             }
         }
@@ -856,6 +892,82 @@ fn pair(
     }
 }
 
+/// A red line's condition over a world: parsed, and every id it names checked.
+fn world_condition(
+    ctx: &mut Ctx<'_>,
+    file: usize,
+    sc: &crate::Scenario,
+    raw: &Sp<String>,
+) -> Option<WorldCondition> {
+    match crate::cond::parse(&raw.value) {
+        Ok(c) => {
+            crate::resolve::agreement::check_condition(&c, raw, None, sc, file, ctx);
+            Some(WorldCondition {
+                text: raw.value.clone(),
+                cond: c,
+            })
+        }
+        Err(e) => {
+            let s = raw.span.start + 1 + e.span.start;
+            let d = ctx.error(
+                file,
+                s..(s + e.span.len()).max(s + 1),
+                "condition-syntax",
+                e.message,
+            );
+            d.expected = Some(e.expected);
+            None
+        }
+    }
+}
+
+/// What each value of an issue implies, resolved as an architecture's changes (every id
+/// checked); `base` has no meaning there and is refused.
+fn implies(
+    ctx: &mut Ctx<'_>,
+    file: usize,
+    sc: &crate::Scenario,
+    settlement: &str,
+    ri: &RawIssue,
+    labels: &[String],
+) -> BTreeMap<String, crate::architecture::Architecture> {
+    let mut out = BTreeMap::new();
+    for (label, raw) in &ri.implies {
+        if !labels.contains(label) {
+            let d = ctx.error(
+                file,
+                raw.span.clone(),
+                "unknown-value",
+                format!("issue `{}` has no value `{label}`", ri.id.value),
+            );
+            d.hint = crate::diag::did_you_mean(label, labels.iter().map(String::as_str));
+            continue;
+        }
+        if let Some(b) = &raw.base {
+            ctx.error(
+                file,
+                b.span.clone(),
+                "unknown-key",
+                "what a value implies has no `base`: it changes the world the package is applied to",
+            );
+        }
+        if let Some(pk) = &raw.package {
+            ctx.error(
+                file,
+                pk.span.clone(),
+                "unknown-key",
+                "what a value implies cannot adopt a package: it is part of one",
+            );
+        }
+        let id = format!("{settlement}.{}={label}", ri.id.value);
+        out.insert(
+            label.clone(),
+            crate::architecture::resolve(&id, raw, file, ctx, sc, &[]),
+        );
+    }
+    out
+}
+
 fn condition(
     ctx: &mut Ctx<'_>,
     file: usize,
@@ -873,6 +985,8 @@ fn condition(
             id: raw.id.value.clone(),
             text: text.clone(),
             cond,
+            world: None,
+            demand: false,
             source: raw.source.clone(),
         }),
         Err(BooleanError { at, message, hint }) => {

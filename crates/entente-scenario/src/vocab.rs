@@ -202,6 +202,8 @@ vocabulary! {
         Training = "training",
         /// Impose sanctions.
         Sanctions = "sanctions",
+        /// Cede territory, or recognise another's title to it.
+        Cession = "cession",
     }
 }
 

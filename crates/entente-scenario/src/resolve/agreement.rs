@@ -347,16 +347,18 @@ pub(super) fn check_agreement_references(sc: &Scenario, parsed: &[Parsed], ctx: 
                 let Ok(parsed) = cond::parse(&c.value) else {
                     continue;
                 };
-                check_condition(&parsed, c, ag, sc, p.file, ctx);
+                check_condition(&parsed, c, Some(ag), sc, p.file, ctx);
             }
         }
     }
 }
 
-pub(super) fn check_condition(
+/// Check every id a condition names (`ag`: the agreement it belongs to, whose phases it may name
+/// without the agreement's id; None for a condition over a world, such as a red line).
+pub(crate) fn check_condition(
     c: &Condition,
     text: &Sp<String>,
-    ag: &Agreement,
+    ag: Option<&Agreement>,
     sc: &Scenario,
     file: FileId,
     ctx: &mut Ctx<'_>,
@@ -398,7 +400,20 @@ pub(super) fn check_condition(
                     }
                     sc.agreement(&a.text)
                 }
-                None => Some(ag),
+                None => {
+                    if ag.is_none() {
+                        let w = at(phase);
+                        let d = ctx.error(
+                            file,
+                            w.span.clone(),
+                            "unknown-phase",
+                            format!("phase `{}` of which agreement?", phase.text),
+                        );
+                        d.hint =
+                            Some("outside an agreement, name a phase as `agreement.phase`".into());
+                    }
+                    ag
+                }
             };
             if let Some(t) = target {
                 if !t.phases.iter().any(|p| p.id == phase.text) {
@@ -411,6 +426,29 @@ pub(super) fn check_condition(
             ctx.actor(file, &at(actor));
             ctx.institution(file, &at(institution));
         }
+        Condition::Binds { party, obligation } | Condition::Owed { party, obligation } => {
+            check_party(ctx, file, &at(party));
+            word::<crate::ObligationKind>(ctx, file, &at(obligation), "unknown-kind");
+        }
+        Condition::Forces { party, place, .. } => {
+            check_party(ctx, file, &at(party));
+            let w = at(place);
+            if !ctx.actors.contains_key(&w.value) && !ctx.zones.contains(&w.value) {
+                ctx.unknown(
+                    file,
+                    w.span.clone(),
+                    "unknown-place",
+                    format!("`{}` is neither an actor nor a zone", w.value),
+                    ctx.suggest(
+                        &w.value,
+                        ctx.actors
+                            .keys()
+                            .chain(ctx.zones.iter())
+                            .map(String::as_str),
+                    ),
+                );
+            }
+        }
         Condition::After { date } => {
             if let Err((code, msg)) = parse_date(&date.text) {
                 let w = at(date);
@@ -419,6 +457,26 @@ pub(super) fn check_condition(
         }
         Condition::Const { .. } => {}
     }
+}
+
+/// An actor or an institution (for "any of its full members"), or a located error.
+fn check_party(ctx: &mut Ctx<'_>, file: FileId, w: &Sp<String>) {
+    if ctx.actors.contains_key(&w.value) || ctx.institutions.contains(&w.value) {
+        return;
+    }
+    ctx.unknown(
+        file,
+        w.span.clone(),
+        "unknown-id",
+        format!("`{}` is neither an actor nor an institution", w.value),
+        ctx.suggest(
+            &w.value,
+            ctx.actors
+                .keys()
+                .chain(ctx.institutions.iter())
+                .map(String::as_str),
+        ),
+    );
 }
 
 /// A word of a closed vocabulary, or a located error naming the words (with did-you-mean).

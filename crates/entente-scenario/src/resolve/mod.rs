@@ -8,7 +8,7 @@
 //! with `rules` (rules and conditions), `data` (CSV files) and `vocab` (closed vocabularies);
 //! the context every section shares is [`crate::ctx::Ctx`], dates are read by [`crate::dates`].
 
-mod agreement;
+pub(crate) mod agreement;
 mod data;
 mod institution;
 pub(crate) mod rules;
@@ -420,7 +420,7 @@ pub fn resolve(
     // Engine sections.
     for p in parsed {
         for (id, s) in &p.raw.settlement {
-            if let Some(x) = crate::settlement::resolve(&id.name, s, p.file, &mut ctx) {
+            if let Some(x) = crate::settlement::resolve(&id.name, s, p.file, &mut ctx, &sc) {
                 sc.settlements.push(x);
             }
         }
