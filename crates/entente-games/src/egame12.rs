@@ -55,6 +55,9 @@ pub struct Outcomes {
     pub war: f64,
 }
 
+/// The most parameters a model may have.
+pub const MAX_PARAMETERS: usize = 100;
+
 const SQRT2: f64 = std::f64::consts::SQRT_2;
 const LOW: f64 = f64::EPSILON;
 const HIGH: f64 = 1.0 - f64::EPSILON / 2.0;
@@ -344,7 +347,7 @@ pub fn fit(d: &Design, link: Link, form: Form) -> Result<Fit, Error> {
     }
     if form == Form::Private && link == Link::Logit {
         return Err(Error::new(
-            ErrorKind::Data,
+            ErrorKind::Specification,
             "the private-information form has a probit link only",
         )
         .with_hint("use --link probit with --type private"));
@@ -380,6 +383,14 @@ pub fn fit(d: &Design, link: Link, form: Form) -> Result<Fit, Error> {
         widths: std::array::from_fn(|k| d.equations[k].width()),
     };
     let k = model.parameters();
+    if k > MAX_PARAMETERS {
+        return Err(Error::new(
+            ErrorKind::Formula,
+            format!("{k} parameters: at most {MAX_PARAMETERS} are estimated"),
+        )
+        .in_file("formula")
+        .with_hint("a text column with many levels makes one parameter per level but the first"));
+    }
     let mut value = |b: &[f64]| model.log_likelihood(b, d, None);
     let mut grad = |b: &[f64], g: &mut [f64]| {
         model.log_likelihood(b, d, Some(g));

@@ -17,6 +17,8 @@ pub enum ErrorKind {
     Data,
     /// The optimiser could not find a maximum (flat or non-finite likelihood).
     NoConvergence,
+    /// The options ask for a model that does not exist (a logit link with private information).
+    Specification,
 }
 
 /// An error of the estimator or of its readers.
@@ -105,7 +107,10 @@ impl Error {
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match (&self.file, self.line) {
-            (Some(file), Some(line)) => write!(f, "{file}:{line}: ")?,
+            (Some(file), Some(line)) => match self.column {
+                Some(c) => write!(f, "{file}:{line}:{c}: ")?,
+                None => write!(f, "{file}:{line}: ")?,
+            },
             (Some(file), None) => write!(f, "{file}: ")?,
             (None, Some(line)) => write!(f, "line {line}: ")?,
             (None, None) => {}
