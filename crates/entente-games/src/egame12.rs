@@ -11,9 +11,12 @@
 //!   p(war | escalation) = Φ(u24 / √2) and p(escalation) = Φ((p3·u13 + p4·u14 − u11) /
 //!   √(1 + p3² + p4²)).
 //!
-//! Estimation maximises the log-likelihood with its analytic gradient (derived here) by a damped
-//! Newton ascent from zero; standard errors come from the inverse of the negative Hessian
-//! (central differences of the analytic gradient) at the optimum.
+//! Estimation maximises the log-likelihood with its analytic gradient and Hessian (derived here:
+//! the case's log-likelihood is A(a) + B(p4), a the argument of p2, so its derivatives in the
+//! four utilities follow from those of a and p4, and the Hessian in the coefficients is the sum
+//! of their 4 × 4 second derivatives times the regressors' outer products) by a damped Newton
+//! ascent from zero; standard errors come from the inverse of the negative Hessian at the
+//! optimum.
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -82,6 +85,34 @@ impl Link {
         }
     }
 
+    /// F(x) and F(−x), each to full relative precision, from one evaluation.
+    pub fn cdf_pair(self, x: f64) -> (f64, f64) {
+        let small = match self {
+            Link::Probit => 0.5 * libm::erfc(x.abs() / SQRT2),
+            Link::Logit => {
+                let e = (-x.abs()).exp();
+                e / (1.0 + e)
+            }
+        };
+        let large = 1.0 - small;
+        if x >= 0.0 {
+            (large, small)
+        } else {
+            (small, large)
+        }
+    }
+
+    /// The derivative of the density.
+    pub fn pdf_slope(self, x: f64) -> f64 {
+        match self {
+            Link::Probit => -x * self.pdf(x),
+            Link::Logit => {
+                let (f, g) = self.cdf_pair(x);
+                self.pdf(x) * (g - f)
+            }
+        }
+    }
+
     /// The density.
     pub fn pdf(self, x: f64) -> f64 {
         match self {
@@ -113,21 +144,34 @@ pub struct Row<'a> {
     pub x: [&'a [f64]; 4],
 }
 
-/// Per-case quantities shared by the probabilities and the gradient.
+/// Per-case quantities shared by the probabilities, the gradient and the Hessian. Utilities
+/// are indexed 0: u11, 1: u13, 2: u14, 3: u24.
 struct Node {
-    p2: f64,
     p1: f64,
+    p2: f64,
     p3: f64,
     p4: f64,
-    /// d p4 / d u24.
-    dp4: f64,
-    /// f(a) and the derivatives of a with respect to u11, u13, u14, u24.
+    /// f(a) and f′(a), a the argument of p2.
     fa: f64,
+    dfa: f64,
+    /// d p4 / d u24 and d² p4 / d u24².
+    q: f64,
+    dq: f64,
+    /// d a / d u.
     da: [f64; 4],
+    /// d² a / d u², when asked.
+    daa: [[f64; 4]; 4],
 }
 
 fn dot(x: &[f64], b: &[f64]) -> f64 {
     x.iter().zip(b).map(|(a, b)| a * b).sum()
+}
+
+/// What one case adds: log-likelihood, its derivatives in the four utilities.
+struct Term {
+    l: f64,
+    lu: [f64; 4],
+    luu: [[f64; 4]; 4],
 }
 
 impl Model {
@@ -144,47 +188,123 @@ impl Model {
         [b1, b2, b3, b4]
     }
 
-    fn node(&self, b: &[f64], row: Row<'_>) -> Node {
+    fn node(&self, b: &[f64], row: Row<'_>, second: bool) -> Node {
         let bs = self.split(b);
         let u: [f64; 4] = std::array::from_fn(|k| dot(row.x[k], bs[k]));
         let [u11, u13, u14, u24] = u;
         let link = self.link;
         let z = u24 / SQRT2;
-        let p4 = clamp(link.cdf(z));
-        let p3 = clamp(link.cdf(-z));
-        let dp4 = link.pdf(z) / SQRT2;
+        let (f4, f3) = link.cdf_pair(z);
+        let (p4, p3) = (clamp(f4), clamp(f3));
+        let q = link.pdf(z) / SQRT2;
         let num = p3 * u13 + p4 * u14 - u11;
-        let (den, dden_dp4) = match self.form {
-            Form::Agent => (SQRT2, 0.0),
+        // The denominator of a and its first and second derivatives in p4.
+        let (den, d1, d2) = match self.form {
+            Form::Agent => (SQRT2, 0.0, 0.0),
             Form::Private => {
                 let d = (1.0 + p3 * p3 + p4 * p4).sqrt();
-                (d, (p4 - p3) / d)
+                let t = p4 - p3;
+                (d, t / d, 2.0 / d - t * t / (d * d * d))
             }
         };
         let a = num / den;
-        let p2 = clamp(link.cdf(a));
-        let p1 = clamp(link.cdf(-a));
+        let (f2, f1) = link.cdf_pair(a);
+        let (p2, p1) = (clamp(f2), clamp(f1));
         let fa = link.pdf(a);
-        // d a / d u24 through p4 (p3 = 1 − p4): numerator and, privately, the denominator.
-        let da24 = ((u14 - u13) / den - num * dden_dp4 / (den * den)) * dp4;
+        // First derivatives of the numerator and the denominator.
+        let num1 = [-1.0, p3, p4, (u14 - u13) * q];
+        let den1 = [0.0, 0.0, 0.0, d1 * q];
+        let da: [f64; 4] = std::array::from_fn(|i| num1[i] / den - num * den1[i] / (den * den));
+        let mut daa = [[0.0; 4]; 4];
+        let (mut dfa, mut dq) = (0.0, 0.0);
+        if second {
+            dfa = link.pdf_slope(a);
+            dq = link.pdf_slope(z) / 2.0;
+            let mut num2 = [[0.0; 4]; 4];
+            num2[1][3] = -q;
+            num2[3][1] = -q;
+            num2[2][3] = q;
+            num2[3][2] = q;
+            num2[3][3] = (u14 - u13) * dq;
+            let mut den2 = [[0.0; 4]; 4];
+            den2[3][3] = d2 * q * q + d1 * dq;
+            let (den_2, den_3) = (den * den, den * den * den);
+            daa = std::array::from_fn(|i| {
+                std::array::from_fn(|j| {
+                    num2[i][j] / den
+                        - (num1[i] * den1[j] + num1[j] * den1[i]) / den_2
+                        - num * den2[i][j] / den_2
+                        + 2.0 * num * den1[i] * den1[j] / den_3
+                })
+            });
+        }
         Node {
-            p2,
             p1,
+            p2,
             p3,
             p4,
-            dp4,
             fa,
-            da: [-1.0 / den, p3 / den, p4 / den, da24],
+            dfa,
+            q,
+            dq,
+            da,
+            daa,
         }
     }
 
     /// The outcome probabilities of one case under parameters `b`.
     pub fn predict(&self, b: &[f64], row: Row<'_>) -> Outcomes {
-        let n = self.node(b, row);
+        let n = self.node(b, row, false);
         Outcomes {
             status_quo: n.p1,
             capitulation: n.p2 * n.p3,
             war: n.p2 * n.p4,
+        }
+    }
+
+    /// One case's log-likelihood and its derivatives in the utilities (second ones when
+    /// `second`).
+    fn term(&self, b: &[f64], row: Row<'_>, y: u8, second: bool) -> Term {
+        let n = self.node(b, row, second);
+        // l = A(a) + B(p4): A and B and their first two derivatives.
+        let (l, a1, a2, b1, b2) = match y {
+            0 => (
+                n.p1.ln(),
+                -n.fa / n.p1,
+                -n.dfa / n.p1 - n.fa * n.fa / (n.p1 * n.p1),
+                0.0,
+                0.0,
+            ),
+            1 => (
+                n.p2.ln() + n.p3.ln(),
+                n.fa / n.p2,
+                n.dfa / n.p2 - n.fa * n.fa / (n.p2 * n.p2),
+                -1.0 / n.p3,
+                -1.0 / (n.p3 * n.p3),
+            ),
+            _ => (
+                n.p2.ln() + n.p4.ln(),
+                n.fa / n.p2,
+                n.dfa / n.p2 - n.fa * n.fa / (n.p2 * n.p2),
+                1.0 / n.p4,
+                -1.0 / (n.p4 * n.p4),
+            ),
+        };
+        let mut lu: [f64; 4] = std::array::from_fn(|i| a1 * n.da[i]);
+        lu[3] += b1 * n.q;
+        let mut luu = [[0.0; 4]; 4];
+        if second {
+            luu = std::array::from_fn(|i| {
+                std::array::from_fn(|j| a2 * n.da[i] * n.da[j] + a1 * n.daa[i][j])
+            });
+            luu[3][3] += b2 * n.q * n.q + b1 * n.dq;
+        }
+        Term { l, lu, luu }
+    }
+
+    fn row<'d>(d: &'d Design, i: usize) -> Row<'d> {
+        Row {
+            x: std::array::from_fn(|k| d.equations[k].row(i)),
         }
     }
 
@@ -195,28 +315,14 @@ impl Model {
         }
         let mut ll = 0.0;
         for (i, &y) in d.y.iter().enumerate() {
-            let row = Row {
-                x: std::array::from_fn(|k| d.equations[k].row(i)),
-            };
-            let n = self.node(b, row);
-            // d l / d a and the direct d l / d u24 (through p3 or p4).
-            let (l, dla, dl24) = match y {
-                0 => (n.p1.ln(), -n.fa / n.p1, 0.0),
-                1 => (n.p2.ln() + n.p3.ln(), n.fa / n.p2, -n.dp4 / n.p3),
-                _ => (n.p2.ln() + n.p4.ln(), n.fa / n.p2, n.dp4 / n.p4),
-            };
-            ll += l;
+            let row = Self::row(d, i);
+            let t = self.term(b, row, y, false);
+            ll += t.l;
             if let Some(g) = grad.as_deref_mut() {
-                let du = [
-                    dla * n.da[0],
-                    dla * n.da[1],
-                    dla * n.da[2],
-                    dla * n.da[3] + dl24,
-                ];
                 let mut off = 0;
-                for ((xs, w), d) in row.x.iter().zip(self.widths).zip(du) {
+                for ((xs, w), du) in row.x.iter().zip(self.widths).zip(t.lu) {
                     for (j, x) in xs.iter().enumerate() {
-                        g[off + j] += d * x;
+                        g[off + j] += du * x;
                     }
                     off += w;
                 }
@@ -224,6 +330,51 @@ impl Model {
         }
         ll
     }
+
+    /// The analytic Hessian of the log-likelihood under `b` (row-major, `k × k`).
+    pub fn hessian(&self, b: &[f64], d: &Design) -> Vec<f64> {
+        let k = self.parameters();
+        let mut h = vec![0.0; k * k];
+        let offs = [
+            0,
+            self.widths[0],
+            self.widths[0] + self.widths[1],
+            self.widths[0] + self.widths[1] + self.widths[2],
+        ];
+        for (i, &y) in d.y.iter().enumerate() {
+            let row = Self::row(d, i);
+            let t = self.term(b, row, y, true);
+            for e in 0..4 {
+                for f in e..4 {
+                    let w = t.luu[e][f];
+                    if w == 0.0 {
+                        continue;
+                    }
+                    for (r, xr) in row.x[e].iter().enumerate() {
+                        let wr = w * xr;
+                        let base = (offs[e] + r) * k + offs[f];
+                        for (c, xc) in row.x[f].iter().enumerate() {
+                            h[base + c] += wr * xc;
+                        }
+                    }
+                }
+            }
+        }
+        // Mirror: blocks (e, f ≥ e) were filled as rows of e; complete the symmetric matrix.
+        for r in 0..k {
+            for c in 0..k {
+                let (er, ec) = (block(&offs, r), block(&offs, c));
+                if er > ec || (er == ec && r > c) {
+                    h[r * k + c] = h[c * k + r];
+                }
+            }
+        }
+        h
+    }
+}
+
+fn block(offs: &[usize; 4], i: usize) -> usize {
+    (0..4).rev().find(|&e| i >= offs[e]).unwrap_or(0)
 }
 
 /// A fitted model.
@@ -396,7 +547,8 @@ pub fn fit(d: &Design, link: Link, form: Form) -> Result<Fit, Error> {
         model.log_likelihood(b, d, Some(g));
     };
     let start = vec![0.0; k];
-    let max = optim::maximise(&start, &mut value, &mut grad).ok_or_else(|| {
+    let mut hess = |b: &[f64]| model.hessian(b, d);
+    let max = optim::maximise(&start, &mut value, &mut grad, &mut hess).ok_or_else(|| {
         Error::new(
             ErrorKind::NoConvergence,
             "the log-likelihood is not finite at the start",
@@ -414,7 +566,7 @@ pub fn fit(d: &Design, link: Link, form: Form) -> Result<Fit, Error> {
             "an outcome may be perfectly predicted by a regressor (separation): drop or merge it",
         ));
     }
-    let h = optim::hessian(&max.x, &mut grad);
+    let h = model.hessian(&max.x, d);
     let neg: Vec<f64> = h.iter().map(|v| -v).collect();
     let covariance = optim::spd_inverse(&neg, k).ok_or_else(|| {
         Error::new(

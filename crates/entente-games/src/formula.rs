@@ -177,28 +177,25 @@ pub fn parse(text: &str) -> Result<Formula, Error> {
     // The equations, split at `|`.
     let mut equations = Vec::new();
     let mut rest = &toks[tilde + 1..];
-    let mut start_at = tilde_at + 1;
     loop {
         let cut = rest.iter().position(|(t, _)| *t == Tok::Bar);
         let (part, next) = match cut {
             Some(k) => (&rest[..k], Some(k)),
             None => (rest, None),
         };
-        equations.push(equation(part, start_at)?);
+        let here = next.map_or(end, |k| rest[k].1);
+        equations.push(equation(part, here)?);
         match next {
-            Some(k) => {
-                start_at = rest[k].1 + 1;
-                rest = &rest[k + 1..];
-            }
+            Some(k) => rest = &rest[k + 1..],
             None => break,
         }
     }
     Ok(Formula { outcome, equations })
 }
 
-fn equation(toks: &[(Tok, usize)], start_at: usize) -> Result<Equation, Error> {
+fn equation(toks: &[(Tok, usize)], here: usize) -> Result<Equation, Error> {
     if toks.is_empty() {
-        return Err(err(start_at, "an empty equation")
+        return Err(err(here, "an empty equation")
             .with_hint("write 0 for a utility fixed at zero, 1 for a constant only"));
     }
     let mut eq = Equation {
@@ -259,7 +256,7 @@ fn equation(toks: &[(Tok, usize)], start_at: usize) -> Result<Equation, Error> {
         }
     }
     if expect_term {
-        let at = toks.last().map_or(start_at, |(_, a)| *a);
+        let at = toks.last().map_or(here, |(_, a)| *a);
         return Err(err(at, "the equation ends with an operator"));
     }
     Ok(eq)

@@ -1,6 +1,7 @@
 //! The optimiser and the linear algebra it needs: a damped Newton ascent (Levenberg–Marquardt
-//! on the negative Hessian) with the analytic gradient and a Hessian from central differences
-//! of that gradient; Cholesky factorisation, solving and inversion of small symmetric matrices.
+//! on the negative Hessian) given the gradient and the Hessian; a Hessian from central
+//! differences of a gradient (to check analytic ones); Cholesky factorisation, solving and
+//! inversion of small symmetric matrices.
 //! Everything is sequential and deterministic.
 
 /// Cholesky factor `L` (row-major, lower) of the symmetric positive definite `a` (`k × k`), or
@@ -119,11 +120,12 @@ pub const MAX_ITERATIONS: usize = 500;
 pub const GRADIENT_TOLERANCE: f64 = 1e-9;
 
 /// Maximise `f` from `x0`: `value(x)` gives the function (non-finite when undefined), `grad`
-/// its gradient. Returns `None` when no finite value is found.
+/// its gradient, `hess` its Hessian (row-major). Returns `None` when no finite value is found.
 pub fn maximise(
     x0: &[f64],
     value: &mut dyn FnMut(&[f64]) -> f64,
     grad: &mut dyn FnMut(&[f64], &mut [f64]),
+    hess: &mut dyn FnMut(&[f64]) -> Vec<f64>,
 ) -> Option<Maximum> {
     let k = x0.len();
     let mut x = x0.to_vec();
@@ -146,7 +148,7 @@ pub fn maximise(
             });
         }
         iterations += 1;
-        let h = hessian(&x, grad);
+        let h = hess(&x);
         let scale = (0..k)
             .fold(0.0f64, |m, i| m.max(h[i * k + i].abs()))
             .max(1e-12);
