@@ -3,9 +3,10 @@
 # in one command:
 #   bench/estimate/run.sh
 # For agent probit, agent logit and private probit on war1800 it prints the seconds per fit of
-# games (inside R, after a warm-up), of entente in process (the example bench_egame12, release)
-# and of the whole `entente estimate --format json` process (release), the ratios, and both
-# log-likelihoods.
+# games (inside R, on a data frame already read, after a warm-up), of entente in process (the
+# example bench_egame12, release: formula, matrices and fit on a table already read; reading the
+# CSV is timed apart) and of the whole `entente estimate --format json` process (release:
+# start, read, fit, print), the ratios, and both log-likelihoods.
 # R with games installed is needed for the R column: games is looked for in GAMES_LIB (an R
 # library folder outside the repository) and then in R's own libraries; docs/estimate.md says
 # how to install it. Without it only entente is timed.
@@ -66,6 +67,7 @@ fi
 
 echo
 echo "== egame12 on $(basename "$data"), $n fits per timing (entente in process: $((n * 10)))"
+echo "entente reads the CSV in $(echo "$inproc" | awk '$1 == "csv" {print $2}') s (not in entente_s)"
 printf "%-15s %10s %12s %12s %9s %9s  %s\n" model games_s entente_s process_s ratio ratio_proc "log-likelihood games / entente"
 for spec in "agent probit" "agent logit" "private probit"; do
   set -- $spec

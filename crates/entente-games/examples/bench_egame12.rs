@@ -1,11 +1,13 @@
-//! Timing of the egame12 fit in process, for `bench/estimate/run.sh`: reads a CSV file once,
-//! then fits the formula N times with each of agent probit, agent logit and private probit,
-//! and prints the seconds per fit and the log-likelihood of each (`FORM LINK seconds_per_fit
-//! LL`). Usage: `bench_egame12 FILE.csv FORMULA N`.
+//! Timing of the egame12 fit in process, for `bench/estimate/run.sh`: reads a CSV file and
+//! times reading it, then times N fits of the formula from the table in memory (reading the
+//! formula, building the matrices, maximising, standard errors, probabilities — what R's
+//! `games::egame12` does given a data frame) with each of agent probit, agent logit and private
+//! probit. Prints `csv seconds_per_read` and `FORM LINK seconds_per_fit LL` lines.
+//! Usage: `bench_egame12 FILE.csv FORMULA N`.
 
 use std::time::Instant;
 
-use entente_games::{Form, Link, estimate};
+use entente_games::{Form, Link, data, design, egame12, formula};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().collect();
@@ -13,7 +15,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         return Err("usage: bench_egame12 FILE.csv FORMULA N".into());
     }
     let text = std::fs::read_to_string(&args[1])?;
-    let n: usize = args[3].parse()?;
+    let n: usize = args[3].parse::<usize>()?.max(1);
+    let t = Instant::now();
+    for _ in 0..n {
+        data::read_csv(&args[1], &text)?;
+    }
+    println!("csv {:.9}", t.elapsed().as_secs_f64() / n as f64);
+    let frame = data::read_csv(&args[1], &text)?;
     for (form, link, label) in [
         (Form::Agent, Link::Probit, "agent probit"),
         (Form::Agent, Link::Logit, "agent logit"),
@@ -21,10 +29,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     ] {
         let mut ll = 0.0;
         let t = Instant::now();
-        for _ in 0..n.max(1) {
-            ll = estimate(&args[1], &text, &args[2], link, form)?.log_likelihood;
+        for _ in 0..n {
+            let f = formula::parse(&args[2])?;
+            let d = design::design(&frame, &f)?;
+            ll = egame12::fit(&d, link, form)?.log_likelihood;
         }
-        let per = t.elapsed().as_secs_f64() / n.max(1) as f64;
+        let per = t.elapsed().as_secs_f64() / n as f64;
         println!("{label} {per:.9} {ll:.10}");
     }
     Ok(())

@@ -95,7 +95,7 @@ pub fn read_csv(file: &str, text: &str) -> Result<Frame, Error> {
                 .with_hint("give every column a distinct header"));
         }
     }
-    let mut cells: Vec<Vec<String>> = vec![Vec::new(); names.len()];
+    let mut rows: Vec<csv::StringRecord> = Vec::new();
     let mut lines = Vec::new();
     for rec in records {
         let rec = rec.map_err(|e| fail(csv_line(&e), format!("unreadable line: {e}")))?;
@@ -114,41 +114,55 @@ pub fn read_csv(file: &str, text: &str) -> Result<Frame, Error> {
             )
             .with_hint("every line needs one field per column; quote fields holding commas"));
         }
-        if (lines.len() + 1).saturating_mul(names.len()) > MAX_CELLS {
+        if (rows.len() + 1).saturating_mul(names.len()) > MAX_CELLS {
             return Err(fail(line, format!("more than {MAX_CELLS} cells")));
         }
-        for (k, c) in rec.iter().enumerate() {
-            cells[k].push(c.to_string());
-        }
+        rows.push(rec);
         lines.push(line);
     }
     let mut columns = Vec::with_capacity(names.len());
-    for (name, col) in names.into_iter().zip(cells) {
-        let numeric = col
-            .iter()
-            .all(|c| missing(c) || c.trim().parse::<f64>().is_ok());
-        let values = if numeric {
-            let mut v = Vec::with_capacity(col.len());
-            for (i, c) in col.iter().enumerate() {
-                if missing(c) {
-                    v.push(None);
-                    continue;
-                }
-                let x: f64 = c.trim().parse().unwrap_or(f64::NAN);
-                if !x.is_finite() {
-                    return Err(fail(
-                        lines[i],
-                        format!("column `{name}`: {:?} is not a finite number", c.trim()),
-                    )
-                    .with_hint("write a missing value as NA or leave the cell empty"));
-                }
-                v.push(Some(x));
+    for (k, name) in names.into_iter().enumerate() {
+        let cell = |i: usize| rows[i].get(k).unwrap_or("");
+        // Numeric when every cell that is not missing reads as a number.
+        let mut numbers = Vec::with_capacity(rows.len());
+        let mut numeric = true;
+        for i in 0..rows.len() {
+            let c = cell(i);
+            if missing(c) {
+                numbers.push(None);
+            } else if let Ok(x) = c.trim().parse::<f64>() {
+                numbers.push(Some(x));
+            } else {
+                numeric = false;
+                break;
             }
-            Values::Number(v)
+        }
+        let values = if numeric {
+            if let Some(i) = numbers
+                .iter()
+                .position(|x| x.is_some_and(|x| !x.is_finite()))
+            {
+                return Err(fail(
+                    lines[i],
+                    format!(
+                        "column `{name}`: {:?} is not a finite number",
+                        cell(i).trim()
+                    ),
+                )
+                .with_hint("write a missing value as NA or leave the cell empty"));
+            }
+            Values::Number(numbers)
         } else {
             Values::Text(
-                col.into_iter()
-                    .map(|c| if missing(&c) { None } else { Some(c) })
+                (0..rows.len())
+                    .map(|i| {
+                        let c = cell(i);
+                        if missing(c) {
+                            None
+                        } else {
+                            Some(c.to_string())
+                        }
+                    })
                     .collect(),
             )
         };

@@ -218,25 +218,31 @@ impl Model {
         let mut daa = [[0.0; 4]; 4];
         let (mut dfa, mut dq) = (0.0, 0.0);
         if second {
-            dfa = link.pdf_slope(a);
-            dq = link.pdf_slope(z) / 2.0;
-            let mut num2 = [[0.0; 4]; 4];
-            num2[1][3] = -q;
-            num2[3][1] = -q;
-            num2[2][3] = q;
-            num2[3][2] = q;
-            num2[3][3] = (u14 - u13) * dq;
-            let mut den2 = [[0.0; 4]; 4];
-            den2[3][3] = d2 * q * q + d1 * dq;
-            let (den_2, den_3) = (den * den, den * den * den);
-            daa = std::array::from_fn(|i| {
-                std::array::from_fn(|j| {
-                    num2[i][j] / den
-                        - (num1[i] * den1[j] + num1[j] * den1[i]) / den_2
-                        - num * den2[i][j] / den_2
-                        + 2.0 * num * den1[i] * den1[j] / den_3
-                })
-            });
+            // f′ from f: probit f′(x) = −x f(x), logit f′(x) = f(x) (F(−x) − F(x)).
+            dfa = match link {
+                Link::Probit => -a * fa,
+                Link::Logit => fa * (f1 - f2),
+            };
+            dq = match link {
+                Link::Probit => -z * q / SQRT2,
+                Link::Logit => q * (f3 - f4) / SQRT2,
+            };
+            // Only u24 enters the denominator and the second derivatives of the numerator
+            // (−q for u13, q for u14, (u14 − u13) q′ for u24), so d²a is zero off row and
+            // column u24.
+            let inv = 1.0 / den;
+            let num2_3 = [0.0, -q, q, (u14 - u13) * dq];
+            let den1_3 = den1[3];
+            let den2_33 = d2 * q * q + d1 * dq;
+            for (j, n2) in num2_3.iter().enumerate() {
+                let mut v = n2 * inv - num1[j] * den1_3 * inv * inv;
+                if j == 3 {
+                    v += -num1[3] * den1_3 * inv * inv - num * den2_33 * inv * inv
+                        + 2.0 * num * den1_3 * den1_3 * inv * inv * inv;
+                }
+                daa[3][j] = v;
+                daa[j][3] = v;
+            }
         }
         Node {
             p1,
@@ -333,7 +339,15 @@ impl Model {
 
     /// The analytic Hessian of the log-likelihood under `b` (row-major, `k × k`).
     pub fn hessian(&self, b: &[f64], d: &Design) -> Vec<f64> {
+        let mut g = vec![0.0; self.parameters()];
+        self.gradient_hessian(b, d, &mut g)
+    }
+
+    /// The gradient (into `g`) and the analytic Hessian (returned, row-major `k × k`) of the
+    /// log-likelihood under `b`, in one pass over the cases.
+    pub fn gradient_hessian(&self, b: &[f64], d: &Design, g: &mut [f64]) -> Vec<f64> {
         let k = self.parameters();
+        g.iter_mut().for_each(|v| *v = 0.0);
         let mut h = vec![0.0; k * k];
         let offs = [
             0,
@@ -344,6 +358,11 @@ impl Model {
         for (i, &y) in d.y.iter().enumerate() {
             let row = Self::row(d, i);
             let t = self.term(b, row, y, true);
+            for (e, xs) in row.x.iter().enumerate() {
+                for (j, x) in xs.iter().enumerate() {
+                    g[offs[e] + j] += t.lu[e] * x;
+                }
+            }
             for e in 0..4 {
                 for f in e..4 {
                     let w = t.luu[e][f];
@@ -543,12 +562,9 @@ pub fn fit(d: &Design, link: Link, form: Form) -> Result<Fit, Error> {
         .with_hint("a text column with many levels makes one parameter per level but the first"));
     }
     let mut value = |b: &[f64]| model.log_likelihood(b, d, None);
-    let mut grad = |b: &[f64], g: &mut [f64]| {
-        model.log_likelihood(b, d, Some(g));
-    };
+    let mut grad_hess = |b: &[f64], g: &mut [f64]| model.gradient_hessian(b, d, g);
     let start = vec![0.0; k];
-    let mut hess = |b: &[f64]| model.hessian(b, d);
-    let max = optim::maximise(&start, &mut value, &mut grad, &mut hess).ok_or_else(|| {
+    let max = optim::maximise(&start, &mut value, &mut grad_hess).ok_or_else(|| {
         Error::new(
             ErrorKind::NoConvergence,
             "the log-likelihood is not finite at the start",
@@ -566,8 +582,7 @@ pub fn fit(d: &Design, link: Link, form: Form) -> Result<Fit, Error> {
             "an outcome may be perfectly predicted by a regressor (separation): drop or merge it",
         ));
     }
-    let h = model.hessian(&max.x, d);
-    let neg: Vec<f64> = h.iter().map(|v| -v).collect();
+    let neg: Vec<f64> = max.hessian.iter().map(|v| -v).collect();
     let covariance = optim::spd_inverse(&neg, k).ok_or_else(|| {
         Error::new(
             ErrorKind::Data,

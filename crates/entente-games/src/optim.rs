@@ -112,6 +112,8 @@ pub struct Maximum {
     pub gradient_max: f64,
     /// Newton iterations made.
     pub iterations: usize,
+    /// The Hessian there (row-major).
+    pub hessian: Vec<f64>,
 }
 
 /// The largest number of Newton iterations.
@@ -119,13 +121,16 @@ pub const MAX_ITERATIONS: usize = 500;
 /// Converged when no gradient component exceeds this.
 pub const GRADIENT_TOLERANCE: f64 = 1e-9;
 
-/// Maximise `f` from `x0`: `value(x)` gives the function (non-finite when undefined), `grad`
-/// its gradient, `hess` its Hessian (row-major). Returns `None` when no finite value is found.
+/// A function writing a gradient into its second argument and returning the Hessian.
+pub type GradHess<'a> = dyn FnMut(&[f64], &mut [f64]) -> Vec<f64> + 'a;
+
+/// Maximise `f` from `x0`: `value(x)` gives the function (non-finite when undefined),
+/// `grad_hess(x, g)` its gradient (into `g`) and its Hessian (returned, row-major). Returns
+/// `None` when no finite value is found.
 pub fn maximise(
     x0: &[f64],
     value: &mut dyn FnMut(&[f64]) -> f64,
-    grad: &mut dyn FnMut(&[f64], &mut [f64]),
-    hess: &mut dyn FnMut(&[f64]) -> Vec<f64>,
+    grad_hess: &mut GradHess<'_>,
 ) -> Option<Maximum> {
     let k = x0.len();
     let mut x = x0.to_vec();
@@ -137,18 +142,18 @@ pub fn maximise(
     let mut lambda = 0.0f64;
     let mut iterations = 0;
     loop {
-        grad(&x, &mut g);
+        let h = grad_hess(&x, &mut g);
         let gmax = g.iter().fold(0.0f64, |m, v| m.max(v.abs()));
-        if gmax < GRADIENT_TOLERANCE || iterations >= MAX_ITERATIONS || k == 0 {
+        if gmax.is_nan() || gmax < GRADIENT_TOLERANCE || iterations >= MAX_ITERATIONS || k == 0 {
             return Some(Maximum {
                 x,
                 value: fx,
                 gradient_max: gmax,
                 iterations,
+                hessian: h,
             });
         }
         iterations += 1;
-        let h = hess(&x);
         let scale = (0..k)
             .fold(0.0f64, |m, i| m.max(h[i * k + i].abs()))
             .max(1e-12);
@@ -180,13 +185,14 @@ pub fn maximise(
         }
         if !improved {
             // No step gains: the gradient is as small as rounding lets it be.
-            grad(&x, &mut g);
+            let hessian = grad_hess(&x, &mut g);
             let gmax = g.iter().fold(0.0f64, |m, v| m.max(v.abs()));
             return Some(Maximum {
                 x,
                 value: fx,
                 gradient_max: gmax,
                 iterations,
+                hessian,
             });
         }
     }
