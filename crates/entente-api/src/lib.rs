@@ -5,7 +5,7 @@
 //! only format what it answers.
 //!
 //! Each question is a module: [`check`], [`show`], [`decide`], [`power`], [`obligations`],
-//! [`replay`], [`coverage`], [`negotiate`], [`forecast`], [`validate`] and [`report`], each with
+//! [`replay`], [`coverage`], [`negotiate`], [`forecast`], [`validate`], [`report`] and [`estimate`], each with
 //! `Query`, `Answer` and `answer(&Session, &Query)`. [`ask`] answers any of them from JSON, which
 //! is what the golden tests and the server use.
 
@@ -14,6 +14,7 @@ pub mod compare;
 pub mod coverage;
 pub mod decide;
 pub mod error;
+pub mod estimate;
 pub mod forecast;
 pub mod list;
 pub mod negotiate;
@@ -44,6 +45,7 @@ pub const QUESTIONS: &[&str] = &[
     "report",
     "compare",
     "list",
+    "estimate",
 ];
 
 fn run<Q, A>(
@@ -105,6 +107,7 @@ pub fn ask(
         "report" => run(session, query, report::answer),
         "compare" => run(session, query, compare::answer),
         "list" => run(session, query, list::answer),
+        "estimate" => run(session, query, estimate::answer),
         other => Err(ApiError::usage(
             "unknown-question",
             format!("there is no question `{other}`"),
@@ -133,6 +136,7 @@ pub fn schemas() -> serde_json::Value {
         "report": { "query": s::<report::Query>(), "answer": s::<report::Answer>() },
         "compare": { "query": s::<compare::Query>(), "answer": s::<compare::Answer>() },
         "list": { "query": s::<list::Query>(), "answer": s::<list::Answer>() },
+        "estimate": { "query": s::<estimate::Query>(), "answer": s::<estimate::Answer>() },
     })
 }
 
@@ -146,6 +150,7 @@ pub mod types {
     pub use entente_forecast::montecarlo::{Interval, McSummary};
     pub use entente_forecast::smp::SmpOptions;
     pub use entente_forecast::validate::{Candidate, Capabilities, ForecastStat, Grid, Split};
+    pub use entente_games::{Form, Link, Outcomes};
     pub use entente_ledger::obligations::strength_rank;
     pub use entente_ledger::quantities::{Bound, Projection, Quantities};
     pub use entente_ledger::{

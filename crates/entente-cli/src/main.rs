@@ -55,6 +55,8 @@ enum Command {
     Forecast(cmd::forecast::Args),
     /// Score a forecasting model against what happened.
     Validate(cmd::validate::Args),
+    /// Fit a crisis-bargaining game to data by maximum likelihood (games' egame12).
+    Estimate(cmd::estimate::Args),
     /// Put architectures (worlds that might be) side by side.
     Compare(cmd::compare::Args),
     /// List the ids a scenario defines (actors, institutions, agreements, timelines, ...).
@@ -97,6 +99,7 @@ fn main() -> ExitCode {
         Command::Negotiate(a) => cmd::negotiate::run(a),
         Command::Forecast(a) => cmd::forecast::run(a),
         Command::Validate(a) => cmd::validate::run(a),
+        Command::Estimate(a) => cmd::estimate::run(a),
         Command::Compare(a) => cmd::compare::run(a),
         Command::List(a) => cmd::list::run(a),
         Command::Completions(a) => cmd::completions::run(a),
