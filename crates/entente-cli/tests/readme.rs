@@ -72,6 +72,7 @@ fn readme_build_command_names_the_binary_package() {
 fn front_ends_depend_on_no_engine_crate() {
     const ENGINES: &[&str] = &[
         "entente-rules",
+        "entente-games",
         "entente-scenario",
         "entente-power",
         "entente-decide",
