@@ -5,10 +5,12 @@
 //! only format what it answers.
 //!
 //! Each question is a module: [`check`], [`show`], [`decide`], [`power`], [`obligations`],
-//! [`replay`], [`coverage`], [`negotiate`], [`forecast`], [`validate`] and [`report`], each with
+//! [`replay`], [`coverage`], [`negotiate`], [`forecast`], [`validate`], [`report`], [`agreement`]
+//! and [`overlap`], each with
 //! `Query`, `Answer` and `answer(&Session, &Query)`. [`ask`] answers any of them from JSON, which
 //! is what the golden tests and the server use.
 
+pub mod agreement;
 pub mod check;
 pub mod compare;
 pub mod coverage;
@@ -18,6 +20,7 @@ pub mod forecast;
 pub mod list;
 pub mod negotiate;
 pub mod obligations;
+pub mod overlap;
 pub mod power;
 pub mod replay;
 pub mod report;
@@ -44,6 +47,8 @@ pub const QUESTIONS: &[&str] = &[
     "report",
     "compare",
     "list",
+    "agreement",
+    "overlap",
 ];
 
 fn run<Q, A>(
@@ -105,6 +110,8 @@ pub fn ask(
         "report" => run(session, query, report::answer),
         "compare" => run(session, query, compare::answer),
         "list" => run(session, query, list::answer),
+        "agreement" => run(session, query, agreement::answer),
+        "overlap" => run(session, query, overlap::answer),
         other => Err(ApiError::usage(
             "unknown-question",
             format!("there is no question `{other}`"),
@@ -133,6 +140,8 @@ pub fn schemas() -> serde_json::Value {
         "report": { "query": s::<report::Query>(), "answer": s::<report::Answer>() },
         "compare": { "query": s::<compare::Query>(), "answer": s::<compare::Answer>() },
         "list": { "query": s::<list::Query>(), "answer": s::<list::Answer>() },
+        "agreement": { "query": s::<agreement::Query>(), "answer": s::<agreement::Answer>() },
+        "overlap": { "query": s::<overlap::Query>(), "answer": s::<overlap::Answer>() },
     })
 }
 
@@ -141,12 +150,15 @@ pub fn schemas() -> serde_json::Value {
 pub mod types {
     pub use entente_bargain::sensitivity::IssueShare;
     pub use entente_bargain::{Concession, Disagreement};
-    pub use entente_decide::{Blocking, Outcome, Replay as ProcedureReplay, Verdict};
+    pub use entente_decide::{
+        Assurance, Authorisation, Blocking, Outcome, Replay as ProcedureReplay, Verdict,
+    };
     pub use entente_forecast::eum::EuVariant;
     pub use entente_forecast::montecarlo::{Interval, McSummary};
     pub use entente_forecast::smp::SmpOptions;
     pub use entente_forecast::validate::{Candidate, Capabilities, ForecastStat, Grid, Split};
     pub use entente_ledger::obligations::strength_rank;
+    pub use entente_ledger::own::{Pending, Restraint};
     pub use entente_ledger::quantities::{Bound, Projection, Quantities};
     pub use entente_ledger::{
         Change, Commitment, Coverage, Duty, Incident, IncidentKind, Replay as TimelineReplay,
@@ -156,7 +168,7 @@ pub mod types {
     pub use entente_scenario::architecture::{Architecture, Change as ArchitectureChange};
     pub use entente_scenario::report::{ReportEvent, ReportGroup, ReportPower};
     pub use entente_scenario::vocab::{
-        AgreementKind, AgreementStatus, LegalForm, ObligationKind, Strength, Trigger,
+        AgreementKind, AgreementStatus, LegalBasis, LegalForm, ObligationKind, Strength, Trigger,
     };
 }
 

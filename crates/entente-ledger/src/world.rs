@@ -392,6 +392,20 @@ impl World {
             members_gen: 0,
             binding: Vec::new(),
         };
+        // The actions an architecture takes as verified (the world the scenario is), from their
+        // dates on: a condition on them is then known, as after a verification event.
+        for c in &sc.world.changes {
+            if let entente_scenario::architecture::Change::Verified { action, basis } = c {
+                if basis.date <= date {
+                    match ix.action(action) {
+                        Some(n) => w.verified[n as usize] = Some(true),
+                        None => {
+                            w.other_verified.insert(action.clone());
+                        }
+                    }
+                }
+            }
+        }
         w.refresh_members(ix, true);
         w.refresh_binding(ix);
         w.update_phases(ix, &mut Vec::new());
