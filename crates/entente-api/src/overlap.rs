@@ -262,3 +262,37 @@ pub fn answer(session: &Session, query: &Query) -> Result<Answer, ApiError> {
     }
     Ok(Answer { date, pairs })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Two bodies of the same three states hold a `sanctions` competence: one decides it by
+    /// consensus, the other by a majority. The competence is shared and conflicting; the
+    /// consensus body's members each hold a general veto and lose it in the majority body.
+    #[test]
+    fn a_competence_decided_under_different_rules_conflicts() {
+        let text = "[scenario]\nname = \"x\"\n[actor.AAA]\nname = \"A\"\n[actor.BBB]\nname = \"B\"\n[actor.CCC]\nname = \"C\"\n\
+[institution.one]\nmembers = [{ id = \"AAA\" }, { id = \"BBB\" }, { id = \"CCC\" }]\n[institution.one.competence.sanctions]\ndescription = \"s\"\n[institution.one.decision.sanctions]\ncompetence = \"sanctions\"\nrule = \"no == 0\"\n\
+[institution.two]\nmembers = [{ id = \"AAA\" }, { id = \"BBB\" }, { id = \"CCC\" }]\n[institution.two.competence.sanctions]\ndescription = \"s\"\n[institution.two.decision.sanctions]\ncompetence = \"sanctions\"\nrule = \"yes > 50%\"\n";
+        let files = entente_scenario::load::InMemory {
+            files: vec![("s.toml".into(), text.into())],
+        };
+        let loaded = entente_scenario::load_with(&[std::path::PathBuf::from("s.toml")], &files);
+        let s = Session::from_loaded(loaded).unwrap();
+        let a = answer(
+            &s,
+            &Query {
+                institutions: vec!["one".into(), "two".into()],
+                as_of: Some("2025-01-01".into()),
+            },
+        )
+        .unwrap();
+        let p = &a.pairs[0];
+        assert_eq!(p.shared, ["AAA", "BBB", "CCC"]);
+        assert_eq!(p.conflicting_competences, ["sanctions"]);
+        assert_eq!(p.vetoes_a, ["AAA", "BBB", "CCC"]);
+        assert!(p.vetoes_b.is_empty());
+        assert_eq!(p.veto_lost, ["AAA", "BBB", "CCC"]);
+    }
+}

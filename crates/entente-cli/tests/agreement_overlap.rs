@@ -84,3 +84,20 @@ fn overlap_of_nato_and_the_eu() {
         "{out}"
     );
 }
+
+/// The report shows, beside coverage, the neutrality states wrote into their constitutions (Austria:
+/// Federal Constitutional Law of 1955-10-26, Art. I) and the agreements signed but not in force
+/// (Luxembourg's with Ukraine, signed 2024-07-10).
+#[test]
+fn the_report_shows_own_neutrality_and_pending_agreements() {
+    let (code, out, err) = entente(&["report", "--no-html"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("AUT binds itself in its own law: neutrality (neutrality_aut Article I(1))"),
+        "{out}"
+    );
+    assert!(
+        out.contains("Pending, binds no one yet: ukr_lux_2024 waits for ratification"),
+        "{out}"
+    );
+}
