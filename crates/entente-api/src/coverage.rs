@@ -2,7 +2,10 @@
 //! have made to come to its aid, the strongest of them, from whom, whether a guarantor is
 //! nuclear-armed, the legal form, and whether the state is in the grey zone (no binding defence
 //! commitment from anyone). The Query narrows the states (a zone, named states, only the grey
-//! zone); unknown zones and states are refused with a did-you-mean hint.
+//! zone); unknown zones and states are refused with a did-you-mean hint. Beside the coverage: the
+//! obligations for these states of agreements signed but not yet in force, with what each waits
+//! for (`pending`), and the neutrality these states have put in their own law, with the
+//! alliances whose membership breaks it (`own_restraints`, M18).
 
 use entente_ledger::StateCoverage;
 use entente_scenario::diag::did_you_mean;
@@ -39,6 +42,15 @@ pub struct Answer {
     /// One entry per state, by id: the strongest commitment, whether a guarantor of it is
     /// nuclear-armed, the grey zone, every commitment strongest first.
     pub states: Vec<StateCoverage>,
+    /// Obligations for these states of agreements signed but not in force (they bind no one
+    /// yet), with what each waits for. Left out when there are none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub pending: Vec<entente_ledger::own::Pending>,
+    /// The restraints these states have put on themselves in their own law (constitutional
+    /// neutrality), each with the alliances whose membership breaks it. Left out when there are
+    /// none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub own_restraints: Vec<entente_ledger::own::Restraint>,
 }
 
 impl Answer {
@@ -94,8 +106,19 @@ pub fn answer(session: &Session, query: &Query) -> Result<Answer, ApiError> {
     if query.grey_zone {
         cov.states.retain(|x| x.grey_zone);
     }
+    let within = |s: &str| cov.states.iter().any(|x| x.state == s);
+    let pending = entente_ledger::own::pending(sc, date)
+        .into_iter()
+        .filter(|p| p.beneficiaries.iter().any(|b| within(b)))
+        .collect();
+    let own_restraints = entente_ledger::own::restraints(sc, date)
+        .into_iter()
+        .filter(|r| within(&r.state))
+        .collect();
     Ok(Answer {
         date: cov.date,
         states: cov.states,
+        pending,
+        own_restraints,
     })
 }

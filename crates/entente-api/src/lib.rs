@@ -5,10 +5,12 @@
 //! only format what it answers.
 //!
 //! Each question is a module: [`check`], [`show`], [`decide`], [`power`], [`obligations`],
-//! [`replay`], [`coverage`], [`negotiate`], [`forecast`], [`validate`], [`report`] and [`estimate`], each with
+//! [`replay`], [`coverage`], [`negotiate`], [`forecast`], [`validate`], [`report`], [`estimate`],
+//! [`agreement`] and [`overlap`], each with
 //! `Query`, `Answer` and `answer(&Session, &Query)`. [`ask`] answers any of them from JSON, which
 //! is what the golden tests and the server use.
 
+pub mod agreement;
 pub mod check;
 pub mod compare;
 pub mod coverage;
@@ -19,6 +21,7 @@ pub mod forecast;
 pub mod list;
 pub mod negotiate;
 pub mod obligations;
+pub mod overlap;
 pub mod power;
 pub mod replay;
 pub mod report;
@@ -46,6 +49,8 @@ pub const QUESTIONS: &[&str] = &[
     "compare",
     "list",
     "estimate",
+    "agreement",
+    "overlap",
 ];
 
 fn run<Q, A>(
@@ -108,6 +113,8 @@ pub fn ask(
         "compare" => run(session, query, compare::answer),
         "list" => run(session, query, list::answer),
         "estimate" => run(session, query, estimate::answer),
+        "agreement" => run(session, query, agreement::answer),
+        "overlap" => run(session, query, overlap::answer),
         other => Err(ApiError::usage(
             "unknown-question",
             format!("there is no question `{other}`"),
@@ -137,6 +144,8 @@ pub fn schemas() -> serde_json::Value {
         "compare": { "query": s::<compare::Query>(), "answer": s::<compare::Answer>() },
         "list": { "query": s::<list::Query>(), "answer": s::<list::Answer>() },
         "estimate": { "query": s::<estimate::Query>(), "answer": s::<estimate::Answer>() },
+        "agreement": { "query": s::<agreement::Query>(), "answer": s::<agreement::Answer>() },
+        "overlap": { "query": s::<overlap::Query>(), "answer": s::<overlap::Answer>() },
     })
 }
 
@@ -145,13 +154,16 @@ pub fn schemas() -> serde_json::Value {
 pub mod types {
     pub use entente_bargain::sensitivity::IssueShare;
     pub use entente_bargain::{Concession, Disagreement};
-    pub use entente_decide::{Blocking, Outcome, Replay as ProcedureReplay, Verdict};
+    pub use entente_decide::{
+        Assurance, Authorisation, Blocking, Outcome, Replay as ProcedureReplay, Verdict,
+    };
     pub use entente_forecast::eum::EuVariant;
     pub use entente_forecast::montecarlo::{Interval, McSummary};
     pub use entente_forecast::smp::SmpOptions;
     pub use entente_forecast::validate::{Candidate, Capabilities, ForecastStat, Grid, Split};
     pub use entente_games::{Form, Link, Outcomes};
     pub use entente_ledger::obligations::strength_rank;
+    pub use entente_ledger::own::{Pending, Restraint};
     pub use entente_ledger::quantities::{Bound, Projection, Quantities};
     pub use entente_ledger::{
         Change, Commitment, Coverage, Duty, Incident, IncidentKind, Replay as TimelineReplay,
@@ -161,7 +173,7 @@ pub mod types {
     pub use entente_scenario::architecture::{Architecture, Change as ArchitectureChange};
     pub use entente_scenario::report::{ReportEvent, ReportGroup, ReportPower};
     pub use entente_scenario::vocab::{
-        AgreementKind, AgreementStatus, LegalForm, ObligationKind, Strength, Trigger,
+        AgreementKind, AgreementStatus, LegalBasis, LegalForm, ObligationKind, Strength, Trigger,
     };
 }
 

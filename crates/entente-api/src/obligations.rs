@@ -3,7 +3,10 @@
 //! POL"), the kind of an attack and the date; the Answer carries every duty (one per bearer, with
 //! its checks, conditions and conflicts), the same duties grouped by agreement obligation (what a
 //! table or a report shows), the obligations of that kind that do not apply and why, what the
-//! event itself breaks, and whether collective defence is set off.
+//! event itself breaks, and whether collective defence is set off; beside them, the obligations
+//! towards the victim of agreements signed but not yet in force with what each waits for
+//! (`pending`), and the neutrality that duty bearers have written into their own law
+//! (`own_restraints`, M18).
 //!
 //! The command line's JSON is the documented array of rows ([`Answer::rows`]): one per duty and,
 //! when asked, one per obligation that does not apply.
@@ -105,6 +108,15 @@ pub struct Answer {
     pub no_ceasefire_in_force: bool,
     /// What else the answer rests on (an agreement named by the event that binds no one).
     pub notes: Vec<String>,
+    /// Obligations for the victim of agreements signed but not in force on the date (they bind
+    /// no one yet), with what each waits for. Left out when there are none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub pending: Vec<entente_ledger::own::Pending>,
+    /// The neutrality (kind `neutrality`) that bearers of a duty have put in their own law (a constitution binds the
+    /// state's organs, not the state towards the attacker), with what breaks it. Left out when
+    /// there is none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub own_restraints: Vec<entente_ledger::own::Restraint>,
 }
 
 /// One row of the command line's JSON: a duty, or an obligation that does not apply (bearer and
@@ -206,6 +218,21 @@ pub fn answer(session: &Session, query: &Query) -> Result<Answer, ApiError> {
     let date = session.as_of(given);
     let inc = Incident::parse(sc, &query.event, query.kind).map_err(|e| ledger_error(&e))?;
     let a = entente_ledger::who_must_act(sc, &inc, date);
+    let pending: Vec<entente_ledger::own::Pending> = match &inc.subject {
+        Some(victim) => entente_ledger::own::pending(sc, date)
+            .into_iter()
+            .filter(|p| p.beneficiaries.contains(victim))
+            .collect(),
+        None => Vec::new(),
+    };
+    let own_restraints: Vec<entente_ledger::own::Restraint> =
+        entente_ledger::own::restraints(sc, date)
+            .into_iter()
+            .filter(|r| {
+                r.kind == entente_scenario::ObligationKind::Neutrality
+                    && a.duties.iter().any(|d| d.bearer == r.state)
+            })
+            .collect();
     let mut conflicts: Vec<ConflictLine> = Vec::new();
     for d in &a.duties {
         for c in &d.conflicts {
@@ -235,5 +262,7 @@ pub fn answer(session: &Session, query: &Query) -> Result<Answer, ApiError> {
         not_applying: a.not_applying,
         broken: a.broken,
         notes: a.notes,
+        pending,
+        own_restraints,
     })
 }

@@ -59,6 +59,10 @@ enum Command {
     Estimate(cmd::estimate::Args),
     /// Put architectures (worlds that might be) side by side.
     Compare(cmd::compare::Args),
+    /// One agreement: its text, legal form, status, obligations, contributions and sources.
+    Agreement(cmd::agreement::Args),
+    /// Overlapping institutions: members, competences and vetoes of each pair.
+    Overlap(cmd::overlap::Args),
     /// List the ids a scenario defines (actors, institutions, agreements, timelines, ...).
     List(cmd::list::Args),
     /// Print shell completions (bash, zsh, fish, ...).
@@ -102,6 +106,8 @@ fn main() -> ExitCode {
         Command::Estimate(a) => cmd::estimate::run(a),
         Command::Compare(a) => cmd::compare::run(a),
         Command::List(a) => cmd::list::run(a),
+        Command::Agreement(a) => cmd::agreement::run(a),
+        Command::Overlap(a) => cmd::overlap::run(a),
         Command::Completions(a) => cmd::completions::run(a),
         Command::Man(a) => cmd::completions::man(a),
         Command::Serve(a) => cmd::serve::run(a),

@@ -147,6 +147,10 @@ pub struct Verdict {
     pub clauses: Vec<ClauseRef>,
     /// The reasoning, one sentence per step.
     pub reasons: Vec<String>,
+    /// The authorisation the decision needs before it can be acted on (M34: enforcement action
+    /// by a Chapter VIII arrangement, UN Charter Art. 53(1)); left out when none is needed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub authorisation: Option<crate::authorisation::Authorisation>,
 }
 
 fn lookup<'a>(s: &'a Scenario, institution: &str) -> Result<&'a Institution, Error> {
@@ -534,6 +538,20 @@ pub fn decide(s: &Scenario, p: &Proposal) -> Result<Verdict, Error> {
         ));
     }
 
+    let authorisation =
+        exercised.and_then(|c| crate::authorisation::authorisation(s, &inst.id, &c.id, p.date));
+    if let Some(a) = &authorisation {
+        reasons.push(format!(
+            "{}; it must pass `{}.{}` too{}",
+            a.why,
+            a.institution,
+            a.decision,
+            a.veto_players
+                .as_ref()
+                .map(|v| format!(", where {} can veto it alone", v.join(", ")))
+                .unwrap_or_default()
+        ));
+    }
     Ok(Verdict {
         institution: inst.id.clone(),
         decision: dec.id.clone(),
@@ -554,6 +572,7 @@ pub fn decide(s: &Scenario, p: &Proposal) -> Result<Verdict, Error> {
         competences_given: Vec::new(),
         clauses,
         reasons,
+        authorisation,
     })
 }
 
@@ -615,6 +634,7 @@ fn outside(
         competences_given: given,
         clauses,
         reasons,
+        authorisation: None,
     }
 }
 

@@ -17,10 +17,14 @@
 //! The engine is pure: a [`entente_scenario::Scenario`] and a query in, plain serialisable data
 //! out.
 
+mod assurances;
+mod authorisation;
 mod decide;
 mod replay;
 pub mod three;
 
+pub use assurances::Assurance;
+pub use authorisation::{Authorisation, authorisation};
 pub use decide::{
     Blocking, ClauseRef, CompetenceRef, NonVoting, Outcome, Position, Proposal, Verdict, blocking,
     decide,

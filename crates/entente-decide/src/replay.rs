@@ -148,6 +148,11 @@ pub struct Replay {
     pub clauses: Vec<ClauseRef>,
     /// Remarks: events recorded out of sequence, stages taken as implied.
     pub notes: Vec<String>,
+    /// For a procedure that admits its subject (one with a `candidate` stage): the assurances
+    /// against enlargement borne by the institution or its members that cover the subject, with
+    /// their legal form and whether they bind (M16, M22). Left out when there are none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub assurances: Vec<crate::assurances::Assurance>,
 }
 
 type Key = (Date, i64);
@@ -467,6 +472,12 @@ pub fn replay(s: &Scenario, q: &ReplayQuery) -> Result<Replay, Error> {
         add(&st.clause);
     }
 
+    let admits = now.stages.iter().any(|s| s.kind == "candidate");
+    let assurances = if admits {
+        crate::assurances::assurances(s, &inst.id, &q.subject, q.date)
+    } else {
+        Vec::new()
+    };
     let st = &now.stages[reached];
     Ok(Replay {
         institution: inst.id.clone(),
@@ -497,5 +508,6 @@ pub fn replay(s: &Scenario, q: &ReplayQuery) -> Result<Replay, Error> {
         stages: now.stages,
         clauses,
         notes,
+        assurances,
     })
 }

@@ -115,7 +115,13 @@ fn helping(k: ObligationKind) -> bool {
 fn binding_form(f: Option<LegalForm>) -> bool {
     match f {
         Some(LegalForm::Treaty | LegalForm::ExecutiveAgreement) => true,
-        Some(LegalForm::PoliticalDeclaration | LegalForm::VerbalAssurance) | None => false,
+        Some(
+            LegalForm::PoliticalDeclaration
+            | LegalForm::VerbalAssurance
+            | LegalForm::ConstitutionalLaw
+            | LegalForm::DomesticLaw,
+        )
+        | None => false,
     }
 }
 

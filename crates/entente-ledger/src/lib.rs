@@ -2,13 +2,16 @@
 //! when something happens (`obligations`), replays a timeline of events over the agreements
 //! (`replay`: memberships, statuses, phases, obligations in force, breaches), gives every
 //! state's defence coverage and the grey zone (`coverage`), and computes quantities over time
-//! (`quantities`: contributions and burden shares, territory and its projection). Conditions are
+//! (`quantities`: contributions and burden shares, territory and its projection), and lists the
+//! restraints states put on themselves in their own law (`own`: constitutional neutrality) and
+//! the agreements signed but not yet in force (`own::pending`). Conditions are
 //! evaluated in three-valued logic (`truth`). Pure: plain data in, plain data out, no I/O.
 
 pub mod coverage;
 pub mod error;
 pub mod incident;
 pub mod obligations;
+pub mod own;
 pub mod quantities;
 pub mod replay;
 pub mod truth;

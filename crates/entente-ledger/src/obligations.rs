@@ -567,6 +567,9 @@ pub fn obligations(ix: &Index<'_>, w: &World, inc: &Incident) -> Answer {
         .iter()
         .enumerate()
         .filter(|(ai, _)| w.binding(ix, *ai))
+        // A state's own law (its constitutional neutrality) binds it towards no one: it is shown
+        // beside the duties (`own::restraints`), not as a conflict between commitments.
+        .filter(|(_, ag)| !ag.legal_form.is_some_and(|f| f.is_own_law()))
         .flat_map(|(ai, ag)| {
             ag.obligations
                 .iter()

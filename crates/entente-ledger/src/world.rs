@@ -746,7 +746,12 @@ impl World {
                 continue;
             }
             let form = match a.legal_form {
-                Some(LegalForm::Treaty | LegalForm::ExecutiveAgreement) => Truth::True,
+                Some(
+                    LegalForm::Treaty
+                    | LegalForm::ExecutiveAgreement
+                    | LegalForm::ConstitutionalLaw
+                    | LegalForm::DomesticLaw,
+                ) => Truth::True,
                 Some(_) => continue,
                 None => Truth::Unknown,
             };

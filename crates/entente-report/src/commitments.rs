@@ -103,6 +103,7 @@ pub fn section(a: &Answer) -> Option<Section> {
                 &rows,
             ));
             html.push_str(&graph(&cov.states));
+            own_and_pending(cov, &mut text, &mut html);
         }
     }
 
@@ -292,6 +293,82 @@ pub fn section(a: &Answer) -> Option<Section> {
         text,
         html,
     })
+}
+
+/// The states' own neutrality (M18) and the agreements signed but not yet in force, with what
+/// they wait for: neither binds anyone towards the state, and neither is left out.
+fn own_and_pending(cov: &entente_api::coverage::Answer, text: &mut String, html: &mut String) {
+    if !cov.own_restraints.is_empty() {
+        html.push_str(
+            "<h3>Neutrality in the states' own law</h3><p>What a state has written into its own \
+             constitution binds its organs, not the state towards others; membership of an \
+             alliance breaks it.</p>",
+        );
+        let rows: Vec<Vec<String>> = cov
+            .own_restraints
+            .iter()
+            .map(|r| {
+                vec![
+                    r.state.clone(),
+                    r.kind.to_string(),
+                    format!(
+                        "{} {}",
+                        r.agreement,
+                        r.clause_title.as_deref().unwrap_or(&r.obligation)
+                    ),
+                    r.legal_form.map(|f| f.to_string()).unwrap_or_default(),
+                    r.broken_by.join(" "),
+                    r.source.clone().unwrap_or_default(),
+                ]
+            })
+            .collect();
+        html.push_str(&svg::table(
+            &[
+                "state",
+                "restraint",
+                "text",
+                "legal form",
+                "broken by",
+                "source",
+            ],
+            &rows,
+        ));
+        for r in &cov.own_restraints {
+            let _ = writeln!(
+                text,
+                "{} binds itself in its own law: {} ({} {})",
+                r.state,
+                r.kind,
+                r.agreement,
+                r.clause_title.as_deref().unwrap_or(&r.obligation)
+            );
+        }
+    }
+    let mut seen: Vec<&str> = Vec::new();
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    for p in &cov.pending {
+        if seen.contains(&p.agreement.as_str()) {
+            continue;
+        }
+        seen.push(&p.agreement);
+        let _ = writeln!(
+            text,
+            "Pending, binds no one yet: {} waits for {}",
+            p.agreement, p.waits_for
+        );
+        rows.push(vec![
+            p.agreement.clone(),
+            p.signed.map(|d| d.to_string()).unwrap_or_default(),
+            p.waits_for.clone(),
+        ]);
+    }
+    if !rows.is_empty() {
+        html.push_str(
+            "<h3>Signed, not in force</h3><p>Agreements signed but not yet in force: their \
+             obligations bind no one yet.</p>",
+        );
+        html.push_str(&svg::table(&["agreement", "signed", "waits for"], &rows));
+    }
 }
 
 fn colour(strength: Option<Strength>) -> &'static str {

@@ -31,7 +31,9 @@ use std::path::{Path, PathBuf};
 pub use diag::{Diagnostic, Severity, SourceMap};
 pub use model::*;
 pub use spanned::{Key, Sp};
-pub use vocab::{AgreementKind, AgreementStatus, LegalForm, ObligationKind, Strength, Trigger};
+pub use vocab::{
+    AgreementKind, AgreementStatus, LegalBasis, LegalForm, ObligationKind, Strength, Trigger,
+};
 
 mod bundled {
     include!(concat!(env!("OUT_DIR"), "/bundled.rs"));

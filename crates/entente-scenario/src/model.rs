@@ -178,6 +178,12 @@ pub struct Competence {
     pub description: Option<String>,
     /// Granting clause id.
     pub clause: Option<String>,
+    /// Deciding under it is enforcement action (UN Charter Art. 53).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub enforcement: bool,
+    /// The decision type that must authorise action under it: (institution, decision).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub authorised_by: Option<(String, String)>,
     /// Source.
     pub source: Option<String>,
 }
@@ -293,6 +299,9 @@ pub struct Institution {
     pub founded: Option<Date>,
     /// Legal basis (M34).
     pub legal_basis: Option<String>,
+    /// The legal bases as words of the vocabulary (M34).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub legal_bases: Vec<crate::vocab::LegalBasis>,
     /// Competences (M1).
     pub competences: Vec<Competence>,
     /// Membership periods (for a body with a membership rule: generated from it).
@@ -382,6 +391,9 @@ pub struct Obligation {
     pub zone: Option<String>,
     /// Limits.
     pub limit: BTreeMap<String, f64>,
+    /// What each bearer contributes (M33), by quantity.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub contribution: BTreeMap<String, f64>,
     /// Duration.
     pub duration_years: Option<f64>,
     /// Condition.
@@ -440,6 +452,17 @@ pub struct Amount {
     pub source: Option<String>,
 }
 
+/// A stated requirement of an agreement (M33).
+#[derive(Debug, Clone, Serialize)]
+pub struct Requirement {
+    /// The quantity (e.g. `troops`).
+    pub quantity: String,
+    /// How much is needed.
+    pub value: f64,
+    /// Source.
+    pub source: Option<String>,
+}
+
 /// An agreement.
 #[derive(Debug, Clone, Serialize)]
 pub struct Agreement {
@@ -463,6 +486,12 @@ pub struct Agreement {
     pub duration_years: Option<f64>,
     /// Legal basis.
     pub legal_basis: Option<String>,
+    /// The legal bases as words of the vocabulary (M34).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub legal_bases: Vec<crate::vocab::LegalBasis>,
+    /// What the agreement needs its parties to contribute in all (M33).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub requirements: Vec<Requirement>,
     /// Clauses.
     pub clauses: Vec<Clause>,
     /// Obligations.
@@ -482,6 +511,31 @@ pub struct Agreement {
 }
 
 impl Agreement {
+    /// What an agreement signed but not in force on `date` waits for, in words (M16): its
+    /// ratification when it needs one, else its entry into force. None when it is not pending.
+    pub fn waits_for(&self, date: Date) -> Option<String> {
+        if self.status_on(date) != "signed" {
+            return None;
+        }
+        let parties: Vec<String> = self
+            .parties
+            .iter()
+            .map(|p| match p {
+                Party::Actor(a) | Party::Institution(a) => a.clone(),
+                Party::MembersOf(i, _) => format!("members of {i}"),
+                Party::Parties => "parties".into(),
+            })
+            .collect();
+        Some(if self.ratification == Some(true) {
+            format!(
+                "ratification: signed, it binds only once ratified by its parties ({}) and in force",
+                parties.join(", ")
+            )
+        } else {
+            "entry into force: signed, with no date of entry into force recorded".into()
+        })
+    }
+
     /// The status on a date, from the status dates.
     ///
     /// The latest dated status on or before the date holds; of two on the same day, the one

@@ -160,6 +160,12 @@ pub struct RawInstitution {
     pub founded: Option<Sp<RawDate>>,
     /// Legal basis (M34): e.g. "UN Charter, Chapter VIII".
     pub legal_basis: Option<String>,
+    /// The legal bases as words of the vocabulary (M34): art_51, chapter_vii, chapter_viii,
+    /// treaty_based. A body resting on chapter_viii needs the Security Council's authorisation
+    /// for enforcement action (UN Charter Art. 53).
+    #[serde(default)]
+    #[schemars(with = "Vec<crate::vocab::LegalBasis>")]
+    pub legal_bases: Vec<Sp<String>>,
     /// Whether the institution is a proposal rather than a body that exists.
     #[serde(default)]
     pub status: Option<Sp<String>>,
@@ -194,6 +200,14 @@ pub struct RawCompetence {
     pub description: Option<String>,
     /// The clause that grants it (an id of this institution's clauses).
     pub clause: Option<Sp<String>>,
+    /// Whether deciding under it is enforcement action (measures of force against a state), which
+    /// a body resting on Chapter VIII of the UN Charter may take only with the Security Council's
+    /// authorisation (Art. 53(1)).
+    #[serde(default)]
+    pub enforcement: bool,
+    /// The decision type that must authorise action under this competence, as
+    /// `INSTITUTION.DECISION` (e.g. `unsc.regional_enforcement`, UN Charter Art. 53(1)).
+    pub authorised_by: Option<Sp<String>>,
     /// Source.
     pub source: Option<String>,
 }
@@ -377,6 +391,15 @@ pub struct RawAgreement {
     pub duration_years: Option<Sp<f64>>,
     /// Legal basis (M34).
     pub legal_basis: Option<String>,
+    /// The legal bases as words of the vocabulary (M34): art_51, chapter_vii, chapter_viii,
+    /// treaty_based.
+    #[serde(default)]
+    #[schemars(with = "Vec<crate::vocab::LegalBasis>")]
+    pub legal_bases: Vec<Sp<String>>,
+    /// What the agreement needs its parties to contribute in all (M33), e.g. the troops a force
+    /// requires; the contributions of its obligations are measured against it.
+    #[serde(default)]
+    pub requirement: Vec<Sp<RawRequirement>>,
     /// Clauses by id.
     #[serde(default)]
     pub clause: BTreeMap<String, Sp<RawClause>>,
@@ -398,6 +421,18 @@ pub struct RawAgreement {
     /// Notes.
     pub note: Option<String>,
     /// Source.
+    pub source: Option<String>,
+}
+
+/// A stated requirement of an agreement (M33): how much of a quantity it needs in all.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawRequirement {
+    /// The quantity, as the obligations' `contribution` names it (e.g. `troops`).
+    pub quantity: Sp<String>,
+    /// How much is needed.
+    pub value: Sp<f64>,
+    /// Source (or "analyst's assumption").
     pub source: Option<String>,
 }
 
@@ -457,6 +492,10 @@ pub struct RawObligation {
     /// Quantitative limits in the zone, e.g. { foreign_troops = 0 }.
     #[serde(default)]
     pub limit: BTreeMap<String, Sp<f64>>,
+    /// What each bearer contributes (M33), e.g. { troops = 3000 } for a contingent of a peace
+    /// force; the `source` says where the figure comes from.
+    #[serde(default)]
+    pub contribution: BTreeMap<String, Sp<f64>>,
     /// Years it lasts from when it starts.
     pub duration_years: Option<Sp<f64>>,
     /// Condition under which it applies (condition language, e.g.

@@ -154,6 +154,40 @@ vocabulary! {
         VerbalAssurance = "verbal_assurance",
         /// An executive agreement.
         ExecutiveAgreement = "executive_agreement",
+        /// A state's own constitution (binds its organs, not other states: M18).
+        ConstitutionalLaw = "constitutional_law",
+        /// A state's own ordinary law (binds its organs, not other states: M18).
+        DomesticLaw = "domestic_law",
+    }
+}
+
+impl LegalForm {
+    /// Whether the text is a state's own law (its constitution or an ordinary law): it binds the
+    /// state's organs, not the state towards other states, and the state alone can change it.
+    pub fn is_own_law(self) -> bool {
+        match self {
+            LegalForm::ConstitutionalLaw | LegalForm::DomesticLaw => true,
+            LegalForm::Treaty
+            | LegalForm::PoliticalDeclaration
+            | LegalForm::VerbalAssurance
+            | LegalForm::ExecutiveAgreement => false,
+        }
+    }
+}
+
+vocabulary! {
+    /// On what an institution or an agreement rests under international law (M34). The words
+    /// have consequences: enforcement action by a Chapter VIII arrangement needs the Security
+    /// Council's authorisation (UN Charter Art. 53(1)).
+    LegalBasis, "legal basis" {
+        /// Individual or collective self-defence (UN Charter Art. 51).
+        Art51 = "art_51",
+        /// Action by or authorised by the Security Council (UN Charter Chapter VII).
+        ChapterVii = "chapter_vii",
+        /// A regional arrangement (UN Charter Chapter VIII, Arts. 52-54).
+        ChapterViii = "chapter_viii",
+        /// A treaty among the parties, with no further basis in the Charter.
+        TreatyBased = "treaty_based",
     }
 }
 

@@ -115,9 +115,42 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             } else {
                 crate::out!("{}", details(&cov));
             }
+            crate::out!("{}", own_and_pending(&cov));
         }
     }
     Ok(ExitCode::from(exit::OK))
+}
+
+/// The states' own neutrality and the agreements signed but not in force, one line each.
+fn own_and_pending(cov: &Answer) -> String {
+    let mut out = String::new();
+    for r in &cov.own_restraints {
+        out += &format!(
+            "{} binds itself: {} ({} {}, {}){}\n",
+            r.state,
+            r.kind,
+            r.agreement,
+            r.clause_title.as_deref().unwrap_or(&r.obligation),
+            r.legal_form.map(|f| f.as_str()).unwrap_or("-"),
+            if r.broken_by.is_empty() {
+                String::new()
+            } else {
+                format!(" — broken by membership of {}", r.broken_by.join(", "))
+            }
+        );
+    }
+    let mut seen: Vec<&str> = Vec::new();
+    for p in &cov.pending {
+        if seen.contains(&p.agreement.as_str()) {
+            continue;
+        }
+        seen.push(&p.agreement);
+        out += &format!(
+            "pending, not binding: {} waits for {}\n",
+            p.agreement, p.waits_for
+        );
+    }
+    out
 }
 
 fn guarantors(v: &[std::sync::Arc<str>]) -> String {

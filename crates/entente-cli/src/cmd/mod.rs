@@ -1,5 +1,6 @@
 //! One module per subcommand. Each exposes `Args` (clap) and `run(Args) -> Result<ExitCode>`.
 
+pub mod agreement;
 pub mod check;
 pub mod compare;
 pub mod completions;
@@ -10,6 +11,7 @@ pub mod forecast;
 pub mod list;
 pub mod negotiate;
 pub mod obligations;
+pub mod overlap;
 pub mod power;
 pub mod replay;
 pub mod report;

@@ -201,6 +201,26 @@ pub fn text(ans: &Answer, all: bool) -> String {
     for n in &ans.notes {
         out.push_str(&format!("Note: {n}\n"));
     }
+    for r in &ans.own_restraints {
+        out.push_str(&format!(
+            "Own law: {} is bound by its {} ({} {}, {}): it binds the state's organs, not the state towards the attacker\n",
+            r.state,
+            r.kind,
+            r.agreement,
+            r.clause_title.as_deref().unwrap_or(&r.obligation),
+            r.legal_form.map(|f| f.as_str()).unwrap_or("-")
+        ));
+    }
+    let mut seen: Vec<&str> = Vec::new();
+    for p in &ans.pending {
+        if !seen.contains(&p.agreement.as_str()) {
+            seen.push(&p.agreement);
+            out.push_str(&format!(
+                "Pending, binds no one yet: {} waits for {}\n",
+                p.agreement, p.waits_for
+            ));
+        }
+    }
     if all {
         for n in &ans.not_applying {
             let why: Vec<String> = n

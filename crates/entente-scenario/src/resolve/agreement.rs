@@ -3,7 +3,7 @@
 
 use super::*;
 use crate::vocab::{
-    AgreementKind, AgreementStatus, LegalForm, ObligationKind, Strength, Trigger, Word,
+    AgreementKind, AgreementStatus, LegalBasis, LegalForm, ObligationKind, Strength, Trigger, Word,
 };
 
 pub(super) fn resolve_party(ctx: &mut Ctx<'_>, file: FileId, p: &Sp<String>) -> Option<Party> {
@@ -232,6 +232,16 @@ pub(super) fn resolve_agreement(
                 );
             }
         }
+        for (name, v) in &o.contribution {
+            if v.value < 0.0 || !v.value.is_finite() {
+                ctx.error(
+                    file,
+                    v.span.clone(),
+                    "invalid-number",
+                    format!("contribution `{name}` must be a number of zero or more"),
+                );
+            }
+        }
         let clause = o.clause.as_ref().and_then(|c| {
             if clause_ids.contains(&c.value.as_str()) {
                 Some(c.value.clone())
@@ -279,6 +289,11 @@ pub(super) fn resolve_agreement(
             strength,
             zone: o.zone.as_ref().map(|z| z.value.clone()),
             limit: o.limit.iter().map(|(k, v)| (k.clone(), v.value)).collect(),
+            contribution: o
+                .contribution
+                .iter()
+                .map(|(k, v)| (k.clone(), v.value))
+                .collect(),
             duration_years: o.duration_years.as_ref().map(|d| d.value),
             when: o.when.as_ref().and_then(|c| parse_condition(ctx, file, c)),
             clause,
@@ -309,6 +324,46 @@ pub(super) fn resolve_agreement(
     for l in &raw.linked {
         ctx.agreement(file, l);
     }
+    let legal_bases = legal_bases(ctx, file, &raw.legal_bases);
+    let mut requirements = Vec::new();
+    for r in &raw.requirement {
+        if r.value.value.value < 0.0 || !r.value.value.value.is_finite() {
+            ctx.error(
+                file,
+                r.value.value.span.clone(),
+                "invalid-number",
+                format!(
+                    "requirement `{}` must be a number of zero or more",
+                    r.value.quantity.value
+                ),
+            );
+            continue;
+        }
+        let named = raw
+            .obligation
+            .iter()
+            .any(|o| o.contribution.contains_key(&r.value.quantity.value));
+        if !named {
+            let d = ctx.error(
+                file,
+                r.value.quantity.span.clone(),
+                "unknown-quantity",
+                format!(
+                    "no obligation of `{id}` contributes `{}`: the requirement could never be met",
+                    r.value.quantity.value
+                ),
+            );
+            d.hint = Some(format!(
+                "give the contributing obligations contribution = {{ {} = ... }}",
+                r.value.quantity.value
+            ));
+        }
+        requirements.push(Requirement {
+            quantity: r.value.quantity.value.clone(),
+            value: r.value.value.value,
+            source: r.value.source.clone(),
+        });
+    }
     Agreement {
         id: id.to_string(),
         name: raw.name.clone().unwrap_or_else(|| id.to_string()),
@@ -321,6 +376,8 @@ pub(super) fn resolve_agreement(
         ratification: raw.ratification,
         duration_years: raw.duration_years.as_ref().map(|d| d.value),
         legal_basis: raw.legal_basis.clone(),
+        legal_bases,
+        requirements,
         clauses,
         obligations,
         phases,
@@ -477,6 +534,22 @@ fn check_party(ctx: &mut Ctx<'_>, file: FileId, w: &Sp<String>) {
                 .map(String::as_str),
         ),
     );
+}
+
+/// The legal bases of an institution or an agreement, as words of the vocabulary (each unknown
+/// word a located error; a word given twice counts once).
+pub(super) fn legal_bases(
+    ctx: &mut Ctx<'_>,
+    file: FileId,
+    words: &[Sp<String>],
+) -> Vec<LegalBasis> {
+    let mut out: Vec<LegalBasis> = words
+        .iter()
+        .filter_map(|w| word::<LegalBasis>(ctx, file, w, "unknown-legal-basis"))
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
 }
 
 /// A word of a closed vocabulary, or a located error naming the words (with did-you-mean).

@@ -46,6 +46,12 @@ pub(super) fn resolve_institution(
             id: cid.clone(),
             description: c.description.clone(),
             clause: check_clause(ctx, &c.clause),
+            enforcement: c.enforcement,
+            authorised_by: c
+                .authorised_by
+                .as_ref()
+                .and_then(|a| a.value.split_once('.'))
+                .map(|(i, d)| (i.to_string(), d.to_string())),
             source: c.source.clone(),
         });
     }
@@ -197,6 +203,7 @@ pub(super) fn resolve_institution(
         status,
         founded,
         legal_basis: raw.legal_basis.clone(),
+        legal_bases: super::agreement::legal_bases(ctx, file, &raw.legal_bases),
         competences,
         memberships,
         membership_rule: rule,
@@ -590,4 +597,59 @@ fn resolve_decisions(
         });
     }
     decisions
+}
+
+/// Check every competence's `authorised_by` (an existing `INSTITUTION.DECISION`), and warn where
+/// a body resting on Chapter VIII of the UN Charter may take enforcement action with no
+/// authorising decision named (UN Charter Art. 53(1)).
+pub(super) fn check_authorisations(sc: &Scenario, parsed: &[Parsed], ctx: &mut Ctx<'_>) {
+    for p in parsed {
+        for (id, raw) in &p.raw.institution {
+            let Some(inst) = sc.institution(&id.name) else {
+                continue;
+            };
+            for (cid, c) in &raw.competence {
+                match &c.authorised_by {
+                    Some(a) => {
+                        let found = a
+                            .value
+                            .split_once('.')
+                            .and_then(|(i, d)| sc.institution(i).map(|x| x.decision(d).is_some()));
+                        if found != Some(true) {
+                            let d = ctx.error(
+                                p.file,
+                                a.span.clone(),
+                                "unknown-decision",
+                                format!(
+                                    "`{}` names no decision type: write INSTITUTION.DECISION",
+                                    a.value
+                                ),
+                            );
+                            d.hint =
+                                Some("e.g. authorised_by = \"unsc.regional_enforcement\"".into());
+                        }
+                    }
+                    None => {
+                        if c.enforcement
+                            && inst
+                                .legal_bases
+                                .contains(&crate::vocab::LegalBasis::ChapterViii)
+                        {
+                            let d = ctx.error(
+                                p.file,
+                                c.span.clone(),
+                                "missing-authorisation",
+                                format!(
+                                    "`{}.{cid}` is enforcement action by a Chapter VIII arrangement, which needs the Security Council's authorisation (UN Charter Art. 53(1)), but names no authorising decision",
+                                    inst.id
+                                ),
+                            );
+                            d.severity = crate::diag::Severity::Warning;
+                            d.hint = Some("add authorised_by = \"INSTITUTION.DECISION\" (the Security Council's)".into());
+                        }
+                    }
+                }
+            }
+        }
+    }
 }

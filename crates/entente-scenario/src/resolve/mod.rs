@@ -401,6 +401,7 @@ pub fn resolve(
     }
     sc.agreements.sort_by(|a, b| a.id.cmp(&b.id));
     check_agreement_references(&sc, parsed, &mut ctx);
+    check_authorisations(&sc, parsed, &mut ctx);
 
     // Timelines.
     for p in parsed {

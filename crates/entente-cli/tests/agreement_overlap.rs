@@ -1,0 +1,103 @@
+//! `entente agreement` and `entente overlap` from the command line: the shared flags (scenario,
+//! format, date, architecture), the exit codes of a bad id, and the values the API answers
+//! (sources beside each).
+
+mod common;
+
+use common::{entente, json};
+
+/// Both commands take `-s`, `--format table|json|csv`, `--as-of` and the global `--architecture`.
+#[test]
+fn agreement_and_overlap_take_the_shared_flags() {
+    for args in [
+        &["agreement", "assurances_1990"][..],
+        &["overlap", "nato", "eu"][..],
+    ] {
+        for format in ["table", "json", "csv"] {
+            let mut full = args.to_vec();
+            full.extend([
+                "-s",
+                "scenarios/europe",
+                "--as-of",
+                "2024-03-07",
+                "--format",
+                format,
+            ]);
+            let (code, out, err) = entente(&full);
+            assert_eq!(code, 0, "{full:?}: {err}");
+            assert!(!out.is_empty(), "{full:?}");
+        }
+        let mut arch = vec!["--architecture", "inclusive_body"];
+        arch.extend(args);
+        let (code, _, err) = entente(&arch);
+        assert_eq!(code, 0, "{arch:?}: {err}");
+    }
+}
+
+/// Luxembourg's agreement with Ukraine, signed at the NATO summit in Washington on 2024-07-10
+/// and awaiting the approval of Luxembourg's parliament (data/ukraine_security_agreements.csv,
+/// row 22): shown as signed, not binding, waiting for ratification.
+#[test]
+fn agreement_shows_what_a_signed_agreement_waits_for() {
+    let v = json(&["agreement", "ukr_lux_2024", "--format", "json"]);
+    assert_eq!(v["status"], "signed");
+    assert_eq!(v["binding"], false);
+    assert_eq!(v["dates"]["signed"], "2024-07-10");
+    assert!(v["waits_for"].as_str().unwrap().starts_with("ratification"));
+    let (code, out, _) = entente(&["agreement", "ukr_lux_2024"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("waits for ratification"), "{out}");
+}
+
+/// A bad id is a usage error (exit 2) with a did-you-mean; an overlap of one body is refused.
+#[test]
+fn bad_ids_are_usage_errors() {
+    let (code, _, err) = entente(&["agreement", "asurances_1990"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("assurances_1990"), "{err}");
+    let (code, _, err) = entente(&["overlap", "nato", "eu_counsil"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("eu_council"), "{err}");
+    let (code, _, err) = entente(&["overlap", "nato"]);
+    assert_eq!(code, 2, "{err}");
+}
+
+/// NATO and the EU share 23 members on 2025-06-30 (NATO's 32 allies, the EU's 27; Austria,
+/// Cyprus, Ireland and Malta are in the EU only).
+#[test]
+fn overlap_of_nato_and_the_eu() {
+    let v = json(&[
+        "overlap",
+        "nato",
+        "eu",
+        "--as-of",
+        "2025-06-30",
+        "--format",
+        "json",
+    ]);
+    let p = &v["pairs"][0];
+    assert_eq!(p["shared"].as_array().unwrap().len(), 23);
+    assert_eq!(p["only_b"], serde_json::json!(["AUT", "CYP", "IRL", "MLT"]));
+    let (_, out, _) = entente(&["overlap", "nato", "eu", "--format", "csv"]);
+    assert!(
+        out.lines().any(|l| l == "nato,eu,member,only_b,MLT"),
+        "{out}"
+    );
+}
+
+/// The report shows, beside coverage, the neutrality states wrote into their constitutions (Austria:
+/// Federal Constitutional Law of 1955-10-26, Art. I) and the agreements signed but not in force
+/// (Luxembourg's with Ukraine, signed 2024-07-10).
+#[test]
+fn the_report_shows_own_neutrality_and_pending_agreements() {
+    let (code, out, err) = entente(&["report", "--no-html"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("AUT binds itself in its own law: neutrality (neutrality_aut Article I(1))"),
+        "{out}"
+    );
+    assert!(
+        out.contains("Pending, binds no one yet: ukr_lux_2024 waits for ratification"),
+        "{out}"
+    );
+}
