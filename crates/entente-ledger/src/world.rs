@@ -306,8 +306,13 @@ pub struct World {
     pub(crate) member_over: BTreeMap<(usize, String), (Option<Status>, Date)>,
     /// Parties that withdrew from an agreement.
     pub(crate) withdrawn: BTreeSet<(usize, String)>,
+    /// Ratifications recorded by events: (agreement, party).
+    pub(crate) ratified: BTreeSet<(usize, String)>,
+    /// Agreements whose entry into force an event recorded while ratifications were
+    /// outstanding: they enter into force with the last one.
+    pub(crate) awaiting: BTreeSet<usize>,
     /// Force levels: (actor, zone, quantity) -> level.
-    pub(crate) forces: BTreeMap<(String, String, String), f64>,
+    pub(crate) forces: crate::forces::Forces,
     /// Full members per institution as of `date` (cache), with the dates it is valid between.
     members: Vec<Vec<String>>,
     members_valid: (Date, Date),
@@ -386,7 +391,9 @@ impl World {
             other_verified: BTreeSet::new(),
             member_over: BTreeMap::new(),
             withdrawn: BTreeSet::new(),
-            forces: BTreeMap::new(),
+            ratified: BTreeSet::new(),
+            awaiting: BTreeSet::new(),
+            forces: crate::forces::Forces::new(),
             members: Vec::new(),
             members_valid: (date, date),
             members_gen: 0,
@@ -710,6 +717,21 @@ impl World {
             }
         }
         dedup_from(out, 0);
+    }
+
+    /// The parties that must still ratify an agreement before an event can put it in force,
+    /// sorted: every party as of now (an institution as such ratifies for itself, the members of
+    /// an institution each for themselves) without a ratification recorded, when the agreement
+    /// [needs ratification](Agreement::needs_ratification); else none.
+    pub fn outstanding_ratifications(&self, ix: &Index<'_>, ag: usize) -> Vec<String> {
+        let a = &ix.sc.agreements[ag];
+        if !a.needs_ratification() {
+            return Vec::new();
+        }
+        let mut v = self.expand_all(ix, ag, &a.parties);
+        v.retain(|p| !self.ratified.contains(&(ag, p.clone())));
+        v.sort();
+        v
     }
 
     /// Expand a list of parties.
