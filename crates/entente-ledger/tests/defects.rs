@@ -468,6 +468,33 @@ fn an_area_inside_a_state_counted_as_the_whole_state() {
         f.foreign_in_zone(&sc, "UKR", "eastern_europe", "troops"),
         Some(600.0)
     );
+    // `check` warns where forces are recorded in a region that an area with a limit lies on.
+    let loaded = load_bundled_with(AREAS);
+    let w: Vec<&entente_scenario::Diagnostic> = loaded
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "force-outside-area")
+        .collect();
+    assert_eq!(
+        w.len(),
+        1,
+        "only the level recorded in the region `ukraine`"
+    );
+    assert_eq!(w[0].severity, entente_scenario::Severity::Warning);
+    assert!(
+        w[0].render().contains("zone = \"ukraine\""),
+        "{}",
+        w[0].render()
+    );
+    assert!(
+        w[0].message
+            .contains("`ceasefire_ukraine.dmz` on `ukraine_dmz`")
+            && w[0]
+                .message
+                .contains("`znpp_zone.no_forces` on `znpp_protection_zone`"),
+        "{}",
+        w[0].message
+    );
     assert!(sc.lies_within("dmz_north", "eastern_europe"));
     assert!(!sc.lies_within("UKR", "ukraine_dmz"));
     assert!(!sc.lies_within("kharkiv_oblast", "znpp_protection_zone"));
@@ -607,5 +634,69 @@ fn ratification_true_was_never_read() {
             .diagnostics
             .iter()
             .any(|d| d.code.contains("ratification")),
+    );
+}
+
+#[test]
+fn force_posture_of_an_architecture_counts_per_area() {
+    // An architecture sets Russia's troops in the northern sector of the DMZ (declared within
+    // ukraine_dmz) and halves them later; the levels are the analyst's illustration. The posture
+    // counts in the sector and in the DMZ, never in the protection zone of the plant, another
+    // area of Ukraine.
+    let extra = format!(
+        "{AREAS}\n{}",
+        r#"
+[architecture.sector_posture]
+name = "Russian troops in the northern sector"
+as_of = 2026-06-30
+
+[[architecture.sector_posture.forces]]
+actor = "RUS"
+zone = "dmz_north"
+force = "troops"
+level = 300
+date = 2026-01-01
+assumption = true
+
+[[architecture.sector_posture.forces]]
+actor = "RUS"
+zone = "dmz_north"
+force = "troops"
+scale = 0.5
+date = 2026-06-01
+assumption = true
+
+[[architecture.sector_posture.forces]]
+actor = "UKR"
+zone = "kharkiv_oblast"
+force = "troops"
+scale = 0.5
+assumption = true
+"#
+    );
+    let sc = bundled_with(&extra);
+    let w = entente_scenario::architecture::apply(&sc, "sector_posture").unwrap();
+    let before = entente_ledger::forces_on(&w, date(2026, 5, 31));
+    assert_eq!(
+        before.in_zone(&w, "RUS", "ukraine_dmz", "troops"),
+        Some(300.0)
+    );
+    let after = entente_ledger::forces_on(&w, date(2026, 6, 30));
+    assert_eq!(after.in_zone(&w, "RUS", "dmz_north", "troops"), Some(150.0));
+    assert_eq!(
+        after.in_zone(&w, "RUS", "ukraine_dmz", "troops"),
+        Some(150.0)
+    );
+    assert_eq!(
+        after.in_zone(&w, "RUS", "znpp_protection_zone", "troops"),
+        None
+    );
+    // Scaling a level never recorded leaves it unknown, not zero.
+    assert_eq!(after.recorded("UKR", "kharkiv_oblast", "troops"), None);
+    // The scenario as written records no posture.
+    assert!(
+        entente_ledger::forces_on(&sc, date(2026, 6, 30))
+            .records()
+            .is_empty()
     );
 }

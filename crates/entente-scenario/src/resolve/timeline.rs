@@ -25,6 +25,7 @@ pub(super) fn resolve_timeline(
     };
     let mut events: Vec<Event> = Vec::new();
     let mut last: Option<(Date, Option<i64>)> = None;
+    let limited = limited_areas(sc);
     // Ratifications recorded so far in this timeline, per agreement.
     let mut ratified: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for (n, e) in raw.event.iter().enumerate() {
@@ -136,7 +137,11 @@ pub(super) fn resolve_timeline(
             }
         }
         if let Some(z) = &e.zone {
-            ctx.zone(file, z);
+            if ctx.zone(file, z)
+                && matches!(e.kind.value.as_str(), "force_level" | "troop_movement")
+            {
+                check_force_place(sc, ctx, file, z, &limited);
+            }
         }
         let action =
             e.action
@@ -281,4 +286,68 @@ fn check_ratification(
         }
         _ => {}
     }
+}
+
+/// The areas on which an obligation limits forces, with the obligation (`agreement.obligation`).
+fn limited_areas(sc: &Scenario) -> Vec<(String, &Zone)> {
+    let mut v = Vec::new();
+    for a in &sc.agreements {
+        for o in &a.obligations {
+            if !matches!(
+                o.kind.as_str(),
+                "force_limit" | "demilitarisation" | "no_deployment"
+            ) {
+                continue;
+            }
+            if let Some(z) = o.zone.as_deref().and_then(|z| sc.zone(z)) {
+                if z.kind == ZoneKind::Area {
+                    v.push((format!("{}.{}", a.id, o.id), z));
+                }
+            }
+        }
+    }
+    v
+}
+
+/// A force level recorded in a region (a set of states) on whose territory a limited area lies
+/// does not count against the area's limit (an area is a place of its own): a warning
+/// (`force-outside-area`), since the forces may be in the area and belong there.
+fn check_force_place(
+    sc: &Scenario,
+    ctx: &mut Ctx<'_>,
+    file: FileId,
+    z: &Sp<String>,
+    limited: &[(String, &Zone)],
+) {
+    let Some(zone) = sc.zone(&z.value) else {
+        return;
+    };
+    if zone.kind != ZoneKind::Region {
+        return;
+    }
+    let hits: Vec<String> = limited
+        .iter()
+        .filter(|(_, area)| {
+            area.members.iter().any(|m| zone.members.contains(m))
+                && !sc.lies_within(&zone.id, &area.id)
+        })
+        .map(|(ob, area)| format!("`{ob}` on `{}`", area.id))
+        .collect();
+    if hits.is_empty() {
+        return;
+    }
+    let d = ctx.error(
+        file,
+        z.span.clone(),
+        "force-outside-area",
+        format!(
+            "forces recorded in the region `{}` do not count against the limits on areas that lie on its states: {}",
+            zone.id,
+            hits.join(", ")
+        ),
+    );
+    d.severity = crate::diag::Severity::Warning;
+    d.hint = Some(
+        "an area is a place of its own: record forces that are in the area in the area itself (or in a zone declared `within` it)".into(),
+    );
 }
