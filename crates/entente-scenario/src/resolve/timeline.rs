@@ -205,8 +205,9 @@ pub(super) fn resolve_timeline(
 
 /// Ratification as a timeline records it: a "ratification" event by an actor that is not a party
 /// to the agreement counts for nothing (`ratification-by-non-party`); an event putting in force
-/// an agreement that needs ratification before every party's ratification is recorded in the
-/// timeline leaves it out of force in a replay (`entry-before-ratification`). Both warnings.
+/// (`entry_into_force`, `status_change` to `in_force`, `ceasefire`) an agreement that needs
+/// ratification before every party's ratification is recorded in the timeline leaves it out of
+/// force in a replay (`entry-before-ratification`). Both warnings.
 fn check_ratification(
     sc: &Scenario,
     ctx: &mut Ctx<'_>,
@@ -250,8 +251,8 @@ fn check_ratification(
                 x.value, ag.id
             ));
         }
-        "entry_into_force" | "status_change" => {
-            let to_force = e.kind.value == "entry_into_force"
+        "entry_into_force" | "status_change" | "ceasefire" => {
+            let to_force = e.kind.value != "status_change"
                 || e.status.as_ref().is_some_and(|s| s.value == "in_force");
             if !to_force || !ag.needs_ratification() {
                 return;

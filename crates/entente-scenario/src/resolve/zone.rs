@@ -5,6 +5,10 @@
 
 use super::*;
 
+/// How deep zones may nest through `includes` and `within` (a chain of zones each naming the
+/// next); deeper is refused with a located error, so resolution never exhausts the stack.
+pub const MAX_ZONE_DEPTH: usize = 100;
+
 pub(super) fn resolve_zone(
     id: &str,
     raw: &BTreeMap<String, (FileId, &Sp<RawZone>)>,
@@ -26,6 +30,21 @@ pub(super) fn resolve_zone(
             "zone-cycle",
             format!("zone `{id}` includes itself: {chain} → {id}"),
         );
+        return;
+    }
+    if visiting.len() >= MAX_ZONE_DEPTH {
+        let span = z.span.clone();
+        ctx.error(
+            *file,
+            span,
+            "zone-too-deep",
+            format!(
+                "zone `{id}` is reached through more than {MAX_ZONE_DEPTH} zones nested by `includes` or `within`"
+            ),
+        )
+        .hint = Some(format!(
+            "nest zones at most {MAX_ZONE_DEPTH} deep: name the states, or a zone nearer the top"
+        ));
         return;
     }
     visiting.push(id.to_string());
