@@ -681,10 +681,15 @@ impl Run<'_, '_> {
         self.touched[ag] = true;
     }
 
-    /// An event puts the agreement in force, unless it needs ratification and some party has
-    /// not ratified: then it waits for the last ratification.
+    /// An event puts the agreement in force, unless it needs ratification, is not in force
+    /// already and some party has not ratified: then it waits for the last ratification.
     fn enter_into_force(&mut self, ag: usize, ch: &mut Vec<Change>) {
-        let outstanding = self.w.outstanding_ratifications(self.ix, ag);
+        // Already in force (by the scenario's record or an earlier event): nothing to wait for.
+        let outstanding = if crate::world::binds(self.w.status(self.ix, ag)) {
+            Vec::new()
+        } else {
+            self.w.outstanding_ratifications(self.ix, ag)
+        };
         if outstanding.is_empty() {
             self.w.awaiting.remove(&ag);
             self.set_status(ag, "in_force");

@@ -552,6 +552,11 @@ date = 2026-05-06
 kind = "ratification"
 actor = "RUS"
 agreement = "non_enlargement_pledge"
+
+[[timeline.ratify.event]]
+date = 2026-05-07
+kind = "entry_into_force"
+agreement = "north_atlantic_treaty"
 "#;
 
 #[test]
@@ -605,6 +610,14 @@ fn ratification_true_was_never_read() {
         c,
         Change::InForce { obligation, .. } if obligation == "no_enlargement"
     )));
+    // nato.toml: the North Atlantic Treaty needs ratification too, but its entry into force is
+    // recorded (1949-08-24): an event naming it waits for nothing.
+    assert!(
+        !r.steps[8]
+            .changes
+            .iter()
+            .any(|c| matches!(c, Change::AwaitingRatification { .. }))
+    );
     // `check` says both, at the events.
     let loaded = load_bundled_with(RATIFY);
     let warning = |code: &str| {

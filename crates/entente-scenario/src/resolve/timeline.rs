@@ -254,7 +254,8 @@ fn check_ratification(
         "entry_into_force" | "status_change" | "ceasefire" => {
             let to_force = e.kind.value != "status_change"
                 || e.status.as_ref().is_some_and(|s| s.value == "in_force");
-            if !to_force || !ag.needs_ratification() {
+            let in_force = matches!(ag.status_on(date), "in_force" | "breached");
+            if !to_force || !ag.needs_ratification() || in_force {
                 return;
             }
             let done = ratified.get(&ag.id);
