@@ -178,8 +178,9 @@ pub fn timeline_forces(tl: &Timeline, date: Date) -> Forces {
 }
 
 /// The force levels of the world the scenario is on `date`: the force events of the timelines
-/// the world applies (each up to its last date applied), then the architecture's force posture
-/// dated on or before `date`, in date order (on one day, the timelines' events first). For the
+/// the world applies (each up to its last date applied) and the architecture's force posture
+/// dated on or before `date`, in date order (posture takes effect at the start of its day, before
+/// that day's events, as in a replay). For the
 /// scenario as written (no architecture) nothing is recorded. Ask [`Forces::in_zone`] for "the
 /// forces of A in Z of kind F".
 pub fn forces_on(sc: &Scenario, date: Date) -> Forces {
@@ -194,13 +195,13 @@ pub fn forces_on(sc: &Scenario, date: Date) -> Forces {
         };
         let last = applied.until.map_or(date, |u| u.min(date));
         for e in tl.events.iter().take_while(|e| e.date <= last) {
-            items.push((e.date, 0, items.len(), Item::Event(e)));
+            items.push((e.date, 1, items.len(), Item::Event(e)));
         }
     }
     for c in &sc.world.changes {
         if let WorldChange::Forces { basis, .. } = c {
             if basis.date <= date {
-                items.push((basis.date, 1, items.len(), Item::Posture(c)));
+                items.push((basis.date, 0, items.len(), Item::Posture(c)));
             }
         }
     }

@@ -23,6 +23,7 @@
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
+use entente_scenario::architecture::Change as WorldChange;
 use entente_scenario::{Event, Party, Scenario, Status, Timeline};
 use jiff::civil::Date;
 use serde::Serialize;
@@ -343,6 +344,9 @@ struct Run<'a, 's> {
     status_set: bool,
     members: Vec<Vec<String>>,
     members_gen: u64,
+    /// The world's force posture (`sc.world.changes` indices), by date; the next to apply.
+    posture: Vec<(Date, usize)>,
+    posture_next: usize,
 }
 
 fn check_refs(sc: &Scenario, n: usize, e: &Event) -> Result<(), Error> {
@@ -470,7 +474,21 @@ pub fn replay(sc: &Scenario, tl: &Timeline, opts: Options) -> Result<Replay, Err
             }
         }
     }
+    // An architecture's force posture takes effect at the start of its day, before the events.
+    let mut posture: Vec<(Date, usize)> = sc
+        .world
+        .changes
+        .iter()
+        .enumerate()
+        .filter_map(|(k, c)| match c {
+            WorldChange::Forces { basis, .. } => Some((basis.date, k)),
+            _ => None,
+        })
+        .collect();
+    posture.sort();
     let mut run = Run {
+        posture,
+        posture_next: 0,
         terms,
         members,
         members_gen,
@@ -681,6 +699,37 @@ impl Run<'_, '_> {
         self.touched[ag] = true;
     }
 
+    /// Apply the world's force posture dated on or before `date` not applied yet, reporting each
+    /// level it sets; true when one did.
+    fn apply_posture(&mut self, date: Date, ch: &mut Vec<Change>) -> bool {
+        let sc = self.ix.sc;
+        let mut changed = false;
+        while let Some(&(d, k)) = self.posture.get(self.posture_next) {
+            if d > date {
+                break;
+            }
+            self.posture_next += 1;
+            let c = &sc.world.changes[k];
+            if let WorldChange::Forces {
+                actor, zone, force, ..
+            } = c
+            {
+                if self.w.forces.apply_posture(c) {
+                    changed = true;
+                    ch.push(Change::ForceLevel {
+                        actor: actor.clone(),
+                        zone: zone.clone(),
+                        quantity: force.clone(),
+                        level: self.w.forces.recorded(actor, zone, force).unwrap_or(0.0),
+                        limit: None,
+                        limited_by: None,
+                    });
+                }
+            }
+        }
+        changed
+    }
+
     /// An event puts the agreement in force, unless it needs ratification, is not in force
     /// already and some party has not ratified: then it waits for the last ratification.
     fn enter_into_force(&mut self, ag: usize, ch: &mut Vec<Change>) {
@@ -824,6 +873,7 @@ impl Run<'_, '_> {
         self.w.set_date(ix, e.date);
         let ag = e.agreement.as_deref().and_then(|a| ix.agreement(a));
         let who = e.subject.as_deref().or(e.actor.as_deref());
+        let posture_changed = self.apply_posture(e.date, &mut ch);
         let mut forces_changed = false;
         match e.kind.as_str() {
             "accession" => {
@@ -994,7 +1044,7 @@ impl Run<'_, '_> {
         }
         self.member_changes(&mut ch);
         let newly_limited = self.derive(&mut ch);
-        if forces_changed {
+        if forces_changed || posture_changed {
             for c in ch.iter_mut() {
                 if let Change::ForceLevel {
                     actor,
@@ -1012,9 +1062,9 @@ impl Run<'_, '_> {
                 }
             }
         }
-        if forces_changed || newly_limited {
+        if forces_changed || newly_limited || posture_changed {
             let before = ch.len();
-            let only = if newly_limited {
+            let only = if newly_limited || posture_changed {
                 None
             } else {
                 e.zone.as_deref()

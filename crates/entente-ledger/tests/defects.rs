@@ -706,6 +706,22 @@ assumption = true
     );
     // Scaling a level never recorded leaves it unknown, not zero.
     assert_eq!(after.recorded("UKR", "kharkiv_oblast", "troops"), None);
+    // Replayed in that world, the posture is there from the first event: when the ceasefire puts
+    // the DMZ's limit in force, the troops in the northern sector breach it.
+    let r = replay(&w, w.timeline("areas").unwrap(), Options::default()).unwrap();
+    let first = &r.steps[0].changes;
+    assert!(
+        first.iter().any(|c| matches!(
+            c,
+            Change::ForceLevel { actor, zone, level, limited_by: Some(by), .. }
+                if actor == "RUS" && zone == "dmz_north" && *level == 300.0 && by == "ceasefire_ukraine.dmz"
+        )),
+        "{first:?}"
+    );
+    assert!(first.iter().any(|c| matches!(
+        c,
+        Change::Breach { obligation, by, .. } if obligation == "dmz" && by == "RUS"
+    )));
     // The scenario as written records no posture.
     assert!(
         entente_ledger::forces_on(&sc, date(2026, 6, 30))
