@@ -631,10 +631,44 @@ impl Scenario {
     /// its members (an area lies on its states' territory); a zone with no state (a sea) lies in
     /// no region unless it is declared within one. Iterative, each place visited once.
     pub fn lies_within(&self, inner: &str, outer: &str) -> bool {
+        if inner == outer {
+            return true;
+        }
         let region = self
             .zone(outer)
             .filter(|o| o.kind == ZoneKind::Region)
             .map(|o| o.members.as_slice());
+        let held = |p: &str, z: Option<&Zone>| {
+            region.is_some_and(|members| match z {
+                Some(z) => !z.members.is_empty() && z.members.iter().all(|m| members.contains(m)),
+                None => members.iter().any(|m| m == p),
+            })
+        };
+        let z = self.zone(inner);
+        if held(inner, z) {
+            return true;
+        }
+        let Some(first) = z.filter(|z| !z.within.is_empty()) else {
+            return false;
+        };
+        // One level of declarations (the usual case) needs no bookkeeping.
+        let mut deeper = false;
+        for w in &first.within {
+            if w == outer {
+                continue;
+            }
+            let wz = self.zone(w);
+            if held(w, wz) {
+                continue;
+            }
+            match wz {
+                Some(wz) if !wz.within.is_empty() => deeper = true,
+                _ => return false,
+            }
+        }
+        if !deeper {
+            return true;
+        }
         let mut seen: std::collections::BTreeSet<&str> = [inner].into();
         let mut todo: Vec<&str> = vec![inner];
         while let Some(p) = todo.pop() {
@@ -642,11 +676,7 @@ impl Scenario {
                 continue;
             }
             let z = self.zone(p);
-            let held = region.is_some_and(|members| match z {
-                Some(z) => !z.members.is_empty() && z.members.iter().all(|m| members.contains(m)),
-                None => members.iter().any(|m| m == p),
-            });
-            if held {
+            if p != inner && held(p, z) {
                 continue;
             }
             match z {
