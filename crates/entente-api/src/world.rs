@@ -214,7 +214,7 @@ fn replay_timelines(mut w: Scenario, id: &str) -> Result<Scenario, ApiError> {
             w.as_of = Some(w.as_of.map_or(d, |a| a.max(d)));
         }
     }
-    w.world.timelines = timelines;
+    w.world.replayed.extend(timelines);
     Ok(w)
 }
 

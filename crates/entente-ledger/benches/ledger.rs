@@ -31,12 +31,20 @@ fn event(d: jiff::civil::Date, order: i64, kind: &str) -> Event {
     }
 }
 
-/// A synthetic timeline of `n` events, ten a day from 2026-01-01: the settlement's agreements
-/// entering into force, then force levels, troop movements, verifications, sanctions changes,
-/// statements and, every 1,000 events, an armed attack (which asks who must act).
+/// A synthetic timeline of `n` events, ten a day from 2026-01-01: the pact's ratifications and the
+/// settlement's agreements entering into force, then force levels, troop movements,
+/// verifications, sanctions changes, statements and, every 1,000 events, an armed attack (which
+/// asks who must act).
 fn timeline(n: usize) -> Timeline {
     let mut events = Vec::with_capacity(n);
     let start = date(2026, 1, 1);
+    // The pact needs ratification: its parties ratify first, so that it enters into force.
+    for party in ["RUS", "nato"] {
+        let mut e = event(start, events.len() as i64 + 1, "ratification");
+        e.actor = Some(party.into());
+        e.agreement = Some("nato_russia_pact".into());
+        events.push(e);
+    }
     for ag in ["ceasefire_ukraine", "freeze_and_relief", "nato_russia_pact"] {
         let mut e = event(start, events.len() as i64 + 1, "entry_into_force");
         e.agreement = Some(ag.into());

@@ -230,17 +230,11 @@ fn trigger(inc: &Incident, t: Trigger) -> Option<(Truth, &'static str)> {
     }
 }
 
-/// Whether a place (actor or zone) lies within a zone of states.
+/// Whether a place (actor or zone) lies within a zone: a member state of a region, a zone whose
+/// states are all the region's, or a place declared within the zone (an area is a place of its
+/// own: a state is never inside one). See [`Scenario::lies_within`].
 pub fn place_within(sc: &Scenario, place: &str, zone: &str) -> bool {
-    if place == zone {
-        return true;
-    }
-    let Some(z) = sc.zone(zone) else { return false };
-    if sc.actor(place).is_some() {
-        return z.members.iter().any(|m| m == place);
-    }
-    sc.zone(place)
-        .is_some_and(|p| !p.members.is_empty() && p.members.iter().all(|m| z.members.contains(m)))
+    sc.lies_within(place, zone)
 }
 
 /// What a restraint forbids.

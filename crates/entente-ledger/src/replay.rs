@@ -23,6 +23,7 @@
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
+use entente_scenario::architecture::Change as WorldChange;
 use entente_scenario::{Event, Party, Scenario, Status, Timeline};
 use jiff::civil::Date;
 use serde::Serialize;
@@ -163,6 +164,26 @@ pub enum Change {
         /// Sanctions-relief obligations of the actor in force now (`agreement.obligation`).
         relief_in_force: Vec<String>,
     },
+    /// A ratification of an agreement by an actor. An agreement with `ratification = true`
+    /// enters into force by an event only once every party has ratified it.
+    Ratification {
+        /// Agreement.
+        agreement: String,
+        /// Who ratifies.
+        actor: String,
+        /// Whether the actor is a party (a non-party's ratification counts for nothing).
+        party: bool,
+        /// The parties that must still ratify, sorted (empty when none must, or all have).
+        outstanding: Vec<String>,
+    },
+    /// An entry into force recorded while ratifications are outstanding: the agreement stays as
+    /// it was and enters into force with the last ratification.
+    AwaitingRatification {
+        /// Agreement.
+        agreement: String,
+        /// The parties that have not ratified, sorted.
+        outstanding: Vec<String>,
+    },
     /// A breach, traced to its clause.
     Breach {
         /// Agreement.
@@ -195,6 +216,8 @@ impl Change {
             Change::ForceLevel { .. } => "force_level",
             Change::Triggered { .. } => "triggered",
             Change::Sanctions { .. } => "sanctions",
+            Change::Ratification { .. } => "ratification",
+            Change::AwaitingRatification { .. } => "awaiting_ratification",
             Change::Breach { .. } => "breach",
         }
     }
@@ -321,6 +344,9 @@ struct Run<'a, 's> {
     status_set: bool,
     members: Vec<Vec<String>>,
     members_gen: u64,
+    /// The world's force posture (`sc.world.changes` indices), by date; the next to apply.
+    posture: Vec<(Date, usize)>,
+    posture_next: usize,
 }
 
 fn check_refs(sc: &Scenario, n: usize, e: &Event) -> Result<(), Error> {
@@ -448,7 +474,21 @@ pub fn replay(sc: &Scenario, tl: &Timeline, opts: Options) -> Result<Replay, Err
             }
         }
     }
+    // An architecture's force posture takes effect at the start of its day, before the events.
+    let mut posture: Vec<(Date, usize)> = sc
+        .world
+        .changes
+        .iter()
+        .enumerate()
+        .filter_map(|(k, c)| match c {
+            WorldChange::Forces { basis, .. } => Some((basis.date, k)),
+            _ => None,
+        })
+        .collect();
+    posture.sort();
     let mut run = Run {
+        posture,
+        posture_next: 0,
         terms,
         members,
         members_gen,
@@ -659,6 +699,80 @@ impl Run<'_, '_> {
         self.touched[ag] = true;
     }
 
+    /// Apply the world's force posture dated on or before `date` not applied yet, reporting each
+    /// level it sets; true when one did.
+    fn apply_posture(&mut self, date: Date, ch: &mut Vec<Change>) -> bool {
+        let sc = self.ix.sc;
+        let mut changed = false;
+        while let Some(&(d, k)) = self.posture.get(self.posture_next) {
+            if d > date {
+                break;
+            }
+            self.posture_next += 1;
+            let c = &sc.world.changes[k];
+            if let WorldChange::Forces {
+                actor, zone, force, ..
+            } = c
+            {
+                if self.w.forces.apply_posture(c) {
+                    changed = true;
+                    ch.push(Change::ForceLevel {
+                        actor: actor.clone(),
+                        zone: zone.clone(),
+                        quantity: force.clone(),
+                        level: self.w.forces.recorded(actor, zone, force).unwrap_or(0.0),
+                        limit: None,
+                        limited_by: None,
+                    });
+                }
+            }
+        }
+        changed
+    }
+
+    /// An event puts the agreement in force, unless it needs ratification, is not in force
+    /// already and some party has not ratified: then it waits for the last ratification.
+    fn enter_into_force(&mut self, ag: usize, ch: &mut Vec<Change>) {
+        // Already in force (by the scenario's record or an earlier event): nothing to wait for.
+        let outstanding = if crate::world::binds(self.w.status(self.ix, ag)) {
+            Vec::new()
+        } else {
+            self.w.outstanding_ratifications(self.ix, ag)
+        };
+        if outstanding.is_empty() {
+            self.w.awaiting.remove(&ag);
+            self.set_status(ag, "in_force");
+        } else {
+            self.w.awaiting.insert(ag);
+            ch.push(Change::AwaitingRatification {
+                agreement: self.ix.sc.agreements[ag].id.clone(),
+                outstanding,
+            });
+        }
+    }
+
+    /// A ratification: recorded when the actor is a party; the last one puts in force an
+    /// agreement whose entry into force was waiting for it.
+    fn ratify(&mut self, ag: usize, actor: &str, ch: &mut Vec<Change>) {
+        let ix = self.ix;
+        let agr = &ix.sc.agreements[ag];
+        let party = self.w.covers_any(ix, ag, &agr.parties, actor);
+        if party {
+            self.w.ratified.insert((ag, actor.to_string()));
+        }
+        let outstanding = self.w.outstanding_ratifications(ix, ag);
+        let complete = party && outstanding.is_empty();
+        ch.push(Change::Ratification {
+            agreement: agr.id.clone(),
+            actor: actor.into(),
+            party,
+            outstanding,
+        });
+        if complete && self.w.awaiting.remove(&ag) {
+            self.set_status(ag, "in_force");
+        }
+    }
+
     fn breach(
         &mut self,
         ag: usize,
@@ -759,6 +873,7 @@ impl Run<'_, '_> {
         self.w.set_date(ix, e.date);
         let ag = e.agreement.as_deref().and_then(|a| ix.agreement(a));
         let who = e.subject.as_deref().or(e.actor.as_deref());
+        let posture_changed = self.apply_posture(e.date, &mut ch);
         let mut forces_changed = false;
         match e.kind.as_str() {
             "accession" => {
@@ -781,14 +896,7 @@ impl Run<'_, '_> {
                         self.w.refresh_members(ix, true);
                     }
                 }
-                if let (Some(z), Some(x)) = (&e.zone, e.actor.as_deref()) {
-                    for (k, v) in &e.quantity {
-                        let key = (x.to_string(), z.clone(), k.clone());
-                        let l = self.w.forces.entry(key).or_insert(0.0);
-                        *l = (*l - v.abs()).max(0.0);
-                        forces_changed = true;
-                    }
-                }
+                forces_changed |= self.w.forces.apply_event(e);
             }
             "status_change" => {
                 if let (Some(i), Some(x), Some(s)) = (&e.institution, who, &e.status) {
@@ -799,7 +907,11 @@ impl Run<'_, '_> {
                     };
                     self.set_member(i, x, st, &mut ch);
                 } else if let (Some(a), Some(s)) = (ag, &e.status) {
-                    self.set_status(a, s);
+                    if s == "in_force" {
+                        self.enter_into_force(a, &mut ch);
+                    } else {
+                        self.set_status(a, s);
+                    }
                     if s == "breached" {
                         self.w.breached[a] = true;
                     }
@@ -814,7 +926,7 @@ impl Run<'_, '_> {
             }
             "entry_into_force" => {
                 if let Some(a) = ag {
-                    self.set_status(a, "in_force");
+                    self.enter_into_force(a, &mut ch);
                 }
             }
             "ceasefire" => {
@@ -823,7 +935,12 @@ impl Run<'_, '_> {
                     None => self.find_ceasefires(e.actor.as_deref()),
                 };
                 for a in targets {
-                    self.set_status(a, "in_force");
+                    self.enter_into_force(a, &mut ch);
+                }
+            }
+            "ratification" => {
+                if let (Some(a), Some(x)) = (ag, e.actor.as_deref()) {
+                    self.ratify(a, x, &mut ch);
                 }
             }
             "verification" => {
@@ -869,18 +986,7 @@ impl Run<'_, '_> {
                 }
             }
             "troop_movement" | "force_level" => {
-                if let (Some(z), Some(x)) = (&e.zone, e.actor.as_deref()) {
-                    for (k, v) in &e.quantity {
-                        let key = (x.to_string(), z.clone(), k.clone());
-                        let l = self.w.forces.entry(key).or_insert(0.0);
-                        if e.kind == "force_level" {
-                            *l = *v;
-                        } else {
-                            *l = (*l + v).max(0.0);
-                        }
-                        forces_changed = true;
-                    }
-                }
+                forces_changed |= self.w.forces.apply_event(e);
             }
             "armed_attack" | "hybrid_attack" | "limited_incursion" | "attack_on_forces_abroad" => {
                 if let (Some(x), Some(y)) = (&e.actor, &e.subject) {
@@ -924,12 +1030,7 @@ impl Run<'_, '_> {
         if forces_changed {
             if let (Some(z), Some(x)) = (&e.zone, e.actor.as_deref()) {
                 for k in e.quantity.keys() {
-                    let level = self
-                        .w
-                        .forces
-                        .get(&(x.to_string(), z.clone(), k.clone()))
-                        .copied()
-                        .unwrap_or(0.0);
+                    let level = self.w.forces.recorded(x, z, k).unwrap_or(0.0);
                     ch.push(Change::ForceLevel {
                         actor: x.into(),
                         zone: z.clone(),
@@ -943,7 +1044,7 @@ impl Run<'_, '_> {
         }
         self.member_changes(&mut ch);
         let newly_limited = self.derive(&mut ch);
-        if forces_changed {
+        if forces_changed || posture_changed {
             for c in ch.iter_mut() {
                 if let Change::ForceLevel {
                     actor,
@@ -961,9 +1062,9 @@ impl Run<'_, '_> {
                 }
             }
         }
-        if forces_changed || newly_limited {
+        if forces_changed || newly_limited || posture_changed {
             let before = ch.len();
-            let only = if newly_limited {
+            let only = if newly_limited || posture_changed {
                 None
             } else {
                 e.zone.as_deref()
@@ -1102,33 +1203,16 @@ impl Run<'_, '_> {
         }
     }
 
+    /// The level a limit on `zone` counts for a bearer: its own forces of the kind recorded in
+    /// the zone and in places within it, or for `foreign_X`, everybody else's (nothing recorded
+    /// counts as none: the limit is checked against what the timeline reports).
     fn level(&self, bearer: &str, zone: &str, key: &str) -> f64 {
         let sc = self.ix.sc;
-        let in_zone = |z: &str| {
-            z == zone
-                || sc.zone(z).is_some_and(|zz| {
-                    !zz.members.is_empty()
-                        && sc
-                            .zone(zone)
-                            .is_some_and(|big| zz.members.iter().all(|m| big.members.contains(m)))
-                })
-        };
         match key.strip_prefix("foreign_") {
-            Some(k) => self
-                .w
-                .forces
-                .iter()
-                .filter(|((a, z, q), _)| a != bearer && q == k && in_zone(z))
-                .map(|(_, v)| *v)
-                .sum(),
-            None => self
-                .w
-                .forces
-                .iter()
-                .filter(|((a, z, q), _)| a == bearer && q == key && in_zone(z))
-                .map(|(_, v)| *v)
-                .sum(),
+            Some(k) => self.w.forces.foreign_in_zone(sc, bearer, zone, k),
+            None => self.w.forces.in_zone(sc, bearer, zone, key),
         }
+        .unwrap_or(0.0)
     }
 
     /// The limit in force on an actor's quantity in a zone, with the obligation setting it.
@@ -1179,11 +1263,12 @@ impl Run<'_, '_> {
             }
             let bearers = self.w.expand_all(ix, a, &ob.bearer);
             let limits: Vec<(String, f64)> = if ob.limit.is_empty() {
-                let mut keys: Vec<String> =
-                    self.w.forces.keys().map(|(_, _, q)| q.clone()).collect();
-                keys.sort();
-                keys.dedup();
-                keys.into_iter().map(|k| (k, 0.0)).collect()
+                self.w
+                    .forces
+                    .kinds()
+                    .into_iter()
+                    .map(|k| (k, 0.0))
+                    .collect()
             } else {
                 ob.limit.iter().map(|(k, v)| (k.clone(), *v)).collect()
             };
@@ -1408,6 +1493,37 @@ impl Change {
                     }
                 )
             }
+            Change::Ratification {
+                agreement,
+                actor,
+                party,
+                outstanding,
+            } => {
+                if !*party {
+                    format!(
+                        "{actor} ratifies {agreement} but is NOT a party: it counts for nothing"
+                    )
+                } else if outstanding.is_empty() {
+                    format!("{actor} ratifies {agreement}")
+                } else {
+                    format!(
+                        "{actor} ratifies {agreement}; still to ratify: {}",
+                        outstanding.join(" ")
+                    )
+                }
+            }
+            Change::AwaitingRatification {
+                agreement,
+                outstanding,
+            } => format!(
+                "{agreement} does NOT enter into force: it needs ratification, and {} {} not ratified; it enters into force with the last ratification",
+                outstanding.join(" "),
+                if outstanding.len() == 1 {
+                    "has"
+                } else {
+                    "have"
+                }
+            ),
             Change::Breach {
                 agreement,
                 obligation,

@@ -368,8 +368,13 @@ pub struct World {
     pub(crate) member_over: BTreeMap<(usize, String), (Option<Status>, Date)>,
     /// Parties that withdrew from an agreement.
     pub(crate) withdrawn: BTreeSet<(usize, String)>,
+    /// Ratifications recorded by events: (agreement, party).
+    pub(crate) ratified: BTreeSet<(usize, String)>,
+    /// Agreements whose entry into force an event recorded while ratifications were
+    /// outstanding: they enter into force with the last one.
+    pub(crate) awaiting: BTreeSet<usize>,
     /// Force levels: (actor, zone, quantity) -> level.
-    pub(crate) forces: BTreeMap<(String, String, String), f64>,
+    pub(crate) forces: crate::forces::Forces,
     /// Full members per institution as of `date` (cache), with the dates it is valid between.
     members: Vec<Vec<String>>,
     members_valid: (Date, Date),
@@ -448,7 +453,9 @@ impl World {
             other_verified: BTreeSet::new(),
             member_over: BTreeMap::new(),
             withdrawn: BTreeSet::new(),
-            forces: BTreeMap::new(),
+            ratified: BTreeSet::new(),
+            awaiting: BTreeSet::new(),
+            forces: crate::forces::Forces::new(),
             members: Vec::new(),
             members_valid: (date, date),
             members_gen: 0,
@@ -476,26 +483,8 @@ impl World {
                         }
                     }
                 }
-                Change::Forces {
-                    actor,
-                    zone,
-                    force,
-                    level,
-                    scale,
-                    basis,
-                } if basis.date <= self.date => {
-                    let key = (actor.clone(), zone.clone(), force.clone());
-                    match (level, scale) {
-                        (Some(l), _) => {
-                            self.forces.insert(key, *l);
-                        }
-                        (None, Some(f)) => {
-                            if let Some(l) = self.forces.get_mut(&key) {
-                                *l *= f;
-                            }
-                        }
-                        (None, None) => {}
-                    }
+                Change::Forces { basis, .. } if basis.date <= self.date => {
+                    self.forces.apply_posture(c);
                 }
                 Change::Breach {
                     agreement,
@@ -782,23 +771,30 @@ impl World {
         place: &str,
         quantity: Option<&str>,
     ) -> Option<f64> {
+        let sc = ix.sc;
         let inst = ix.institution(party);
+        // A state's own territory: the place itself, and a region whose only member it is.
+        let on_state = |zone: &str| {
+            sc.actor(place).is_some()
+                && sc.zone(zone).is_some_and(|z| {
+                    z.kind == entente_scenario::ZoneKind::Region
+                        && !z.members.is_empty()
+                        && z.members.iter().all(|m| m == place)
+                })
+        };
         let mut sum = None;
-        for ((actor, zone, q), level) in &self.forces {
-            let whose = actor == party
+        for r in self.forces.records() {
+            let whose = r.actor == party
                 || inst.is_some_and(|k| {
                     self.members(k)
-                        .binary_search_by(|m| m.as_str().cmp(actor))
+                        .binary_search_by(|m| m.as_str().cmp(&r.actor))
                         .is_ok()
                 });
             if whose
-                && quantity.is_none_or(|x| x == q)
-                && (crate::obligations::place_within(ix.sc, zone, place)
-                    || ix.sc.zone(zone).is_some_and(|z| {
-                        !z.members.is_empty() && z.members.iter().all(|m| m == place)
-                    }))
+                && quantity.is_none_or(|x| x == r.force)
+                && (sc.lies_within(&r.zone, place) || on_state(&r.zone))
             {
-                sum = Some(sum.unwrap_or(0.0) + level);
+                sum = Some(sum.unwrap_or(0.0) + r.level);
             }
         }
         sum
@@ -937,6 +933,21 @@ impl World {
             }
         }
         dedup_from(out, 0);
+    }
+
+    /// The parties that must still ratify an agreement before an event can put it in force,
+    /// sorted: every party as of now (an institution as such ratifies for itself, the members of
+    /// an institution each for themselves) without a ratification recorded, when the agreement
+    /// [needs ratification](Agreement::needs_ratification); else none.
+    pub fn outstanding_ratifications(&self, ix: &Index<'_>, ag: usize) -> Vec<String> {
+        let a = &ix.sc.agreements[ag];
+        if !a.needs_ratification() {
+            return Vec::new();
+        }
+        let mut v = self.expand_all(ix, ag, &a.parties);
+        v.retain(|p| !self.ratified.contains(&(ag, p.clone())));
+        v.sort();
+        v
     }
 
     /// Expand a list of parties.

@@ -309,3 +309,419 @@ fn an_expiry_was_reported_at_the_next_events_date_not_the_day_the_term_ends() {
     // Steps stay in date order.
     assert!(r.steps.windows(2).all(|w| w[0].date <= w[1].date));
 }
+
+/// The bundled scenario read with one more file (`extra.toml`, included by the entry file).
+fn load_bundled_with(extra: &str) -> entente_scenario::Loaded {
+    let mut files: Vec<(String, String)> = entente_scenario::bundled_files()
+        .iter()
+        .map(|(p, t)| {
+            let t = if *p == "europe/scenario.toml" {
+                t.replacen("include = [", "include = [\n  \"extra.toml\",", 1)
+            } else {
+                t.to_string()
+            };
+            (format!("scenarios/{p}"), t)
+        })
+        .collect();
+    files.push(("scenarios/europe/extra.toml".into(), extra.into()));
+    entente_scenario::load_with(
+        &[std::path::PathBuf::from("scenarios/europe/scenario.toml")],
+        &entente_scenario::load::InMemory { files },
+    )
+}
+
+/// The bundled scenario with one more file, which must load cleanly.
+fn bundled_with(extra: &str) -> Scenario {
+    let loaded = load_bundled_with(extra);
+    for d in &loaded.diagnostics {
+        eprint!("{}", d.render());
+    }
+    assert!(!loaded.has_errors(), "the scenario loads cleanly");
+    loaded.scenario
+}
+
+/// Areas of Ukraine and a limit on one of them, for the area defect. The protection zone around
+/// the Zaporizhzhia nuclear power plant is the one the IAEA Director General proposed (IAEA,
+/// "Nuclear Safety, Security and Safeguards in Ukraine", second summary report, 2022-09-06);
+/// that it forbids any troops or heavy weapons is the analyst's assumption for the test. Force
+/// levels are the analyst's illustration.
+const AREAS: &str = r#"
+[zone.kharkiv_oblast]
+name = "Kharkiv oblast"
+kind = "area"
+within = ["UKR"]
+
+[zone.znpp_protection_zone]
+name = "Protection zone around the Zaporizhzhia nuclear power plant"
+kind = "area"
+within = ["UKR"]
+
+[zone.dmz_north]
+name = "Northern sector of the demilitarised zone"
+kind = "area"
+within = ["ukraine_dmz"]
+
+[agreement.znpp_zone]
+name = "Protection zone around the Zaporizhzhia plant"
+kind = "demilitarised_zone"
+parties = ["RUS", "UKR"]
+status = "proposed"
+
+[[agreement.znpp_zone.obligation]]
+id = "no_forces"
+bearer = ["RUS", "UKR"]
+kind = "no_deployment"
+zone = "znpp_protection_zone"
+limit = { troops = 0, heavy_weapons = 0 }
+strength = "limit"
+
+[timeline.areas]
+kind = "scenario"
+
+[[timeline.areas.event]]
+date = 2026-03-01
+kind = "ceasefire"
+agreement = "ceasefire_ukraine"
+
+[[timeline.areas.event]]
+date = 2026-03-01
+order = 2
+kind = "entry_into_force"
+agreement = "znpp_zone"
+
+[[timeline.areas.event]]
+date = 2026-03-02
+kind = "force_level"
+actor = "UKR"
+zone = "ukraine"
+quantity = { troops = 1000 }
+
+[[timeline.areas.event]]
+date = 2026-03-03
+kind = "force_level"
+actor = "RUS"
+zone = "kharkiv_oblast"
+quantity = { troops = 500 }
+
+[[timeline.areas.event]]
+date = 2026-03-04
+kind = "force_level"
+actor = "RUS"
+zone = "dmz_north"
+quantity = { troops = 100 }
+"#;
+
+#[test]
+fn an_area_inside_a_state_counted_as_the_whole_state() {
+    // zones.toml: ukraine_dmz is an area within UKR and RUS; proposals.toml:
+    // ceasefire_ukraine.dmz keeps both parties' troops and heavy weapons out of it (limit 0,
+    // Korean Armistice Agreement Art. I as model). Before the fix, forces recorded anywhere in
+    // Ukraine counted in the demilitarised zone, and troops in Kharkiv oblast breached the limit
+    // on the plant's protection zone, because both areas list UKR.
+    let sc = bundled_with(AREAS);
+    let tl = sc.timeline("areas").unwrap();
+    let r = replay(&sc, tl, Options::default()).unwrap();
+    let breaches = |i: usize| -> Vec<(String, String, String)> {
+        r.steps[i]
+            .changes
+            .iter()
+            .filter_map(|c| match c {
+                Change::Breach {
+                    agreement,
+                    obligation,
+                    by,
+                    ..
+                } => Some((agreement.clone(), obligation.clone(), by.clone())),
+                _ => None,
+            })
+            .collect()
+    };
+    // Step 3: Ukraine's troops in Ukraine (the region) are not in the DMZ, and no limit is on them.
+    assert_eq!(r.steps[2].kind, "force_level");
+    assert!(breaches(2).is_empty(), "{:?}", r.steps[2].changes);
+    assert!(r.steps[2].changes.iter().any(|c| matches!(
+        c,
+        Change::ForceLevel { zone, limit: None, limited_by: None, .. } if zone == "ukraine"
+    )));
+    // Step 4: Russian troops in Kharkiv oblast are neither in the plant's zone nor in the DMZ.
+    assert!(breaches(3).is_empty(), "{:?}", r.steps[3].changes);
+    // Step 5: the northern sector is declared within the DMZ: its troops count there.
+    assert_eq!(
+        breaches(4),
+        [("ceasefire_ukraine".into(), "dmz".into(), "RUS".into())]
+    );
+    // The accessor the other engines read: forces of an actor in a zone of a kind on a date.
+    let f = entente_ledger::timeline_forces(tl, date(2026, 3, 4));
+    assert_eq!(f.in_zone(&sc, "RUS", "ukraine_dmz", "troops"), Some(100.0));
+    assert_eq!(
+        f.in_zone(&sc, "RUS", "znpp_protection_zone", "troops"),
+        None
+    );
+    assert_eq!(f.in_zone(&sc, "UKR", "ukraine_dmz", "troops"), None);
+    // An area of Ukraine lies within the region of Ukraine; the DMZ, on Russia's too, does not.
+    assert_eq!(f.in_zone(&sc, "RUS", "ukraine", "troops"), Some(500.0));
+    assert_eq!(
+        f.foreign_in_zone(&sc, "UKR", "eastern_europe", "troops"),
+        Some(600.0)
+    );
+    // `check` warns where forces are recorded in a region that an area with a limit lies on.
+    let loaded = load_bundled_with(AREAS);
+    let w: Vec<&entente_scenario::Diagnostic> = loaded
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "force-outside-area")
+        .collect();
+    assert_eq!(
+        w.len(),
+        1,
+        "only the level recorded in the region `ukraine`"
+    );
+    assert_eq!(w[0].severity, entente_scenario::Severity::Warning);
+    assert!(
+        w[0].render().contains("zone = \"ukraine\""),
+        "{}",
+        w[0].render()
+    );
+    assert!(
+        w[0].message
+            .contains("`ceasefire_ukraine.dmz` on `ukraine_dmz`")
+            && w[0]
+                .message
+                .contains("`znpp_zone.no_forces` on `znpp_protection_zone`"),
+        "{}",
+        w[0].message
+    );
+    assert!(sc.lies_within("dmz_north", "eastern_europe"));
+    assert!(!sc.lies_within("UKR", "ukraine_dmz"));
+    assert!(!sc.lies_within("kharkiv_oblast", "znpp_protection_zone"));
+}
+
+/// A walk through the written pledge's ratification, out of order on purpose: Poland (not a
+/// party) ratifies, the entry into force comes before the parties' ratifications, then the five
+/// parties ratify. Dates are the analyst's illustration.
+const RATIFY: &str = r#"
+[timeline.ratify]
+kind = "scenario"
+
+[[timeline.ratify.event]]
+date = 2026-04-01
+kind = "signature"
+agreement = "non_enlargement_pledge"
+
+[[timeline.ratify.event]]
+date = 2026-04-02
+kind = "ratification"
+actor = "POL"
+agreement = "non_enlargement_pledge"
+
+[[timeline.ratify.event]]
+date = 2026-04-03
+kind = "entry_into_force"
+agreement = "non_enlargement_pledge"
+
+[[timeline.ratify.event]]
+date = 2026-04-10
+kind = "ratification"
+actor = "USA"
+agreement = "non_enlargement_pledge"
+
+[[timeline.ratify.event]]
+date = 2026-04-20
+kind = "ratification"
+actor = "DEU"
+agreement = "non_enlargement_pledge"
+
+[[timeline.ratify.event]]
+date = 2026-04-30
+kind = "ratification"
+actor = "FRA"
+agreement = "non_enlargement_pledge"
+
+[[timeline.ratify.event]]
+date = 2026-05-05
+kind = "ratification"
+actor = "GBR"
+agreement = "non_enlargement_pledge"
+
+[[timeline.ratify.event]]
+date = 2026-05-06
+kind = "ratification"
+actor = "RUS"
+agreement = "non_enlargement_pledge"
+
+[[timeline.ratify.event]]
+date = 2026-05-07
+kind = "entry_into_force"
+agreement = "north_atlantic_treaty"
+"#;
+
+#[test]
+fn ratification_true_was_never_read() {
+    // proposals.toml: non_enlargement_pledge is a treaty with `ratification = true` among USA,
+    // GBR, FRA, DEU and RUS (the Russian draft of 2021-12-17 asked for a legally binding, written
+    // guarantee). Before the fix the entry into force of step 3 put it in force with no
+    // ratification at all, and Poland's "ratification" passed without a word.
+    let sc = bundled_with(RATIFY);
+    let r = replay(&sc, sc.timeline("ratify").unwrap(), Options::default()).unwrap();
+    let status_changes = |i: usize| -> Vec<String> {
+        r.steps[i]
+            .changes
+            .iter()
+            .filter_map(|c| match c {
+                Change::AgreementStatus { agreement, status }
+                    if agreement == "non_enlargement_pledge" =>
+                {
+                    Some(status.clone())
+                }
+                _ => None,
+            })
+            .collect()
+    };
+    // Poland is no party: its ratification counts for nothing.
+    assert!(r.steps[1].changes.iter().any(|c| matches!(
+        c,
+        Change::Ratification { actor, party: false, .. } if actor == "POL"
+    )));
+    // The entry into force waits for all five parties.
+    assert_eq!(
+        r.steps[2].changes,
+        [Change::AwaitingRatification {
+            agreement: "non_enlargement_pledge".into(),
+            outstanding: ["DEU", "FRA", "GBR", "RUS", "USA"]
+                .map(String::from)
+                .to_vec(),
+        }]
+    );
+    assert!(status_changes(2).is_empty());
+    // Four ratifications later, Russia's is still outstanding and the pledge is not in force.
+    assert!(r.steps[6].changes.iter().any(|c| matches!(
+        c,
+        Change::Ratification { actor, party: true, outstanding, .. }
+            if actor == "GBR" && outstanding == &["RUS".to_string()]
+    )));
+    assert!((3..7).all(|i| status_changes(i).is_empty()));
+    // The last ratification puts it in force, and its obligation with it.
+    assert_eq!(status_changes(7), ["in_force"]);
+    assert!(r.steps[7].changes.iter().any(|c| matches!(
+        c,
+        Change::InForce { obligation, .. } if obligation == "no_enlargement"
+    )));
+    // nato.toml: the North Atlantic Treaty needs ratification too, but its entry into force is
+    // recorded (1949-08-24): an event naming it waits for nothing.
+    assert!(
+        !r.steps[8]
+            .changes
+            .iter()
+            .any(|c| matches!(c, Change::AwaitingRatification { .. }))
+    );
+    // `check` says both, at the events.
+    let loaded = load_bundled_with(RATIFY);
+    let warning = |code: &str| {
+        loaded
+            .diagnostics
+            .iter()
+            .find(|d| d.code == code)
+            .unwrap_or_else(|| panic!("no {code} warning"))
+    };
+    let d = warning("ratification-by-non-party");
+    assert_eq!(d.severity, entente_scenario::Severity::Warning);
+    assert_eq!(
+        (d.file.as_str(), d.line),
+        ("scenarios/europe/extra.toml", 13)
+    );
+    let d = warning("entry-before-ratification");
+    assert_eq!(d.severity, entente_scenario::Severity::Warning);
+    assert_eq!(d.line, 19);
+    assert!(
+        d.message.contains("DEU, FRA, GBR, RUS, USA"),
+        "{}",
+        d.message
+    );
+    // The bundled settlement records every party's ratification first: no such warning.
+    assert!(
+        !entente_scenario::bundled()
+            .diagnostics
+            .iter()
+            .any(|d| d.code.contains("ratification")),
+    );
+}
+
+#[test]
+fn force_posture_of_an_architecture_counts_per_area() {
+    // An architecture sets Russia's troops in the northern sector of the DMZ (declared within
+    // ukraine_dmz) and halves them later; the levels are the analyst's illustration. The posture
+    // counts in the sector and in the DMZ, never in the protection zone of the plant, another
+    // area of Ukraine.
+    let extra = format!(
+        "{AREAS}\n{}",
+        r#"
+[architecture.sector_posture]
+name = "Russian troops in the northern sector"
+as_of = 2026-06-30
+
+[[architecture.sector_posture.forces]]
+actor = "RUS"
+zone = "dmz_north"
+force = "troops"
+level = 300
+date = 2026-01-01
+assumption = true
+
+[[architecture.sector_posture.forces]]
+actor = "RUS"
+zone = "dmz_north"
+force = "troops"
+scale = 0.5
+date = 2026-06-01
+assumption = true
+
+[[architecture.sector_posture.forces]]
+actor = "UKR"
+zone = "kharkiv_oblast"
+force = "troops"
+scale = 0.5
+assumption = true
+"#
+    );
+    let sc = bundled_with(&extra);
+    let w = entente_scenario::architecture::apply(&sc, "sector_posture").unwrap();
+    let before = entente_ledger::forces_on(&w, date(2026, 5, 31));
+    assert_eq!(
+        before.in_zone(&w, "RUS", "ukraine_dmz", "troops"),
+        Some(300.0)
+    );
+    let after = entente_ledger::forces_on(&w, date(2026, 6, 30));
+    assert_eq!(after.in_zone(&w, "RUS", "dmz_north", "troops"), Some(150.0));
+    assert_eq!(
+        after.in_zone(&w, "RUS", "ukraine_dmz", "troops"),
+        Some(150.0)
+    );
+    assert_eq!(
+        after.in_zone(&w, "RUS", "znpp_protection_zone", "troops"),
+        None
+    );
+    // Scaling a level never recorded leaves it unknown, not zero.
+    assert_eq!(after.recorded("UKR", "kharkiv_oblast", "troops"), None);
+    // Replayed in that world, the posture is there from the first event: when the ceasefire puts
+    // the DMZ's limit in force, the troops in the northern sector breach it.
+    let r = replay(&w, w.timeline("areas").unwrap(), Options::default()).unwrap();
+    let first = &r.steps[0].changes;
+    assert!(
+        first.iter().any(|c| matches!(
+            c,
+            Change::ForceLevel { actor, zone, level, limited_by: Some(by), .. }
+                if actor == "RUS" && zone == "dmz_north" && *level == 300.0 && by == "ceasefire_ukraine.dmz"
+        )),
+        "{first:?}"
+    );
+    assert!(first.iter().any(|c| matches!(
+        c,
+        Change::Breach { obligation, by, .. } if obligation == "dmz" && by == "RUS"
+    )));
+    // The scenario as written records no posture.
+    assert!(
+        entente_ledger::forces_on(&sc, date(2026, 6, 30))
+            .records()
+            .is_empty()
+    );
+}

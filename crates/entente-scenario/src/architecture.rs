@@ -381,6 +381,10 @@ pub struct World {
     /// Settlement packages adopted (`SETTLEMENT:CHOICE`), applied by the layer that owns the
     /// bargaining engine.
     pub packages: Vec<String>,
+    /// Timelines already replayed into this world: their statuses, memberships, verified
+    /// actions, force levels and breaches are among `changes` (and the model), so they are not
+    /// in `timelines` any more.
+    pub replayed: Vec<TimelineApplied>,
 }
 
 /// The statuses an architecture may give an agreement: a breach or an expiry is what happens in a

@@ -76,8 +76,12 @@ pub struct Zone {
     pub name: String,
     /// Region (a set of states) or area.
     pub kind: ZoneKind,
-    /// Member states, sorted (for an area: the states whose territory it lies on).
+    /// Member states, sorted (for an area: the states whose territory it lies on, including
+    /// those of the zones it is declared within).
     pub members: Vec<String>,
+    /// The places (states or zones) it is declared to lie within, sorted: the only nesting an
+    /// area has (see [`Scenario::lies_within`]).
+    pub within: Vec<String>,
     /// Description.
     pub description: Option<String>,
     /// Source.
@@ -536,6 +540,13 @@ impl Agreement {
         })
     }
 
+    /// Whether an event can put the agreement in force only once every party has ratified it:
+    /// `ratification = true` and no recorded `in_force` date (a recorded date is the entry into
+    /// force itself, the ratifications before it a matter of record).
+    pub fn needs_ratification(&self) -> bool {
+        self.ratification == Some(true) && !self.dates.contains_key("in_force")
+    }
+
     /// The status on a date, from the status dates.
     ///
     /// The latest dated status on or before the date holds; of two on the same day, the one
@@ -662,6 +673,80 @@ impl Scenario {
     pub fn zone(&self, id: &str) -> Option<&Zone> {
         self.zones.iter().find(|z| z.id == id)
     }
+
+    /// Whether what is recorded in the place `inner` (a zone or an actor) counts as being in
+    /// `outer` (a zone or an actor): forces stationed there, an attack there.
+    ///
+    /// An area is a place of its own, and nesting exists only where it is declared: a place
+    /// declared `within` others lies in the union of those, so it lies within `outer` when every
+    /// one of them does (followed at any depth). Nothing else lies within an area: neither a
+    /// state nor a region is ever inside one, and two areas on one state's territory are apart.
+    /// A region (a set of states) holds its member states and every zone whose states are all
+    /// its members (an area lies on its states' territory); a zone with no state (a sea) lies in
+    /// no region unless it is declared within one. Iterative, each place visited once.
+    pub fn lies_within(&self, inner: &str, outer: &str) -> bool {
+        if inner == outer {
+            return true;
+        }
+        let region = self
+            .zone(outer)
+            .filter(|o| o.kind == ZoneKind::Region)
+            .map(|o| o.members.as_slice());
+        let held = |p: &str, z: Option<&Zone>| {
+            region.is_some_and(|members| match z {
+                Some(z) => !z.members.is_empty() && z.members.iter().all(|m| members.contains(m)),
+                None => members.iter().any(|m| m == p),
+            })
+        };
+        let z = self.zone(inner);
+        if held(inner, z) {
+            return true;
+        }
+        let Some(first) = z.filter(|z| !z.within.is_empty()) else {
+            return false;
+        };
+        // One level of declarations (the usual case) needs no bookkeeping.
+        let mut deeper = false;
+        for w in &first.within {
+            if w == outer {
+                continue;
+            }
+            let wz = self.zone(w);
+            if held(w, wz) {
+                continue;
+            }
+            match wz {
+                Some(wz) if !wz.within.is_empty() => deeper = true,
+                _ => return false,
+            }
+        }
+        if !deeper {
+            return true;
+        }
+        let mut seen: std::collections::BTreeSet<&str> = [inner].into();
+        let mut todo: Vec<&str> = vec![inner];
+        while let Some(p) = todo.pop() {
+            if p == outer {
+                continue;
+            }
+            let z = self.zone(p);
+            if p != inner && held(p, z) {
+                continue;
+            }
+            match z {
+                Some(z) if !z.within.is_empty() => {
+                    for w in &z.within {
+                        if seen.insert(w) {
+                            todo.push(w);
+                        }
+                    }
+                }
+                _ => return false,
+            }
+        }
+        true
+    }
+
     /// An institution by id.
     pub fn institution(&self, id: &str) -> Option<&Institution> {
         self.institutions.iter().find(|i| i.id == id)

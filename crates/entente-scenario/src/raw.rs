@@ -139,7 +139,9 @@ pub struct RawZone {
     /// Other zones whose members belong to this one too.
     #[serde(default)]
     pub includes: Vec<Sp<String>>,
-    /// For an area: the states whose territory it lies on.
+    /// The places it lies in: states (whose territory it lies on) or other zones (an area inside
+    /// another area). The only nesting an area has: forces recorded in a zone count in the
+    /// places it is declared within, never in a neighbour on the same state's territory.
     #[serde(default)]
     pub within: Vec<Sp<String>>,
     /// What the zone is.

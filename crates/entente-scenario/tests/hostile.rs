@@ -239,3 +239,30 @@ fn a_condition_not_chain_of_100000_is_a_located_error() {
     let e = entente_scenario::cond::parse(&text).unwrap_err();
     assert_eq!(e.span.start, entente_scenario::cond::MAX_DEPTH);
 }
+
+#[test]
+fn a_long_chain_of_zones_within_zones_is_refused_not_a_stack_overflow() {
+    // 20 000 areas, each declared within the next: resolving them recursed once per link.
+    let n = 20_000;
+    let mut t = format!("{HEAD}[actor.AAA]\nkind = \"state\"\n");
+    for i in 0..n {
+        t.push_str(&format!(
+            "[zone.z{i:05}]\nkind = \"area\"\nwithin = [\"z{:05}\"]\n",
+            i + 1
+        ));
+    }
+    t.push_str(&format!("[zone.z{n:05}]\nmembers = [\"AAA\"]\n"));
+    let start = Instant::now();
+    let l = std::thread::Builder::new()
+        .stack_size(2 << 20)
+        .spawn(move || read(&t))
+        .unwrap()
+        .join()
+        .expect("resolving a long chain of zones does not overflow a 2 MiB stack");
+    assert!(codes(&l).iter().any(|(c, _, _)| *c == "zone-too-deep"));
+    assert!(
+        start.elapsed() < Duration::from_secs(20),
+        "{:?}",
+        start.elapsed()
+    );
+}

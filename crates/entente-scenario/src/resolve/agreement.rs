@@ -562,3 +562,40 @@ fn word<T: Word>(ctx: &mut Ctx<'_>, file: FileId, w: &Sp<String>, code: &'static
         }
     }
 }
+
+/// The parties that ratify an agreement as of a date, sorted: each actor named, an institution
+/// as such for itself (its act of formal confirmation), the members of an institution each for
+/// themselves (as of the date, or of the date the party names).
+pub(super) fn ratifying_parties(sc: &Scenario, ag: &Agreement, date: Date) -> Vec<String> {
+    let mut v: Vec<String> = Vec::new();
+    for p in &ag.parties {
+        match p {
+            Party::Actor(x) | Party::Institution(x) => v.push(x.clone()),
+            Party::MembersOf(i, fixed) => {
+                if let Some(inst) = sc.institution(i) {
+                    v.extend(
+                        inst.members_on(fixed.unwrap_or(date))
+                            .into_iter()
+                            .map(String::from),
+                    );
+                }
+            }
+            Party::Parties => {}
+        }
+    }
+    v.sort();
+    v.dedup();
+    v
+}
+
+/// Whether an actor is a party to an agreement on a date: one of its ratifying parties, or a
+/// full member of an institution that is a party as such.
+pub(super) fn is_party(sc: &Scenario, ag: &Agreement, actor: &str, date: Date) -> bool {
+    ratifying_parties(sc, ag, date)
+        .binary_search_by(|p| p.as_str().cmp(actor))
+        .is_ok()
+        || ag.parties.iter().any(|p| {
+            matches!(p, Party::Institution(i)
+                if sc.institution(i).is_some_and(|inst| inst.members_on(date).contains(&actor)))
+        })
+}

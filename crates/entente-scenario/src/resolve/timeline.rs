@@ -25,6 +25,9 @@ pub(super) fn resolve_timeline(
     };
     let mut events: Vec<Event> = Vec::new();
     let mut last: Option<(Date, Option<i64>)> = None;
+    let limited = limited_areas(sc);
+    // Ratifications recorded so far in this timeline, per agreement.
+    let mut ratified: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for (n, e) in raw.event.iter().enumerate() {
         let Some(d) = &e.date else {
             ctx.error(file, e.span.clone(), "missing-key", "an event has no date")
@@ -129,10 +132,16 @@ pub(super) fn resolve_timeline(
             }
         }
         if let Some(a) = &e.agreement {
-            ctx.agreement(file, a);
+            if ctx.agreement(file, a) {
+                check_ratification(sc, ctx, file, e, date, a, &mut ratified);
+            }
         }
         if let Some(z) = &e.zone {
-            ctx.zone(file, z);
+            if ctx.zone(file, z)
+                && matches!(e.kind.value.as_str(), "force_level" | "troop_movement")
+            {
+                check_force_place(sc, ctx, file, z, &limited);
+            }
         }
         let action =
             e.action
@@ -192,4 +201,155 @@ pub(super) fn resolve_timeline(
         events,
         source: raw.source.clone(),
     }
+}
+
+/// Ratification as a timeline records it: a "ratification" event by an actor that is not a party
+/// to the agreement counts for nothing (`ratification-by-non-party`); an event putting in force
+/// (`entry_into_force`, `status_change` to `in_force`, `ceasefire`) an agreement that needs
+/// ratification before every party's ratification is recorded in the timeline leaves it out of
+/// force in a replay (`entry-before-ratification`). Both warnings.
+fn check_ratification(
+    sc: &Scenario,
+    ctx: &mut Ctx<'_>,
+    file: FileId,
+    e: &RawEvent,
+    date: Date,
+    a: &Sp<String>,
+    ratified: &mut BTreeMap<String, BTreeSet<String>>,
+) {
+    let Some(ag) = sc.agreement(&a.value) else {
+        return;
+    };
+    match e.kind.value.as_str() {
+        "ratification" => {
+            let Some(x) = &e.actor else { return };
+            if is_party(sc, ag, &x.value, date) {
+                ratified
+                    .entry(ag.id.clone())
+                    .or_default()
+                    .insert(x.value.clone());
+                return;
+            }
+            let parties = ratifying_parties(sc, ag, date);
+            let d = ctx.error(
+                file,
+                x.span.clone(),
+                "ratification-by-non-party",
+                format!(
+                    "`{}` ratifies `{}` but is not a party to it on {date}: the ratification counts for nothing",
+                    x.value, ag.id
+                ),
+            );
+            d.severity = crate::diag::Severity::Warning;
+            d.expected = Some(if parties.len() > 12 {
+                format!("one of its {} parties", parties.len())
+            } else {
+                format!("one of its parties: {}", parties.join(", "))
+            });
+            d.hint = Some(format!(
+                "name a party as the actor, or add `{}` to the parties of `{}`",
+                x.value, ag.id
+            ));
+        }
+        "entry_into_force" | "status_change" | "ceasefire" => {
+            let to_force = e.kind.value != "status_change"
+                || e.status.as_ref().is_some_and(|s| s.value == "in_force");
+            let in_force = matches!(ag.status_on(date), "in_force" | "breached");
+            if !to_force || !ag.needs_ratification() || in_force {
+                return;
+            }
+            let done = ratified.get(&ag.id);
+            let missing: Vec<String> = ratifying_parties(sc, ag, date)
+                .into_iter()
+                .filter(|p| done.is_none_or(|d| !d.contains(p)))
+                .collect();
+            if missing.is_empty() {
+                return;
+            }
+            let d = ctx.error(
+                file,
+                a.span.clone(),
+                "entry-before-ratification",
+                format!(
+                    "`{}` needs ratification (`ratification = true`), but this timeline records no ratification by {} before it enters into force: a replay keeps it out of force until they ratify",
+                    ag.id,
+                    if missing.len() > 12 {
+                        format!("{} of its parties", missing.len())
+                    } else {
+                        missing.join(", ")
+                    }
+                ),
+            );
+            d.severity = crate::diag::Severity::Warning;
+            d.hint = Some(format!(
+                "record each party's `ratification` event (actor = the party, agreement = \"{}\") before this one, or give the agreement a recorded `in_force` date",
+                ag.id
+            ));
+        }
+        _ => {}
+    }
+}
+
+/// The areas on which an obligation limits forces, with the obligation (`agreement.obligation`).
+fn limited_areas(sc: &Scenario) -> Vec<(String, &Zone)> {
+    let mut v = Vec::new();
+    for a in &sc.agreements {
+        for o in &a.obligations {
+            if !matches!(
+                o.kind.as_str(),
+                "force_limit" | "demilitarisation" | "no_deployment"
+            ) {
+                continue;
+            }
+            if let Some(z) = o.zone.as_deref().and_then(|z| sc.zone(z)) {
+                if z.kind == ZoneKind::Area {
+                    v.push((format!("{}.{}", a.id, o.id), z));
+                }
+            }
+        }
+    }
+    v
+}
+
+/// A force level recorded in a region (a set of states) on whose territory a limited area lies
+/// does not count against the area's limit (an area is a place of its own): a warning
+/// (`force-outside-area`), since the forces may be in the area and belong there.
+fn check_force_place(
+    sc: &Scenario,
+    ctx: &mut Ctx<'_>,
+    file: FileId,
+    z: &Sp<String>,
+    limited: &[(String, &Zone)],
+) {
+    let Some(zone) = sc.zone(&z.value) else {
+        return;
+    };
+    if zone.kind != ZoneKind::Region {
+        return;
+    }
+    let hits: Vec<String> = limited
+        .iter()
+        .filter(|(_, area)| {
+            area.members.iter().any(|m| zone.members.contains(m))
+                && !sc.lies_within(&zone.id, &area.id)
+        })
+        .map(|(ob, area)| format!("`{ob}` on `{}`", area.id))
+        .collect();
+    if hits.is_empty() {
+        return;
+    }
+    let d = ctx.error(
+        file,
+        z.span.clone(),
+        "force-outside-area",
+        format!(
+            "forces recorded in the region `{}` do not count against the limits on areas that lie on its states: {}",
+            zone.id,
+            hits.join(", ")
+        ),
+    );
+    d.severity = crate::diag::Severity::Warning;
+    d.hint = Some(
+        "an area is a place of its own: record forces that are in the area in the area itself (or in a zone declared `within` it)".into(),
+    );
 }

@@ -1,7 +1,13 @@
-//! Zones: resolved in dependency order (a zone may include others; cycles refused), and the
-//! selection of actors by region or tag.
+//! Zones: resolved in dependency order (a zone may include others, and may be declared within
+//! states or other zones; cycles refused), and the selection of actors by region or tag. A zone
+//! declared within another zone lies on that zone's states too; the declaration itself is kept
+//! (`Zone::within`), since it is the only nesting an area has.
 
 use super::*;
+
+/// How deep zones may nest through `includes` and `within` (a chain of zones each naming the
+/// next); deeper is refused with a located error, so resolution never exhausts the stack.
+pub const MAX_ZONE_DEPTH: usize = 100;
 
 pub(super) fn resolve_zone(
     id: &str,
@@ -26,11 +32,39 @@ pub(super) fn resolve_zone(
         );
         return;
     }
+    if visiting.len() >= MAX_ZONE_DEPTH {
+        let span = z.span.clone();
+        ctx.error(
+            *file,
+            span,
+            "zone-too-deep",
+            format!(
+                "zone `{id}` is reached through more than {MAX_ZONE_DEPTH} zones nested by `includes` or `within`"
+            ),
+        )
+        .hint = Some(format!(
+            "nest zones at most {MAX_ZONE_DEPTH} deep: name the states, or a zone nearer the top"
+        ));
+        return;
+    }
     visiting.push(id.to_string());
     let mut members: BTreeSet<String> = BTreeSet::new();
-    for m in z.members.iter().chain(z.within.iter()) {
+    for m in &z.members {
         if ctx.actor(*file, m) {
             members.insert(m.value.clone());
+        }
+    }
+    let mut within: BTreeSet<String> = BTreeSet::new();
+    for w in &z.within {
+        if ctx.zones.contains(&w.value) {
+            resolve_zone(&w.value, raw, done, actors, ctx, visiting);
+            if let Some(other) = done.get(&w.value) {
+                members.extend(other.members.iter().cloned());
+                within.insert(w.value.clone());
+            }
+        } else if ctx.actor(*file, w) {
+            members.insert(w.value.clone());
+            within.insert(w.value.clone());
         }
     }
     if let Some(r) = &z.region {
@@ -59,6 +93,7 @@ pub(super) fn resolve_zone(
             name: z.name.clone().unwrap_or_else(|| id.to_string()),
             kind: z.kind,
             members: members.into_iter().collect(),
+            within: within.into_iter().collect(),
             description: z.description.clone(),
             source: z.source.clone(),
         },
