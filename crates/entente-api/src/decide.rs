@@ -108,6 +108,7 @@ pub fn answer(session: &Session, query: &Query) -> Result<Answer, ApiError> {
         None => None,
     };
     let date = session.as_of(date);
+    let warnings = s.horizon_warnings(date, &[query.institution.as_str()]);
     let positions = query.positions();
     let staged = s
         .institution(&query.institution)
@@ -130,7 +131,14 @@ pub fn answer(session: &Session, query: &Query) -> Result<Answer, ApiError> {
             },
         )
         .map_err(from_engine)?;
-        return Ok(Answer::Replay(Box::new(r)));
+        return Ok(Answer::Replay(Box::new(entente_decide::Replay {
+            warnings,
+            ..r
+        })));
+    }
+    if let Some(msg) = s.short_of_seats(&query.institution, date) {
+        // Every failure of this question is a usage error (exit 2), this one too.
+        return Err(ApiError::usage("short-of-seats", msg));
     }
     let v = entente_decide::decide(
         s,
@@ -145,7 +153,7 @@ pub fn answer(session: &Session, query: &Query) -> Result<Answer, ApiError> {
         },
     )
     .map_err(from_engine)?;
-    Ok(Answer::Verdict(Box::new(v)))
+    Ok(Answer::Verdict(Box::new(Verdict { warnings, ..v })))
 }
 
 #[cfg(test)]

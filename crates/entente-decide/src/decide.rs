@@ -147,6 +147,9 @@ pub struct Verdict {
     pub clauses: Vec<ClauseRef>,
     /// The reasoning, one sentence per step.
     pub reasons: Vec<String>,
+    /// What the answer assumes beyond the scenario's data (a date past the data horizon).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
 }
 
 fn lookup<'a>(s: &'a Scenario, institution: &str) -> Result<&'a Institution, Error> {
@@ -535,6 +538,7 @@ pub fn decide(s: &Scenario, p: &Proposal) -> Result<Verdict, Error> {
     }
 
     Ok(Verdict {
+        warnings: Vec::new(),
         institution: inst.id.clone(),
         decision: dec.id.clone(),
         decision_name: dec.name.clone(),
@@ -592,6 +596,7 @@ fn outside(
         }
     }
     Verdict {
+        warnings: Vec::new(),
         institution: inst.id.clone(),
         decision: dec.id.clone(),
         decision_name: dec.name.clone(),

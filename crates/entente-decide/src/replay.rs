@@ -148,6 +148,9 @@ pub struct Replay {
     pub clauses: Vec<ClauseRef>,
     /// Remarks: events recorded out of sequence, stages taken as implied.
     pub notes: Vec<String>,
+    /// What the answer assumes beyond the scenario's data (a date past the data horizon).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
 }
 
 type Key = (Date, i64);
@@ -469,6 +472,7 @@ pub fn replay(s: &Scenario, q: &ReplayQuery) -> Result<Replay, Error> {
 
     let st = &now.stages[reached];
     Ok(Replay {
+        warnings: Vec::new(),
         institution: inst.id.clone(),
         decision: dec.id.clone(),
         decision_name: dec.name.clone(),

@@ -102,6 +102,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Ok(a) => a,
         Err(e) => return Ok(crate::scenario::fail(&e)),
     };
+    crate::output::warnings(match &answer {
+        Answer::Replay(r) => &r.warnings,
+        Answer::Verdict(v) => &v.warnings,
+    });
     match (&answer, format) {
         (_, Format::Json) => print_json(&answer)?,
         (Answer::Replay(r), Format::Csv) => replay_csv(r)?,
