@@ -429,7 +429,7 @@ pub fn decide(s: &Scenario, p: &Proposal) -> Result<Verdict, Error> {
             "`{id}` is {} of `{}` on {}: its position is recorded but does not count{}",
             match status {
                 "not_a_member" => "not a member".to_string(),
-                st => format!("{} ({st})", article(st)),
+                st => status_phrase(st).to_string(),
             },
             inst.id,
             p.date,
@@ -561,11 +561,16 @@ pub fn decide(s: &Scenario, p: &Proposal) -> Result<Verdict, Error> {
     })
 }
 
-fn article(word: &str) -> &'static str {
-    if word.starts_with(['a', 'e', 'i', 'o', 'u']) {
-        "an"
-    } else {
-        "a"
+/// A status as the noun phrase a sentence "`X` is … of `body`" needs.
+fn status_phrase(status: &str) -> &'static str {
+    match status {
+        "member" => "a member",
+        "observer" => "an observer",
+        "partner" => "a partner",
+        "applicant" => "an applicant",
+        "suspended" => "a suspended member",
+        "opted_out" => "a state that opted out",
+        _ => "a non-voting participant",
     }
 }
 
