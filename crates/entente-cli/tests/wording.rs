@@ -116,3 +116,32 @@ fn validate_table_speaks_the_query_words_not_rust_names() {
     // 0 rounds: the answer says plainly that the bargaining model was not run.
     assert!(out.contains("note: ") && out.contains("0 rounds"), "{out}");
 }
+
+#[test]
+fn nato_article_4_is_listed_once_for_a_hybrid_attack_on_estonia() {
+    // North Atlantic Treaty, Art. 4: consultation when a party's security is threatened; the
+    // scenario writes it as two obligations (any threat; a hybrid attack). One event, one clause:
+    // one row.
+    let (code, out, err) = entente(&[
+        "obligations",
+        "--event",
+        "RUS attacks EST",
+        "--kind",
+        "hybrid_attack",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    // One row per bearer; the obligations behind Art. 4 rows must be one.
+    let mut art4: Vec<&str> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["agreement"] == "north_atlantic_treaty" && d["clause"] == "art4")
+        .filter_map(|d| d["obligation"].as_str())
+        .collect();
+    art4.sort_unstable();
+    art4.dedup();
+    assert_eq!(art4, ["art4_hybrid"]);
+}
