@@ -145,3 +145,36 @@ fn nato_article_4_is_listed_once_for_a_hybrid_attack_on_estonia() {
     art4.dedup();
     assert_eq!(art4, ["art4_hybrid"]);
 }
+
+#[test]
+fn replay_dates_a_change_on_its_own_day_not_the_next_event() {
+    // The Netherlands-Ukraine security agreement is in force from 2024-03-01
+    // (scenarios/europe/data/ukraine_security_agreements.csv); the Sweden accession timeline
+    // has no event that day, so the change is reported on its own day, not under the next
+    // event (Hungary's ratification of 2024-03-05).
+    let (code, out, err) = entente(&["replay", "sweden_accession"]);
+    assert_eq!(code, 0, "{err}");
+    let block = out
+        .split("\n\n")
+        .find(|b| b.contains("ukr_nld_2024 is now in_force"))
+        .expect("the change is reported");
+    assert!(block.starts_with("#- 2024-03-01"), "{block}");
+}
+
+#[test]
+fn unsc_term_ends_are_not_reported_inside_a_ceasefire_breach() {
+    // Denmark, Greece, Pakistan, Panama and Somalia sit until 2026-12-31 (UN General Assembly
+    // election of 2024-06-06); the settlement walk's ceasefire violation is on 2027-03-01.
+    let (code, out, err) = entente(&["replay", "settlement"]);
+    assert_eq!(code, 0, "{err}");
+    let breach = out
+        .split("\n\n")
+        .find(|b| b.contains("ceasefire_violation"))
+        .expect("the violation");
+    assert!(!breach.contains("unsc"), "{breach}");
+    let terms = out
+        .split("\n\n")
+        .find(|b| b.contains("DNK is no longer a full member of unsc"))
+        .expect("the term end");
+    assert!(terms.starts_with("#- 2027-01-01"), "{terms}");
+}
