@@ -43,6 +43,9 @@ pub struct Blocking {
     pub members: usize,
     /// Members who can block alone.
     pub veto_players: Vec<String>,
+    /// Why the members who can block cannot be named (then `veto_players` means nothing).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unavailable: Option<String>,
 }
 
 /// Voting power in one body.
@@ -306,6 +309,7 @@ fn one(base: &Scenario, w: &Scenario, id: &str, date: Date, plan: &crate::report
             decision: b.decision,
             members: b.members,
             veto_players: b.veto_players,
+            unavailable: b.unavailable,
         })
         .collect();
     let power = plan

@@ -47,6 +47,11 @@ pub struct Query {
     /// The date (default: the scenario's `as_of`, else today).
     #[serde(default)]
     pub as_of: Option<String>,
+    /// Value given to voting members that lack an attribute (e.g. 0), as `power` does; by
+    /// default such a member makes a rule over that attribute an error. Each value given is
+    /// named in the answer's `warnings`.
+    #[serde(default)]
+    pub missing: Option<f64>,
 }
 
 /// The answer: a verdict on a proposal, or where a staged procedure stands.
@@ -70,7 +75,74 @@ fn from_engine(e: entente_decide::Error) -> ApiError {
         _ => "cannot-decide",
     };
     // Every failure of this question has always been a usage error (exit 2) on the command line.
-    ApiError::usage(code, e.to_string())
+    let msg = e.to_string();
+    let missing = code == "rule-does-not-apply" && msg.contains("has no value");
+    let err = ApiError::usage(code, msg);
+    if missing {
+        err.with_hint(
+            "or give `--missing VALUE` (`missing` in the query) to count members without a value as VALUE",
+        )
+    } else {
+        err
+    }
+}
+
+/// The scenario with every attribute the decision's rule sums given the value `fill` for the
+/// voting members of the institution on `date` that lack it; one warning per value given.
+fn fill_missing(
+    s: &entente_scenario::Scenario,
+    query: &Query,
+    date: jiff::civil::Date,
+    fill: f64,
+    warnings: &mut Vec<String>,
+) -> Result<entente_scenario::Scenario, ApiError> {
+    if !fill.is_finite() {
+        return Err(ApiError::usage(
+            "bad-missing",
+            format!(
+                "--missing {fill}: the value given to members that lack an attribute must be a finite number"
+            ),
+        )
+        .with_hint("e.g. --missing 0"));
+    }
+    let mut w = s.clone();
+    let Some(inst) = s.institution(&query.institution) else {
+        return Ok(w);
+    };
+    let Some(dec) = inst.decision(&query.decision) else {
+        return Ok(w);
+    };
+    let rules: Vec<&entente_rules::Rule> = match &dec.procedure {
+        Procedure::Rule(r) => vec![&r.rule],
+        Procedure::Stages(stages) => stages
+            .iter()
+            .filter_map(|st| match &st.kind {
+                entente_scenario::StageKind::Vote { rule, .. } => Some(&rule.rule),
+                _ => None,
+            })
+            .collect(),
+    };
+    let names: std::collections::BTreeSet<&String> = rules
+        .iter()
+        .flat_map(|r| r.attributes())
+        .map(|i| &i.name)
+        .collect();
+    let members: Vec<&str> = inst.members_on(date);
+    for a in w.actors.iter_mut() {
+        if !members.contains(&a.id.as_str()) {
+            continue;
+        }
+        for n in &names {
+            if !a.attributes.contains_key(*n) {
+                a.attributes.insert((*n).clone(), fill);
+                warnings.push(format!(
+                    "`{}` has no `{n}` in the scenario: taken as {fill} (missing value given)",
+                    a.id
+                ));
+            }
+        }
+    }
+    Ok(w)
 }
 
 impl Query {
@@ -108,6 +180,15 @@ pub fn answer(session: &Session, query: &Query) -> Result<Answer, ApiError> {
         None => None,
     };
     let date = session.as_of(date);
+    let mut warnings = s.horizon_warnings(date, &[query.institution.as_str()]);
+    let filled;
+    let s = match query.missing {
+        Some(fill) => {
+            filled = fill_missing(s, query, date, fill, &mut warnings)?;
+            &filled
+        }
+        None => s,
+    };
     let positions = query.positions();
     let staged = s
         .institution(&query.institution)
@@ -130,7 +211,14 @@ pub fn answer(session: &Session, query: &Query) -> Result<Answer, ApiError> {
             },
         )
         .map_err(from_engine)?;
-        return Ok(Answer::Replay(Box::new(r)));
+        return Ok(Answer::Replay(Box::new(entente_decide::Replay {
+            warnings,
+            ..r
+        })));
+    }
+    if let Some(msg) = s.short_of_seats(&query.institution, date) {
+        // Every failure of this question is a usage error (exit 2), this one too.
+        return Err(ApiError::usage("short-of-seats", msg));
     }
     let v = entente_decide::decide(
         s,
@@ -145,7 +233,7 @@ pub fn answer(session: &Session, query: &Query) -> Result<Answer, ApiError> {
         },
     )
     .map_err(from_engine)?;
-    Ok(Answer::Verdict(Box::new(v)))
+    Ok(Answer::Verdict(Box::new(Verdict { warnings, ..v })))
 }
 
 #[cfg(test)]

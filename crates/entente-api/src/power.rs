@@ -477,6 +477,9 @@ pub struct Analysed {
     #[serde(skip)]
     #[schemars(skip)]
     pub wanted: Vec<Index>,
+    /// What the answer assumes beyond the scenario's data (a date past the data horizon).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
 }
 
 /// One rule of a comparison.
@@ -537,6 +540,9 @@ pub struct Comparison {
     #[serde(skip)]
     #[schemars(skip)]
     pub shown: Vec<Index>,
+    /// What the answer assumes beyond the scenario's data (a date past the data horizon).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
 }
 
 /// The answer: one rule analysed, or several compared.
@@ -610,15 +616,28 @@ pub fn answer_with(session: Option<&Session>, query: &Query) -> Result<Answer, A
         results.push((text, a, start.elapsed().as_secs_f64()));
     }
     let wanted = wanted(query);
+    let warnings = match (session, &query.institution) {
+        (Some(session), Some(inst)) => {
+            let date = match &query.as_of {
+                Some(d) => Some(parse_date(d)?),
+                None => None,
+            };
+            let date = session.as_of(date);
+            session.scenario().horizon_warnings(date, &[inst.as_str()])
+        }
+        _ => Vec::new(),
+    };
     if query.compare {
-        Ok(Answer::Compare(Box::new(compare(
-            query, &body, &results, &wanted,
-        ))))
+        Ok(Answer::Compare(Box::new(Comparison {
+            warnings,
+            ..compare(query, &body, &results, &wanted)
+        })))
     } else {
         let (text, a, secs) = results.swap_remove(0);
-        Ok(Answer::One(Box::new(one(
-            &text, &source, &a, &wanted, secs,
-        ))))
+        Ok(Answer::One(Box::new(Analysed {
+            warnings,
+            ..one(&text, &source, &a, &wanted, secs)
+        })))
     }
 }
 
@@ -801,6 +820,9 @@ fn body_and_rules(session: Option<&Session>, q: &Query) -> Result<(Body, Rules, 
         None => None,
     };
     let date = session.as_of(date);
+    if let Some(msg) = session.scenario().short_of_seats(inst, date) {
+        return Err(ApiError::usage("short-of-seats", msg));
+    }
     let (rule, body) = session
         .scenario()
         .voting_body(inst, decision, date)
@@ -845,6 +867,7 @@ fn one(text: &str, source: &str, a: &Analysis, wanted: &[Index], seconds: f64) -
     let exact = a.exact;
     let act = Value::from(&a.coleman_act);
     Analysed {
+        warnings: Vec::new(),
         rule: text.to_string(),
         body: source.to_string(),
         method: a.method.name().to_string(),
@@ -927,6 +950,7 @@ fn compare(
         })
         .collect();
     Comparison {
+        warnings: Vec::new(),
         members: body.members().to_vec(),
         population_attribute: pop.as_ref().map(|_| q.population.clone()),
         rules,

@@ -105,6 +105,10 @@ pub struct Answer {
     pub agreements_by_kind: BTreeMap<String, BTreeMap<String, usize>>,
     /// Zones, in scenario order.
     pub zones: Vec<ZoneView>,
+    /// What the view assumes beyond the scenario's data: a date past a data horizon, a
+    /// proposed body's members (those it would have, not dated).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
 }
 
 /// Answer the question.
@@ -196,6 +200,17 @@ pub fn view(s: &Scenario, date: Date) -> Answer {
             members: z.members.len(),
         })
         .collect();
+    let ids_all: Vec<&str> = s.institutions.iter().map(|i| i.id.as_str()).collect();
+    let mut warnings = s.horizon_warnings(date, &ids_all);
+    for i in &s.institutions {
+        if i.status == "proposed" && !i.memberships.is_empty() {
+            warnings.push(format!(
+                "`{}` is a proposed body: its members are those it would have, not members on \
+                 {date}",
+                i.id
+            ));
+        }
+    }
     Answer {
         scenario: s.name.clone(),
         as_of: date,
@@ -203,6 +218,7 @@ pub fn view(s: &Scenario, date: Date) -> Answer {
         agreements,
         agreements_by_kind: by_kind,
         zones,
+        warnings,
     }
 }
 

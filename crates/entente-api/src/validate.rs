@@ -180,6 +180,11 @@ pub struct Answer {
     /// Every configuration tried, with its training score (`holdout`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub candidates: Option<Vec<CandidateScore>>,
+    /// Plain statements about what the scores rest on: above all, when a configuration scored
+    /// runs the expected-utility model for 0 rounds, its forecast is a statistic of the
+    /// starting positions and the score says nothing about the bargaining model.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
     /// Every issue scored.
     pub per_issue: Vec<IssueScore>,
 }
@@ -207,9 +212,28 @@ impl Answer {
             selected: None,
             training: None,
             candidates: None,
+            notes: Vec::new(),
             per_issue: v.per_issue,
         }
     }
+}
+
+/// The note a configuration that runs the model for 0 rounds calls for (`who`: which
+/// configuration, for the sentence), or None when the model runs.
+fn zero_rounds_note(who: &str, rounds: usize, forecast: ForecastStat) -> Option<String> {
+    if rounds > 0 {
+        return None;
+    }
+    let what = match forecast {
+        ForecastStat::Mean => "the capability×salience-weighted mean of the starting positions",
+        ForecastStat::Median => "the weighted median of the starting positions",
+        ForecastStat::Procedural => "the procedural model applied to the starting positions",
+    };
+    Some(format!(
+        "{who} runs the expected-utility model for 0 rounds: its forecast is {what}, so this \
+         score does not test the bargaining model (grid `bargaining` chooses only among \
+         configurations that run it)"
+    ))
 }
 
 fn summary(v: &Validation, full: bool) -> Summary {
@@ -268,6 +292,16 @@ pub fn answer_file(q: &Query) -> Result<Answer, ApiError> {
                 training: summary(&f.training, false),
                 held_out: summary(&f.held_out, true),
             };
+            let notes = folds
+                .iter()
+                .zip([
+                    "the configuration chosen on odd-numbered proposals",
+                    "the configuration chosen on even-numbered proposals",
+                ])
+                .filter_map(|(f, who)| {
+                    zero_rounds_note(who, f.selected.rounds, f.selected.forecast)
+                })
+                .collect();
             let folds = match folds.as_slice() {
                 [a, b] => vec![
                     fold(a, "odd-numbered proposals", "even-numbered proposals"),
@@ -282,6 +316,7 @@ pub fn answer_file(q: &Query) -> Result<Answer, ApiError> {
                         .into(),
                 ),
                 folds: Some(folds),
+                notes,
                 ..Answer::scoring(Protocol::Crossval, all)
             })
         }
@@ -302,6 +337,13 @@ pub fn answer_file(q: &Query) -> Result<Answer, ApiError> {
                         })
                         .collect(),
                 ),
+                notes: zero_rounds_note(
+                    "the configuration chosen",
+                    h.selected.rounds,
+                    h.selected.forecast,
+                )
+                .into_iter()
+                .collect(),
                 ..Answer::scoring(Protocol::Holdout, h.held_out)
             })
         }
@@ -326,6 +368,9 @@ pub fn answer_file(q: &Query) -> Result<Answer, ApiError> {
                 split: Some(opts.split),
                 consultation_without_ep: Some(opts.consultation_without_ep),
                 capabilities: Some(opts.capabilities),
+                notes: zero_rounds_note("this configuration", opts.eu.rounds, opts.stat)
+                    .into_iter()
+                    .collect(),
                 ..Answer::scoring(Protocol::Fixed, v)
             })
         }

@@ -27,6 +27,14 @@ pub enum Format {
     Csv,
 }
 
+/// Print an answer's warnings (what it assumes beyond the scenario's data) on standard error,
+/// one `warning: …` line each, whatever the format: the answer itself stays on standard output.
+pub fn warnings(w: &[String]) {
+    for m in w {
+        eprintln!("warning: {m}");
+    }
+}
+
 /// Print a serialisable value as pretty JSON followed by a newline.
 pub fn print_json<T: serde::Serialize + ?Sized>(value: &T) -> anyhow::Result<()> {
     let mut out = Out;

@@ -151,6 +151,9 @@ pub struct Verdict {
     /// by a Chapter VIII arrangement, UN Charter Art. 53(1)); left out when none is needed.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub authorisation: Option<crate::authorisation::Authorisation>,
+    /// What the answer assumes beyond the scenario's data (a date past the data horizon).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
 }
 
 fn lookup<'a>(s: &'a Scenario, institution: &str) -> Result<&'a Institution, Error> {
@@ -430,7 +433,7 @@ pub fn decide(s: &Scenario, p: &Proposal) -> Result<Verdict, Error> {
             "`{id}` is {} of `{}` on {}: its position is recorded but does not count{}",
             match status {
                 "not_a_member" => "not a member".to_string(),
-                st => format!("{} ({st})", article(st)),
+                st => status_phrase(st).to_string(),
             },
             inst.id,
             p.date,
@@ -553,6 +556,7 @@ pub fn decide(s: &Scenario, p: &Proposal) -> Result<Verdict, Error> {
         ));
     }
     Ok(Verdict {
+        warnings: Vec::new(),
         institution: inst.id.clone(),
         decision: dec.id.clone(),
         decision_name: dec.name.clone(),
@@ -576,11 +580,16 @@ pub fn decide(s: &Scenario, p: &Proposal) -> Result<Verdict, Error> {
     })
 }
 
-fn article(word: &str) -> &'static str {
-    if word.starts_with(['a', 'e', 'i', 'o', 'u']) {
-        "an"
-    } else {
-        "a"
+/// A status as the noun phrase a sentence "`X` is … of `body`" needs.
+fn status_phrase(status: &str) -> &'static str {
+    match status {
+        "member" => "a member",
+        "observer" => "an observer",
+        "partner" => "a partner",
+        "applicant" => "an applicant",
+        "suspended" => "a suspended member",
+        "opted_out" => "a state that opted out",
+        _ => "a non-voting participant",
     }
 }
 
@@ -611,6 +620,7 @@ fn outside(
         }
     }
     Verdict {
+        warnings: Vec::new(),
         institution: inst.id.clone(),
         decision: dec.id.clone(),
         decision_name: dec.name.clone(),
@@ -655,25 +665,62 @@ pub struct Blocking {
     pub veto_players: Vec<String>,
     /// Source of the decision type.
     pub source: Option<String>,
+    /// Why the members who can block cannot be named on the date (the rule cannot be applied
+    /// to the members, the body is short of its seats, or the question is too hard to decide
+    /// exactly); `veto_players` is then empty and means nothing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unavailable: Option<String>,
 }
 
 /// For every institution and decision type with a rule: the members who can block it alone, as
-/// of the date (nothing known about anyone's position). Decision types whose rule cannot be
-/// applied (no voting stage, an attribute some member lacks) or that are too hard to decide
-/// exactly are left out.
+/// of the date (nothing known about anyone's position). A staged procedure without a voting
+/// stage is left out; a decision type whose rule cannot be applied (an attribute some member
+/// lacks, a body short of its seats) or that is too hard to decide exactly is listed with why
+/// (`unavailable`), never dropped without a word.
 pub fn blocking(s: &Scenario, date: Date) -> Vec<Blocking> {
     let mut out = Vec::new();
     for inst in &s.institutions {
         for dec in &inst.decisions {
+            let unavailable = |rule: String, members: usize, why: String| Blocking {
+                institution: inst.id.clone(),
+                decision: dec.id.clone(),
+                decision_name: dec.name.clone(),
+                rule,
+                members,
+                veto_players: Vec::new(),
+                source: dec.source.clone(),
+                unavailable: Some(why),
+            };
+            if let Some(why) = s.short_of_seats(&inst.id, date) {
+                let rule = match &dec.procedure {
+                    Procedure::Rule(r) => r.rule.to_string(),
+                    Procedure::Stages(_) => String::new(),
+                };
+                out.push(unavailable(rule, inst.members_on(date).len(), why));
+                continue;
+            }
             let Ok((rule, body)) = s.voting_body(&inst.id, &dec.id, date) else {
                 continue;
             };
-            let Ok(bound) = rule.bind(&body) else {
-                continue;
+            let bound = match rule.bind(&body) {
+                Ok(b) => b,
+                Err(errs) => {
+                    let why = errs
+                        .iter()
+                        .map(|e| e.to_string())
+                        .collect::<Vec<_>>()
+                        .join("; ");
+                    out.push(unavailable(rule.to_string(), body.len(), why));
+                    continue;
+                }
             };
             let known = vec![None; body.len()];
-            let Ok(idx) = three::veto_players(&bound, &known) else {
-                continue;
+            let idx = match three::veto_players(&bound, &known) {
+                Ok(idx) => idx,
+                Err(e) => {
+                    out.push(unavailable(rule.to_string(), body.len(), e.to_string()));
+                    continue;
+                }
             };
             let mut v: Vec<String> = idx.into_iter().map(|i| body.members()[i].clone()).collect();
             v.sort();
@@ -685,6 +732,7 @@ pub fn blocking(s: &Scenario, date: Date) -> Vec<Blocking> {
                 members: body.len(),
                 veto_players: v,
                 source: dec.source.clone(),
+                unavailable: None,
             });
         }
     }

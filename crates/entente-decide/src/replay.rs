@@ -153,6 +153,9 @@ pub struct Replay {
     /// their legal form and whether they bind (M16, M22). Left out when there are none.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub assurances: Vec<crate::assurances::Assurance>,
+    /// What the answer assumes beyond the scenario's data (a date past the data horizon).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
 }
 
 type Key = (Date, i64);
@@ -480,6 +483,7 @@ pub fn replay(s: &Scenario, q: &ReplayQuery) -> Result<Replay, Error> {
     };
     let st = &now.stages[reached];
     Ok(Replay {
+        warnings: Vec::new(),
         institution: inst.id.clone(),
         decision: dec.id.clone(),
         decision_name: dec.name.clone(),

@@ -413,20 +413,43 @@ pub fn run_eu(actors: &[EuActor], opts: &EuOptions) -> Result<EuRun> {
 
 /// Final positions only (no history): the fast path used by Monte Carlo and validation.
 pub fn final_positions(actors: &[EuActor], opts: &EuOptions) -> Result<(Vec<f64>, f64, f64)> {
+    let mut at = positions_at(actors, opts.variant, opts.q, &[opts.rounds])?;
+    Ok(at.pop().unwrap_or_default())
+}
+
+/// One run of `variant` observed after each number of rounds in `checkpoints` (ascending):
+/// positions, weighted mean and weighted median after that many rounds, in the order given.
+/// A round depends only on the positions the previous one left, so the state after k rounds
+/// of a longer run is the state of a k-round run, bit for bit: configurations that differ only
+/// in their number of rounds share one run.
+pub fn positions_at(
+    actors: &[EuActor],
+    variant: EuVariant,
+    q: f64,
+    checkpoints: &[usize],
+) -> Result<Vec<(Vec<f64>, f64, f64)>> {
     check_actors(actors)?;
-    let mut m = Model::new(actors, opts.q);
-    for _ in 0..opts.rounds {
-        m.update_risk();
-        m.prepare();
-        let moves: Vec<Option<f64>> = (0..m.n())
-            .map(|a| m.best_offer(a, opts.variant).map(|mv| mv.position))
-            .collect();
-        for (a, mv) in moves.into_iter().enumerate() {
-            if let Some(p) = mv {
-                m.x[a] = p;
-            }
+    let mut m = Model::new(actors, q);
+    let mut out = Vec::with_capacity(checkpoints.len());
+    let mut done = 0;
+    for &k in checkpoints {
+        if k < done {
+            return Err(Error::invalid("checkpoints must be in ascending order"));
         }
+        while done < k {
+            m.update_risk();
+            m.prepare();
+            let moves: Vec<Option<f64>> = (0..m.n())
+                .map(|a| m.best_offer(a, variant).map(|mv| mv.position))
+                .collect();
+            for (a, mv) in moves.into_iter().enumerate() {
+                if let Some(p) = mv {
+                    m.x[a] = p;
+                }
+            }
+            done += 1;
+        }
+        out.push((m.x.clone(), m.mean(), m.median()));
     }
-    let (mean, median) = (m.mean(), m.median());
-    Ok((m.x, mean, median))
+    Ok(out)
 }

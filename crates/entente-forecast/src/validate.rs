@@ -5,7 +5,7 @@
 //! number (odd / even) so that any choice made on one half is scored on the other.
 
 use crate::error::{Error, Result};
-use crate::eum::{EuOptions, final_positions, weighted_median};
+use crate::eum::{EuOptions, final_positions, positions_at, weighted_median};
 use crate::read::Deu3Issue;
 
 /// Which statistic of the final positions is the forecast.
@@ -277,22 +277,22 @@ pub struct Validation {
     pub per_issue: Vec<IssueScore>,
 }
 
-/// Score one issue (None: no outcome, fewer than two actors, or no salience at all).
-fn score_issue(is: &Deu3Issue, opts: &ValidateOptions) -> Result<Option<IssueScore>> {
-    let Some(outcome) = is.outcome else {
-        return Ok(None);
-    };
-    let power = match opts.capabilities {
-        Capabilities::File => None,
-        Capabilities::CouncilPower => Some(council_power(is)),
-    };
+/// The actors the model runs with on an issue under a capability reading (`power`: the
+/// Council-power capabilities, computed once per issue) and the consultation option; None when
+/// the issue is not scored (no outcome, fewer than two actors, or no salience at all).
+fn issue_actors(
+    is: &Deu3Issue,
+    power: Option<&[(String, f64)]>,
+    consultation_without_ep: bool,
+) -> Option<Vec<crate::read::EuActor>> {
+    is.outcome?;
     let actors: Vec<_> = is
         .actors
         .iter()
-        .filter(|a| !(opts.consultation_without_ep && is.procedure == "CNS" && a.name == "ep"))
+        .filter(|a| !(consultation_without_ep && is.procedure == "CNS" && a.name == "ep"))
         .map(|a| {
             let mut a = a.clone();
-            if let Some(p) = &power {
+            if let Some(p) = power {
                 a.capability = p
                     .iter()
                     .find(|(m, _)| *m == a.name)
@@ -303,34 +303,168 @@ fn score_issue(is: &Deu3Issue, opts: &ValidateOptions) -> Result<Option<IssueSco
         .filter(|a| a.capability > 0.0)
         .collect();
     let weight: f64 = actors.iter().map(|a| a.capability * a.salience).sum();
-    if actors.len() < 2 || weight <= 0.0 {
-        return Ok(None);
-    }
-    let (x, mean, _) = final_positions(&actors, &opts.eu).map_err(|e| {
-        Error::invalid(format!(
-            "issue {} (line {}): {}",
-            is.issue,
-            is.line,
-            e.message()
-        ))
-    })?;
-    let forecast = match opts.stat {
+    (actors.len() >= 2 && weight > 0.0).then_some(actors)
+}
+
+/// The forecast (file scale, 0–100) of statistic `stat` from the positions `x` the model left
+/// and their weighted mean.
+fn forecast_of(
+    is: &Deu3Issue,
+    actors: &[crate::read::EuActor],
+    x: &[f64],
+    mean: f64,
+    stat: ForecastStat,
+) -> f64 {
+    match stat {
         ForecastStat::Mean => mean,
         ForecastStat::Median => {
             let w: Vec<f64> = actors.iter().map(|a| a.capability * a.salience).collect();
-            weighted_median(&x, &w, 100.0)
+            weighted_median(x, &w, 100.0)
         }
-        ForecastStat::Procedural => procedural(is, &actors, &x).unwrap_or(mean),
-    };
+        ForecastStat::Procedural => procedural(is, actors, x).unwrap_or(mean),
+    }
+}
+
+fn model_error(is: &Deu3Issue, e: &Error) -> Error {
+    Error::invalid(format!(
+        "issue {} (line {}): {}",
+        is.issue,
+        is.line,
+        e.message()
+    ))
+}
+
+/// One issue's forecast under one configuration: the number of actors and the forecast on the
+/// file's scale; None when the issue is not scored.
+type Forecast = Option<(usize, f64)>;
+
+fn issue_score(is: &Deu3Issue, f: Forecast) -> Option<IssueScore> {
+    let (actors, forecast) = f?;
+    let outcome = is.outcome?;
     let (f, o) = (forecast / 100.0, outcome / 100.0);
-    Ok(Some(IssueScore {
+    Some(IssueScore {
         issue: is.issue.clone(),
         proposal: is.proposal,
-        actors: actors.len(),
+        actors,
         outcome: o,
         forecast: f,
         error: (f - o).abs(),
-    }))
+    })
+}
+
+/// Score one issue (None: no outcome, fewer than two actors, or no salience at all).
+fn score_issue(is: &Deu3Issue, opts: &ValidateOptions) -> Result<Option<IssueScore>> {
+    let power = match opts.capabilities {
+        Capabilities::File => None,
+        Capabilities::CouncilPower if is.outcome.is_some() => Some(council_power(is)),
+        Capabilities::CouncilPower => None,
+    };
+    let Some(actors) = issue_actors(is, power.as_deref(), opts.consultation_without_ep) else {
+        return Ok(None);
+    };
+    let (x, mean, _) = final_positions(&actors, &opts.eu).map_err(|e| model_error(is, &e))?;
+    let forecast = forecast_of(is, &actors, &x, mean, opts.stat);
+    Ok(issue_score(is, Some((actors.len(), forecast))))
+}
+
+/// Every candidate's forecast on one issue, in candidate order. Work the candidates share is
+/// done once: the Council-power capabilities once per issue, the actors once per capability
+/// reading and consultation option, and one run of each variant up to the largest number of
+/// rounds asked, observed at every number of rounds asked (`positions_at`); the statistics
+/// are read from the same positions. Each forecast equals [`score_issue`]'s for that
+/// candidate, bit for bit.
+fn issue_forecasts(is: &Deu3Issue, cands: &[Candidate]) -> Vec<Result<Forecast>> {
+    let mut out: Vec<Option<Result<Forecast>>> = vec![None; cands.len()];
+    let mut power: Option<Vec<(String, f64)>> = None;
+    for k in 0..cands.len() {
+        if out[k].is_some() {
+            continue;
+        }
+        let c = cands[k];
+        // every candidate sharing this one's actors and variant
+        let group: Vec<usize> = (k..cands.len())
+            .filter(|&j| {
+                let d = cands[j];
+                d.capabilities == c.capabilities
+                    && d.consultation_without_ep == c.consultation_without_ep
+                    && d.variant == c.variant
+            })
+            .collect();
+        let p = match c.capabilities {
+            Capabilities::File => None,
+            Capabilities::CouncilPower if is.outcome.is_some() => {
+                Some(power.get_or_insert_with(|| council_power(is)).as_slice())
+            }
+            Capabilities::CouncilPower => None,
+        };
+        let Some(actors) = issue_actors(is, p, c.consultation_without_ep) else {
+            for &j in &group {
+                out[j] = Some(Ok(None));
+            }
+            continue;
+        };
+        let mut rounds: Vec<usize> = group.iter().map(|&j| cands[j].rounds).collect();
+        rounds.sort_unstable();
+        rounds.dedup();
+        match positions_at(&actors, c.variant, 1.0, &rounds) {
+            Err(e) => {
+                let e = model_error(is, &e);
+                for &j in &group {
+                    out[j] = Some(Err(e.clone()));
+                }
+            }
+            Ok(at) => {
+                for &j in &group {
+                    let d = cands[j];
+                    let r = rounds.binary_search(&d.rounds).unwrap_or(0);
+                    let (x, mean, _) = &at[r];
+                    let f = forecast_of(is, &actors, x, *mean, d.forecast);
+                    out[j] = Some(Ok(Some((actors.len(), f))));
+                }
+            }
+        }
+    }
+    out.into_iter().map(|f| f.unwrap_or(Ok(None))).collect()
+}
+
+/// Every candidate's forecast on every issue: `table[issue][candidate]`, issues in parallel
+/// (each issue's work is independent, and the table keeps file order, so the answer is the
+/// same on any number of threads).
+fn forecast_table(issues: &[Deu3Issue], cands: &[Candidate]) -> Vec<Vec<Result<Forecast>>> {
+    use rayon::prelude::*;
+    issues
+        .par_iter()
+        .map(|is| issue_forecasts(is, cands))
+        .collect()
+}
+
+/// A candidate's validation on a split, read from the table: the same issues, order and
+/// arithmetic as [`validate_deu3`].
+fn validate_from_table(
+    issues: &[Deu3Issue],
+    table: &[Vec<Result<Forecast>>],
+    cand: usize,
+    split: Split,
+) -> Result<Validation> {
+    let mut scored = Vec::new();
+    for (is, row) in issues.iter().zip(table) {
+        if split.keeps(is.proposal) {
+            let f = row[cand].clone()?;
+            scored.push(issue_score(is, f));
+        }
+    }
+    finish(scored)
+}
+
+fn finish(scored: Vec<Option<IssueScore>>) -> Result<Validation> {
+    let skipped = scored.iter().filter(|s| s.is_none()).count();
+    let per_issue: Vec<IssueScore> = scored.into_iter().flatten().collect();
+    if per_issue.is_empty() {
+        return Err(Error::invalid(
+            "no issue with a recorded outcome and at least two actors to score",
+        ));
+    }
+    Ok(summarise(per_issue, skipped))
 }
 
 /// Score the expected-utility model on DEU III issues.
@@ -342,14 +476,7 @@ pub fn validate_deu3(issues: &[Deu3Issue], opts: &ValidateOptions) -> Result<Val
         .filter(|i| opts.split.keeps(i.proposal))
         .map(|is| score_issue(is, opts))
         .collect::<Result<_>>()?;
-    let skipped = scored.iter().filter(|s| s.is_none()).count();
-    let per_issue: Vec<IssueScore> = scored.into_iter().flatten().collect();
-    if per_issue.is_empty() {
-        return Err(Error::invalid(
-            "no issue with a recorded outcome and at least two actors to score",
-        ));
-    }
-    Ok(summarise(per_issue, skipped))
+    finish(scored)
 }
 
 /// The hold-out protocol's answer: the configuration chosen on the training half and its score
@@ -404,6 +531,10 @@ pub enum Grid {
     CouncilPower,
     /// Both capability readings × mean, median or procedural forecast × the base grid (144).
     Extended,
+    /// The council-power grid without its 0-round configurations (40): every configuration
+    /// runs the bargaining model for at least one round, so the score is the model's own, not
+    /// that of the weighted mean or median of the starting positions.
+    Bargaining,
 }
 
 /// The configurations of a grid.
@@ -413,7 +544,7 @@ pub fn grid(g: Grid) -> Vec<Candidate> {
             &[Capabilities::File],
             &[ForecastStat::Mean, ForecastStat::Median],
         ),
-        Grid::CouncilPower => (
+        Grid::CouncilPower | Grid::Bargaining => (
             &[Capabilities::CouncilPower],
             &[ForecastStat::Mean, ForecastStat::Median],
         ),
@@ -433,6 +564,9 @@ pub fn grid(g: Grid) -> Vec<Candidate> {
             crate::eum::EuVariant::ScholzReplication,
         ] {
             for rounds in [0, 1, 2, 3, 5, 10] {
+                if rounds == 0 && g == Grid::Bargaining {
+                    continue;
+                }
                 for &forecast in stats {
                     for consultation_without_ep in [false, true] {
                         out.push(Candidate {
@@ -456,6 +590,7 @@ pub fn holdout_grid() -> Vec<Candidate> {
     grid(Grid::Base)
 }
 
+#[cfg(test)]
 fn options(c: &Candidate, split: Split) -> ValidateOptions {
     ValidateOptions {
         eu: EuOptions {
@@ -483,20 +618,33 @@ pub fn holdout_grid_deu3(issues: &[Deu3Issue], g: Grid) -> Result<Holdout> {
 
 /// Choose a configuration on `train`, score it on `test`.
 fn holdout_split(issues: &[Deu3Issue], g: Grid, train: Split, test: Split) -> Result<Holdout> {
+    let cands = grid(g);
+    let table = forecast_table(issues, &cands);
+    holdout_from_table(issues, &cands, &table, train, test)
+}
+
+/// [`holdout_split`] on a table of forecasts already made.
+fn holdout_from_table(
+    issues: &[Deu3Issue],
+    cands: &[Candidate],
+    table: &[Vec<Result<Forecast>>],
+    train: Split,
+    test: Split,
+) -> Result<Holdout> {
     let mut candidates = Vec::new();
-    let mut best: Option<(Candidate, Validation)> = None;
-    for c in grid(g) {
-        let v = validate_deu3(issues, &options(&c, train))?;
-        candidates.push((c, v.mae));
+    let mut best: Option<(usize, Validation)> = None;
+    for (k, c) in cands.iter().enumerate() {
+        let v = validate_from_table(issues, table, k, train)?;
+        candidates.push((*c, v.mae));
         if best.as_ref().is_none_or(|(_, b)| v.mae < b.mae) {
-            best = Some((c, v));
+            best = Some((k, v));
         }
     }
-    let (selected, training) = best.ok_or_else(|| Error::invalid("empty candidate grid"))?;
-    let held_out = validate_deu3(issues, &options(&selected, test))?;
+    let (k, training) = best.ok_or_else(|| Error::invalid("empty candidate grid"))?;
+    let held_out = validate_from_table(issues, table, k, test)?;
     Ok(Holdout {
         candidates,
-        selected,
+        selected: cands[k],
         training,
         held_out,
     })
@@ -511,9 +659,12 @@ pub fn crossval_deu3(issues: &[Deu3Issue]) -> Result<(Vec<Holdout>, Validation)>
 
 /// [`crossval_deu3`] choosing among the configurations of `g`.
 pub fn crossval_grid_deu3(issues: &[Deu3Issue], g: Grid) -> Result<(Vec<Holdout>, Validation)> {
+    // One table of forecasts serves both folds.
+    let cands = grid(g);
+    let table = forecast_table(issues, &cands);
     let folds = vec![
-        holdout_split(issues, g, Split::Odd, Split::Even)?,
-        holdout_split(issues, g, Split::Even, Split::Odd)?,
+        holdout_from_table(issues, &cands, &table, Split::Odd, Split::Even)?,
+        holdout_from_table(issues, &cands, &table, Split::Even, Split::Odd)?,
     ];
     let mut per_issue: Vec<IssueScore> = folds
         .iter()
@@ -631,5 +782,53 @@ mod tests {
         let p = council_power(&is);
         assert_eq!(p.len(), 29);
         assert!((p[0].1 - 1.0 / 27.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn shared_runs_give_every_configuration_the_score_of_its_own_run() {
+        // The table of forecasts (one run per variant, observed at every number of rounds)
+        // must give every configuration of the extended grid the very score a separate run of
+        // that configuration gives, on DEU III's first 60 issue rows.
+        if entente_testdata::skip_without_shared(
+            "shared_runs_give_every_configuration_the_score_of_its_own_run",
+        ) {
+            return;
+        }
+        let path = entente_testdata::data("forecast-cases/eum/deu3.csv");
+        let text = std::fs::read_to_string(&path).unwrap();
+        let all = crate::read::read_deu3(&text, "deu3.csv").unwrap();
+        let issues = &all[..60];
+        let cands = grid(Grid::Extended);
+        let table = forecast_table(issues, &cands);
+        for (k, c) in cands.iter().enumerate() {
+            for split in [Split::Odd, Split::Even] {
+                let direct = validate_deu3(issues, &options(c, split)).unwrap();
+                let shared = validate_from_table(issues, &table, k, split).unwrap();
+                assert_eq!(direct, shared, "{c:?} {split:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn positions_at_a_checkpoint_equal_the_full_run_at_that_turn() {
+        // `run_eu` (the history path, its own loop) gives every turn; the checkpoints of one
+        // run must equal its turns 0, 2 and 5 exactly.
+        let actors = vec![actor("a", 0.0), actor("b", 40.0), actor("c", 100.0)];
+        for variant in [
+            crate::eum::EuVariant::Paper,
+            crate::eum::EuVariant::ScholzReplication,
+        ] {
+            let at = positions_at(&actors, variant, 1.0, &[0, 2, 5]).unwrap();
+            let opts = EuOptions {
+                rounds: 5,
+                variant,
+                q: 1.0,
+            };
+            let run = crate::eum::run_eu(&actors, &opts).unwrap();
+            for (k, turn) in [0, 2, 5].into_iter().enumerate() {
+                let t = &run.turns[turn];
+                assert_eq!(at[k], (t.positions.clone(), t.mean, t.median), "{turn}");
+            }
+        }
     }
 }

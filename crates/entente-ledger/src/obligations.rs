@@ -371,6 +371,22 @@ pub fn obligations(ix: &Index<'_>, w: &World, inc: &Incident) -> Answer {
                     source: ag.source.clone(),
                 });
             }
+            // An obligation set off by any threat gives way to one of the same clause and kind
+            // written for this very kind of event (NATO Art. 4 after a hybrid attack): the
+            // clause is listed once.
+            let own = match inc.kind {
+                IncidentKind::HybridAttack => Some(Trigger::HybridAttack),
+                IncidentKind::LimitedIncursion => Some(Trigger::LimitedIncursion),
+                _ => None,
+            };
+            if t == Trigger::Threat
+                && own.is_some()
+                && ag.obligations.iter().any(|p| {
+                    p.trigger == own && p.clause == o.clause && p.kind == o.kind && p.id != o.id
+                })
+            {
+                continue;
+            }
             let (tv, detail) = if inc.kind.is_attack() {
                 match trigger(inc, t) {
                     Some(x) => x,

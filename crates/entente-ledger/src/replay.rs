@@ -503,7 +503,85 @@ pub fn replay(sc: &Scenario, tl: &Timeline, opts: Options) -> Result<Replay, Err
     };
     let mut steps = Vec::with_capacity(tl.events.len());
     let mut last: Option<Arc<Snapshot>> = None;
+    // The days on which the scenario's own records change (a membership begins or ends, an
+    // agreement changes status): a change between two events is reported on its day, never
+    // under the next event.
+    let mut recorded: BTreeSet<Date> = BTreeSet::new();
+    for inst in &sc.institutions {
+        for m in &inst.memberships {
+            recorded.extend(m.from.iter().chain(m.until.iter()).copied());
+        }
+    }
+    for a in &sc.agreements {
+        recorded.extend(a.dates.values().copied());
+    }
     for (i, e) in tl.events.iter().enumerate() {
+        // Records of the scenario that change before the event, each on its own day (with the
+        // terms that run out before it).
+        let due: Vec<Date> = if run.w.date < e.date {
+            recorded
+                .range((
+                    std::ops::Bound::Excluded(run.w.date),
+                    std::ops::Bound::Excluded(e.date),
+                ))
+                .copied()
+                .collect()
+        } else {
+            Vec::new()
+        };
+        for d in due {
+            while let Some((t, what)) = run.next_term_end(d) {
+                run.status_set = false;
+                let mut changes = Vec::new();
+                run.w.set_date(&ix, t);
+                run.derive(&mut changes);
+                if changes.is_empty() {
+                    continue;
+                }
+                let state = if opts.snapshots {
+                    let snap = Arc::new(run.snapshot());
+                    last = Some(snap.clone());
+                    Some(snap)
+                } else {
+                    None
+                };
+                steps.push(Step {
+                    index: 0,
+                    date: t,
+                    order: 0,
+                    kind: "expiry".into(),
+                    event: format!("the term of {} runs out", what.join(", ")),
+                    source: None,
+                    changes,
+                    state,
+                });
+            }
+            run.status_set = false;
+            let mut changes = Vec::new();
+            run.w.set_date(&ix, d);
+            run.member_changes(&mut changes);
+            run.derive(&mut changes);
+            if changes.is_empty() {
+                continue;
+            }
+            let state = if opts.snapshots {
+                let snap = Arc::new(run.snapshot());
+                last = Some(snap.clone());
+                Some(snap)
+            } else {
+                None
+            };
+            steps.push(Step {
+                index: 0,
+                date: d,
+                order: 0,
+                kind: "recorded".into(),
+                event: "as the scenario records".into(),
+                source: None,
+                changes,
+                state,
+            });
+        }
         // Terms that run out before the event are reported on the day they end.
         while let Some((t, what)) = run.next_term_end(e.date) {
             run.status_set = false;

@@ -44,7 +44,9 @@ pub fn section(a: &Answer) -> Option<Section> {
     ));
     let mut rows = Vec::new();
     for b in &a.blocking {
-        let who = if b.veto_players.is_empty() {
+        let who = if let Some(why) = &b.unavailable {
+            format!("cannot be said: {why}")
+        } else if b.veto_players.is_empty() {
             "nobody alone".to_string()
         } else if b.veto_players.len() == b.members {
             format!("every member ({})", b.members)

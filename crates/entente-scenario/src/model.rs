@@ -21,6 +21,8 @@ pub struct Scenario {
     pub description: Option<String>,
     /// Default date of questions.
     pub as_of: Option<Date>,
+    /// The last day the scenario's data are recorded up to (`[scenario] horizon`).
+    pub horizon: Option<Date>,
     /// Source.
     pub source: Option<String>,
     /// Actors, sorted by id.
@@ -299,6 +301,10 @@ pub struct Institution {
     pub kind: Option<String>,
     /// Whether it exists or is proposed.
     pub status: String,
+    /// The last day its data are recorded up to, when it differs from the scenario's horizon.
+    pub horizon: Option<Date>,
+    /// The number of seats its founding text fixes, if the scenario states it.
+    pub seats: Option<u32>,
     /// Founded.
     pub founded: Option<Date>,
     /// Legal basis (M34).
@@ -765,6 +771,72 @@ impl Scenario {
         self.as_of
     }
 
+    /// The last day an institution's data are recorded up to: its own `horizon`, else the
+    /// scenario's (None when neither is stated, or for an unknown id: the scenario's).
+    pub fn horizon_of(&self, institution: &str) -> Option<Date> {
+        self.institution(institution)
+            .and_then(|i| i.horizon)
+            .or(self.horizon)
+    }
+
+    /// The warnings a question asked on `date` about `institutions` calls for: one for each
+    /// horizon the date lies past (the scenario's, or an institution's own), naming the horizon
+    /// and what is assumed after it. Empty when the date is within every horizon.
+    pub fn horizon_warnings(&self, date: Date, institutions: &[&str]) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut scenario_wide = false;
+        for id in institutions {
+            match self.institution(id).and_then(|i| i.horizon) {
+                Some(h) if date > h => out.push(format!(
+                    "{date} is past {id}'s data horizon ({h}): the members and statuses \
+                     recorded on {h} are assumed to continue, ending only where the scenario \
+                     records an end; no change after {h} is known"
+                )),
+                Some(_) => {}
+                None => scenario_wide = true,
+            }
+        }
+        if let Some(h) = self.horizon
+            && date > h
+            && (scenario_wide || institutions.is_empty())
+        {
+            out.insert(
+                0,
+                format!(
+                    "{date} is past the scenario's data horizon ({h}): the statuses recorded on \
+                     {h} are assumed to continue, ending only where the scenario records an end; \
+                     no change after {h} is known"
+                ),
+            );
+        }
+        out
+    }
+
+    /// When an institution whose seats the scenario states has fewer voting members recorded on
+    /// `date` than it has seats: why its decisions cannot be judged on that date (naming the data
+    /// horizon when the date lies past it). None when the body is full or its seats are unstated.
+    pub fn short_of_seats(&self, institution: &str, date: Date) -> Option<String> {
+        let inst = self.institution(institution)?;
+        let seats = inst.seats?;
+        let n = inst.members_on(date).len();
+        if n >= seats as usize {
+            return None;
+        }
+        let horizon = match self.horizon_of(institution) {
+            Some(h) if date > h => format!(
+                "; {date} is past its data horizon ({h}), and who sits after it is not recorded"
+            ),
+            Some(h) => format!(" (its data are recorded up to {h})"),
+            None => String::new(),
+        };
+        Some(format!(
+            "`{institution}` has {seats} seats but {n} voting member{} recorded on {date}{horizon}: \
+             a decision of a body short of its seats cannot be judged; record the missing members \
+             or ask about a date the data cover",
+            if n == 1 { " is" } else { "s are" },
+        ))
+    }
+
     /// HOOK(power): the rule and the voting body of an institution's decision as of a date.
     ///
     /// The body is the institution's full members on `date` (observers, partners, applicants,
@@ -808,6 +880,9 @@ impl Scenario {
                     ))
                 })?,
         };
+        if let Some(msg) = self.short_of_seats(institution, date) {
+            return Err(QueryError(msg));
+        }
         Ok((rule, self.body(&inst.members_on(date))))
     }
 

@@ -62,6 +62,9 @@ pub struct RawScenario {
     pub description: Option<String>,
     /// The date questions are asked at when none is given.
     pub as_of: Option<Sp<RawDate>>,
+    /// The last day the scenario's data are recorded up to. A question asked past it is
+    /// answered with a warning: statuses recorded on that day are carried forward.
+    pub horizon: Option<Sp<RawDate>>,
     /// Other files of the scenario, relative to this one.
     #[serde(default)]
     pub include: Vec<Sp<String>>,
@@ -171,6 +174,12 @@ pub struct RawInstitution {
     /// Whether the institution is a proposal rather than a body that exists.
     #[serde(default)]
     pub status: Option<Sp<String>>,
+    /// The last day this institution's data (members and their statuses) are recorded up to,
+    /// when it differs from the scenario's `horizon`.
+    pub horizon: Option<Sp<RawDate>>,
+    /// The number of seats the founding text fixes (the UN Security Council: 15). On a date
+    /// when fewer voting members are recorded, its decisions are an error, not a verdict.
+    pub seats: Option<Sp<u32>>,
     /// What the body may decide at all (M1), with the article that gives it the power.
     #[serde(default)]
     pub competence: BTreeMap<String, Sp<RawCompetence>>,

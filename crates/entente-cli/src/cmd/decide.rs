@@ -27,6 +27,8 @@ use crate::table::{Notes, table};
       replay Sweden's accession: stage, holding_up (HUN, TUR), effective (null)
   entente decide --institution nato --decision accession --subject UKR --vote --no HUN
       admit UKR: the invitation (Art. 10, consensus) fails on one objection
+  entente decide --institution european_security_organisation --decision peace_operation --missing 0
+      the Holy See has no population figure: count it as 0, with a warning
   entente decide --institution csto --decision consensus --no ARM
       a suspended member's objection is recorded but does not count (M27)")]
 pub struct Args {
@@ -68,6 +70,11 @@ pub struct Args {
     /// The date to decide as of (default: the scenario's as_of, else today).
     #[arg(long, value_parser = crate::scenario::parse_date)]
     pub as_of: Option<Date>,
+    /// Value given to voting members that lack an attribute the rule uses (e.g. 0), as `power
+    /// --missing` does; by default such a member makes the rule an error. The answer warns for
+    /// each value given.
+    #[arg(long, value_name = "VALUE")]
+    pub missing: Option<f64>,
     /// Output format.
     #[arg(long, value_enum, default_value_t)]
     pub format: Format,
@@ -87,6 +94,7 @@ impl From<Args> for Query {
             matter: a.matter,
             vote: a.vote,
             as_of: a.as_of.map(|d| d.to_string()),
+            missing: a.missing,
         }
     }
 }
@@ -102,6 +110,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Ok(a) => a,
         Err(e) => return Ok(crate::scenario::fail(&e)),
     };
+    crate::output::warnings(match &answer {
+        Answer::Replay(r) => &r.warnings,
+        Answer::Verdict(v) => &v.warnings,
+    });
     match (&answer, format) {
         (_, Format::Json) => print_json(&answer)?,
         (Answer::Replay(r), Format::Csv) => replay_csv(r)?,

@@ -230,6 +230,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Ok(a) => a,
         Err(e) => return Ok(crate::scenario::fail(&e)),
     };
+    crate::output::warnings(match &answer {
+        Answer::One(a) => &a.warnings,
+        Answer::Compare(c) => &c.warnings,
+    });
     match &answer {
         Answer::One(a) => {
             if args.timing {

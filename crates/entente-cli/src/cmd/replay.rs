@@ -118,9 +118,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::from(exit::OK))
 }
 
-/// The replay as text.
+/// The replay as text. The running state (phases open, obligations waiting on an unknown,
+/// agreements breached so far) is printed at the first step and then only where it changes, so
+/// that a line is news, not a refrain.
 pub fn text(r: &Replay) -> String {
     let mut out = format!("Timeline `{}` ({}): {}\n", r.timeline, r.kind, r.name);
+    let mut shown: [String; 3] = Default::default();
     for s in &r.steps {
         if s.index == 0 {
             // A step of the calendar: a term runs out between two events.
@@ -132,20 +135,24 @@ pub fn text(r: &Replay) -> String {
             out.push_str(&format!("  - {}\n", c.describe()));
         }
         if let Some(st) = &s.state {
-            if !st.phases_open.is_empty() {
-                out.push_str(&format!("  phases open: {}\n", st.phases_open.join(", ")));
+            let waiting: Vec<String> = st
+                .waiting
+                .iter()
+                .map(|(o, a)| format!("{o} ({})", a.join(", ")))
+                .collect();
+            let now = [
+                st.phases_open.join(", "),
+                waiting.join("; "),
+                st.breached.join(", "),
+            ];
+            let labels = ["phases open", "waiting on unknown", "breached so far"];
+            for k in 0..3 {
+                if now[k] != shown[k] {
+                    let v = if now[k].is_empty() { "none" } else { &now[k] };
+                    out.push_str(&format!("  {}: {v}\n", labels[k]));
+                }
             }
-            if !st.waiting.is_empty() {
-                let w: Vec<String> = st
-                    .waiting
-                    .iter()
-                    .map(|(o, a)| format!("{o} ({})", a.join(", ")))
-                    .collect();
-                out.push_str(&format!("  waiting on unknown: {}\n", w.join("; ")));
-            }
-            if !st.breached.is_empty() {
-                out.push_str(&format!("  breached so far: {}\n", st.breached.join(", ")));
-            }
+            shown = now;
         }
     }
     out

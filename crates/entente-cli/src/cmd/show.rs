@@ -44,6 +44,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Err(e) => return Ok(crate::scenario::fail(&e)),
     };
     let date = v.as_of;
+    crate::output::warnings(&v.warnings);
     match args.format {
         Format::Json => print_json(&v)?,
         Format::Csv => {

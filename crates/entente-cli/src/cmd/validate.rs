@@ -70,6 +70,8 @@ pub enum GridArg {
     CouncilPower,
     /// Both capability readings × mean, median or procedural forecast (144).
     Extended,
+    /// The council-power grid without 0 rounds (40): every configuration runs the model.
+    Bargaining,
 }
 
 /// Which issues to score.
@@ -102,6 +104,7 @@ pub enum ProtocolArg {
   entente validate deu3 deu3.csv --format json          # cross-validated over all issues
   entente validate deu3 deu3.csv --protocol holdout     # choose on odd proposals, score even
   entente validate deu3 deu3.csv --grid base            # capabilities from the file (GDP)
+  entente validate deu3 deu3.csv --grid bargaining      # only configurations that run the model
   entente validate deu3 deu3.csv --protocol fixed --rounds 0 --capabilities council-power
   entente validate deu3 deu3.csv --protocol fixed --rounds 0 --forecast procedural
   entente validate deu3 deu3.csv --protocol fixed --rounds 10 --variant scholz-replication
@@ -177,6 +180,7 @@ fn query(args: &Args) -> anyhow::Result<Query> {
             GridArg::Base => Grid::Base,
             GridArg::CouncilPower => Grid::CouncilPower,
             GridArg::Extended => Grid::Extended,
+            GridArg::Bargaining => Grid::Bargaining,
         },
     })
 }
@@ -224,9 +228,9 @@ fn print_table(a: &Answer) {
         Protocol::Crossval => {
             let folds = a.folds.as_deref().unwrap_or_default();
             crate::outln!(
-                "DEU III, expected-utility model, two-fold cross-validation ({} configurations tried per fold, grid {:?})",
+                "DEU III, expected-utility model, two-fold cross-validation ({} configurations tried per fold, grid {})",
                 folds.first().map_or(0, |f| f.configurations_tried),
-                a.grid.unwrap_or_default()
+                word(&a.grid.unwrap_or_default())
             );
             let mut t = table([
                 "chosen on",
@@ -243,10 +247,10 @@ fn print_table(a: &Answer) {
                 let c = &f.selected;
                 t.add_row([
                     f.trained_on.clone(),
-                    format!("{:?}", c.variant),
+                    word(&c.variant),
                     c.rounds.to_string(),
-                    format!("{:?}", c.forecast),
-                    format!("{:?}", c.capabilities),
+                    word(&c.forecast),
+                    word(&c.capabilities),
                     parliament(c).to_string(),
                     f.scored.clone(),
                     format!("{:.4}", f.held_out.mae),
@@ -263,11 +267,11 @@ fn print_table(a: &Answer) {
             );
             if let Some(c) = &a.selected {
                 crate::outln!(
-                    "  selected: variant {:?}, {} rounds, {:?} forecast, capabilities {:?}, Parliament under consultation: {}",
-                    c.variant,
+                    "  selected: variant {}, {} rounds, {} forecast, capabilities {}, Parliament under consultation: {}",
+                    word(&c.variant),
                     c.rounds,
-                    c.forecast,
-                    c.capabilities,
+                    word(&c.forecast),
+                    word(&c.capabilities),
                     parliament(c)
                 );
             }
@@ -278,15 +282,25 @@ fn print_table(a: &Answer) {
         }
         Protocol::Fixed => {
             crate::outln!(
-                "DEU III, expected-utility model ({:?}, {} rounds, forecast {:?}, capabilities {:?}, issues: {:?})",
-                a.variant.unwrap_or_default(),
+                "DEU III, expected-utility model (variant {}, {} rounds, forecast {}, capabilities {}, issues: {})",
+                word(&a.variant.unwrap_or_default()),
                 a.rounds.unwrap_or_default(),
-                a.forecast.unwrap_or_default(),
-                a.capabilities.unwrap_or_default(),
-                a.split.unwrap_or_default()
+                word(&a.forecast.unwrap_or_default()),
+                word(&a.capabilities.unwrap_or_default()),
+                word(&a.split.unwrap_or_default())
             );
             print_scores("scored", a);
         }
+    }
+}
+
+/// A value as the query and the JSON answer spell it (`scholz-replication`, `council-power`),
+/// never as the code names it.
+fn word<T: serde::Serialize>(v: &T) -> String {
+    match serde_json::to_value(v) {
+        Ok(serde_json::Value::String(s)) => s,
+        Ok(other) => other.to_string(),
+        Err(_) => String::new(),
     }
 }
 
@@ -304,4 +318,7 @@ fn print_scores(title: &str, a: &Answer) {
     ]);
     t.add_row(["within 0.1".to_string(), format!("{:.4}", a.within_0_1)]);
     crate::outln!("{t}");
+    for n in &a.notes {
+        crate::outln!("note: {n}");
+    }
 }

@@ -196,11 +196,18 @@ pub(super) fn resolve_institution(
         .as_ref()
         .and_then(|d| ctx.date(file, d))
         .map(|x| x.0);
+    let horizon = raw
+        .horizon
+        .as_ref()
+        .and_then(|d| ctx.date(file, d))
+        .map(|x| x.0);
     Some(Institution {
         id: id.to_string(),
         name: raw.name.clone().unwrap_or_else(|| id.to_string()),
         kind: raw.kind.clone(),
         status,
+        horizon,
+        seats: raw.seats.as_ref().map(|s| s.value),
         founded,
         legal_basis: raw.legal_basis.clone(),
         legal_bases: super::agreement::legal_bases(ctx, file, &raw.legal_bases),

@@ -94,6 +94,9 @@ pub fn resolve(
                     if let Some(d) = &s.as_of {
                         sc.as_of = ctx.date(p.file, d).map(|x| x.0);
                     }
+                    if let Some(d) = &s.horizon {
+                        sc.horizon = ctx.date(p.file, d).map(|x| x.0);
+                    }
                 }
             }
         }
