@@ -13,6 +13,7 @@ pub mod check;
 pub mod compare;
 pub mod coverage;
 pub mod decide;
+pub mod deter;
 pub mod error;
 pub mod forecast;
 pub mod list;
@@ -44,6 +45,7 @@ pub const QUESTIONS: &[&str] = &[
     "report",
     "compare",
     "list",
+    "deter",
 ];
 
 fn run<Q, A>(
@@ -105,6 +107,7 @@ pub fn ask(
         "report" => run(session, query, report::answer),
         "compare" => run(session, query, compare::answer),
         "list" => run(session, query, list::answer),
+        "deter" => run(session, query, deter::answer),
         other => Err(ApiError::usage(
             "unknown-question",
             format!("there is no question `{other}`"),
@@ -133,6 +136,7 @@ pub fn schemas() -> serde_json::Value {
         "report": { "query": s::<report::Query>(), "answer": s::<report::Answer>() },
         "compare": { "query": s::<compare::Query>(), "answer": s::<compare::Answer>() },
         "list": { "query": s::<list::Query>(), "answer": s::<list::Answer>() },
+        "deter": { "query": s::<deter::Query>(), "answer": s::<deter::Answer>() },
     })
 }
 
@@ -142,6 +146,10 @@ pub mod types {
     pub use entente_bargain::sensitivity::IssueShare;
     pub use entente_bargain::{Concession, Disagreement};
     pub use entente_decide::{Blocking, Outcome, Replay as ProcedureReplay, Verdict};
+    pub use entente_deter::{
+        Bargain, CaseResult, CommitmentPart, Corner, Estimate, GuarantorPart,
+        Interval as DeterInterval, Mechanisms, PactPart, Param, Survival,
+    };
     pub use entente_forecast::eum::EuVariant;
     pub use entente_forecast::montecarlo::{Interval, McSummary};
     pub use entente_forecast::smp::SmpOptions;

@@ -8,8 +8,9 @@
 //!    and the three factors are named parameters. Forward-deployed troops `t` of a guarantor of
 //!    `c` on the target's soil close a share `τ · t/(t + t½)` of the gap to certainty (the
 //!    tripwire). Commitments are honoured independently; the guarantors of one commitment act
-//!    together. A guarantor fights with `q_g = 1 − Π_{c ∋ g}(1 − h_c)`; the guarantors fight
-//!    (at least one commitment honoured) with `1 − Π_c(1 − h_c)`.
+//!    together. A guarantor fights (or, for a commitment short of defence, helps) with
+//!    `q_g = 1 − Π_{c ∋ g}(1 − h_c)`; the guarantors fight (at least one defence commitment —
+//!    a defence obligation or a guarantee — honoured) with `1 − Π_{c defence}(1 − h_c)`.
 //! 3. The defence is the target's capability plus each guarantor's, weighted by `q_g`. The
 //!    attacker's share of attacker plus defence is war1800's `balanc`.
 //! 4. The egame12 agent-probit game ([`crate::egame12`]) with the estimate's coefficients gives
@@ -231,7 +232,7 @@ pub struct CaseResult {
     /// The probability that the target, with its guarantors, fights when attacked (egame12
     /// `p4`).
     pub p_target_fights: f64,
-    /// The probability that the guarantors fight (at least one commitment honoured).
+    /// The probability that the guarantors fight (at least one defence commitment honoured).
     pub p_guarantors_fight: f64,
     /// Its distribution over the draws.
     pub guarantors_interval: Option<Interval>,
@@ -499,7 +500,9 @@ fn eval(c: &Compiled, fx: &Fixed, d: &Draw, drop: Option<usize>) -> (f64, f64, f
         let base = (d.r[*k] * mult).clamp(0.0, 1.0);
         let x = 1.0 - (1.0 - base) * trip;
         hs[i] = x;
-        none *= 1.0 - x;
+        if *k == 0 {
+            none *= 1.0 - x;
+        }
     }
     let mut defence = c.target_cap;
     for (gi, (_, cap, cs)) in c.guarantors.iter().enumerate() {
@@ -663,8 +666,7 @@ fn one(
                     .presence
                     .iter()
                     .filter(|x| x.guarantor == *g)
-                    .map(|x| x.troops)
-                    .sum(),
+                    .fold(0.0, |t, x| t + x.troops),
                 deterrence: without - p_attack,
                 commitments: cs
                     .iter()
@@ -718,8 +720,7 @@ fn one(
                     .presence
                     .iter()
                     .filter(|y| x.guarantors.contains(&y.guarantor))
-                    .map(|y| y.troops)
-                    .sum(),
+                    .fold(0.0, |t, y| t + y.troops),
                 sources,
             }
         })
