@@ -30,6 +30,9 @@ use crate::{ApiError, Session, parse_date};
 /// Draws when neither the query nor the scenario says.
 pub const DEFAULT_DRAWS: u32 = 10_000;
 
+/// Most draws the report's deterrence section runs.
+pub const REPORT_DRAWS: u32 = 1_000;
+
 /// What is asked.
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]

@@ -57,6 +57,8 @@ enum Command {
     Validate(cmd::validate::Args),
     /// Put architectures (worlds that might be) side by side.
     Compare(cmd::compare::Args),
+    /// Whether commitments deter: attack probabilities per state, attacker and architecture.
+    Deter(cmd::deter::Args),
     /// List the ids a scenario defines (actors, institutions, agreements, timelines, ...).
     List(cmd::list::Args),
     /// Print shell completions (bash, zsh, fish, ...).
@@ -98,6 +100,7 @@ fn main() -> ExitCode {
         Command::Forecast(a) => cmd::forecast::run(a),
         Command::Validate(a) => cmd::validate::run(a),
         Command::Compare(a) => cmd::compare::run(a),
+        Command::Deter(a) => cmd::deter::run(a),
         Command::List(a) => cmd::list::run(a),
         Command::Completions(a) => cmd::completions::run(a),
         Command::Man(a) => cmd::completions::man(a),

@@ -288,6 +288,11 @@ struct Compiled {
     commitments: Vec<(usize, f64, f64)>,
     /// Per guarantor: discounted capability and its commitments.
     guarantors: Vec<(usize, f64, Vec<usize>)>,
+    /// Guarantors bound by the same commitments, as one: summed capability and the commitments
+    /// (each guarantor's group is `group_of[g]`).
+    groups: Vec<(f64, Vec<usize>)>,
+    /// The group of each guarantor.
+    group_of: Vec<usize>,
     /// Per pact: legal-form multiplier.
     pacts: Vec<f64>,
 }
@@ -475,7 +480,23 @@ fn compile(problem: &Problem, caps: &[f64], fx: &Fixed, case: &Case) -> Compiled
         .iter()
         .map(|x| word(p, "form", x.legal_form.as_deref()).1)
         .collect();
+    let mut groups: Vec<(f64, Vec<usize>)> = Vec::new();
+    let mut group_of = Vec::with_capacity(guarantors.len());
+    for (_, cap, cs) in &guarantors {
+        match groups.iter().position(|g| &g.1 == cs) {
+            Some(k) => {
+                groups[k].0 += cap;
+                group_of.push(k);
+            }
+            None => {
+                group_of.push(groups.len());
+                groups.push((*cap, cs.clone()));
+            }
+        }
+    }
     Compiled {
+        groups,
+        group_of,
         target_cap: disc(case.target),
         attacker_cap: disc(case.attacker),
         commitments,
@@ -505,14 +526,15 @@ fn eval(c: &Compiled, fx: &Fixed, d: &Draw, drop: Option<usize>) -> (f64, f64, f
         }
     }
     let mut defence = c.target_cap;
-    for (gi, (_, cap, cs)) in c.guarantors.iter().enumerate() {
-        if Some(gi) == drop {
-            continue;
-        }
+    for (k, (cap, cs)) in c.groups.iter().enumerate() {
         let mut stay = 1.0;
         for ci in cs {
             stay *= 1.0 - hs[*ci];
         }
+        let cap = match drop {
+            Some(gi) if c.group_of[gi] == k => cap - c.guarantors[gi].1,
+            _ => *cap,
+        };
         defence += (1.0 - stay) * cap;
     }
     let total = c.attacker_cap + defence;

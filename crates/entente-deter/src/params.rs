@@ -11,9 +11,6 @@ use serde::Serialize;
 pub const GAMES_PROVENANCE: &str =
     "games 1.1.2 egame12 on war1800 (Kenkel & Signorino), agent probit";
 
-/// Label of a figure that is not a published one and stands in until it is obtained.
-pub const PLACEHOLDER: &str = "PLACEHOLDER, not a published figure: stands in for the reference fit of games 1.1.2 egame12 on war1800 (agent probit) until it is copied here";
-
 /// One parameter.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct Param {
@@ -49,36 +46,170 @@ pub struct Estimate {
 }
 
 /// The coefficient names of the egame12 model fitted to war1800
-/// (`esc + war ~ s_wt_re1 + revis1 | 0 | regime1 | balanc + regime2`).
+/// (`esc + war ~ s_wt_re1 + revis1 | 0 | regime1 | balanc + regime2`), as `games` names them.
 pub const COEFFICIENTS: [&str; 10] = [
-    "u1(sq):(Intercept)",
-    "u1(sq):s_wt_re1",
-    "u1(sq):revis1TRUE",
-    "u1(war):(Intercept)",
-    "u1(war):regime1dem",
-    "u1(war):regime1mixed",
-    "u2(war):(Intercept)",
-    "u2(war):balanc",
-    "u2(war):regime2dem",
-    "u2(war):regime2mixed",
+    "u1(~esc):(Intercept)",
+    "u1(~esc):s_wt_re1",
+    "u1(~esc):revis1",
+    "u1(esc,war):(Intercept)",
+    "u1(esc,war):regime1dem",
+    "u1(esc,war):regime1mixed",
+    "u2(esc,war):(Intercept)",
+    "u2(esc,war):balanc",
+    "u2(esc,war):regime2dem",
+    "u2(esc,war):regime2mixed",
+];
+
+/// The reference fit: `egame12(esc + war ~ s_wt_re1 + revis1 | 0 | regime1 | balanc + regime2,
+/// data = war1800, link = "probit", type = "agent")` with games 1.1.2 (R 4.2.2, maxLik 1.5.2),
+/// 282 rows used, log-likelihood -286.123754719364: `coef(fit)`.
+pub const FIT_VALUES: [f64; 10] = [
+    -0.495446163911396,
+    -0.740014661736141,
+    0.42724047761453,
+    0.22190660363703,
+    -1.90223516963558,
+    -0.584105140949353,
+    0.499088475897475,
+    -0.0419715217991482,
+    -1.54361437199969,
+    -0.616826552157414,
 ];
 
 impl Estimate {
-    /// The estimate used when the scenario gives none.
+    /// The estimate used when the scenario gives none: the reference fit and its covariance
+    /// (`fit$vcov`), as games 1.1.2 prints them.
     pub fn default_fit() -> Estimate {
-        // PLACEHOLDER values (see PLACEHOLDER): signs chosen so that a stronger challenger makes
-        // the target less willing to fight and war is costly to the challenger.
-        let values = vec![0.5, 0.0, -1.0, -1.0, 0.0, 0.0, 0.5, -1.0, 0.0, 0.0];
-        let n = values.len();
-        let covariance = (0..n)
-            .map(|i| (0..n).map(|j| if i == j { 0.09 } else { 0.0 }).collect())
-            .collect();
+        let covariance = vec![
+            vec![
+                0.358472727348691,
+                -0.0105104595453545,
+                -0.0490408920568898,
+                0.616199954195774,
+                0.00424202807342818,
+                0.0235115524747703,
+                0.151425743675627,
+                -0.222559843043024,
+                -0.0374503186549365,
+                -0.0426422139108979,
+            ],
+            vec![
+                -0.0105104595943783,
+                0.0782124865811294,
+                0.00322712663067326,
+                0.0508167154603874,
+                0.00470084444282023,
+                -0.0040348463735826,
+                0.0119408796310801,
+                -0.0185303225249395,
+                0.00151964614386949,
+                -0.00297410695268472,
+            ],
+            vec![
+                -0.0490408920763911,
+                0.00322712662942539,
+                0.0695925315498393,
+                0.014540342461326,
+                0.0123708918450244,
+                -0.00753205408723031,
+                0.00192267822918654,
+                -0.00204738029337127,
+                -0.00242338701862121,
+                -0.00110006502157489,
+            ],
+            vec![
+                0.616199954144121,
+                0.0508167155531269,
+                0.0145403425083935,
+                1.48120204329636,
+                -0.180777638111044,
+                -0.178932858068161,
+                0.317994592920846,
+                -0.471125723604653,
+                -0.0768762653412396,
+                -0.0907362116062155,
+            ],
+            vec![
+                0.00424202817628892,
+                0.00470084446377484,
+                0.0123708918432808,
+                -0.180777637854568,
+                0.441489745351527,
+                0.214395530545872,
+                0.0292259651831676,
+                0.00218526427350199,
+                -0.0185800016643923,
+                -0.0133676098685682,
+            ],
+            vec![
+                0.0235115524639935,
+                -0.00403484636873317,
+                -0.00753205409151374,
+                -0.178932858110624,
+                0.214395530596889,
+                0.302404929516038,
+                0.00929560112298414,
+                -0.00787446169818857,
+                0.00132340316845708,
+                0.00376207527432914,
+            ],
+            vec![
+                0.151425743714839,
+                0.0119408796677666,
+                0.00192267823996613,
+                0.317994593044832,
+                0.029225965098075,
+                0.00929560112325,
+                0.194812856982654,
+                -0.204772880956838,
+                -0.0769927440343116,
+                -0.0868181414168958,
+            ],
+            vec![
+                -0.222559843082419,
+                -0.0185303225772783,
+                -0.00204738031142842,
+                -0.471125723752125,
+                0.00218526439869947,
+                -0.00787446169679882,
+                -0.204772880925787,
+                0.323462970378486,
+                0.0193342382806436,
+                0.0363849034307592,
+            ],
+            vec![
+                -0.0374503186085894,
+                0.00151964613819728,
+                -0.00242338702404793,
+                -0.0768762652566406,
+                -0.0185800016599435,
+                0.00132340316541722,
+                -0.0769927440049069,
+                0.0193342382502853,
+                0.204884748278487,
+                0.0670727280220544,
+            ],
+            vec![
+                -0.0426422139141338,
+                -0.0029741069615882,
+                -0.00110006502422304,
+                -0.0907362116238853,
+                -0.0133676098477099,
+                0.00376207527477575,
+                -0.0868181414340647,
+                0.0363849034490798,
+                0.0670727280447063,
+                0.102932545660884,
+            ],
+        ];
         Estimate {
             names: COEFFICIENTS.iter().map(|s| s.to_string()).collect(),
-            values,
+            values: FIT_VALUES.to_vec(),
             covariance,
-            source: PLACEHOLDER.to_string(),
-            placeholder: true,
+            source: format!(
+                "{GAMES_PROVENANCE}: coef(fit) and fit$vcov of egame12(esc + war ~ s_wt_re1 + revis1 | 0 | regime1 | balanc + regime2, data = war1800, link = \"probit\", type = \"agent\"); 282 rows, log-likelihood -286.123754719364; R 4.2.2, maxLik 1.5.2"
+            ),
+            placeholder: false,
         }
     }
 

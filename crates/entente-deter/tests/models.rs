@@ -136,3 +136,48 @@ fn every_parameter_is_sourced_or_an_assumption() {
     }
     assert!(p.estimate.placeholder == p.estimate.source.contains("PLACEHOLDER"));
 }
+
+/// games' own predictions: `predict(fit)` (type "outcome") of the reference fit of games 1.1.2
+/// egame12 on war1800 (agent probit), for the data set's first three rows. Covariates of those
+/// rows as war1800 gives them (s_wt_re1, revis1, regime1, balanc, regime2):
+/// row 1 (365 v 640, 1817): -0.61045902967453, 1, autoc, 0.71079295873642, autoc;
+/// row 2 (220 v 230, 1821): -0.576085984706879, 1, mixed, 0.576183438301086, mixed.
+#[test]
+fn the_reference_fit_reproduces_games_predictions() {
+    let b = entente_deter::params::FIT_VALUES;
+    let u = |s: f64, revis: f64, r1: (f64, f64), bal: f64, r2: (f64, f64)| Utilities {
+        u11: b[0] + b[1] * s + b[2] * revis,
+        u13: 0.0,
+        u14: b[3] + b[4] * r1.0 + b[5] * r1.1,
+        u24: b[6] + b[7] * bal + b[8] * r2.0 + b[9] * r2.1,
+    };
+    let cases = [
+        (
+            u(
+                -0.61045902967453,
+                1.0,
+                (0.0, 0.0),
+                0.71079295873642,
+                (0.0, 0.0),
+            ),
+            [0.568420312175271, 0.159690947387286, 0.271888740437444],
+        ),
+        (
+            u(
+                -0.576085984706879,
+                1.0,
+                (0.0, 1.0),
+                0.576183438301086,
+                (0.0, 1.0),
+            ),
+            [0.644695982931901, 0.191852864557446, 0.163451152510653],
+        ),
+    ];
+    for (ut, want) in cases {
+        let o = agent_probit(ut);
+        let got = [o.status_quo, o.capitulation, o.war];
+        for (g, w) in got.iter().zip(want) {
+            assert!((g - w).abs() < 1e-12, "{got:?} != {want:?}");
+        }
+    }
+}

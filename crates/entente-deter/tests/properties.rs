@@ -2,7 +2,9 @@
 //! raises the attack probability; a state moved from the grey zone into a treaty's automatic
 //! defence lowers it; removing forward-deployed forces never lowers it; a non-aggression pact the
 //! attacker signs lowers it by no more than the pact's reliability allows; the answer is the same
-//! on any number of threads.
+//! on any number of threads. The properties are of the attack probability the answer gives (at
+//! the central values); the Monte Carlo mean need not share them, since the war1800 estimate
+//! leaves the sign of the balance's effect uncertain (-0.042, standard error 0.569).
 
 use entente_deter::wartrap::Components;
 use entente_deter::{Actor, Case, CommitmentIn, PactIn, Params, PresenceIn, Problem, WorldIn, run};
@@ -106,8 +108,6 @@ fn a_reliable_guarantor_added_never_raises_the_attack_probability() {
             w[1].p_attack,
             w[0].p_attack
         );
-        let (a, b) = (w[0].interval.unwrap(), w[1].interval.unwrap());
-        assert!(b.mean <= a.mean);
         assert!(w[1].p_guarantors_fight >= w[0].p_guarantors_fight);
     }
     assert!(r[2].p_attack < r[0].p_attack);
@@ -139,7 +139,6 @@ fn from_the_grey_zone_into_art5_lowers_it() {
         200,
     );
     assert!(r[1].p_attack < r[0].p_attack);
-    assert!(r[1].interval.unwrap().mean < r[0].interval.unwrap().mean);
 }
 
 #[test]
@@ -163,7 +162,6 @@ fn removing_forward_forces_never_lowers_it() {
     );
     for w in r.windows(2) {
         assert!(w[1].p_attack >= w[0].p_attack);
-        assert!(w[1].interval.unwrap().mean >= w[0].interval.unwrap().mean);
     }
     assert!(r[2].p_attack > r[0].p_attack);
     assert_eq!(r[2].p_attack, r[3].p_attack);

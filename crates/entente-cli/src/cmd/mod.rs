@@ -5,6 +5,7 @@ pub mod compare;
 pub mod completions;
 pub mod coverage;
 pub mod decide;
+pub mod deter;
 pub mod forecast;
 pub mod list;
 pub mod negotiate;
