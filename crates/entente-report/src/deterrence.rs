@@ -196,13 +196,14 @@ pub fn dot_chart(d: &Deter) -> String {
 
 /// The survival curve of one ceasefire, years 0–20, as a standalone SVG.
 pub fn survival_svg(c: &Survival) -> String {
-    let (w, h, l, t) = (560.0, 260.0, 50.0, 30.0);
+    let (w, h, l, t) = (560.0, 280.0, 50.0, 46.0);
     let pw = w - l - 20.0;
     let ph = h - t - 40.0;
     let max_t = c.curve.last().map_or(20.0, |p| p.0).max(1.0);
     let mut out = format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" viewBox=\"0 0 {w} {h}\" role=\"img\" aria-label=\"Ceasefire survival\">\
-<text x=\"0\" y=\"16\" font-size=\"13\" font-weight=\"bold\">{name}: probability the ceasefire still holds (assumed figures)</text>\
+<text x=\"0\" y=\"16\" font-size=\"13\" font-weight=\"bold\">Probability that the ceasefire still holds (assumed figures)</text>\
+<text x=\"0\" y=\"33\" font-size=\"12\">{name}</text>\
 <line x1=\"{l}\" y1=\"{b}\" x2=\"{r}\" y2=\"{b}\" stroke=\"#444\"/><line x1=\"{l}\" y1=\"{t}\" x2=\"{l}\" y2=\"{b}\" stroke=\"#444\"/>",
         name = svg::escape(&c.name),
         b = t + ph,
