@@ -20,15 +20,19 @@ echo "== building entente (release)"
 (cd "$root" && cargo build --release -q -p entente-cli)
 bin=${CARGO_TARGET_DIR:-$root/target}/release/entente
 
-now() { python3 -c 'import time; print(time.perf_counter())'; }
-
 echo
 echo "== speed: every state x 8 worlds x 10^4 draws, attacker RUS, $threads threads"
-t0=$(now)
-RAYON_NUM_THREADS=$threads "$bin" deter --attacker RUS --draws 10000 --format csv > "$out/deter-$threads.csv"
-t1=$(now)
-rows=$(($(wc -l < "$out/deter-$threads.csv") - 1))
-python3 -c "print(f'{$rows} state-world cases, {($t1-$t0):.3f} s wall ($threads threads; target 2 s)')"
+RAYON_NUM_THREADS=$threads python3 - "$bin" "$out/deter-$threads.csv" <<'PY'
+import resource, subprocess, sys, time
+t = time.perf_counter()
+with open(sys.argv[2], "w") as f:
+    subprocess.run([sys.argv[1], "deter", "--attacker", "RUS", "--draws", "10000", "--format", "csv"],
+                   stdout=f, check=True)
+wall = time.perf_counter() - t
+r = resource.getrusage(resource.RUSAGE_CHILDREN)
+rows = sum(1 for _ in open(sys.argv[2])) - 1
+print(f"{rows} state-world cases: {wall:.3f} s wall, {r.ru_utime + r.ru_stime:.3f} s CPU (target 2 s)")
+PY
 
 echo
 echo "== determinism: 1 thread against $threads"
