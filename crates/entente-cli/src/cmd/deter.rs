@@ -177,11 +177,15 @@ fn csv(a: &Answer) -> anyhow::Result<()> {
 }
 
 fn text(a: &Answer, detail: bool) {
-    crate::outln!(
-        "Probability of an attack, 5–95% over {} draws (seed {}); * grey zone.",
-        a.draws,
-        a.seed
-    );
+    if a.draws == 0 {
+        crate::outln!("Probability of an attack (point estimates, no draws); * grey zone.");
+    } else {
+        crate::outln!(
+            "Probability of an attack, 5–95% over {} draws (seed {}); * grey zone.",
+            a.draws,
+            a.seed
+        );
+    }
     let mut header = vec!["state".to_string(), "attacker".to_string()];
     header.extend(a.architectures.iter().cloned());
     let mut t = table(header);
