@@ -15,6 +15,7 @@ pub mod check;
 pub mod compare;
 pub mod coverage;
 pub mod decide;
+pub mod deter;
 pub mod error;
 pub mod estimate;
 pub mod forecast;
@@ -51,6 +52,7 @@ pub const QUESTIONS: &[&str] = &[
     "estimate",
     "agreement",
     "overlap",
+    "deter",
 ];
 
 fn run<Q, A>(
@@ -115,6 +117,7 @@ pub fn ask(
         "estimate" => run(session, query, estimate::answer),
         "agreement" => run(session, query, agreement::answer),
         "overlap" => run(session, query, overlap::answer),
+        "deter" => run(session, query, deter::answer),
         other => Err(ApiError::usage(
             "unknown-question",
             format!("there is no question `{other}`"),
@@ -146,6 +149,7 @@ pub fn schemas() -> serde_json::Value {
         "estimate": { "query": s::<estimate::Query>(), "answer": s::<estimate::Answer>() },
         "agreement": { "query": s::<agreement::Query>(), "answer": s::<agreement::Answer>() },
         "overlap": { "query": s::<overlap::Query>(), "answer": s::<overlap::Answer>() },
+        "deter": { "query": s::<deter::Query>(), "answer": s::<deter::Answer>() },
     })
 }
 
@@ -156,6 +160,10 @@ pub mod types {
     pub use entente_bargain::{Concession, Disagreement};
     pub use entente_decide::{
         Assurance, Authorisation, Blocking, Outcome, Replay as ProcedureReplay, Verdict,
+    };
+    pub use entente_deter::{
+        Bargain, CaseResult, CommitmentPart, Corner, Estimate, GuarantorPart,
+        Interval as DeterInterval, Mechanisms, PactPart, Param, Survival,
     };
     pub use entente_forecast::eum::EuVariant;
     pub use entente_forecast::montecarlo::{Interval, McSummary};

@@ -243,6 +243,9 @@ pub struct Answer {
     /// The forecasting case as the scenario writes it (dimensions and sources).
     #[schemars(skip)]
     pub forecast_case: Option<entente_scenario::forecast::Forecast>,
+    /// Deterrence in every architecture, when the scenario has a `[deterrence]` section.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deterrence: Option<Part<crate::deter::Answer>>,
 }
 
 fn query<Q: serde::de::DeserializeOwned>(v: serde_json::Value) -> Result<Q, ApiError> {
@@ -391,7 +394,24 @@ pub fn answer(session: &Session, query_: &Query) -> Result<Answer, ApiError> {
         .forecast
         .as_ref()
         .and_then(|id| s.forecasts.iter().find(|f| &f.id == id).cloned());
+    // The report's deterrence section runs at most REPORT_DRAWS draws (`entente deter` runs
+    // the scenario's full count).
+    let deterrence = s.deterrence.as_ref().map(|d| {
+        Part::of(crate::deter::answer(
+            session,
+            &crate::deter::Query {
+                as_of: query_.as_of.map(|d| d.to_string()),
+                draws: Some(
+                    d.draws
+                        .unwrap_or(crate::deter::DEFAULT_DRAWS)
+                        .min(crate::deter::REPORT_DRAWS),
+                ),
+                ..crate::deter::Query::default()
+            },
+        ))
+    });
     Ok(Answer {
+        deterrence,
         date,
         architecture: session.architecture().map(String::from),
         plan,

@@ -63,6 +63,8 @@ enum Command {
     Agreement(cmd::agreement::Args),
     /// Overlapping institutions: members, competences and vetoes of each pair.
     Overlap(cmd::overlap::Args),
+    /// Whether commitments deter: attack probabilities per state, attacker and architecture.
+    Deter(cmd::deter::Args),
     /// List the ids a scenario defines (actors, institutions, agreements, timelines, ...).
     List(cmd::list::Args),
     /// Print shell completions (bash, zsh, fish, ...).
@@ -105,6 +107,7 @@ fn main() -> ExitCode {
         Command::Validate(a) => cmd::validate::run(a),
         Command::Estimate(a) => cmd::estimate::run(a),
         Command::Compare(a) => cmd::compare::run(a),
+        Command::Deter(a) => cmd::deter::run(a),
         Command::List(a) => cmd::list::run(a),
         Command::Agreement(a) => cmd::agreement::run(a),
         Command::Overlap(a) => cmd::overlap::run(a),

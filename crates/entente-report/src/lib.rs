@@ -12,6 +12,7 @@ use entente_api::report::{Answer, Part};
 
 mod commitments;
 mod decisions;
+pub mod deterrence;
 mod forecast;
 mod overview;
 mod settlement;
@@ -34,10 +35,11 @@ pub struct Section {
 
 /// Every section, in report order.
 pub fn sections(a: &Answer) -> Vec<Section> {
-    let parts: [fn(&Answer) -> Option<Section>; 5] = [
+    let parts: [fn(&Answer) -> Option<Section>; 6] = [
         overview::section,
         decisions::section,
         commitments::section,
+        deterrence::section,
         settlement::section,
         forecast::section,
     ];

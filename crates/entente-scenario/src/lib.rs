@@ -14,6 +14,7 @@ pub mod architecture;
 pub mod cond;
 pub mod ctx;
 pub mod dates;
+pub mod deterrence;
 pub mod diag;
 pub mod forecast;
 pub mod kinds;

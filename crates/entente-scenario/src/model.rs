@@ -48,6 +48,8 @@ pub struct Scenario {
     pub world: crate::architecture::World,
     /// The files the scenario was read from, in reading order.
     pub files: Vec<String>,
+    /// The `[deterrence]` section, when the scenario has one.
+    pub deterrence: Option<crate::deterrence::Deterrence>,
 }
 
 /// A state, organisation or entity.

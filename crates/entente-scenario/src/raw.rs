@@ -50,6 +50,10 @@ pub struct RawFile {
     /// documentation).
     #[serde(default)]
     pub architecture: BTreeMap<Key, Sp<crate::architecture::RawArchitecture>>,
+    /// What the deterrence model needs beyond the rest of the scenario (see the deterrence
+    /// documentation); at most one in a scenario.
+    #[serde(default)]
+    pub deterrence: Option<Sp<crate::deterrence::RawDeterrence>>,
 }
 
 /// `[scenario]`.

@@ -7,6 +7,7 @@ pub mod completions;
 pub mod coverage;
 pub mod decide;
 pub mod estimate;
+pub mod deter;
 pub mod forecast;
 pub mod list;
 pub mod negotiate;

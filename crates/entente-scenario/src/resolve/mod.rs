@@ -486,6 +486,23 @@ pub fn resolve(
         }
     }
 
+    // The deterrence section: one per scenario.
+    for p in parsed {
+        if let Some(r) = &p.raw.deterrence {
+            if sc.deterrence.is_some() {
+                ctx.error(
+                    p.file,
+                    r.span.clone(),
+                    "duplicate-deterrence",
+                    "a second [deterrence] section",
+                )
+                .hint = Some("keep one [deterrence] section in the whole scenario".into());
+                continue;
+            }
+            sc.deterrence = Some(crate::deterrence::resolve(r, p.file, &mut ctx));
+        }
+    }
+
     if named.is_none() && !parsed.is_empty() {
         let f = parsed[0].file;
         let d = ctx.error(f, 0..0, "missing-name", "the scenario has no name");
