@@ -141,7 +141,9 @@ pub fn schemas() -> serde_json::Value {
 pub mod types {
     pub use entente_bargain::sensitivity::IssueShare;
     pub use entente_bargain::{Concession, Disagreement};
-    pub use entente_decide::{Blocking, Outcome, Replay as ProcedureReplay, Verdict};
+    pub use entente_decide::{
+        AgreementRef, Blocking, CriterionCheck, Outcome, Replay as ProcedureReplay, Verdict,
+    };
     pub use entente_forecast::eum::EuVariant;
     pub use entente_forecast::montecarlo::{Interval, McSummary};
     pub use entente_forecast::smp::SmpOptions;

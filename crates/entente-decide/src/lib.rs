@@ -22,8 +22,8 @@ mod replay;
 pub mod three;
 
 pub use decide::{
-    Blocking, ClauseRef, CompetenceRef, NonVoting, Outcome, Position, Proposal, Verdict, blocking,
-    decide,
+    AgreementRef, Blocking, ClauseRef, CompetenceRef, CriterionCheck, NonVoting, Outcome, Position,
+    Proposal, Verdict, blocking, criteria_checks, decide, decide_agreement, matter_kind,
 };
 pub use replay::{MemberProgress, Replay, ReplayQuery, StageProgress, StepDone, replay};
 

@@ -148,6 +148,10 @@ pub struct Replay {
     pub clauses: Vec<ClauseRef>,
     /// Remarks: events recorded out of sequence, stages taken as implied.
     pub notes: Vec<String>,
+    /// Each admission criterion and whether the subject met it on the date (M21); they inform
+    /// the decision and never change where the procedure stands.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub criteria: Vec<crate::decide::CriterionCheck>,
 }
 
 type Key = (Date, i64);
@@ -467,6 +471,8 @@ pub fn replay(s: &Scenario, q: &ReplayQuery) -> Result<Replay, Error> {
         add(&st.clause);
     }
 
+    let (criteria, sentence) = crate::decide::criteria_checks(inst, &q.subject, q.date);
+    notes.extend(sentence);
     let st = &now.stages[reached];
     Ok(Replay {
         institution: inst.id.clone(),
@@ -497,5 +503,6 @@ pub fn replay(s: &Scenario, q: &ReplayQuery) -> Result<Replay, Error> {
         stages: now.stages,
         clauses,
         notes,
+        criteria,
     })
 }
