@@ -166,3 +166,31 @@ fn the_bundled_settlement_names_the_concessions_in_the_table() {
     assert!(out.contains("written-pledge"), "{out}");
     assert!(out.contains("Smallest concessions"), "{out}");
 }
+
+#[test]
+fn a_defection_is_the_same_space_analysed_without_the_defector() {
+    // M13: in the bundled settlement no package is acceptable to all five parties; without
+    // Russia its red lines (a written pledge; no Western troops in Ukraine) leave with it.
+    let (code, out, err) = entente(&["negotiate", "--without", "RUS", "--format", "json"]);
+    assert_eq!(code, 0, "{err}");
+    let v: Value = serde_json::from_str(&out).unwrap();
+    let d = &v["defection"];
+    assert_eq!(d["without"], serde_json::json!(["RUS"]));
+    assert_eq!(
+        d["remaining"],
+        serde_json::json!(["UKR", "USA", "EUU", "GBR"])
+    );
+    assert_eq!(d["acceptable_with"], v["acceptable"]);
+    assert_eq!(d["acceptable_with"], 0);
+    assert!(d["acceptable_without"].as_u64().unwrap() > 0);
+    assert_eq!(d["acceptable_without"], d["analysis"]["acceptable"]);
+    // Without Russia, Ukraine's NATO membership is on the table at the Nash solution.
+    assert_eq!(d["analysis"]["nash"]["outcome"]["alliance"], "member");
+    let nash = &d["solutions"][0];
+    assert_eq!(nash["solution"], "nash");
+    assert!(nash["with"].is_null() && !nash["survives"].as_bool().unwrap());
+    // A party that is not in the space is a usage error naming the parties.
+    let (code, _, err) = entente(&["negotiate", "--without", "XXX"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("UKR"), "{err}");
+}

@@ -77,6 +77,10 @@ pub struct Args {
     /// Seed of the negotiation's random choices.
     #[arg(long, default_value_t = 0)]
     pub seed: u64,
+    /// Parties that defect (comma-separated): analyse the space again without them and show
+    /// which solutions and frontier packages survive (M13).
+    #[arg(long, value_delimiter = ',', value_name = "PARTIES")]
+    pub without: Vec<String>,
 }
 
 fn peer_file(p: &Path) -> anyhow::Result<PeerFile> {
@@ -119,6 +123,7 @@ fn query(args: &Args) -> anyhow::Result<Query> {
             seed: args.seed,
         }),
         after_first_concession: false,
+        without: args.without.clone(),
     })
 }
 
@@ -303,6 +308,28 @@ fn print_table(a: &Answer, show: usize) {
                 s.rounds_played,
                 s.offers
             ),
+        }
+    }
+    if let Some(d) = &a.defection {
+        crate::outln!(
+            "Defection of {}: {} packages acceptable to every remaining party (against {}); {} of the {} frontier packages stay on the frontier",
+            d.without.join(", "),
+            d.acceptable_without,
+            d.acceptable_with,
+            d.pareto_surviving,
+            d.pareto_with
+        );
+        for sol in &d.solutions {
+            let show = |x: Option<u64>, ans: &Answer| {
+                x.map_or("none".to_string(), |i| outcome_text(ans, i))
+            };
+            crate::outln!(
+                "  {}: {} (with all) → {} (without){}",
+                sol.solution,
+                show(sol.with, a),
+                show(sol.without, &d.analysis),
+                if sol.survives { ", survives" } else { "" }
+            );
         }
     }
 }
