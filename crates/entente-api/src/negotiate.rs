@@ -120,6 +120,12 @@ pub struct Query {
     /// and red lines gone), and the answer says which solutions and frontier packages survive.
     #[serde(default)]
     pub without: Vec<String>,
+    /// A party that mediates by a single negotiating text (M30): its draft is revised, one issue
+    /// at a time and never at a party's expense, until every party accepts it or no revision is
+    /// left; compared with alternating offers on the same space (`simulate`, else Boulware
+    /// agents for 100 rounds, seed 0).
+    #[serde(default)]
+    pub mediator: Option<String>,
 }
 
 impl Default for Query {
@@ -134,6 +140,7 @@ impl Default for Query {
             simulate: None,
             after_first_concession: false,
             without: Vec::new(),
+            mediator: None,
         }
     }
 }
@@ -253,6 +260,9 @@ pub struct Answer {
     /// The analysis once that concession is made (when asked and possible).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub after_first_concession: Option<Box<Answer>>,
+    /// The single negotiating text and alternating offers on the same space (with `mediator`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mediation: Option<Box<Mediation>>,
     /// What survives when the `without` parties defect (when asked).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub defection: Option<Box<Defection>>,
@@ -260,6 +270,22 @@ pub struct Answer {
     #[serde(skip)]
     #[schemars(skip)]
     pub space_data: Space,
+}
+
+/// Mediation by a single negotiating text, beside alternating offers (M30).
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Mediation {
+    /// The mediator, every version of the text, and whether the last is agreed.
+    #[serde(flatten)]
+    pub text: entente_bargain::SingleText,
+    /// The last version's value on every issue.
+    pub final_outcome: BTreeMap<String, String>,
+    /// Packages every party accepts (0: no text can be agreed, whatever the mediator does).
+    pub acceptable: u64,
+    /// What the procedure shows, in one sentence.
+    pub conclusion: String,
+    /// Alternating offers on the same space, for comparison.
+    pub alternating_offers: Simulation,
 }
 
 /// Simulated defection (M13): the same space without some parties.
@@ -550,6 +576,50 @@ fn analyse(space: Space, dis: Disagreement, q: &Query) -> Result<Answer, ApiErro
         Some(sim) => Some(simulate(&space, &model, &a, sim)?),
         None => None,
     };
+    let mediation = match &q.mediator {
+        Some(m) => {
+            let text = entente_bargain::single_text(&space, &model, m).map_err(|e| {
+                let mut err = engine_error(&e, "mediation");
+                err.kind = crate::ErrorKind::Usage;
+                err
+            })?;
+            let sim = q.simulate.clone().unwrap_or(Simulate {
+                agents: default_agents(),
+                rounds: default_rounds(),
+                seed: 0,
+            });
+            let alternating_offers = simulate(&space, &model, &a, &sim)?;
+            let last = text.drafts.last().map_or(0, |d| d.index);
+            let revisions = text.drafts.len() - 1;
+            let conclusion = if text.agreed {
+                format!("every party accepts the text after {revisions} revision(s)")
+            } else {
+                let rejecting = text
+                    .drafts
+                    .last()
+                    .map(|d| d.rejecting.join(", "))
+                    .unwrap_or_default();
+                if a.acceptable == 0 {
+                    format!(
+                        "after {revisions} revision(s) {rejecting} still reject the text, and no text can succeed: no package is acceptable to every party"
+                    )
+                } else {
+                    format!(
+                        "after {revisions} revision(s) {rejecting} still reject the text: no revision of one issue helps them without hurting another party, although {} package(s) are acceptable to every party",
+                        a.acceptable
+                    )
+                }
+            };
+            Some(Box::new(Mediation {
+                final_outcome: space.labels(&space.decode(last)).into_iter().collect(),
+                acceptable: a.acceptable,
+                conclusion,
+                alternating_offers,
+                text,
+            }))
+        }
+        None => None,
+    };
     let opt = |p: &Option<Point>| p.as_ref().map(|p| package(&space, p));
     let first_concession = a
         .no_deal
@@ -621,6 +691,7 @@ fn analyse(space: Space, dis: Disagreement, q: &Query) -> Result<Answer, ApiErro
         },
         after_first_concession: after,
         defection: None,
+        mediation,
         space_data: space,
     })
 }

@@ -194,3 +194,30 @@ fn a_defection_is_the_same_space_analysed_without_the_defector() {
     assert_eq!(code, 2);
     assert!(err.contains("UKR"), "{err}");
 }
+
+#[test]
+fn the_united_states_mediating_shows_that_no_text_can_succeed() {
+    // M30: in the bundled settlement the US drafts its best package that leaves every party at
+    // or above its no-deal value; Russia rejects it on its red line (a written pledge), no
+    // revision answers that without costing another party, and no package is acceptable to
+    // all: the single text cannot succeed, and alternating offers on the same space fail too.
+    let (code, out, err) = entente(&["negotiate", "--mediator", "USA", "--format", "json"]);
+    assert_eq!(code, 0, "{err}");
+    let v: Value = serde_json::from_str(&out).unwrap();
+    let m = &v["mediation"];
+    assert_eq!(m["mediator"], "USA");
+    assert_eq!(m["agreed"], false);
+    assert_eq!(m["acceptable"], 0);
+    let last = m["drafts"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(last["rejecting"], serde_json::json!(["RUS"]));
+    assert!(
+        m["conclusion"]
+            .as_str()
+            .unwrap()
+            .contains("no text can succeed")
+    );
+    assert!(m["alternating_offers"]["agreement"].is_null());
+    let (code, _, err) = entente(&["negotiate", "--mediator", "XXX"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("not a party"), "{err}");
+}
