@@ -38,9 +38,14 @@ pub struct Query {
     /// The competence the proposal exercises, by id (M1).
     #[serde(default)]
     pub competence: Option<String>,
-    /// What the proposal does, in words, matched against the body's competences (M1).
+    /// What the proposal does, in words, matched against the body's competences (M1); a matter
+    /// naming a kind of agreement ("non-aggression", "alliance", "ceasefire") is judged by kind.
     #[serde(default)]
     pub matter: Option<String>,
+    /// An agreement of the scenario that the institution would conclude or join, judged by its
+    /// kind and parties against the kinds of agreement its competences list (M1).
+    #[serde(default)]
+    pub agreement: Option<String>,
     /// For a staged procedure with a subject: decide its voting stage instead of replaying.
     #[serde(default)]
     pub vote: bool,
@@ -174,6 +179,12 @@ pub fn answer(session: &Session, query: &Query) -> Result<Answer, ApiError> {
             "give either a competence or a matter, not both",
         ));
     }
+    if query.agreement.is_some() && (query.competence.is_some() || query.matter.is_some()) {
+        return Err(ApiError::usage(
+            "contradictory-query",
+            "give an agreement, a competence or a matter, not several",
+        ));
+    }
     let s = session.scenario();
     let date = match &query.as_of {
         Some(d) => Some(parse_date(d)?),
@@ -199,6 +210,7 @@ pub fn answer(session: &Session, query: &Query) -> Result<Answer, ApiError> {
         && positions.is_empty()
         && query.competence.is_none()
         && query.matter.is_none()
+        && query.agreement.is_none()
         && query.subject.is_some();
     if replaying {
         let r = entente_decide::replay(
@@ -220,18 +232,19 @@ pub fn answer(session: &Session, query: &Query) -> Result<Answer, ApiError> {
         // Every failure of this question is a usage error (exit 2), this one too.
         return Err(ApiError::usage("short-of-seats", msg));
     }
-    let v = entente_decide::decide(
-        s,
-        &Proposal {
-            institution: query.institution.clone(),
-            decision: query.decision.clone(),
-            subject: query.subject.clone(),
-            date,
-            positions,
-            competence: query.competence.clone(),
-            matter: query.matter.clone(),
-        },
-    )
+    let proposal = Proposal {
+        institution: query.institution.clone(),
+        decision: query.decision.clone(),
+        subject: query.subject.clone(),
+        date,
+        positions,
+        competence: query.competence.clone(),
+        matter: query.matter.clone(),
+    };
+    let v = match &query.agreement {
+        Some(id) => entente_decide::decide_agreement(s, &proposal, id),
+        None => entente_decide::decide(s, &proposal),
+    }
     .map_err(from_engine)?;
     Ok(Answer::Verdict(Box::new(Verdict { warnings, ..v })))
 }

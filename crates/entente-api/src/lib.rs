@@ -159,7 +159,8 @@ pub mod types {
     pub use entente_bargain::sensitivity::IssueShare;
     pub use entente_bargain::{Concession, Disagreement};
     pub use entente_decide::{
-        Assurance, Authorisation, Blocking, Outcome, Replay as ProcedureReplay, Verdict,
+        AgreementRef, Assurance, Authorisation, Blocking, CriterionCheck, Outcome,
+        Replay as ProcedureReplay, Verdict,
     };
     pub use entente_deter::{
         Bargain, CaseResult, CommitmentPart, Corner, Estimate, GuarantorPart,

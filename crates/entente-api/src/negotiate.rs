@@ -116,6 +116,16 @@ pub struct Query {
     /// (relaxing red lines) is made.
     #[serde(default)]
     pub after_first_concession: bool,
+    /// Parties that defect (M13): the space is analysed again without them (their preferences
+    /// and red lines gone), and the answer says which solutions and frontier packages survive.
+    #[serde(default)]
+    pub without: Vec<String>,
+    /// A party that mediates by a single negotiating text (M30): its draft is revised, one issue
+    /// at a time and never at a party's expense, until every party accepts it or no revision is
+    /// left; compared with alternating offers on the same space (`simulate`, else Boulware
+    /// agents for 100 rounds, seed 0).
+    #[serde(default)]
+    pub mediator: Option<String>,
 }
 
 impl Default for Query {
@@ -129,6 +139,8 @@ impl Default for Query {
             robustness: false,
             simulate: None,
             after_first_concession: false,
+            without: Vec::new(),
+            mediator: None,
         }
     }
 }
@@ -248,10 +260,129 @@ pub struct Answer {
     /// The analysis once that concession is made (when asked and possible).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub after_first_concession: Option<Box<Answer>>,
+    /// The single negotiating text and alternating offers on the same space (with `mediator`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mediation: Option<Box<Mediation>>,
+    /// What survives when the `without` parties defect (when asked).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub defection: Option<Box<Defection>>,
     /// The space analysed (for front ends that decode package indices).
     #[serde(skip)]
     #[schemars(skip)]
     pub space_data: Space,
+}
+
+/// Mediation by a single negotiating text, beside alternating offers (M30).
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Mediation {
+    /// The mediator, every version of the text, and whether the last is agreed.
+    #[serde(flatten)]
+    pub text: entente_bargain::SingleText,
+    /// The last version's value on every issue.
+    pub final_outcome: BTreeMap<String, String>,
+    /// Packages every party accepts (0: no text can be agreed, whatever the mediator does).
+    pub acceptable: u64,
+    /// What the procedure shows, in one sentence.
+    pub conclusion: String,
+    /// Alternating offers on the same space, for comparison.
+    pub alternating_offers: Simulation,
+}
+
+/// Simulated defection (M13): the same space without some parties.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Defection {
+    /// The parties that defect.
+    pub without: Vec<String>,
+    /// The parties that remain.
+    pub remaining: Vec<String>,
+    /// Packages every party accepts, with all parties.
+    pub acceptable_with: u64,
+    /// Packages every remaining party accepts (never fewer: a defector's red lines go with it).
+    pub acceptable_without: u64,
+    /// Packages of the Pareto frontier with all parties that are still on it without them.
+    pub pareto_surviving: usize,
+    /// Size of the frontier with all parties.
+    pub pareto_with: usize,
+    /// Each solution with and without the defectors: the same package, or another.
+    pub solutions: Vec<SolutionSurvival>,
+    /// The full analysis without them.
+    pub analysis: Box<Answer>,
+}
+
+/// One solution concept before and after a defection.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct SolutionSurvival {
+    /// `nash`, `kalai_smorodinsky`, `utilitarian` or `egalitarian`.
+    pub solution: String,
+    /// Its package index with every party (null: none).
+    pub with: Option<u64>,
+    /// Its package index without the defectors (null: none).
+    pub without: Option<u64>,
+    /// Whether it is the same package.
+    pub survives: bool,
+}
+
+/// The analysis of `space` without the parties `without`, compared with `a` (the analysis with
+/// them).
+fn defection(
+    space: &Space,
+    a: &Answer,
+    without: &[String],
+    dis: Disagreement,
+) -> Result<Defection, ApiError> {
+    let ids: Vec<&str> = space.parties.iter().map(|p| p.id.as_str()).collect();
+    for w in without {
+        if !ids.contains(&w.as_str()) {
+            return Err(ApiError::usage(
+                "unknown-party",
+                format!("`{w}` is not a party of `{}`", space.name),
+            )
+            .with_hint(format!("the parties are: {}", ids.join(", "))));
+        }
+    }
+    let mut rest = space.clone();
+    rest.parties.retain(|p| !without.contains(&p.id));
+    if rest.parties.is_empty() {
+        return Err(ApiError::usage(
+            "no-party-left",
+            "every party would defect; leave at least one",
+        ));
+    }
+    let plain = Query::default();
+    let b = analyse(rest, dis, &plain)?;
+    let old: std::collections::BTreeSet<u64> = a.pareto.iter().map(|p| p.index).collect();
+    let pareto_surviving = b.pareto.iter().filter(|p| old.contains(&p.index)).count();
+    let pick = |x: &Answer, k: &str| -> Option<u64> {
+        match k {
+            "nash" => x.nash.as_ref(),
+            "kalai_smorodinsky" => x.kalai_smorodinsky.as_ref(),
+            "utilitarian" => x.utilitarian.as_ref(),
+            _ => x.egalitarian.as_ref(),
+        }
+        .map(|p| p.index)
+    };
+    let solutions = ["nash", "kalai_smorodinsky", "utilitarian", "egalitarian"]
+        .iter()
+        .map(|k| {
+            let (w, wo) = (pick(a, k), pick(&b, k));
+            SolutionSurvival {
+                solution: k.to_string(),
+                with: w,
+                without: wo,
+                survives: w.is_some() && w == wo,
+            }
+        })
+        .collect();
+    Ok(Defection {
+        without: without.to_vec(),
+        remaining: b.parties.clone(),
+        acceptable_with: a.acceptable,
+        acceptable_without: b.acceptable,
+        pareto_surviving,
+        pareto_with: a.pareto.len(),
+        solutions,
+        analysis: Box::new(b),
+    })
 }
 
 impl Answer {
@@ -275,6 +406,10 @@ pub fn answer_on(scenario: Option<&Scenario>, query: &Query) -> Result<Answer, A
         Disagreement::NoDeal
     });
     let mut a = analyse(space, dis, query)?;
+    if !query.without.is_empty() {
+        let d = defection(&a.space_data, &a, &query.without, dis)?;
+        a.defection = Some(Box::new(d));
+    }
     a.warnings = warnings;
     a.profiles = profiles;
     Ok(a)
@@ -441,6 +576,50 @@ fn analyse(space: Space, dis: Disagreement, q: &Query) -> Result<Answer, ApiErro
         Some(sim) => Some(simulate(&space, &model, &a, sim)?),
         None => None,
     };
+    let mediation = match &q.mediator {
+        Some(m) => {
+            let text = entente_bargain::single_text(&space, &model, m).map_err(|e| {
+                let mut err = engine_error(&e, "mediation");
+                err.kind = crate::ErrorKind::Usage;
+                err
+            })?;
+            let sim = q.simulate.clone().unwrap_or(Simulate {
+                agents: default_agents(),
+                rounds: default_rounds(),
+                seed: 0,
+            });
+            let alternating_offers = simulate(&space, &model, &a, &sim)?;
+            let last = text.drafts.last().map_or(0, |d| d.index);
+            let revisions = text.drafts.len() - 1;
+            let conclusion = if text.agreed {
+                format!("every party accepts the text after {revisions} revision(s)")
+            } else {
+                let rejecting = text
+                    .drafts
+                    .last()
+                    .map(|d| d.rejecting.join(", "))
+                    .unwrap_or_default();
+                if a.acceptable == 0 {
+                    format!(
+                        "after {revisions} revision(s) {rejecting} still reject the text, and no text can succeed: no package is acceptable to every party"
+                    )
+                } else {
+                    format!(
+                        "after {revisions} revision(s) {rejecting} still reject the text: no revision of one issue helps them without hurting another party, although {} package(s) are acceptable to every party",
+                        a.acceptable
+                    )
+                }
+            };
+            Some(Box::new(Mediation {
+                final_outcome: space.labels(&space.decode(last)).into_iter().collect(),
+                acceptable: a.acceptable,
+                conclusion,
+                alternating_offers,
+                text,
+            }))
+        }
+        None => None,
+    };
     let opt = |p: &Option<Point>| p.as_ref().map(|p| package(&space, p));
     let first_concession = a
         .no_deal
@@ -511,6 +690,8 @@ fn analyse(space: Space, dis: Disagreement, q: &Query) -> Result<Answer, ApiErro
             None
         },
         after_first_concession: after,
+        defection: None,
+        mediation,
         space_data: space,
     })
 }

@@ -427,6 +427,23 @@ impl MemberIndices {
     }
 }
 
+/// How an attribute was rounded for an exact count, and how far that reaches: the values are
+/// exact for the rounded attribute; only the uncertain coalitions could have another verdict with
+/// the unrounded values, so no member's swing count is off by more than their number.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Rounding {
+    /// Every value was divided by this unit and rounded to a whole number (1000: thousands).
+    pub unit: f64,
+    /// The largest change of one member's value, in the attribute's units.
+    pub largest_change: f64,
+    /// The sum of every member's change: no coalition's sum moved by more.
+    pub total_change: f64,
+    /// Coalitions whose rounded sum lies within `total_change` of a threshold.
+    pub uncertain_coalitions: Count,
+    /// Those coalitions as a share of all coalitions.
+    pub uncertain_share: f64,
+}
+
 /// The analysis of one rule.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct Analysed {
@@ -469,6 +486,11 @@ pub struct Analysed {
     pub members: Vec<MemberIndices>,
     /// What the reader should know about this answer.
     pub notes: Vec<String>,
+    /// When the attribute was rounded to a coarser unit so that a generating function could
+    /// count every coalition (populations in persons on a body too large to split): the unit and
+    /// what the rounding may change. Absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rounding: Option<Rounding>,
     /// Seconds the analysis took (not part of the JSON answer).
     #[serde(skip)]
     #[schemars(skip)]
@@ -898,6 +920,13 @@ fn one(text: &str, source: &str, a: &Analysis, wanted: &[Index], seconds: f64) -
             .map(|m| MemberIndices::of(m, wanted, true))
             .collect(),
         notes: a.notes.clone(),
+        rounding: a.rounding.as_ref().map(|r| Rounding {
+            unit: r.unit,
+            largest_change: r.largest_change,
+            total_change: r.total_change,
+            uncertain_coalitions: Count::of(r.uncertain_coalitions),
+            uncertain_share: r.uncertain_share,
+        }),
         seconds,
         wanted: wanted.to_vec(),
     }

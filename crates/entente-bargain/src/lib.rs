@@ -15,6 +15,7 @@ mod error;
 pub mod frontier;
 pub mod genius;
 pub mod geniusweb;
+pub mod mediate;
 pub mod model;
 pub mod sensitivity;
 pub mod simulate;
@@ -25,6 +26,7 @@ pub use analyse::{Analysis, analyse, analyse_model};
 pub use conflict::{Collision, Concession, NoDeal};
 pub use error::{Error, ErrorKind, Result};
 pub use frontier::{Frontier, Point, dominates, frontier};
+pub use mediate::{Draft, SingleText, single_text};
 pub use model::{ConstraintRef, Model};
 pub use solutions::{Disagreement, Solutions, solve};
 pub use space::{

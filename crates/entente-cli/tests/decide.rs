@@ -260,3 +260,62 @@ fn vote_decides_the_invitation_stage_of_an_accession() {
     ]);
     assert_eq!(v["verdict"], "fail");
 }
+
+#[test]
+fn an_agreement_is_judged_by_its_kind_in_the_world_that_brings_it_into_force() {
+    // The `nrnap` architecture brings the NATO-Russia non-aggression pact into force; NATO is a
+    // party, yet no article of the North Atlantic Treaty (Washington, 1949) gives the
+    // Organization a non-aggression competence: outside competence, citing Arts. 4, 5, 10, 13.
+    let v = json(&[
+        "--architecture",
+        "nrnap",
+        "decide",
+        "-i",
+        "nato",
+        "-d",
+        "consensus",
+        "--agreement",
+        "nato_russia_pact",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(v["verdict"], "outside_competence", "{v}");
+    assert_eq!(v["agreement"]["kind"], "non_aggression");
+    assert_eq!(v["agreement"]["status"], "in_force");
+    assert_eq!(v["agreement"]["institution_is_party"], true);
+    let cited: Vec<&str> = v["clauses"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|c| c["source"].as_str())
+        .collect();
+    assert!(
+        cited.contains(&"North Atlantic Treaty, Washington 1949, Art. 5"),
+        "{cited:?}"
+    );
+    let (code, out, _) = entente(&[
+        "decide",
+        "-i",
+        "nato",
+        "-d",
+        "consensus",
+        "--agreement",
+        "nato_russia_pact",
+    ]);
+    assert_eq!(code, 0);
+    assert!(out.contains("agreement: nato_russia_pact"), "{out}");
+    assert!(out.contains("verdict: outside competence"), "{out}");
+    // An agreement and a matter together are refused.
+    let (code, _, _) = entente(&[
+        "decide",
+        "-i",
+        "nato",
+        "-d",
+        "consensus",
+        "--agreement",
+        "nato_russia_pact",
+        "--matter",
+        "x",
+    ]);
+    assert_eq!(code, 2);
+}

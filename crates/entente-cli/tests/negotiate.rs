@@ -166,3 +166,58 @@ fn the_bundled_settlement_names_the_concessions_in_the_table() {
     assert!(out.contains("written-pledge"), "{out}");
     assert!(out.contains("Smallest concessions"), "{out}");
 }
+
+#[test]
+fn a_defection_is_the_same_space_analysed_without_the_defector() {
+    // M13: in the bundled settlement no package is acceptable to all five parties; without
+    // Russia its red lines (a written pledge; no Western troops in Ukraine) leave with it.
+    let (code, out, err) = entente(&["negotiate", "--without", "RUS", "--format", "json"]);
+    assert_eq!(code, 0, "{err}");
+    let v: Value = serde_json::from_str(&out).unwrap();
+    let d = &v["defection"];
+    assert_eq!(d["without"], serde_json::json!(["RUS"]));
+    assert_eq!(
+        d["remaining"],
+        serde_json::json!(["UKR", "USA", "EUU", "GBR"])
+    );
+    assert_eq!(d["acceptable_with"], v["acceptable"]);
+    assert_eq!(d["acceptable_with"], 0);
+    assert!(d["acceptable_without"].as_u64().unwrap() > 0);
+    assert_eq!(d["acceptable_without"], d["analysis"]["acceptable"]);
+    // Without Russia, Ukraine's NATO membership is on the table at the Nash solution.
+    assert_eq!(d["analysis"]["nash"]["outcome"]["alliance"], "member");
+    let nash = &d["solutions"][0];
+    assert_eq!(nash["solution"], "nash");
+    assert!(nash["with"].is_null() && !nash["survives"].as_bool().unwrap());
+    // A party that is not in the space is a usage error naming the parties.
+    let (code, _, err) = entente(&["negotiate", "--without", "XXX"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("UKR"), "{err}");
+}
+
+#[test]
+fn the_united_states_mediating_shows_that_no_text_can_succeed() {
+    // M30: in the bundled settlement the US drafts its best package that leaves every party at
+    // or above its no-deal value; Russia rejects it on its red line (a written pledge), no
+    // revision answers that without costing another party, and no package is acceptable to
+    // all: the single text cannot succeed, and alternating offers on the same space fail too.
+    let (code, out, err) = entente(&["negotiate", "--mediator", "USA", "--format", "json"]);
+    assert_eq!(code, 0, "{err}");
+    let v: Value = serde_json::from_str(&out).unwrap();
+    let m = &v["mediation"];
+    assert_eq!(m["mediator"], "USA");
+    assert_eq!(m["agreed"], false);
+    assert_eq!(m["acceptable"], 0);
+    let last = m["drafts"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(last["rejecting"], serde_json::json!(["RUS"]));
+    assert!(
+        m["conclusion"]
+            .as_str()
+            .unwrap()
+            .contains("no text can succeed")
+    );
+    assert!(m["alternating_offers"]["agreement"].is_null());
+    let (code, _, err) = entente(&["negotiate", "--mediator", "XXX"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("not a party"), "{err}");
+}

@@ -4,7 +4,7 @@
 //! needed, and the clauses used with their sources.
 
 use entente_rules::Vote;
-use entente_scenario::{Institution, Procedure, Scenario, StageKind, Status};
+use entente_scenario::{AgreementKind, Institution, Procedure, Scenario, StageKind, Status};
 use jiff::civil::Date;
 use schemars::JsonSchema;
 use serde::Serialize;
@@ -154,6 +154,87 @@ pub struct Verdict {
     /// What the answer assumes beyond the scenario's data (a date past the data horizon).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
+    /// The agreement judged, when the proposal is to conclude or join one (`decide --agreement`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub agreement: Option<AgreementRef>,
+    /// For an accession with a subject: each admission criterion and whether the subject met it
+    /// (M21); they inform the decision and never change the verdict.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub criteria: Vec<CriterionCheck>,
+}
+
+/// One admission criterion and whether the subject met it on the date (M21).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+pub struct CriterionCheck {
+    /// The criterion, as the institution states it.
+    pub criterion: String,
+    /// Met (true), not met (false), or unknown (null: no sourced assessment covers the date).
+    pub met: Option<bool>,
+    /// What the assessment rests on.
+    pub note: Option<String>,
+    /// The assessment's source.
+    pub source: Option<String>,
+}
+
+/// The institution's admission criteria checked for a subject on a date (M21), and the
+/// sentence that says what they weigh: they inform the decision but do not bind it. Empty when
+/// the institution states no criteria.
+pub fn criteria_checks(
+    inst: &Institution,
+    subject: &str,
+    date: Date,
+) -> (Vec<CriterionCheck>, Option<String>) {
+    if inst.criteria.is_empty() {
+        return (Vec::new(), None);
+    }
+    let checks: Vec<CriterionCheck> = inst
+        .criteria
+        .iter()
+        .enumerate()
+        .map(|(k, text)| {
+            let a = inst
+                .assessments
+                .iter()
+                .rev()
+                .find(|a| a.actor == subject && a.criterion == k && a.covers(date));
+            CriterionCheck {
+                criterion: text.clone(),
+                met: a.map(|a| a.met),
+                note: a.and_then(|a| a.note.clone()),
+                source: a.map(|a| a.source.clone()),
+            }
+        })
+        .collect();
+    let unmet = checks.iter().filter(|c| c.met == Some(false)).count();
+    let unknown = checks.iter().filter(|c| c.met.is_none()).count();
+    let status = inst
+        .status_of(subject, date)
+        .map_or("not a member", |s| s.as_str());
+    let sentence = format!(
+        "admission criteria of `{}` for `{subject}` on {date}: {} met, {unmet} not met, {unknown} unknown; `{subject}` is {status} then. The criteria inform the decision but do not bind it: the members decide (M21)",
+        inst.id,
+        checks.len() - unmet - unknown,
+    );
+    (checks, Some(sentence))
+}
+
+/// An agreement of the scenario put to an institution (M1): judged by its kind and parties.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+pub struct AgreementRef {
+    /// Agreement id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Its kind (the format's word, e.g. `non_aggression`).
+    pub kind: String,
+    /// Its parties as written (actor ids, institution ids, `members of ID`).
+    pub parties: Vec<String>,
+    /// Whether the institution itself (not its members one by one) is a party.
+    pub institution_is_party: bool,
+    /// Its status as of the date.
+    pub status: String,
+    /// Source.
+    pub source: Option<String>,
 }
 
 fn lookup<'a>(s: &'a Scenario, institution: &str) -> Result<&'a Institution, Error> {
@@ -276,6 +357,63 @@ fn matter_words(text: &str) -> Vec<String> {
     out
 }
 
+/// Everyday words that name an agreement's kind; the first whose beginning a word of the
+/// matter has (after folding case and dropping hyphens) gives the kind.
+const KIND_WORDS: &[(&str, AgreementKind)] = &[
+    ("nonaggression", AgreementKind::NonAggression),
+    ("nonattack", AgreementKind::NonAggression),
+    ("alliance", AgreementKind::Defence),
+    ("mutualdefen", AgreementKind::Defence),
+    ("collectivedefen", AgreementKind::Defence),
+    ("neutral", AgreementKind::Neutrality),
+    ("ceasefire", AgreementKind::Ceasefire),
+    ("armistice", AgreementKind::Ceasefire),
+    ("truce", AgreementKind::Ceasefire),
+    ("demilitari", AgreementKind::DemilitarisedZone),
+    ("guarantee", AgreementKind::Guarantee),
+    ("armscontrol", AgreementKind::ForceLimit),
+    ("forcelimit", AgreementKind::ForceLimit),
+];
+
+/// The kind of agreement a matter in words names, if it names one: "non-aggression",
+/// "alliance", "ceasefire", "neutrality", … (two adjacent words are also read as one, so that
+/// "mutual defence" and "arms control" count).
+pub fn matter_kind(matter: &str) -> Option<AgreementKind> {
+    let ws: Vec<String> = matter
+        .split(|c: char| c.is_whitespace() || c == ',' || c == '.' || c == ';')
+        .map(|w| {
+            w.chars()
+                .filter(|c| c.is_alphanumeric())
+                .flat_map(char::to_lowercase)
+                .collect::<String>()
+        })
+        .filter(|w| !w.is_empty())
+        .collect();
+    let mut candidates: Vec<String> = ws.clone();
+    candidates.extend(ws.windows(2).map(|p| format!("{}{}", p[0], p[1])));
+    KIND_WORDS
+        .iter()
+        .find(|(prefix, _)| candidates.iter().any(|w| w.starts_with(prefix)))
+        .map(|(_, k)| *k)
+}
+
+/// Whether the body's competences say which kinds of agreement it may conclude or join.
+fn judges_kinds(inst: &Institution) -> bool {
+    inst.competences
+        .iter()
+        .any(|c| !c.agreement_kinds.is_empty())
+}
+
+/// The competence under which the body may conclude or join an agreement of this kind.
+fn competence_for_kind(
+    inst: &Institution,
+    kind: AgreementKind,
+) -> Option<&entente_scenario::Competence> {
+    inst.competences
+        .iter()
+        .find(|c| c.agreement_kinds.contains(&kind))
+}
+
 /// Match a matter in words against the competences: a competence matches when a significant
 /// word of the matter (five letters or more, compared on its first six; a few everyday words
 /// such as "admit" or "join" also count as "accession") appears in the competence's id or
@@ -316,6 +454,35 @@ pub fn decide(s: &Scenario, p: &Proposal) -> Result<Verdict, Error> {
             None => {
                 reasons.push(format!(
                     "`{}` has no competence `{cid}`: its founding text gives it {} (M1)",
+                    inst.id,
+                    list_ids(&given)
+                ));
+                return Ok(outside(p, inst, dec, given, reasons));
+            }
+        }
+    } else if let Some((matter, kind)) = p
+        .matter
+        .as_ref()
+        .and_then(|m| matter_kind(m).map(|k| (m, k)))
+        .filter(|_| judges_kinds(inst))
+    {
+        // M1 by kind: a matter that names a kind of agreement is within the body's powers only
+        // if a competence lists that kind, whatever other words it shares with a competence.
+        match competence_for_kind(inst, kind) {
+            Some(c) => {
+                reasons.push(format!(
+                    "the matter \"{matter}\" is {} {} agreement, which the competence `{}` covers",
+                    article(kind.as_str()),
+                    kind.as_str(),
+                    c.id
+                ));
+                Some(c)
+            }
+            None => {
+                reasons.push(format!(
+                    "the matter \"{matter}\" is {} {} agreement: no competence of `{}` covers that kind; its founding text gives it {} (M1)",
+                    article(kind.as_str()),
+                    kind.as_str(),
                     inst.id,
                     list_ids(&given)
                 ));
@@ -540,6 +707,18 @@ pub fn decide(s: &Scenario, p: &Proposal) -> Result<Verdict, Error> {
             inst.id
         ));
     }
+    // M21: an admission lists the criteria and whether the subject meets them; they never
+    // change the verdict.
+    let admission = exercised.is_some_and(|c| c.id == "accession" || c.id == "admission")
+        || matches!(&dec.procedure, Procedure::Stages(st) if st.iter().any(|x| matches!(x.kind, StageKind::Candidate { .. })));
+    let criteria = match (&p.subject, admission) {
+        (Some(subject), true) => {
+            let (checks, sentence) = criteria_checks(inst, subject, p.date);
+            reasons.extend(sentence);
+            checks
+        }
+        _ => Vec::new(),
+    };
 
     let authorisation =
         exercised.and_then(|c| crate::authorisation::authorisation(s, &inst.id, &c.id, p.date));
@@ -577,6 +756,8 @@ pub fn decide(s: &Scenario, p: &Proposal) -> Result<Verdict, Error> {
         clauses,
         reasons,
         authorisation,
+        agreement: None,
+        criteria,
     })
 }
 
@@ -590,6 +771,14 @@ fn status_phrase(status: &str) -> &'static str {
         "suspended" => "a suspended member",
         "opted_out" => "a state that opted out",
         _ => "a non-voting participant",
+    }
+}
+
+fn article(word: &str) -> &'static str {
+    if word.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
     }
 }
 
@@ -645,6 +834,99 @@ fn outside(
         clauses,
         reasons,
         authorisation: None,
+        agreement: None,
+        criteria: Vec::new(),
+    }
+}
+
+/// Decide a proposal that the institution conclude or join an agreement of the scenario (M1):
+/// the agreement is judged by its kind against the kinds of agreement the institution's
+/// competences list (`agreement_kinds`), not by words; outside them the verdict is
+/// `outside_competence`, citing what the founding text gives. Within, the proposal is decided
+/// under that competence. `p.competence` and `p.matter` are ignored.
+pub fn decide_agreement(s: &Scenario, p: &Proposal, agreement: &str) -> Result<Verdict, Error> {
+    let (inst, dec) = institution_and_decision(s, &p.institution, &p.decision)?;
+    let Some(a) = s.agreement(agreement) else {
+        let hint = entente_rules::closest(agreement, s.agreements.iter().map(|a| a.id.as_str()))
+            .map(|c| format!(" (did you mean `{c}`?)"))
+            .unwrap_or_default();
+        return Err(Error::new(
+            ErrorKind::UnknownName,
+            format!("the scenario has no agreement `{agreement}`{hint}"),
+        ));
+    };
+    let parties: Vec<String> = a.parties.iter().map(party_text).collect();
+    let is_party = a
+        .parties
+        .iter()
+        .any(|x| matches!(x, entente_scenario::Party::Institution(i) if i == &inst.id));
+    let aref = AgreementRef {
+        id: a.id.clone(),
+        name: a.name.clone(),
+        kind: a.kind.as_str().to_string(),
+        parties: parties.clone(),
+        institution_is_party: is_party,
+        status: a.status_on(p.date).to_string(),
+        source: a.source.clone(),
+    };
+    let mut first = format!(
+        "`{}` ({}) is {} {} agreement between {}",
+        a.id,
+        a.name,
+        article(a.kind.as_str()),
+        a.kind.as_str(),
+        parties.join(", ")
+    );
+    if is_party {
+        first.push_str(&format!("; `{}` itself is a party", inst.id));
+    }
+    let given: Vec<CompetenceRef> = inst.competences.iter().map(competence_ref).collect();
+    let within = competence_for_kind(inst, a.kind);
+    let Some(c) = within else {
+        let why = if judges_kinds(inst) {
+            format!(
+                "no competence of `{}` covers {} agreements; its founding text gives it {} (M1)",
+                inst.id,
+                a.kind.as_str(),
+                list_ids(&given)
+            )
+        } else {
+            format!(
+                "no competence of `{}` lists a kind of agreement it may conclude or join (`agreement_kinds`); its founding text gives it {} (M1)",
+                inst.id,
+                list_ids(&given)
+            )
+        };
+        let mut v = outside(p, inst, dec, given, vec![first, why]);
+        v.agreement = Some(aref);
+        return Ok(v);
+    };
+    let q = Proposal {
+        competence: Some(c.id.clone()),
+        matter: None,
+        ..p.clone()
+    };
+    let mut v = decide(s, &q)?;
+    v.reasons.insert(0, first);
+    v.reasons.insert(
+        1,
+        format!(
+            "the competence `{}` covers {} agreements",
+            c.id,
+            a.kind.as_str()
+        ),
+    );
+    v.agreement = Some(aref);
+    Ok(v)
+}
+
+fn party_text(p: &entente_scenario::Party) -> String {
+    use entente_scenario::Party;
+    match p {
+        Party::Actor(x) | Party::Institution(x) => x.clone(),
+        Party::MembersOf(x, None) => format!("members of {x}"),
+        Party::MembersOf(x, Some(d)) => format!("members of {x} as of {d}"),
+        Party::Parties => "all parties".to_string(),
     }
 }
 

@@ -26,8 +26,8 @@ pub mod three;
 pub use assurances::Assurance;
 pub use authorisation::{Authorisation, authorisation};
 pub use decide::{
-    Blocking, ClauseRef, CompetenceRef, NonVoting, Outcome, Position, Proposal, Verdict, blocking,
-    decide,
+    AgreementRef, Blocking, ClauseRef, CompetenceRef, CriterionCheck, NonVoting, Outcome, Position,
+    Proposal, Verdict, blocking, criteria_checks, decide, decide_agreement, matter_kind,
 };
 pub use replay::{MemberProgress, Replay, ReplayQuery, StageProgress, StepDone, replay};
 

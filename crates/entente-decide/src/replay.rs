@@ -156,6 +156,10 @@ pub struct Replay {
     /// What the answer assumes beyond the scenario's data (a date past the data horizon).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
+    /// Each admission criterion and whether the subject met it on the date (M21); they inform
+    /// the decision and never change where the procedure stands.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub criteria: Vec<crate::decide::CriterionCheck>,
 }
 
 type Key = (Date, i64);
@@ -481,6 +485,8 @@ pub fn replay(s: &Scenario, q: &ReplayQuery) -> Result<Replay, Error> {
     } else {
         Vec::new()
     };
+    let (criteria, sentence) = crate::decide::criteria_checks(inst, &q.subject, q.date);
+    notes.extend(sentence);
     let st = &now.stages[reached];
     Ok(Replay {
         warnings: Vec::new(),
@@ -513,5 +519,6 @@ pub fn replay(s: &Scenario, q: &ReplayQuery) -> Result<Replay, Error> {
         clauses,
         notes,
         assurances,
+        criteria,
     })
 }

@@ -191,6 +191,7 @@ pub(crate) fn finish(c: &Counts, members: &[String], method: Method) -> Analysis
         veto_players,
         dummies,
         notes: Vec::new(),
+        rounding: None,
     }
 }
 

@@ -184,6 +184,27 @@ pub struct Analysis {
     pub dummies: Vec<usize>,
     /// What the reader should know about this answer.
     pub notes: Vec<String>,
+    /// When the attribute had to be rounded to a coarser unit for an exact count (populations
+    /// in persons on a body too large to split), the unit and what the rounding may change.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rounding: Option<Rounding>,
+}
+
+/// How an attribute was rounded for the generating function, and its reach: the values are
+/// exact for the rounded attribute, and only the `uncertain_coalitions` (whose rounded sum lies
+/// within `total_change` of a threshold) could have another verdict with the unrounded values.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Rounding {
+    /// Every value was divided by this unit and rounded to a whole number (e.g. 1000: thousands).
+    pub unit: f64,
+    /// The largest change of one member's value, in the attribute's own units.
+    pub largest_change: f64,
+    /// The sum of every member's change: no coalition's sum moved by more.
+    pub total_change: f64,
+    /// Coalitions whose rounded sum lies within `total_change` of a threshold of the rule.
+    pub uncertain_coalitions: u128,
+    /// Those coalitions as a share of all 2^n.
+    pub uncertain_share: f64,
 }
 
 /// Which method to use.
@@ -451,8 +472,19 @@ pub fn analyse(
         }
         MethodChoice::WeightedDp => {
             let wanted = opts.coalitions || opts.johnston;
-            let c = weighted::count(&g, wanted.then_some(opts.list), opts.johnston)?;
+            let (c, rounding) =
+                weighted::count_rounded(&g, wanted.then_some(opts.list), opts.johnston)?;
             let mut a = counts::finish(&c, members, Method::WeightedDp);
+            if let Some(r) = &rounding {
+                a.notes.push(format!(
+                    "the attribute was rounded to whole multiples of {} so that a generating function could count every coalition exactly (largest change of one member {:.0}, of any coalition's sum at most {:.0}); the values are exact for the rounded attribute, and {} of the 2^{} coalitions (a share of {:.3e}) lie close enough to a threshold for the rounding to change their verdict, so no member's swing count is off by more than that",
+                    r.unit, r.largest_change, r.total_change.ceil(), r.uncertain_coalitions, g.n, r.uncertain_share
+                ));
+                if r.uncertain_coalitions > 0 {
+                    a.exact = false;
+                }
+            }
+            a.rounding = rounding;
             if c.coalitions.as_ref().is_some_and(|cc| !cc.johnston_known) && opts.johnston {
                 a.notes.push(format!(
                     "Johnston's index is computed by this method for bodies of up to {} members; it is not computed here",
@@ -468,7 +500,7 @@ pub fn analyse(
         }
         MethodChoice::MonteCarlo => sample::estimate(&g, members, opts)?,
     };
-    if analysis.exact && !g.exact_arithmetic() {
+    if analysis.exact && analysis.rounding.is_none() && !g.exact_arithmetic() {
         downgrade(&mut analysis);
     }
     analysis.notes.insert(0, PRIORI.into());

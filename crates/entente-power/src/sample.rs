@@ -327,5 +327,6 @@ pub(crate) fn estimate(g: &Game, members: &[String], opts: &Options) -> Result<A
             }
             notes
         },
+        rounding: None,
     })
 }

@@ -51,6 +51,7 @@ const MAX_TOTAL: u64 = 1 << 22;
 pub(crate) fn applicable(g: &Game) -> bool {
     weights(g)
         .is_some_and(|w| (dense(g.n, w.iter().sum()) && g.n < MAX_COUNTED) || g.n <= MAX_SPLIT)
+        || rounding_plan(g).is_some()
 }
 
 /// Bodies from this size on have more coalitions than a u128 tally holds.
@@ -79,8 +80,18 @@ impl Num for u128 {
 
 /// Swing counts; with `list` (how many smallest coalitions to list), also the minimal winning
 /// and blocking coalitions by meet in the middle, for bodies of up to [`MAX_SPLIT`] members, and
-/// Johnston's tallies if `johnston`.
-pub(crate) fn count(g: &Game, list: Option<usize>, johnston: bool) -> Result<Counts, Error> {
+/// Johnston's tallies if `johnston`; and when the weights had to be rounded to fit a table, how.
+pub(crate) fn count_rounded(
+    g: &Game,
+    list: Option<usize>,
+    johnston: bool,
+) -> Result<(Counts, Option<crate::Rounding>), Error> {
+    let dense_ok = weights(g).is_some_and(|w| dense(g.n, w.iter().sum()) && g.n < MAX_COUNTED);
+    if !dense_ok && g.n > MAX_SPLIT {
+        if let Some(r) = rounding(g) {
+            return Ok(r);
+        }
+    }
     let mut c = swings(g)?;
     if let Some(limit) = list {
         if g.n <= MAX_SPLIT {
@@ -89,7 +100,7 @@ pub(crate) fn count(g: &Game, list: Option<usize>, johnston: bool) -> Result<Cou
             }
         }
     }
-    Ok(c)
+    Ok((c, None))
 }
 
 fn swings(g: &Game) -> Result<Counts, Error> {
@@ -100,6 +111,9 @@ fn swings(g: &Game) -> Result<Counts, Error> {
         ));
     };
     if !dense(g.n, w.iter().sum()) {
+        if let Some(p) = plan(g, &w).filter(|p| fits(p, g.n)) {
+            return Ok(run_rows(&w, &p, None).0);
+        }
         if g.n <= MAX_SPLIT {
             return crate::split::count(g, &w);
         }
@@ -281,4 +295,270 @@ fn run<T: Num>(g: &Game, w: &[u64]) -> Result<Counts, Error> {
         }
     }
     Ok(out)
+}
+
+/// Entries (rows × weights) the row-limited table may hold: two tables of this many counts.
+const MAX_CELLS: usize = 1 << 24;
+
+/// How the row-limited generating function ([`run_rows`]) will count a game: over the
+/// coalitions themselves or over their complements (the blocking coalitions of the dual game,
+/// which give the same swings), whichever needs the smaller table.
+#[derive(Debug, Clone)]
+pub(crate) struct Plan {
+    /// Counting blocking coalitions (the dual game) rather than winning ones.
+    dual: bool,
+    /// First winning (or, dual, blocking) weight at each size; `NEVER` when none.
+    tau: Vec<i128>,
+    /// Sizes 0..rows are tabulated: at every larger size the verdict no longer depends on weight.
+    rows: usize,
+    /// Weights 0..width are tabulated.
+    width: usize,
+}
+
+impl Plan {
+    fn cells(&self) -> usize {
+        self.rows.saturating_mul(self.width)
+    }
+}
+
+/// A size that never wins (or never blocks): far above any weight, so that bounds derived
+/// from it stay above every weight too.
+const NEVER: i128 = i128::MAX / 4;
+
+/// The thresholds of a game whose verdict at each size is "weight at least τ(c)" with τ never
+/// rising as the coalition grows (every rule of sizes and one attribute built from `>=`/`>`
+/// comparisons of yes-quantities and `<`/`<=` of no-quantities), then the cheaper of the game
+/// and its dual. `None` when the rule has another shape.
+pub(crate) fn plan(g: &Game, w: &[u64]) -> Option<Plan> {
+    let total: u64 = w.iter().sum();
+    let t: Vec<i128> = crate::split::thresholds(g, total)
+        .ok()?
+        .into_iter()
+        .map(|x| if x > i128::from(total) { NEVER } else { x })
+        .collect();
+    if t.windows(2).any(|p| p[1] > p[0]) {
+        return None;
+    }
+    let n = g.n;
+    let make = |dual: bool, tau: Vec<i128>| {
+        // The largest size at which some weight still loses.
+        let top = (0..=n).rev().find(|&c| tau[c] >= 1).unwrap_or(0);
+        let width = tau
+            .iter()
+            .filter(|&&x| x < NEVER)
+            .max()
+            .map_or(0, |&x| x as usize)
+            + 1;
+        Plan {
+            dual,
+            tau,
+            rows: top + 1,
+            width,
+        }
+    };
+    // A set D of m members blocks when the others lose: (n − m, T − v) loses, i.e. v > T − τ(n − m).
+    let total = i128::from(total);
+    let blocking: Vec<i128> = (0..=n)
+        .map(|m| match t[n - m] {
+            NEVER => 0,
+            0 => NEVER,
+            x => total - x + 1,
+        })
+        .collect();
+    let (a, b) = (make(false, t), make(true, blocking));
+    Some(if b.cells() < a.cells() { b } else { a })
+}
+
+/// Whether [`run_rows`] fits the memory budget for this plan.
+pub(crate) fn fits(p: &Plan, n: usize) -> bool {
+    p.cells() <= MAX_CELLS && n < MAX_COUNTED
+}
+
+/// Swing counts by a generating function tabulated only at the sizes where weight decides
+/// (see [`Plan`]). With `margin`, also counts the coalitions whose weight lies within `margin`
+/// of a threshold (those whose verdict a rounding of the weights by at most `margin` in total
+/// could change).
+pub(crate) fn run_rows(w: &[u64], p: &Plan, margin: Option<u64>) -> (Counts, u128) {
+    if w.len() < 64 {
+        rows_with::<u64>(w, p, margin)
+    } else {
+        rows_with::<u128>(w, p, margin)
+    }
+}
+
+fn rows_with<T: Num>(w: &[u64], p: &Plan, margin: Option<u64>) -> (Counts, u128) {
+    let n = w.len();
+    let (rows, width, t) = (p.rows, p.width, &p.tau);
+    let mut f = vec![T::default(); rows * width];
+    f[0] = T::ONE;
+    for (i, &wi) in w.iter().enumerate() {
+        let wi = wi as usize;
+        if rows < 2 {
+            break;
+        }
+        for c in (0..=i.min(rows - 2)).rev() {
+            let (lo, hi) = f.split_at_mut((c + 1) * width);
+            let src = &lo[c * width..(c + 1) * width];
+            let dst = &mut hi[..width];
+            for v in (0..width.saturating_sub(wi)).rev() {
+                let x = src[v];
+                if x != T::default() {
+                    dst[v + wi] += x;
+                }
+            }
+        }
+    }
+    let clamp = |x: i128| x.clamp(0, width as i128) as usize;
+    let range_sum = |row: &[T], lo: i128, hi: i128| -> u128 {
+        let (lo, hi) = (clamp(lo), clamp(hi));
+        if lo >= hi {
+            return 0;
+        }
+        row[lo..hi].iter().map(|x| x.wide()).sum()
+    };
+    let mut others = vec![1u128; n.max(1)];
+    for c in 1..n {
+        others[c] = others[c - 1] * (n - c) as u128 / c as u128;
+    }
+    let mut out = Counts::new(n, false);
+    let mut binom = 1u128;
+    let mut uncertain = 0u128;
+    for c in 0..=n {
+        if c > 0 {
+            binom = binom * (n - c + 1) as u128 / c as u128;
+        }
+        if t[c] < NEVER {
+            let below = if t[c] > 0 {
+                range_sum(&f[c * width..(c + 1) * width], 0, t[c])
+            } else {
+                0
+            };
+            out.wins += binom - below;
+        }
+        if let Some(m) = margin {
+            if t[c] > 0 && t[c] < NEVER && c < rows {
+                let m = i128::from(m);
+                uncertain += range_sum(&f[c * width..(c + 1) * width], t[c] - m - 1, t[c] + m + 1);
+            }
+        }
+    }
+    let hrows = rows.min(n);
+    let mut h = vec![T::default(); hrows * width];
+    for (i, &wi) in w.iter().enumerate() {
+        let wu = wi as usize;
+        if hrows > 0 {
+            h[..width].copy_from_slice(&f[..width]);
+        }
+        for c in 1..hrows {
+            let (done, rest) = h.split_at_mut(c * width);
+            let prev = &done[(c - 1) * width..];
+            let row = &mut rest[..width];
+            let src = &f[c * width..(c + 1) * width];
+            let cut = wu.min(width);
+            row[..cut].copy_from_slice(&src[..cut]);
+            for v in cut..width {
+                row[v] = src[v] - prev[v - wu];
+            }
+        }
+        for c in 0..hrows {
+            let row = &h[c * width..(c + 1) * width];
+            let (lo, hi) = (t[c + 1] - i128::from(wi), t[c]);
+            let k = if hi > NEVER / 2 {
+                if lo > NEVER / 2 {
+                    0
+                } else {
+                    others[c] - range_sum(row, 0, lo)
+                }
+            } else {
+                range_sum(row, lo, hi)
+            };
+            out.swings[i][c + 1] += k;
+        }
+    }
+    if p.dual {
+        // A blocking set D (size m) that i turns blocking is the complement of a coalition
+        // (size n − m − 1) that i turns winning, which has n − m members with i.
+        let mut primal = Counts::new(n, false);
+        for i in 0..n {
+            for m in 0..n {
+                primal.swings[i][n - m] = out.swings[i][m + 1];
+            }
+        }
+        primal.wins = (1u128 << n) - out.wins;
+        return (primal, uncertain);
+    }
+    (out, uncertain)
+}
+
+/// Units tried, smallest first, when values must be rounded to whole multiples of a unit.
+const UNITS: [f64; 7] = [1.0, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8];
+
+/// For a body too large to split whose one attribute is too fine for a table (populations in
+/// persons), the swings of the same rule with the attribute rounded to the smallest power-of-ten
+/// unit (a thousand or more) that fits, and what the rounding may have changed: each member's
+/// value moves by at most half a unit, so a coalition's sum moves by at most the sum of those
+/// moves, and only coalitions whose rounded sum lies that close to a threshold can have
+/// another verdict with the unrounded values. `None` when the rule is not over sizes and one
+/// attribute with thresholds, or when even the coarsest unit does not fit.
+fn rounding(g: &Game) -> Option<(Counts, Option<crate::Rounding>)> {
+    let (unit, w, p, moved) = rounding_plan(g)?;
+    let margin = moved.ceil() as u64;
+    let (c, uncertain) = run_rows(&w, &p, (unit > 1.0).then_some(margin));
+    if unit == 1.0 {
+        return Some((c, None));
+    }
+    let v = &g.attrs[0];
+    let all = 2f64.powi(g.n as i32);
+    Some((
+        c,
+        Some(crate::Rounding {
+            unit,
+            largest_change: v
+                .iter()
+                .zip(&w)
+                .map(|(&x, &y)| (x - y as f64 * unit).abs())
+                .fold(0.0, f64::max),
+            total_change: moved * unit,
+            uncertain_coalitions: uncertain,
+            uncertain_share: uncertain as f64 / all,
+        }),
+    ))
+}
+
+/// The unit, rounded weights, plan and total rounding (in units) [`rounding`] would use.
+fn rounding_plan(g: &Game) -> Option<(f64, Vec<u64>, Plan, f64)> {
+    if g.attrs.len() != 1
+        || g.n <= MAX_SPLIT
+        || g.n >= MAX_COUNTED
+        || g.leaves.iter().any(|l| matches!(l, Leaf::Veto(_)))
+    {
+        return None;
+    }
+    let v = &g.attrs[0];
+    if v.iter().any(|&x| !(x >= 0.0 && x.is_finite())) {
+        return None;
+    }
+    for unit in UNITS {
+        if unit == 1.0 && v.iter().any(|&x| x.fract() != 0.0) {
+            continue;
+        }
+        let r: Vec<f64> = v.iter().map(|&x| (x / unit).round()).collect();
+        if r.iter().sum::<f64>() >= (1u64 << 52) as f64 {
+            continue;
+        }
+        let moved: f64 = v.iter().zip(&r).map(|(&x, &y)| (x / unit - y).abs()).sum();
+        let mut h = g.clone();
+        h.attrs = vec![r.clone()];
+        h.totals = vec![r.iter().sum()];
+        for l in &mut h.leaves {
+            if let Leaf::Sum { rhs, .. } = l {
+                *rhs /= unit;
+            }
+        }
+        let w: Vec<u64> = r.iter().map(|&x| x as u64).collect();
+        if let Some(p) = plan(&h, &w).filter(|p| fits(p, h.n)) {
+            return Some((unit, w, p, moved));
+        }
+    }
+    None
 }

@@ -634,3 +634,74 @@ fn combined_method_equals_full_enumeration() {
         full.smallest_minimal_blocking
     );
 }
+
+/// The EU-27 with populations in thousands (World Bank 2024, rounded): small enough for the
+/// generating function, which must give the same numbers as enumerating every coalition.
+fn eu27_thousands() -> Body {
+    let persons = eu27();
+    let pop = persons.attribute("population").unwrap();
+    let mut b = Body::new(persons.members().to_vec());
+    b.set_attribute(
+        "population",
+        pop.iter()
+            .map(|x| x.map(|x| (x / 1000.0).round()))
+            .collect(),
+    );
+    b
+}
+
+#[test]
+fn generating_function_equals_enumeration_on_the_eu27_in_thousands() {
+    // TEU Art. 16(4) over World Bank 2024 populations in thousands.
+    let body = eu27_thousands();
+    let gf = run(QMV, &body, MethodChoice::WeightedDp);
+    let all = run(QMV, &body, MethodChoice::Enumeration);
+    assert!(gf.rounding.is_none());
+    assert_eq!(gf.winning_coalitions, all.winning_coalitions);
+    for i in 0..27 {
+        assert_eq!(gf.indices[i].banzhaf_raw, all.indices[i].banzhaf_raw);
+        for k in ["banzhaf", "shapley_shubik", "coleman_prevent"] {
+            assert_eq!(exact(&gf, i, k), exact(&all, i, k), "{k} of member {i}");
+        }
+        let d = gf.indices[i].banzhaf.as_ref().unwrap().value
+            - all.indices[i].banzhaf.as_ref().unwrap().value;
+        assert!(d.abs() < 1e-12);
+    }
+}
+
+#[test]
+fn a_body_too_large_to_split_is_counted_exactly_with_rounded_populations() {
+    // Two copies of the EU-27 (54 members, populations in persons) under a double majority of
+    // 75% of members and 65% of population: too many members to split, populations too fine for a
+    // table, so they are rounded to thousands and the rounding's reach is reported.
+    let one = eu27();
+    let pop = one.attribute("population").unwrap().to_vec();
+    let mut ids: Vec<String> = one.members().to_vec();
+    ids.extend(one.members().iter().map(|m| format!("{m}2")));
+    let mut body = Body::new(ids);
+    body.set_attribute("population", pop.iter().chain(&pop).copied().collect());
+    let a = run(
+        "yes >= 75% and yes.population >= 65%",
+        &body,
+        MethodChoice::Auto,
+    );
+    assert_eq!(a.method.name(), "weighted-dp");
+    let r = a.rounding.as_ref().expect("rounded");
+    assert_eq!(r.unit, 1000.0);
+    assert!(r.largest_change <= 500.0);
+    assert!(r.uncertain_share < 1e-6, "{}", r.uncertain_share);
+    // The copies are interchangeable, and the most populous member (Germany, World Bank 2024)
+    // swings more often than the least populous (Malta) by far more than the rounding could move.
+    let deu = body.index_of("DEU").unwrap();
+    let mlt = body.index_of("MLT").unwrap();
+    let raw = |i: usize| a.indices[i].banzhaf_raw.unwrap();
+    assert_eq!(raw(deu), raw(deu + 27));
+    assert!(raw(deu) - raw(mlt) > 2 * r.uncertain_coalitions);
+    // Efficiency of the Shapley-Shubik index.
+    let ss: f64 = a
+        .indices
+        .iter()
+        .map(|m| m.shapley_shubik.as_ref().unwrap().value)
+        .sum();
+    assert!((ss - 1.0).abs() < 1e-9, "{ss}");
+}

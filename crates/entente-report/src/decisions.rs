@@ -177,7 +177,9 @@ fn power(p: &PowerPart, date: Date) -> (String, String) {
         Ok(Powered::Compare(_)) => return (String::new(), String::new()),
         Err(e) => return e,
     };
-    let mut rows: Vec<(String, f64, f64)> = a
+    // Estimates carry their 95 % half-widths (Monte Carlo), shown as ±; exact values have none.
+    let pm = |h: Option<f64>| h.map_or(String::new(), |h| format!(" ± {:.2}%", h * 100.0));
+    let mut rows: Vec<(String, f64, f64, String, String)> = a
         .members
         .iter()
         .map(|m| {
@@ -185,6 +187,8 @@ fn power(p: &PowerPart, date: Date) -> (String, String) {
                 m.id.clone(),
                 m.banzhaf.flatten().unwrap_or(0.0),
                 m.shapley_shubik.flatten().unwrap_or(0.0),
+                pm(m.banzhaf_half_width),
+                pm(m.shapley_shubik_half_width),
             )
         })
         .collect();
@@ -193,10 +197,10 @@ fn power(p: &PowerPart, date: Date) -> (String, String) {
         "{what} [{}], as of {date} ({}):\n",
         a.rule, a.method_description
     );
-    for (id, bz, ss) in rows.iter().take(6) {
+    for (id, bz, ss, bh, sh) in rows.iter().take(6) {
         let _ = writeln!(
             text,
-            "  {id}: Banzhaf {:.2}%, Shapley–Shubik {:.2}%",
+            "  {id}: Banzhaf {:.2}%{bh}, Shapley–Shubik {:.2}%{sh}",
             bz * 100.0,
             ss * 100.0
         );
@@ -223,11 +227,11 @@ fn power(p: &PowerPart, date: Date) -> (String, String) {
         &["member", "Banzhaf (normalised)", "Shapley–Shubik"],
         &rows
             .iter()
-            .map(|(id, b, s)| {
+            .map(|(id, b, s, bh, sh)| {
                 vec![
                     id.clone(),
-                    format!("{:.3}%", b * 100.0),
-                    format!("{:.3}%", s * 100.0),
+                    format!("{:.3}%{bh}", b * 100.0),
+                    format!("{:.3}%{sh}", s * 100.0),
                 ]
             })
             .collect::<Vec<_>>(),

@@ -177,6 +177,32 @@ pub struct Clause {
     pub source: Option<String>,
 }
 
+/// Whether an actor met one admission criterion over a period (M21), from a source.
+#[derive(Debug, Clone, Serialize)]
+pub struct Assessment {
+    /// The actor.
+    pub actor: String,
+    /// Index into the institution's `criteria` (from 0).
+    pub criterion: usize,
+    /// Whether it was met.
+    pub met: bool,
+    /// First day (open if `None`).
+    pub from: Option<Date>,
+    /// Day it no longer holds (open if `None`).
+    pub until: Option<Date>,
+    /// What it rests on.
+    pub note: Option<String>,
+    /// Source.
+    pub source: String,
+}
+
+impl Assessment {
+    /// Whether the assessment holds on a date.
+    pub fn covers(&self, date: Date) -> bool {
+        self.from.is_none_or(|f| f <= date) && self.until.is_none_or(|u| date < u)
+    }
+}
+
 /// A power given by a founding text (M1).
 #[derive(Debug, Clone, Serialize)]
 pub struct Competence {
@@ -194,6 +220,9 @@ pub struct Competence {
     pub authorised_by: Option<(String, String)>,
     /// Source.
     pub source: Option<String>,
+    /// The kinds of agreement the institution may conclude or join under it (M1).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub agreement_kinds: Vec<crate::vocab::AgreementKind>,
 }
 
 /// A rule with the text it was written as.
@@ -326,6 +355,9 @@ pub struct Institution {
     pub clauses: Vec<Clause>,
     /// Political admission criteria (M21): inform, never decide.
     pub criteria: Vec<String>,
+    /// Sourced assessments of actors against `criteria` (M21).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub assessments: Vec<Assessment>,
     /// Source.
     pub source: Option<String>,
 }

@@ -203,8 +203,31 @@ pub struct RawInstitution {
     /// Political (non-binding) admission criteria (M21).
     #[serde(default)]
     pub criteria: Vec<String>,
+    /// Whether an actor met one of `criteria` over a period, from a source (M21).
+    #[serde(default)]
+    pub assessment: Vec<Sp<RawAssessment>>,
     /// Source.
     pub source: Option<String>,
+}
+
+/// `[[institution.ID.assessment]]`: whether an actor met one admission criterion over a period.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawAssessment {
+    /// The actor assessed.
+    pub actor: Sp<String>,
+    /// Which criterion: its position in the institution's `criteria`, from 1.
+    pub criterion: Sp<i64>,
+    /// Whether the actor met it over the period.
+    pub met: bool,
+    /// First day of the period (open if absent).
+    pub from: Option<Sp<RawDate>>,
+    /// Day the period ends (the assessment no longer holds from that day; open if absent).
+    pub until: Option<Sp<RawDate>>,
+    /// What the assessment rests on, in words.
+    pub note: Option<String>,
+    /// Source (required: an assessment without one is not evidence).
+    pub source: String,
 }
 
 /// `[institution.ID.competence.ID]`.
@@ -225,6 +248,11 @@ pub struct RawCompetence {
     pub authorised_by: Option<Sp<String>>,
     /// Source.
     pub source: Option<String>,
+    /// The kinds of agreement the institution may conclude or join under this competence (M1):
+    /// `decide --agreement` and `decide --matter` judge an agreement by its kind against these.
+    #[serde(default)]
+    #[schemars(with = "Vec<crate::vocab::AgreementKind>")]
+    pub agreement_kinds: Vec<Sp<String>>,
 }
 
 /// One membership row.

@@ -5,7 +5,7 @@
 use std::process::ExitCode;
 
 use entente_api::decide::{Answer, Query};
-use entente_api::types::{Outcome, ProcedureReplay as Replay, Verdict, Vote};
+use entente_api::types::{CriterionCheck, Outcome, ProcedureReplay as Replay, Verdict, Vote};
 use jiff::civil::Date;
 
 use crate::output::{Format, exit, print_json};
@@ -23,6 +23,8 @@ use crate::table::{Notes, table};
       three large members are not a blocking minority (TEU Art. 16(4))
   entente decide --institution nato --decision consensus --matter \"non-aggression pact with Russia\"
       outside competence, citing what the North Atlantic Treaty does give
+  entente decide --institution nato --decision consensus --agreement nato_russia_pact
+      a non-aggression pact is of no kind NATO's competences cover: outside competence
   entente decide --institution nato --decision accession --subject SWE --as-of 2024-01-01 --format json
       replay Sweden's accession: stage, holding_up (HUN, TUR), effective (null)
   entente decide --institution nato --decision accession --subject UKR --vote --no HUN
@@ -58,11 +60,17 @@ pub struct Args {
     pub absent: Vec<String>,
     /// The competence the proposal exercises (M1); one the body lacks gives `outside
     /// competence`.
-    #[arg(long, conflicts_with = "matter")]
+    #[arg(long, conflicts_with_all = ["matter", "agreement"])]
     pub competence: Option<String>,
-    /// What the proposal does, in words, matched against the body's competences (M1).
-    #[arg(long)]
+    /// What the proposal does, in words, matched against the body's competences (M1); a matter
+    /// that names a kind of agreement ("non-aggression", "alliance", "ceasefire") is judged by
+    /// that kind.
+    #[arg(long, conflicts_with = "agreement")]
     pub matter: Option<String>,
+    /// An agreement of the scenario (or of the `--architecture`) that the institution would
+    /// conclude or join: judged by its kind and parties against the competences (M1).
+    #[arg(long, value_name = "ID")]
+    pub agreement: Option<String>,
     /// For a staged procedure with a subject: decide its voting stage (e.g. NATO's invitation
     /// by consensus) instead of replaying the timeline.
     #[arg(long)]
@@ -92,6 +100,7 @@ impl From<Args> for Query {
             absent: a.absent,
             competence: a.competence,
             matter: a.matter,
+            agreement: a.agreement,
             vote: a.vote,
             as_of: a.as_of.map(|d| d.to_string()),
             missing: a.missing,
@@ -192,6 +201,22 @@ pub fn verdict_text(v: &Verdict) -> String {
     if !counted.is_empty() {
         out.push_str(&format!("non-voting: {}\n", counted.join(", ")));
     }
+    if let Some(a) = &v.agreement {
+        out.push_str(&format!(
+            "agreement: {} ({}), {} between {}; {} on {}{}\n",
+            a.id,
+            a.name,
+            a.kind,
+            a.parties.join(", "),
+            a.status,
+            v.as_of,
+            if a.institution_is_party {
+                format!("; {} itself is a party", v.institution)
+            } else {
+                String::new()
+            }
+        ));
+    }
     if let Some(c) = &v.competence {
         out.push_str(&format!(
             "competence: {}{}\n",
@@ -230,9 +255,36 @@ pub fn verdict_text(v: &Verdict) -> String {
             ));
         }
     }
+    out.push_str(&criteria_text(&v.criteria));
     out.push_str("why:\n");
     for r in &v.reasons {
         out.push_str(&format!("  - {r}\n"));
+    }
+    out
+}
+
+/// Admission criteria (M21), one line each: met, not met or unknown, with the assessment's
+/// source.
+fn criteria_text(c: &[CriterionCheck]) -> String {
+    if c.is_empty() {
+        return String::new();
+    }
+    let mut out =
+        "admission criteria (they inform the decision, they do not bind it):\n".to_string();
+    for c in c {
+        let met = match c.met {
+            Some(true) => "met",
+            Some(false) => "not met",
+            None => "unknown",
+        };
+        out.push_str(&format!(
+            "  [{met}] {}{}\n",
+            c.criterion,
+            c.source
+                .as_ref()
+                .map(|s| format!(" [{s}]"))
+                .unwrap_or_default()
+        ));
     }
     out
 }
@@ -343,6 +395,7 @@ pub fn replay_text(r: &Replay) -> String {
         }
         out.push_str(&format!("{} — {}:\n{t}\n", st.id, st.name));
     }
+    out.push_str(&criteria_text(&r.criteria));
     for n in &r.notes {
         out.push_str(&format!("note: {n}\n"));
     }

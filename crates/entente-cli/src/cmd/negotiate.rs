@@ -77,6 +77,14 @@ pub struct Args {
     /// Seed of the negotiation's random choices.
     #[arg(long, default_value_t = 0)]
     pub seed: u64,
+    /// Parties that defect (comma-separated): analyse the space again without them and show
+    /// which solutions and frontier packages survive (M13).
+    #[arg(long, value_delimiter = ',', value_name = "PARTIES")]
+    pub without: Vec<String>,
+    /// A party that mediates by a single negotiating text (M30), compared with alternating
+    /// offers on the same space.
+    #[arg(long, value_name = "PARTY")]
+    pub mediator: Option<String>,
 }
 
 fn peer_file(p: &Path) -> anyhow::Result<PeerFile> {
@@ -119,6 +127,8 @@ fn query(args: &Args) -> anyhow::Result<Query> {
             seed: args.seed,
         }),
         after_first_concession: false,
+        without: args.without.clone(),
+        mediator: args.mediator.clone(),
     })
 }
 
@@ -303,6 +313,69 @@ fn print_table(a: &Answer, show: usize) {
                 s.rounds_played,
                 s.offers
             ),
+        }
+    }
+    if let Some(m) = &a.mediation {
+        crate::outln!(
+            "Single negotiating text, {} mediating ({} version(s)):",
+            m.text.mediator,
+            m.text.drafts.len()
+        );
+        for (i, d) in m.text.drafts.iter().enumerate() {
+            crate::outln!(
+                "  {}. {}{} {}; rejected by: {}",
+                i + 1,
+                d.changed
+                    .as_ref()
+                    .map_or("first draft".to_string(), |c| format!("revise {c}")),
+                if i == 0 { "" } else { " →" },
+                fmt_u(&d.utilities),
+                if d.rejecting.is_empty() {
+                    "nobody".to_string()
+                } else {
+                    d.rejecting.join(", ")
+                }
+            );
+        }
+        crate::outln!(
+            "  text: {}",
+            outcome_text(a, m.text.drafts.last().map_or(0, |d| d.index))
+        );
+        crate::outln!("  {}", m.conclusion);
+        let s = &m.alternating_offers.outcome;
+        match &s.agreement {
+            Some(ag) => crate::outln!(
+                "  alternating offers on the same space: agreement in round {} on {} {}",
+                ag.round + 1,
+                outcome_text(a, ag.package),
+                fmt_u(&ag.utilities)
+            ),
+            None => crate::outln!(
+                "  alternating offers on the same space: no agreement within {} rounds",
+                s.rounds_played
+            ),
+        }
+    }
+    if let Some(d) = &a.defection {
+        crate::outln!(
+            "Defection of {}: {} packages acceptable to every remaining party (against {}); {} of the {} frontier packages stay on the frontier",
+            d.without.join(", "),
+            d.acceptable_without,
+            d.acceptable_with,
+            d.pareto_surviving,
+            d.pareto_with
+        );
+        for sol in &d.solutions {
+            let show = |x: Option<u64>, ans: &Answer| {
+                x.map_or("none".to_string(), |i| outcome_text(ans, i))
+            };
+            crate::outln!(
+                "  {}: {} (with all) → {} (without){}",
+                sol.solution,
+                show(sol.with, a),
+                show(sol.without, &d.analysis),
+                if sol.survives { ", survives" } else { "" }
+            );
         }
     }
 }

@@ -53,6 +53,24 @@ pub(super) fn resolve_institution(
                 .and_then(|a| a.value.split_once('.'))
                 .map(|(i, d)| (i.to_string(), d.to_string())),
             source: c.source.clone(),
+            agreement_kinds: c
+                .agreement_kinds
+                .iter()
+                .filter_map(|w| {
+                    use crate::vocab::{AgreementKind, Word};
+                    let k = AgreementKind::from_word(&w.value);
+                    if k.is_none() {
+                        ctx.word(
+                            file,
+                            w,
+                            AgreementKind::WORDS,
+                            AgreementKind::WHAT,
+                            "unknown-kind",
+                        );
+                    }
+                    k
+                })
+                .collect(),
         });
     }
     let comp_ids: Vec<String> = competences.iter().map(|c| c.id.clone()).collect();
@@ -201,6 +219,42 @@ pub(super) fn resolve_institution(
         .as_ref()
         .and_then(|d| ctx.date(file, d))
         .map(|x| x.0);
+    let mut assessments = Vec::new();
+    for a in &raw.assessment {
+        let a = &a.value;
+        let known = ctx.actor(file, &a.actor);
+        let n = raw.criteria.len();
+        let k = a.criterion.value;
+        if k < 1 || k as usize > n {
+            let d = ctx.error(
+                file,
+                a.criterion.span.clone(),
+                "unknown-criterion",
+                format!("institution `{id}` has {n} criteria; there is no criterion {k}"),
+            );
+            d.expected = Some(format!(
+                "a number from 1 to {n} (the position in `criteria`)"
+            ));
+            continue;
+        }
+        let from = a.from.as_ref().and_then(|d| ctx.date(file, d)).map(|x| x.0);
+        let until = a
+            .until
+            .as_ref()
+            .and_then(|d| ctx.date(file, d))
+            .map(|x| x.0);
+        if known {
+            assessments.push(Assessment {
+                actor: a.actor.value.clone(),
+                criterion: k as usize - 1,
+                met: a.met,
+                from,
+                until,
+                note: a.note.clone(),
+                source: a.source.clone(),
+            });
+        }
+    }
     Some(Institution {
         id: id.to_string(),
         name: raw.name.clone().unwrap_or_else(|| id.to_string()),
@@ -217,6 +271,7 @@ pub(super) fn resolve_institution(
         decisions,
         clauses,
         criteria: raw.criteria.clone(),
+        assessments,
         source: raw.source.clone(),
     })
 }
