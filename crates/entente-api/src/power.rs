@@ -605,14 +605,11 @@ fn power_error(text: &str, e: &entente_power::Error) -> ApiError {
     }
 }
 
-/// The body, every rule bound to it (with its text), and where the body came from.
+/// What [`prepare`] gives.
 type Prepared = (Body, Vec<(String, Bound)>, String);
 
 /// The body, every rule bound to it (with its text), and where the body came from.
-fn prepare(
-    session: Option<&Session>,
-    query: &Query,
-) -> Result<Prepared, ApiError> {
+fn prepare(session: Option<&Session>, query: &Query) -> Result<Prepared, ApiError> {
     check(query)?;
     let (mut body, rules, source) = body_and_rules(session, query)?;
     if let Some(fill) = query.missing {

@@ -59,6 +59,8 @@ enum Command {
     Compare(cmd::compare::Args),
     /// List the ids a scenario defines (actors, institutions, agreements, timelines, ...).
     List(cmd::list::Args),
+    /// Merge the shards of a sweep (`--shard K/N`) into the answer of one unsharded run.
+    Merge(cmd::merge::Args),
     /// Print shell completions (bash, zsh, fish, ...).
     Completions(cmd::completions::Args),
     /// Print the manual page (roff).
@@ -99,6 +101,7 @@ fn main() -> ExitCode {
         Command::Validate(a) => cmd::validate::run(a),
         Command::Compare(a) => cmd::compare::run(a),
         Command::List(a) => cmd::list::run(a),
+        Command::Merge(a) => cmd::merge::run(a),
         Command::Completions(a) => cmd::completions::run(a),
         Command::Man(a) => cmd::completions::man(a),
         Command::Serve(a) => cmd::serve::run(a),

@@ -7,6 +7,7 @@ pub mod coverage;
 pub mod decide;
 pub mod forecast;
 pub mod list;
+pub mod merge;
 pub mod negotiate;
 pub mod obligations;
 pub mod power;
