@@ -100,3 +100,29 @@ def test_questions_and_schemas(entente):
     assert "power" in entente.questions()
     s = entente.schemas()
     assert "institution" in s["power"]["query"]["properties"]
+
+
+def test_long_engines_release_the_gil(scenario):
+    # While a Monte Carlo runs in another thread, this thread keeps running Python code: the
+    # longest pause it sees is far shorter than the call (the GIL is released inside it).
+    import threading
+    import time
+
+    spent = []
+
+    def work():
+        t0 = time.perf_counter()
+        scenario.forecast(runs=150, seed=1, position_sd=3.0)
+        spent.append(time.perf_counter() - t0)
+
+    t = threading.Thread(target=work)
+    last = time.perf_counter()
+    longest = 0.0
+    t.start()
+    while t.is_alive():
+        now = time.perf_counter()
+        longest = max(longest, now - last)
+        last = now
+    t.join()
+    assert spent[0] > 0.2, "the call is too short to tell"
+    assert longest < spent[0] / 2, (longest, spent[0])
