@@ -10,9 +10,11 @@ use std::time::{Duration, Instant};
 
 use entente_forecast::eum::{EuOptions, EuVariant, OfferKind, run_eu};
 use entente_forecast::montecarlo::{
-    McOptions, McSummary, Uncertainty, monte_carlo_eu, monte_carlo_smp,
+    McOptions, McRun, McSummary, Uncertainty, runs_eu, runs_smp, summary as mc_summary,
 };
-use entente_forecast::read::{SpatialActor, read_eum_csv, read_ktab_csv, read_ktab_xml};
+use entente_forecast::read::{
+    EuActor, KtabScenario, SpatialActor, read_eum_csv, read_ktab_csv, read_ktab_xml,
+};
 use entente_forecast::smp::{
     SmpOptions, SmpRun, apply_ktab_parameters, most_probable, run_ktab, run_smp, spoilers,
 };
@@ -23,6 +25,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::ApiDiagnostic;
 use crate::negotiate::PeerFile;
+use crate::shard::{Shard, Sweep};
 use crate::{ApiError, ErrorKind, Session};
 
 /// The most rounds of the expected-utility model a query may ask for.
@@ -35,7 +38,7 @@ pub const MAX_RUNS: usize = 10_000_000;
 pub const MAX_MC_VALUES: usize = 200_000_000;
 
 /// KTAB's model options, by KTAB's names (each overrides the file's own parameter).
-#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct KtabOptions {
     /// `VictoryProbModel`: Linear, Square, Quartic, Octic or Binary.
@@ -84,7 +87,7 @@ impl KtabOptions {
 }
 
 /// What is asked.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Query {
     /// Which `[forecast.ID]` case of the scenario (default: the first), when no peer file is given.
@@ -135,6 +138,10 @@ pub struct Query {
     /// actor stays out (spatial model).
     #[serde(default)]
     pub spoilers: bool,
+    /// Run only shard K/N of the Monte Carlo's runs (see `shard`): its result is a shard file to
+    /// merge, not an answer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shard: Option<Shard>,
 }
 
 fn default_rounds() -> usize {
@@ -163,6 +170,7 @@ impl Default for Query {
             band: None,
             max_seconds: None,
             spoilers: false,
+            shard: None,
         }
     }
 }
@@ -438,22 +446,88 @@ fn smp_options(
     Ok(o)
 }
 
-/// A Monte Carlo of one model: options and a progress callback in, the summary out.
-type McRun<'a> = dyn Fn(&McOptions, &(dyn Fn() + Sync)) -> entente_forecast::Result<McSummary> + 'a;
+/// What a Monte Carlo perturbs and runs, prepared from the query.
+enum Model {
+    Spatial {
+        actors: Vec<SpatialActor>,
+        adjustment: Vec<(usize, usize, f64)>,
+        opts: SmpOptions,
+    },
+    ExpectedUtility {
+        actors: Vec<EuActor>,
+        opts: EuOptions,
+    },
+}
 
-/// Run a Monte Carlo, under the query's time budget when it has one: then fewer runs than
-/// asked may be made, and the answer says how many (it equals the answer to a query asking
-/// for that many runs, so it can be reproduced).
-fn monte_carlo(
-    q: &Query,
-    progress: &(dyn Fn() + Sync),
-    run: &McRun<'_>,
-    prefix: &str,
-    values_per_run: usize,
-) -> Result<Option<MonteCarlo>, ApiError> {
-    if q.runs == 0 {
-        return Ok(None);
+impl Model {
+    fn runs(
+        &self,
+        q: &Query,
+        range: std::ops::Range<usize>,
+        progress: &(dyn Fn() + Sync),
+    ) -> entente_forecast::Result<Vec<McRun>> {
+        let u = uncertainty(q);
+        match self {
+            Model::Spatial {
+                actors,
+                adjustment,
+                opts,
+            } => runs_smp(actors, adjustment, opts, &u, q.seed, range, progress),
+            Model::ExpectedUtility { actors, opts } => {
+                runs_eu(actors, opts, &u, q.seed, range, progress)
+            }
+        }
     }
+
+    fn summary(&self, q: &Query, runs: &[McRun]) -> McSummary {
+        let mc = McOptions {
+            runs: runs.len(),
+            seed: q.seed,
+            band: q.band,
+        };
+        match self {
+            Model::Spatial { actors, .. } => mc_summary(
+                actors.iter().map(|a| a.name.clone()).collect(),
+                actors.first().map_or(0, |a| a.position.len()),
+                &mc,
+                runs,
+            ),
+            Model::ExpectedUtility { actors, .. } => mc_summary(
+                actors.iter().map(|a| a.name.clone()).collect(),
+                1,
+                &mc,
+                runs,
+            ),
+        }
+    }
+
+    /// Final values a run keeps.
+    fn values_per_run(&self) -> usize {
+        match self {
+            Model::Spatial { actors, .. } => {
+                actors.len() * actors.first().map_or(0, |a| a.position.len()).max(1)
+            }
+            Model::ExpectedUtility { actors, .. } => actors.len() + 2,
+        }
+    }
+}
+
+fn uncertainty(q: &Query) -> Uncertainty {
+    Uncertainty {
+        position_sd: q.position_sd,
+        salience_sd: q.salience_sd,
+        capability_cv: q.capability_cv,
+    }
+}
+
+/// Where a Monte Carlo's runs come from: made here (with a progress callback), or made
+/// elsewhere in shards and given in run order.
+enum Runs<'a> {
+    Make(&'a (dyn Fn() + Sync)),
+    Given(Vec<McRun>),
+}
+
+fn too_many_values(q: &Query, values_per_run: usize) -> Result<(), ApiError> {
     if q.runs.saturating_mul(values_per_run) > MAX_MC_VALUES {
         return Err(ApiError::usage(
             "too-large",
@@ -465,17 +539,38 @@ fn monte_carlo(
         )
         .with_hint("ask for fewer runs"));
     }
-    let mc = McOptions {
-        runs: q.runs,
-        seed: q.seed,
-        band: q.band,
-    };
+    Ok(())
+}
+
+/// Run a Monte Carlo, under the query's time budget when it has one: then fewer runs than
+/// asked may be made, and the answer says how many (it equals the answer to a query asking
+/// for that many runs, so it can be reproduced).
+fn monte_carlo(
+    q: &Query,
+    runs: Runs<'_>,
+    model: &Model,
+    prefix: &str,
+) -> Result<Option<MonteCarlo>, ApiError> {
+    if q.runs == 0 {
+        return Ok(None);
+    }
+    too_many_values(q, model.values_per_run())?;
     let mc_err =
         |e: entente_forecast::Error| forecast_error(&e, ErrorKind::Usage, "monte-carlo", prefix);
+    let progress = match runs {
+        Runs::Given(given) => {
+            return Ok(Some(MonteCarlo {
+                summary: model.summary(q, &given),
+                runs_asked: q.runs,
+                partial: false,
+            }));
+        }
+        Runs::Make(progress) => progress,
+    };
     let Some(budget) = q.max_seconds else {
-        let s = run(&mc, progress).map_err(mc_err)?;
+        let made = model.runs(q, 0..q.runs, progress).map_err(mc_err)?;
         return Ok(Some(MonteCarlo {
-            summary: s,
+            summary: model.summary(q, &made),
             runs_asked: q.runs,
             partial: false,
         }));
@@ -490,7 +585,8 @@ fn monte_carlo(
     let mut n = 64usize.min(q.runs);
     let summary = loop {
         let t0 = Instant::now();
-        let s = run(&McOptions { runs: n, ..mc }, &|| {}).map_err(mc_err)?;
+        let made = model.runs(q, 0..n, &|| {}).map_err(mc_err)?;
+        let s = model.summary(q, &made);
         for _ in done..n {
             progress();
         }
@@ -614,19 +710,44 @@ pub fn case_answer(case: &Forecast, opts: &SmpOptions) -> Result<Answer, ApiErro
     Ok(a)
 }
 
-/// Answer with or without a scenario (peer files need none); `progress` is called once per
-/// finished Monte Carlo run.
-pub fn answer_on(
-    scenario: Option<&Scenario>,
-    q: &Query,
-    progress: &(dyn Fn() + Sync),
-) -> Result<Answer, ApiError> {
+/// The input the query names, read and prepared.
+enum Input<'a> {
+    Ktab(KtabScenario, SmpOptions),
+    Eu(Vec<EuActor>, EuOptions),
+    Case(&'a Forecast, SmpOptions),
+}
+
+impl Input<'_> {
+    fn prefix(&self, q: &Query) -> String {
+        match self {
+            Input::Ktab(..) => format!("{}: ", q.ktab.as_ref().map_or("", |f| f.name.as_str())),
+            Input::Eu(..) => format!("{}: ", q.eum.as_ref().map_or("", |f| f.name.as_str())),
+            Input::Case(case, _) => format!("forecast `{}`: ", case.id),
+        }
+    }
+
+    fn model(&self) -> Model {
+        match self {
+            Input::Ktab(sc, opts) => Model::Spatial {
+                actors: sc.actors.clone(),
+                adjustment: sc.ideal_adjustment.clone(),
+                opts: *opts,
+            },
+            Input::Eu(actors, opts) => Model::ExpectedUtility {
+                actors: actors.clone(),
+                opts: *opts,
+            },
+            Input::Case(case, opts) => Model::Spatial {
+                actors: spatial_actors(case),
+                adjustment: Vec::new(),
+                opts: *opts,
+            },
+        }
+    }
+}
+
+fn input<'a>(scenario: Option<&'a Scenario>, q: &Query) -> Result<Input<'a>, ApiError> {
     check_query(q)?;
-    let uncertainty = Uncertainty {
-        position_sd: q.position_sd,
-        salience_sd: q.salience_sd,
-        capability_cv: q.capability_cv,
-    };
     if let Some(file) = &q.ktab {
         let name = &file.name;
         let is_xml = std::path::Path::new(name)
@@ -645,111 +766,17 @@ pub fn answer_on(
         let scenario =
             read.map_err(|e| forecast_error(&e, ErrorKind::Input, "bad-ktab-file", ""))?;
         let opts = smp_options(q, &scenario.parameters, name)?;
-        let prefix = format!("{name}: ");
-        let run = run_ktab(&scenario, &opts)
-            .map_err(|e| forecast_error(&e, ErrorKind::Input, "model", &prefix))?;
-        let mut a = spatial_answer(
-            scenario.actors.iter().map(|a| a.name.clone()).collect(),
-            scenario.dimensions.clone(),
-            &run,
-            opts,
-        );
-        a.monte_carlo = monte_carlo(
-            q,
-            progress,
-            &|mc, tick| {
-                monte_carlo_smp(
-                    &scenario.actors,
-                    &scenario.ideal_adjustment,
-                    &opts,
-                    &uncertainty,
-                    mc,
-                    tick,
-                )
-            },
-            &prefix,
-            scenario.actors.len() * scenario.dimensions.len().max(1),
-        )?;
-        if q.spoilers {
-            a.spoilers = Some(spoilers_of(&a, &scenario.actors, &opts, &prefix)?);
-        }
-        return Ok(a);
+        return Ok(Input::Ktab(scenario, opts));
     }
     if let Some(file) = &q.eum {
-        let name = &file.name;
-        let prefix = format!("{name}: ");
-        let actors = read_eum_csv(&file.text, name)
+        let actors = read_eum_csv(&file.text, &file.name)
             .map_err(|e| forecast_error(&e, ErrorKind::Input, "bad-eum-file", ""))?;
         let opts = EuOptions {
             rounds: q.rounds,
             variant: q.variant,
             q: 1.0,
         };
-        let run = run_eu(&actors, &opts)
-            .map_err(|e| forecast_error(&e, ErrorKind::Input, "model", &prefix))?;
-        let names = unique_names(actors.iter().map(|a| a.name.clone()));
-        let turns: Vec<Turn> = run
-            .turns
-            .iter()
-            .enumerate()
-            .map(|(t, s)| Turn {
-                turn: t,
-                positions: names
-                    .iter()
-                    .cloned()
-                    .zip(s.positions.iter().map(|&p| vec![p]))
-                    .collect(),
-                mean: Some(s.mean),
-                median: Some(s.median),
-                win_probability: None,
-                challenges: None,
-                moves: (!s.moves.is_empty()).then(|| {
-                    names
-                        .iter()
-                        .cloned()
-                        .zip(s.moves.iter().map(|mv| {
-                            mv.as_ref().map(|mv| Move {
-                                kind: mv.kind,
-                                with: names[mv.with].clone(),
-                                eu_ij: mv.eu_ij,
-                                eu_ji: mv.eu_ji,
-                                position: mv.position,
-                            })
-                        }))
-                        .collect()
-                }),
-            })
-            .collect();
-        let last = turns.len().saturating_sub(1);
-        let final_ = Final {
-            turn: last,
-            positions: turns
-                .last()
-                .map(|t| t.positions.clone())
-                .unwrap_or_default(),
-            mean: turns.last().and_then(|t| t.mean),
-            median: turns.last().and_then(|t| t.median),
-            win_probability: None,
-            most_probable: None,
-        };
-        let monte_carlo = monte_carlo(
-            q,
-            progress,
-            &|mc, tick| monte_carlo_eu(&actors, &opts, &uncertainty, mc, tick),
-            &prefix,
-            actors.len() + 2,
-        )?;
-        return Ok(Answer {
-            model: "expected-utility".into(),
-            options: Options::ExpectedUtility(opts),
-            dimensions: vec!["position".into()],
-            actors: names,
-            turns,
-            final_,
-            monte_carlo,
-            spoilers: None,
-            case: None,
-        });
+        return Ok(Input::Eu(actors, opts));
     }
     let cases: &[Forecast] = scenario.map_or(&[], |s| s.forecasts.as_slice());
     let case = match &q.case {
@@ -775,18 +802,190 @@ pub fn answer_on(
         })?,
     };
     let opts = smp_options(q, &[], "")?;
-    let prefix = format!("forecast `{}`: ", case.id);
-    let mut a = case_answer(case, &opts)?;
-    let actors = spatial_actors(case);
-    a.monte_carlo = monte_carlo(
-        q,
-        progress,
-        &|mc, tick| monte_carlo_smp(&actors, &[], &opts, &uncertainty, mc, tick),
-        &prefix,
-        actors.len() * case.dimensions.len().max(1),
-    )?;
-    if q.spoilers {
-        a.spoilers = Some(spoilers_of(&a, &actors, &opts, &prefix)?);
+    Ok(Input::Case(case, opts))
+}
+
+/// Answer with or without a scenario (peer files need none); `progress` is called once per
+/// finished Monte Carlo run.
+pub fn answer_on(
+    scenario: Option<&Scenario>,
+    q: &Query,
+    progress: &(dyn Fn() + Sync),
+) -> Result<Answer, ApiError> {
+    if let Some(shard) = q.shard {
+        return Err(ApiError::usage(
+            "shard-not-an-answer",
+            format!(
+                "shard {shard} holds some of the Monte Carlo's runs, not an answer: run it as a \
+                 shard (`entente forecast --shard {shard}` writes JSON lines) and merge the shards \
+                 with `entente merge`"
+            ),
+        ));
     }
-    Ok(a)
+    answer_runs(scenario, q, Runs::Make(progress))
+}
+
+fn answer_runs(scenario: Option<&Scenario>, q: &Query, runs: Runs<'_>) -> Result<Answer, ApiError> {
+    let input = input(scenario, q)?;
+    let prefix = input.prefix(q);
+    let model = input.model();
+    match &input {
+        Input::Ktab(scenario, opts) => {
+            let run = run_ktab(scenario, opts)
+                .map_err(|e| forecast_error(&e, ErrorKind::Input, "model", &prefix))?;
+            let mut a = spatial_answer(
+                scenario.actors.iter().map(|a| a.name.clone()).collect(),
+                scenario.dimensions.clone(),
+                &run,
+                *opts,
+            );
+            a.monte_carlo = monte_carlo(q, runs, &model, &prefix)?;
+            if q.spoilers {
+                a.spoilers = Some(spoilers_of(&a, &scenario.actors, opts, &prefix)?);
+            }
+            Ok(a)
+        }
+        Input::Eu(actors, opts) => {
+            let run = run_eu(actors, opts)
+                .map_err(|e| forecast_error(&e, ErrorKind::Input, "model", &prefix))?;
+            let names = unique_names(actors.iter().map(|a| a.name.clone()));
+            let turns: Vec<Turn> = run
+                .turns
+                .iter()
+                .enumerate()
+                .map(|(t, s)| Turn {
+                    turn: t,
+                    positions: names
+                        .iter()
+                        .cloned()
+                        .zip(s.positions.iter().map(|&p| vec![p]))
+                        .collect(),
+                    mean: Some(s.mean),
+                    median: Some(s.median),
+                    win_probability: None,
+                    challenges: None,
+                    moves: (!s.moves.is_empty()).then(|| {
+                        names
+                            .iter()
+                            .cloned()
+                            .zip(s.moves.iter().map(|mv| {
+                                mv.as_ref().map(|mv| Move {
+                                    kind: mv.kind,
+                                    with: names[mv.with].clone(),
+                                    eu_ij: mv.eu_ij,
+                                    eu_ji: mv.eu_ji,
+                                    position: mv.position,
+                                })
+                            }))
+                            .collect()
+                    }),
+                })
+                .collect();
+            let last = turns.len().saturating_sub(1);
+            let final_ = Final {
+                turn: last,
+                positions: turns
+                    .last()
+                    .map(|t| t.positions.clone())
+                    .unwrap_or_default(),
+                mean: turns.last().and_then(|t| t.mean),
+                median: turns.last().and_then(|t| t.median),
+                win_probability: None,
+                most_probable: None,
+            };
+            let monte_carlo = monte_carlo(q, runs, &model, &prefix)?;
+            Ok(Answer {
+                model: "expected-utility".into(),
+                options: Options::ExpectedUtility(*opts),
+                dimensions: vec!["position".into()],
+                actors: names,
+                turns,
+                final_,
+                monte_carlo,
+                spoilers: None,
+                case: None,
+            })
+        }
+        Input::Case(case, opts) => {
+            let mut a = case_answer(case, opts)?;
+            let actors = spatial_actors(case);
+            a.monte_carlo = monte_carlo(q, runs, &model, &prefix)?;
+            if q.spoilers {
+                a.spoilers = Some(spoilers_of(&a, &actors, opts, &prefix)?);
+            }
+            Ok(a)
+        }
+    }
+}
+
+/// A forecast's Monte Carlo as a sweep: unit `i` is run `i` (its final positions).
+pub struct ForecastSweep {
+    query: Query,
+    model: Model,
+    prefix: String,
+}
+
+impl std::fmt::Debug for ForecastSweep {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ForecastSweep")
+            .field("runs", &self.query.runs)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Sweep for ForecastSweep {
+    type Unit = McRun;
+    fn units(&self) -> usize {
+        self.query.runs
+    }
+    fn run(&self, range: std::ops::Range<usize>) -> Result<Vec<McRun>, ApiError> {
+        self.model
+            .runs(&self.query, range, &|| {})
+            .map_err(|e| forecast_error(&e, ErrorKind::Usage, "monte-carlo", &self.prefix))
+    }
+}
+
+/// The query's Monte Carlo as a sweep, to be run in shards (see [`crate::shard`]). The query
+/// must ask for runs and set no time budget.
+pub fn sweep(session: &Session, q: &Query) -> Result<ForecastSweep, ApiError> {
+    let mut q = q.clone();
+    q.shard = None;
+    if q.runs == 0 {
+        return Err(ApiError::usage(
+            "no-runs",
+            "a shard splits the Monte Carlo's runs, and none are asked for",
+        )
+        .with_hint("give --runs N"));
+    }
+    if q.max_seconds.is_some() {
+        return Err(ApiError::usage(
+            "shard-with-budget",
+            "a time budget stops runs wherever the time runs out, so shards of it cannot be merged \
+             exactly",
+        )
+        .with_hint("leave out --max-seconds when sharding"));
+    }
+    let input = input(Some(session.scenario()), &q)?;
+    let prefix = input.prefix(&q);
+    let model = input.model();
+    too_many_values(&q, model.values_per_run())?;
+    Ok(ForecastSweep {
+        query: q,
+        model,
+        prefix,
+    })
+}
+
+/// The answer from the Monte Carlo's runs made in shards, given in run order: the same as
+/// [`answer`] with every run made here.
+pub fn merged(session: &Session, q: &Query, runs: Vec<McRun>) -> Result<Answer, ApiError> {
+    let mut q = q.clone();
+    q.shard = None;
+    if runs.len() != q.runs || runs.is_empty() {
+        return Err(ApiError::input(
+            "bad-shard-file",
+            format!("{} runs were given for a query of {}", runs.len(), q.runs),
+        ));
+    }
+    answer_runs(Some(session.scenario()), &q, Runs::Given(runs))
 }

@@ -8,7 +8,8 @@
 //! [`replay`], [`coverage`], [`negotiate`], [`forecast`], [`validate`], [`report`], [`estimate`],
 //! [`agreement`] and [`overlap`], each with
 //! `Query`, `Answer` and `answer(&Session, &Query)`. [`ask`] answers any of them from JSON, which
-//! is what the golden tests and the server use.
+//! is what the golden tests and the server use. [`shard`] splits the Monte Carlo of `forecast`
+//! and `power` into shards that run apart and merge into the unsharded answer's exact bytes.
 
 pub mod agreement;
 pub mod check;
@@ -27,6 +28,7 @@ pub mod power;
 pub mod replay;
 pub mod report;
 pub mod session;
+pub mod shard;
 pub mod show;
 pub mod validate;
 pub mod world;
@@ -167,7 +169,7 @@ pub mod types {
         Interval as DeterInterval, Mechanisms, PactPart, Param, Survival,
     };
     pub use entente_forecast::eum::EuVariant;
-    pub use entente_forecast::montecarlo::{Interval, McSummary};
+    pub use entente_forecast::montecarlo::{Interval, McRun, McSummary};
     pub use entente_forecast::smp::SmpOptions;
     pub use entente_forecast::validate::{Candidate, Capabilities, ForecastStat, Grid, Split};
     pub use entente_games::{Form, Link, Outcomes};
@@ -178,6 +180,7 @@ pub mod types {
         Change, Commitment, Coverage, Duty, Incident, IncidentKind, Replay as TimelineReplay,
         StateCoverage, Step, Truth,
     };
+    pub use entente_power::Tally;
     pub use entente_rules::Vote;
     pub use entente_scenario::architecture::{Architecture, Change as ArchitectureChange};
     pub use entente_scenario::report::{ReportEvent, ReportGroup, ReportPower};

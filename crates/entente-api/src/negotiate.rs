@@ -29,7 +29,7 @@ pub const MAX_REAL_STEPS: usize = 99_999;
 pub const MAX_ROUNDS: usize = 1_000_000;
 
 /// A file given by its name (for messages) and its text.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PeerFile {
     /// The file's name, as shown in messages; its stem names the party of a profile.

@@ -7,15 +7,19 @@
 
 use std::time::Instant;
 
-use entente_power::{Analysis, Estimate, MethodChoice, Options, analyse};
-use entente_rules::{Body, Rule, parse};
+use entente_power::{
+    Analysis, Estimate, MethodChoice, Options, Tally, analyse, analyse_tallies, sample_chunks,
+    samples,
+};
+use entente_rules::{Body, Bound, Rule, parse};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use crate::shard::Sweep;
 use crate::{ApiError, Session, parse_date};
 
 /// The members CSV of a query: its text, and the name it goes by in messages.
-#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MembersCsv {
     /// The file's name, as the user knows it (used in messages only).
@@ -116,7 +120,7 @@ fn default_samples() -> u64 {
 
 /// What is asked. Give exactly one body: `members`, `weights` (with `quota` or a rule over
 /// `yes.weight`), or `institution` with `decision`.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Query {
     /// The rules, in the rule language (several only with `compare`).
@@ -172,6 +176,10 @@ pub struct Query {
     /// labelled `partial`. Exact methods ignore it.
     #[serde(default)]
     pub max_seconds: Option<f64>,
+    /// Draw only shard K/N of a Monte Carlo's chunks of samples (see `shard`): its result is a
+    /// shard file to merge, not an answer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shard: Option<crate::shard::Shard>,
 }
 
 impl Default for Query {
@@ -194,6 +202,7 @@ impl Default for Query {
             seed: 0,
             samples: default_samples(),
             max_seconds: None,
+            shard: None,
         }
     }
 }
@@ -584,6 +593,69 @@ pub fn answer(session: &Session, query: &Query) -> Result<Answer, ApiError> {
 
 /// Answer the question; `session` is needed only for the `institution` form.
 pub fn answer_with(session: Option<&Session>, query: &Query) -> Result<Answer, ApiError> {
+    if let Some(shard) = query.shard {
+        return Err(ApiError::usage(
+            "shard-not-an-answer",
+            format!(
+                "shard {shard} holds some of the Monte Carlo's samples, not an answer: run it as \
+                 a shard (`entente power --shard {shard}` writes JSON lines) and merge the shards \
+                 with `entente merge`"
+            ),
+        ));
+    }
+    let (body, bound_rules, source) = prepare(session, query)?;
+    let opts = options(query);
+    let mut results = Vec::new();
+    for (text, bound) in bound_rules {
+        let start = Instant::now();
+        let a = analyse(&bound, body.members(), &opts).map_err(|e| power_error(&text, &e))?;
+        results.push((text, a, start.elapsed().as_secs_f64()));
+    }
+    let wanted = wanted(query);
+    let warnings = horizon_warnings(session, query)?;
+    if query.compare {
+        Ok(Answer::Compare(Box::new(Comparison {
+            warnings,
+            ..compare(query, &body, &results, &wanted)
+        })))
+    } else {
+        let (text, a, secs) = results.swap_remove(0);
+        Ok(Answer::One(Box::new(Analysed {
+            warnings,
+            ..one(&text, &source, &a, &wanted, secs)
+        })))
+    }
+}
+
+/// The warnings of a question asked of a scenario's institution past its data horizon.
+fn horizon_warnings(session: Option<&Session>, query: &Query) -> Result<Vec<String>, ApiError> {
+    Ok(match (session, &query.institution) {
+        (Some(session), Some(inst)) => {
+            let date = match &query.as_of {
+                Some(d) => Some(parse_date(d)?),
+                None => None,
+            };
+            let date = session.as_of(date);
+            session.scenario().horizon_warnings(date, &[inst.as_str()])
+        }
+        _ => Vec::new(),
+    })
+}
+
+fn power_error(text: &str, e: &entente_power::Error) -> ApiError {
+    let msg = format!("{text}: {e}");
+    match e.kind() {
+        entente_power::ErrorKind::NotMonotone => ApiError::unsupported("not-monotone", msg),
+        entente_power::ErrorKind::TooLarge => ApiError::input("values-too-large", msg),
+        _ => ApiError::usage("method-not-applicable", msg),
+    }
+}
+
+/// What [`prepare`] gives.
+type Prepared = (Body, Vec<(String, Bound)>, String);
+
+/// The body, every rule bound to it (with its text), and where the body came from.
+fn prepare(session: Option<&Session>, query: &Query) -> Result<Prepared, ApiError> {
     check(query)?;
     let (mut body, rules, source) = body_and_rules(session, query)?;
     if let Some(fill) = query.missing {
@@ -610,8 +682,7 @@ pub fn answer_with(session: Option<&Session>, query: &Query) -> Result<Answer, A
             "several rules given: add --compare to compare them side by side",
         ));
     }
-    let opts = options(query);
-    let mut results = Vec::new();
+    let mut bound_rules = Vec::new();
     for (text, rule) in rules {
         let bound = rule.bind(&body).map_err(|errs| {
             let msgs: Vec<String> = errs
@@ -626,41 +697,87 @@ pub fn answer_with(session: Option<&Session>, query: &Query) -> Result<Answer, A
                 ),
             )
         })?;
-        let start = Instant::now();
-        let a = analyse(&bound, body.members(), &opts).map_err(|e| {
-            let msg = format!("{text}: {e}");
-            match e.kind() {
-                entente_power::ErrorKind::NotMonotone => ApiError::unsupported("not-monotone", msg),
-                entente_power::ErrorKind::TooLarge => ApiError::input("values-too-large", msg),
-                _ => ApiError::usage("method-not-applicable", msg),
-            }
-        })?;
-        results.push((text, a, start.elapsed().as_secs_f64()));
+        bound_rules.push((text, bound));
     }
-    let wanted = wanted(query);
-    let warnings = match (session, &query.institution) {
-        (Some(session), Some(inst)) => {
-            let date = match &query.as_of {
-                Some(d) => Some(parse_date(d)?),
-                None => None,
-            };
-            let date = session.as_of(date);
-            session.scenario().horizon_warnings(date, &[inst.as_str()])
-        }
-        _ => Vec::new(),
-    };
-    if query.compare {
-        Ok(Answer::Compare(Box::new(Comparison {
-            warnings,
-            ..compare(query, &body, &results, &wanted)
-        })))
-    } else {
-        let (text, a, secs) = results.swap_remove(0);
-        Ok(Answer::One(Box::new(Analysed {
-            warnings,
-            ..one(&text, &source, &a, &wanted, secs)
-        })))
+    Ok((body, bound_rules, source))
+}
+
+/// A sampled power question as a sweep: unit `k` is chunk `k` of the samples
+/// ([`entente_power::CHUNK`] samples drawn from stream `k` of the seed), kept as its integer
+/// tallies.
+#[derive(Debug)]
+pub struct PowerSweep {
+    bound: Bound,
+    text: String,
+    opts: Options,
+}
+
+impl Sweep for PowerSweep {
+    type Unit = Tally;
+    fn units(&self) -> usize {
+        usize::try_from(self.opts.samples.div_ceil(entente_power::CHUNK)).unwrap_or(usize::MAX)
     }
+    fn run(&self, range: std::ops::Range<usize>) -> Result<Vec<Tally>, ApiError> {
+        sample_chunks(
+            &self.bound,
+            &self.opts,
+            range.start as u64..range.end as u64,
+        )
+        .map_err(|e| power_error(&self.text, &e))
+    }
+}
+
+/// The query's Monte Carlo as a sweep, to be run in shards (see [`crate::shard`]): one rule,
+/// estimated by Monte Carlo, without a time limit.
+pub fn sweep(session: &Session, q: &Query) -> Result<PowerSweep, ApiError> {
+    let mut q = q.clone();
+    q.shard = None;
+    if q.compare {
+        return Err(ApiError::usage(
+            "shard-compare",
+            "a comparison is not split into shards; shard one rule at a time",
+        ));
+    }
+    if q.max_seconds.is_some() {
+        return Err(ApiError::usage(
+            "shard-with-budget",
+            "a time limit stops sampling wherever the time runs out, so shards of it cannot be \
+             merged exactly",
+        )
+        .with_hint("leave out --max-seconds when sharding"));
+    }
+    let (_, mut rules, _) = prepare(Some(session), &q)?;
+    let (text, bound) = rules.swap_remove(0);
+    let opts = options(&q);
+    if !samples(&bound, &opts) {
+        return Err(ApiError::usage(
+            "shard-exact",
+            format!(
+                "{text}: this body's power is computed exactly, not sampled, so there is nothing \
+                 to split into shards"
+            ),
+        )
+        .with_hint("give --method monte-carlo to estimate it by sampling"));
+    }
+    Ok(PowerSweep { bound, text, opts })
+}
+
+/// The answer from the tallies of every chunk, drawn in shards and given in chunk order: the
+/// same as [`answer`] sampling every chunk here.
+pub fn merged(session: &Session, q: &Query, tallies: Vec<Tally>) -> Result<Answer, ApiError> {
+    let mut q = q.clone();
+    q.shard = None;
+    let (body, mut rules, source) = prepare(Some(session), &q)?;
+    let (text, bound) = rules.swap_remove(0);
+    let opts = options(&q);
+    let a = analyse_tallies(&bound, body.members(), &opts, tallies)
+        .map_err(|e| power_error(&text, &e))?;
+    let wanted = wanted(&q);
+    let warnings = horizon_warnings(Some(session), &q)?;
+    Ok(Answer::One(Box::new(Analysed {
+        warnings,
+        ..one(&text, &source, &a, &wanted, 0.0)
+    })))
 }
 
 /// Refuse the options no analysis can honour.

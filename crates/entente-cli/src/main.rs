@@ -67,6 +67,8 @@ enum Command {
     Deter(cmd::deter::Args),
     /// List the ids a scenario defines (actors, institutions, agreements, timelines, ...).
     List(cmd::list::Args),
+    /// Merge the shards of a sweep (`--shard K/N`) into the answer of one unsharded run.
+    Merge(cmd::merge::Args),
     /// Print shell completions (bash, zsh, fish, ...).
     Completions(cmd::completions::Args),
     /// Print the manual page (roff).
@@ -111,6 +113,7 @@ fn main() -> ExitCode {
         Command::List(a) => cmd::list::run(a),
         Command::Agreement(a) => cmd::agreement::run(a),
         Command::Overlap(a) => cmd::overlap::run(a),
+        Command::Merge(a) => cmd::merge::run(a),
         Command::Completions(a) => cmd::completions::run(a),
         Command::Man(a) => cmd::completions::man(a),
         Command::Serve(a) => cmd::serve::run(a),

@@ -115,6 +115,10 @@ fn check(mc: &McOptions, u: &Uncertainty) -> Result<()> {
     if mc.runs == 0 {
         return Err(Error::invalid("Monte Carlo needs at least one run"));
     }
+    check_uncertainty(u)
+}
+
+fn check_uncertainty(u: &Uncertainty) -> Result<()> {
     for (what, v) in [
         ("position sd", u.position_sd),
         ("salience sd", u.salience_sd),
@@ -175,6 +179,34 @@ fn summarise(
     }
 }
 
+/// One run of a Monte Carlo: every actor's final position (one number per dimension, actor by
+/// actor) and, for the expected-utility model, the run's weighted mean and median forecast.
+/// A summary is a function of the runs in run order alone, so runs made apart (in shards) and
+/// put back in order summarise to the same bytes as one pass.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct McRun {
+    /// Final positions, actor by actor, each with one number per dimension.
+    pub finals: Vec<f64>,
+    /// Expected-utility model: the run's weighted-mean forecast.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mean: Option<f64>,
+    /// Expected-utility model: the run's weighted-median forecast.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub median: Option<f64>,
+}
+
+/// The summary of runs given in run order (their number is the summary's `runs`).
+pub fn summary(names: Vec<String>, nd: usize, mc: &McOptions, runs: &[McRun]) -> McSummary {
+    let finals: Vec<Vec<f64>> = runs.iter().map(|r| r.finals.clone()).collect();
+    let extras = runs
+        .iter()
+        .map(|r| r.mean.zip(r.median))
+        .collect::<Option<Vec<(f64, f64)>>>()
+        .filter(|v| !v.is_empty())
+        .map(|v| v.into_iter().unzip());
+    summarise(names, nd, mc, &finals, extras)
+}
+
 /// Monte Carlo of the expected-utility model. `progress` is called once per finished run.
 pub fn monte_carlo_eu(
     actors: &[EuActor],
@@ -185,6 +217,27 @@ pub fn monte_carlo_eu(
 ) -> Result<McSummary> {
     crate::eum::check_actors(actors)?;
     check(mc, u)?;
+    let runs = runs_eu(actors, opts, u, mc.seed, 0..mc.runs, progress)?;
+    Ok(summary(
+        actors.iter().map(|a| a.name.clone()).collect(),
+        1,
+        mc,
+        &runs,
+    ))
+}
+
+/// Runs `range` of a Monte Carlo of the expected-utility model (run r draws from stream r of
+/// the seed), in run order. `progress` is called once per finished run.
+pub fn runs_eu(
+    actors: &[EuActor],
+    opts: &EuOptions,
+    u: &Uncertainty,
+    seed: u64,
+    range: std::ops::Range<usize>,
+    progress: &(dyn Fn() + Sync),
+) -> Result<Vec<McRun>> {
+    crate::eum::check_actors(actors)?;
+    check_uncertainty(u)?;
     let (lo, hi) = actors
         .iter()
         .fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), a| {
@@ -195,10 +248,10 @@ pub fn monte_carlo_eu(
         normal(u.salience_sd)?,
         normal(u.capability_cv)?,
     );
-    let results: Vec<(Vec<f64>, f64, f64)> = (0..mc.runs)
+    range
         .into_par_iter()
         .map(|r| {
-            let mut rng = run_rng(mc.seed, r);
+            let mut rng = run_rng(seed, r);
             let perturbed: Vec<EuActor> = actors
                 .iter()
                 .map(|a| EuActor {
@@ -209,21 +262,15 @@ pub fn monte_carlo_eu(
                         .max(a.capability * 1e-6),
                 })
                 .collect();
-            let out = final_positions(&perturbed, opts);
+            let (finals, mean, median) = final_positions(&perturbed, opts)?;
             progress();
-            out
+            Ok(McRun {
+                finals,
+                mean: Some(mean),
+                median: Some(median),
+            })
         })
-        .collect::<Result<_>>()?;
-    let finals: Vec<Vec<f64>> = results.iter().map(|r| r.0.clone()).collect();
-    let means = results.iter().map(|r| r.1).collect();
-    let medians = results.iter().map(|r| r.2).collect();
-    Ok(summarise(
-        actors.iter().map(|a| a.name.clone()).collect(),
-        1,
-        mc,
-        &finals,
-        Some((means, medians)),
-    ))
+        .collect()
 }
 
 /// Monte Carlo of KTAB's spatial model (inputs on KTAB's 0–100 scale; final positions likewise;
@@ -239,16 +286,46 @@ pub fn monte_carlo_smp(
 ) -> Result<McSummary> {
     Spatial::new(actors, *opts)?.with_accommodation(ideal_adjustment)?;
     check(mc, u)?;
-    let nd = actors[0].position.len();
+    let runs = runs_smp(
+        actors,
+        ideal_adjustment,
+        opts,
+        u,
+        mc.seed,
+        0..mc.runs,
+        progress,
+    )?;
+    let nd = actors.first().map_or(0, |a| a.position.len());
+    Ok(summary(
+        actors.iter().map(|a| a.name.clone()).collect(),
+        nd,
+        mc,
+        &runs,
+    ))
+}
+
+/// Runs `range` of a Monte Carlo of the spatial model (run r draws from stream r of the seed),
+/// in run order. `progress` is called once per finished run.
+pub fn runs_smp(
+    actors: &[SpatialActor],
+    ideal_adjustment: &[(usize, usize, f64)],
+    opts: &SmpOptions,
+    u: &Uncertainty,
+    seed: u64,
+    range: std::ops::Range<usize>,
+    progress: &(dyn Fn() + Sync),
+) -> Result<Vec<McRun>> {
+    Spatial::new(actors, *opts)?.with_accommodation(ideal_adjustment)?;
+    check_uncertainty(u)?;
     let (np, ns, nc) = (
         normal(u.position_sd)?,
         normal(u.salience_sd)?,
         normal(u.capability_cv)?,
     );
-    let finals: Vec<Vec<f64>> = (0..mc.runs)
+    range
         .into_par_iter()
         .map(|r| {
-            let mut rng = run_rng(mc.seed, r);
+            let mut rng = run_rng(seed, r);
             let perturbed: Vec<SpatialActor> = actors
                 .iter()
                 .map(|a| {
@@ -284,18 +361,15 @@ pub fn monte_carlo_smp(
             let model = Spatial::new(&perturbed, o)?.with_accommodation(ideal_adjustment)?;
             let run = model.run_from(&Spatial::initial_positions(&perturbed))?;
             progress();
-            Ok(run
-                .turns
-                .last()
-                .map(|t| t.positions.concat())
-                .unwrap_or_default())
+            Ok(McRun {
+                finals: run
+                    .turns
+                    .last()
+                    .map(|t| t.positions.concat())
+                    .unwrap_or_default(),
+                mean: None,
+                median: None,
+            })
         })
-        .collect::<Result<_>>()?;
-    Ok(summarise(
-        actors.iter().map(|a| a.name.clone()).collect(),
-        nd,
-        mc,
-        &finals,
-        None,
-    ))
+        .collect()
 }

@@ -44,6 +44,7 @@ mod weighted;
 use num_rational::BigRational;
 
 pub use members::read_members;
+pub use sample::{CHUNK, Tally};
 pub use square_root::{SquareRootFit, square_root_fit};
 
 /// Serialise an exact fraction as its text, e.g. `"7/30"` (an integer as `"1"`).
@@ -407,15 +408,7 @@ pub fn analyse(
 ) -> Result<Analysis, Error> {
     let g = game::Game::from_bound(bound);
     assert_eq!(members.len(), g.n, "one id per member");
-    if let Some(k) = g.totals.iter().position(|t| !t.is_finite()) {
-        let name = bound.weight_names().get(k).map_or("?", String::as_str);
-        return Err(Error::new(
-            ErrorKind::TooLarge,
-            format!(
-                "the values of `{name}` add up to more than the largest number (about 1.8e308), so no coalition's share can be compared; give them in larger units (thousands, millions)"
-            ),
-        ));
-    }
+    finite_totals(&g, bound)?;
     let (_, classes) = g.classes();
     let profiles = profile::profile_count(&classes);
     let profile_ok =
@@ -503,6 +496,69 @@ pub fn analyse(
     if analysis.exact && analysis.rounding.is_none() && !g.exact_arithmetic() {
         downgrade(&mut analysis);
     }
+    analysis.notes.insert(0, PRIORI.into());
+    Ok(analysis)
+}
+
+fn finite_totals(g: &game::Game, bound: &entente_rules::Bound) -> Result<(), Error> {
+    if let Some(k) = g.totals.iter().position(|t| !t.is_finite()) {
+        let name = bound.weight_names().get(k).map_or("?", String::as_str);
+        return Err(Error::new(
+            ErrorKind::TooLarge,
+            format!(
+                "the values of `{name}` add up to more than the largest number (about 1.8e308), so no coalition's share can be compared; give them in larger units (thousands, millions)"
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Whether [`analyse`] would estimate this rule by Monte Carlo with these options (then its
+/// samples can be drawn chunk by chunk with [`sample_chunks`] and finished with
+/// [`analyse_tallies`]).
+pub fn samples(bound: &entente_rules::Bound, opts: &Options) -> bool {
+    let g = game::Game::from_bound(bound);
+    match opts.method {
+        MethodChoice::MonteCarlo => true,
+        MethodChoice::Auto => {
+            let (_, classes) = g.classes();
+            let profiles = profile::profile_count(&classes);
+            let profile_ok =
+                g.n <= 120 && profiles.is_some_and(|p| p * classes.len() as u128 <= PROFILE_WORK);
+            !(profile_ok || weighted::applicable(&g) || (6..=MAX_ENUMERATION).contains(&g.n))
+        }
+        _ => false,
+    }
+}
+
+/// The Monte Carlo chunks `range` (of [`CHUNK`] samples each, chunk k drawn from stream k of
+/// the seed) of the samples `opts` asks for, each tallied on its own, in chunk order. The time
+/// limit is ignored. The number of chunks is `opts.samples.div_ceil(CHUNK)`.
+pub fn sample_chunks(
+    bound: &entente_rules::Bound,
+    opts: &Options,
+    range: std::ops::Range<u64>,
+) -> Result<Vec<Tally>, Error> {
+    let g = game::Game::from_bound(bound);
+    finite_totals(&g, bound)?;
+    sample::chunks(&g, opts, range)
+}
+
+/// The Monte Carlo analysis from the tallies of every chunk (added in any order): the same as
+/// [`analyse`] estimating by Monte Carlo without a time limit.
+pub fn analyse_tallies(
+    bound: &entente_rules::Bound,
+    members: &[String],
+    opts: &Options,
+    tallies: impl IntoIterator<Item = Tally>,
+) -> Result<Analysis, Error> {
+    let g = game::Game::from_bound(bound);
+    assert_eq!(members.len(), g.n, "one id per member");
+    finite_totals(&g, bound)?;
+    let t = tallies
+        .into_iter()
+        .fold(sample::empty_tally(g.n), sample::add);
+    let mut analysis = sample::finish(t, members, opts)?;
     analysis.notes.insert(0, PRIORI.into());
     Ok(analysis)
 }

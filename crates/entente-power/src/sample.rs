@@ -18,15 +18,24 @@ use rayon::prelude::*;
 use crate::game::{Game, Leaf};
 use crate::{Analysis, Error, ErrorKind, Estimate, MemberPower, Method, Options};
 
-const CHUNK: u64 = 4096;
+/// Samples in one chunk: chunk k draws samples k·CHUNK … from stream k of the seed.
+pub const CHUNK: u64 = 4096;
 
-struct Tally {
+/// The integer tallies of one or more chunks of samples. Tallies add exactly and in any
+/// order, so chunks drawn apart (in shards of a sweep) and added give the same estimate as one
+/// pass.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Tally {
     /// Samples drawn (fewer than asked when a deadline stopped the chunk).
-    drawn: u64,
-    swings: Vec<u64>,
-    pivots: Vec<u64>,
-    wins: u64,
-    violation: Option<(u64, usize)>,
+    pub drawn: u64,
+    /// Per member: draws in which the member swings.
+    pub swings: Vec<u64>,
+    /// Per member: orderings in which the member is pivotal.
+    pub pivots: Vec<u64>,
+    /// Draws whose coalition wins.
+    pub wins: u64,
+    /// The first sample (global index, member) that showed the rule is not monotone.
+    pub violation: Option<(u64, usize)>,
 }
 
 /// A coalition with its size, sums and, for every veto, how many of its holders are in; updated
@@ -166,7 +175,7 @@ fn chunk(
     t
 }
 
-fn empty_tally(n: usize) -> Tally {
+pub(crate) fn empty_tally(n: usize) -> Tally {
     Tally {
         drawn: 0,
         swings: vec![0; n],
@@ -176,7 +185,7 @@ fn empty_tally(n: usize) -> Tally {
     }
 }
 
-fn add(mut a: Tally, b: Tally) -> Tally {
+pub(crate) fn add(mut a: Tally, b: Tally) -> Tally {
     a.swings
         .iter_mut()
         .zip(&b.swings)
@@ -194,13 +203,45 @@ fn add(mut a: Tally, b: Tally) -> Tally {
     a
 }
 
+fn no_samples() -> Error {
+    Error::new(
+        ErrorKind::MethodNotApplicable,
+        "Monte Carlo needs at least one sample; give --samples 1 or more (the default is 1000000)",
+    )
+}
+
+/// The chunks `range` of the samples `opts` asks for (the last chunk may be short), each
+/// tallied on its own, in chunk order. Ignores the time limit.
+pub(crate) fn chunks(
+    g: &Game,
+    opts: &Options,
+    range: std::ops::Range<u64>,
+) -> Result<Vec<Tally>, Error> {
+    if opts.samples == 0 {
+        return Err(no_samples());
+    }
+    let requested = opts.samples;
+    let vetoes = g.veto_lists();
+    let end = range.end.min(requested.div_ceil(CHUNK));
+    Ok((range.start.min(end)..end)
+        .into_par_iter()
+        .map(|k| {
+            chunk(
+                g,
+                &vetoes,
+                opts.seed,
+                k,
+                CHUNK.min(requested - k * CHUNK),
+                None,
+            )
+        })
+        .collect())
+}
+
 pub(crate) fn estimate(g: &Game, members: &[String], opts: &Options) -> Result<Analysis, Error> {
     let n = g.n;
     if opts.samples == 0 {
-        return Err(Error::new(
-            ErrorKind::MethodNotApplicable,
-            "Monte Carlo needs at least one sample; give --samples 1 or more (the default is 1000000)",
-        ));
+        return Err(no_samples());
     }
     let requested = opts.samples;
     let chunks = requested.div_ceil(CHUNK);
@@ -242,6 +283,13 @@ pub(crate) fn estimate(g: &Game, members: &[String], opts: &Options) -> Result<A
             t
         }
     };
+    finish(t, members, opts)
+}
+
+/// The estimate from the tallies of the samples drawn (`opts.samples` were asked for).
+pub(crate) fn finish(t: Tally, members: &[String], opts: &Options) -> Result<Analysis, Error> {
+    let n = members.len();
+    let requested = opts.samples;
     let total = t.drawn;
     let partial = total < requested;
     if total == 0 {

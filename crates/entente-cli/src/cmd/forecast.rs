@@ -128,6 +128,10 @@ pub struct Args {
     /// Also show how far the outcome moves without each actor (spatial model).
     #[arg(long)]
     pub spoilers: bool,
+    /// Make only shard K of N of the Monte Carlo's runs and print them as JSON lines, for
+    /// `entente merge` (run r draws from (seed, r), so a shard's runs do not depend on N).
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<String>,
 }
 
 fn band(a: &Args) -> anyhow::Result<Option<(f64, f64)>> {
@@ -186,6 +190,7 @@ fn query(args: &Args) -> anyhow::Result<Query> {
         band: band(args)?,
         max_seconds: args.max_seconds,
         spoilers: args.spoilers,
+        shard: None,
     })
 }
 
@@ -208,6 +213,9 @@ fn progress_bar(runs: usize) -> indicatif::ProgressBar {
 /// Run `entente forecast`.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let q = query(&args)?;
+    if let Some(shard) = &args.shard {
+        return crate::cmd::merge::shard(&args.scenario.scenario, "forecast", &q, shard);
+    }
     let pb = progress_bar(q.runs);
     let tick = || pb.inc(1);
     let result = if q.uses_peer_files() {
@@ -224,13 +232,22 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Ok(a) => a,
         Err(e) => return Ok(crate::scenario::fail(&e)),
     };
-    let chart = Chart::from(&answer);
-    if let Some(svg_path) = &args.svg {
+    print(&answer, args.format, args.svg.as_deref())
+}
+
+/// Print a forecast's answer (and write its chart when asked).
+pub fn print(
+    answer: &entente_api::forecast::Answer,
+    format: Format,
+    svg_file: Option<&Path>,
+) -> anyhow::Result<ExitCode> {
+    let chart = Chart::from(answer);
+    if let Some(svg_path) = svg_file {
         std::fs::write(svg_path, svg(&chart))
             .with_context(|| format!("cannot write {}", svg_path.display()))?;
     }
-    match args.format {
-        Format::Json => print_json(&answer)?,
+    match format {
+        Format::Json => print_json(answer)?,
         Format::Csv => crate::out!("{}", to_csv(&chart)),
         Format::Table => {
             crate::out!("{}", to_table(&chart));

@@ -10,6 +10,7 @@ pub mod deter;
 pub mod estimate;
 pub mod forecast;
 pub mod list;
+pub mod merge;
 pub mod negotiate;
 pub mod obligations;
 pub mod overlap;

@@ -101,6 +101,10 @@ pub struct Args {
     /// labelled partial (exact methods ignore it).
     #[arg(long, value_name = "SECONDS")]
     pub max_seconds: Option<f64>,
+    /// Draw only shard K of N of a Monte Carlo's chunks of samples and print them as JSON lines,
+    /// for `entente merge` (chunk k draws from (seed, k), so a shard's draws do not depend on N).
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<String>,
     /// Output format.
     #[arg(long, value_enum, default_value_t)]
     pub format: Format,
@@ -205,6 +209,7 @@ fn query(args: &Args) -> Result<Query, String> {
         seed: args.seed,
         samples: args.samples,
         max_seconds: args.max_seconds,
+        shard: None,
     })
 }
 
@@ -217,6 +222,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             return Ok(ExitCode::from(exit::USAGE));
         }
     };
+    if let Some(shard) = &args.shard {
+        return crate::cmd::merge::shard(&args.scenario, "power", &q, shard);
+    }
     // Only the institution form needs a scenario.
     let session = if args.institution.is_some() && args.decision.is_some() {
         match crate::scenario::session(&args.scenario) {
@@ -261,6 +269,15 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             }
             print_compare(args.format, &args.population, c)?;
         }
+    }
+    Ok(ExitCode::from(exit::OK))
+}
+
+/// Print a power answer.
+pub fn print(answer: &Answer, format: Format, population: &str) -> anyhow::Result<ExitCode> {
+    match answer {
+        Answer::One(a) => print_one(format, a)?,
+        Answer::Compare(c) => print_compare(format, population, c)?,
     }
     Ok(ExitCode::from(exit::OK))
 }
