@@ -246,6 +246,9 @@ pub struct Answer {
     /// Deterrence in every architecture, when the scenario has a `[deterrence]` section.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deterrence: Option<Part<crate::deter::Answer>>,
+    /// The scenario as it is and every architecture side by side, when it has architectures.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub architectures: Option<Part<crate::compare::Answer>>,
 }
 
 fn query<Q: serde::de::DeserializeOwned>(v: serde_json::Value) -> Result<Q, ApiError> {
@@ -410,8 +413,17 @@ pub fn answer(session: &Session, query_: &Query) -> Result<Answer, ApiError> {
             },
         ))
     });
+    // Architectures compared at their own dates (a report asked of one architecture still
+    // compares every world).
+    let architectures = (!s.architectures.is_empty()).then(|| {
+        Part::of(crate::compare::answer(
+            session,
+            &crate::compare::Query::default(),
+        ))
+    });
     Ok(Answer {
         deterrence,
+        architectures,
         date,
         architecture: session.architecture().map(String::from),
         plan,

@@ -25,6 +25,8 @@ fn report_has_every_section_and_is_self_contained() {
         "Overview",
         "Decisions",
         "Commitments",
+        "Architectures compared",
+        "Deterrence",
         "Settlement",
         "Forecast",
     ] {
@@ -39,6 +41,8 @@ fn report_has_every_section_and_is_self_contained() {
         "overview",
         "decisions",
         "commitments",
+        "architectures",
+        "deterrence",
         "settlement",
         "forecast",
     ] {
@@ -48,6 +52,18 @@ fn report_has_every_section_and_is_self_contained() {
         );
     }
     assert!(html.contains("<svg"), "no chart");
+    // The written non-enlargement pledge (bundled architecture `pledge`) closes the open door
+    // that the EU and the UK hold as a red line; the pledge's own clause is named as the cause.
+    let arch = text
+        .split("== Architectures compared ==")
+        .nth(1)
+        .and_then(|t| t.split("\n== ").next())
+        .unwrap();
+    assert!(
+        arch.contains("pledge: EUU `open-door` broken")
+            && arch.contains("non_enlargement_pledge.no_enlargement"),
+        "{arch}"
+    );
     for external in ["<script src", "<link ", "<img src=\"http", "url(http"] {
         assert!(
             !html.contains(external),

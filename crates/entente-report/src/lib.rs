@@ -10,6 +10,7 @@
 
 use entente_api::report::{Answer, Part};
 
+pub mod architectures;
 mod commitments;
 mod decisions;
 pub mod deterrence;
@@ -35,10 +36,11 @@ pub struct Section {
 
 /// Every section, in report order.
 pub fn sections(a: &Answer) -> Vec<Section> {
-    let parts: [fn(&Answer) -> Option<Section>; 6] = [
+    let parts: [fn(&Answer) -> Option<Section>; 7] = [
         overview::section,
         decisions::section,
         commitments::section,
+        architectures::section,
         deterrence::section,
         settlement::section,
         forecast::section,
