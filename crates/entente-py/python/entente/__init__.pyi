@@ -47,7 +47,7 @@ class Scenario:
     def decide(self, *, absent: List[str] = ..., abstain: List[str] = ..., as_of: Optional[str] = ..., competence: Optional[str] = ..., decision: str = ..., institution: str = ..., matter: Optional[str] = ..., no: List[str] = ..., subject: Optional[str] = ..., vote: bool = ..., yes: List[str] = ..., architecture: Optional[str] = ...) -> Answer:
         """What is asked."""
         ...
-    def power(self, *, as_of: Optional[str] = ..., compare: bool = ..., decision: Optional[str] = ..., ids: List[str] = ..., indices: List[Any] = ..., institution: Optional[str] = ..., list: int = ..., max_seconds: Optional[float] = ..., members: Any = ..., method: Any = ..., missing: Optional[float] = ..., population: str = ..., quota: Optional[str] = ..., rules: List[str] = ..., samples: int = ..., seed: int = ..., shard: Any = ..., weights: List[float] = ..., architecture: Optional[str] = ...) -> Answer:
+    def power(self, *, as_of: Optional[str] = ..., compare: bool = ..., decision: Optional[str] = ..., fixed_samples: bool = ..., ids: List[str] = ..., indices: List[Any] = ..., institution: Optional[str] = ..., list: int = ..., max_seconds: Optional[float] = ..., members: Any = ..., method: Any = ..., missing: Optional[float] = ..., population: str = ..., quota: Optional[str] = ..., rules: List[str] = ..., samples: int = ..., seed: int = ..., shard: Any = ..., weights: List[float] = ..., architecture: Optional[str] = ...) -> Answer:
         """What is asked. Give exactly one body: `members`, `weights` (with `quota` or a rule over
 `yes.weight`), or `institution` with `decision`."""
         ...
