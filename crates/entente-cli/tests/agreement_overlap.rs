@@ -101,3 +101,65 @@ fn the_report_shows_own_neutrality_and_pending_agreements() {
         "{out}"
     );
 }
+
+/// M35: the OSCE merged into the inclusive body (`osce_merged`, an architecture's `merge`).
+/// Before, the OSCE decides every matter by consensus (Final Recommendations of the Helsinki
+/// Consultations, 1973, para. 69; OSCE Rules of Procedure, MC.DOC/1/06, 2006), so each of its 57
+/// participating States (data/memberships.csv) can block every decision alone. After, under the
+/// rules the change states (analyst's assumptions), each still blocks norm-setting (consensus)
+/// but no one blocks conflict prevention or enforcement (consensus minus one, CSCE Prague
+/// Document 1992, para. 16) or peace operations (three quarters): all 57 lose their general veto.
+#[test]
+fn a_merge_shows_who_can_block_each_decision_before_and_after() {
+    let v = json(&[
+        "--architecture",
+        "osce_merged",
+        "overlap",
+        "osce",
+        "european_security_organisation",
+        "--format",
+        "json",
+    ]);
+    let m = &v["merges"][0];
+    assert_eq!(m["into"], "european_security_organisation");
+    assert_eq!(m["date"], "2026-01-01");
+    // The inclusive body was only proposed before: the OSCE is the one body before.
+    let before = m["before"].as_array().unwrap();
+    assert_eq!(before.len(), 1);
+    assert_eq!(before[0]["institution"], "osce");
+    assert_eq!(before[0]["members"].as_array().unwrap().len(), 57);
+    assert_eq!(before[0]["general_vetoes"].as_array().unwrap().len(), 57);
+    let after = &m["after"];
+    assert_eq!(after["members"].as_array().unwrap().len(), 57);
+    let blockers = |id: &str| {
+        after["decisions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["decision"] == id)
+            .unwrap()["veto_players"]
+            .as_array()
+            .unwrap()
+            .len()
+    };
+    assert_eq!(blockers("consensus"), 57);
+    assert_eq!(blockers("conflict_prevention"), 0);
+    assert_eq!(blockers("enforcement_action"), 0);
+    assert_eq!(blockers("peace_operation"), 0);
+    assert_eq!(m["veto_lost"].as_array().unwrap().len(), 57);
+    assert!(m["veto_gained"].as_array().unwrap().is_empty());
+    assert!(m["joined"].as_array().unwrap().is_empty());
+    assert_eq!(m["competences"].as_array().unwrap().len(), 8);
+    let (code, out, err) = entente(&[
+        "--architecture",
+        "osce_merged",
+        "overlap",
+        "osce",
+        "european_security_organisation",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("Merge of osce and european_security_organisation into european_security_organisation on 2026-01-01"),
+        "{out}"
+    );
+}
