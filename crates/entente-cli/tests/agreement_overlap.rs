@@ -163,3 +163,36 @@ fn a_merge_shows_who_can_block_each_decision_before_and_after() {
         "{out}"
     );
 }
+
+/// M35, conflicting competences: sanctions are decided both by the EU Council, by unanimity
+/// (TEU Art. 29 and 31(1); TFEU Art. 215), and by the UN Security Council, by nine votes with
+/// no veto of a permanent member (UN Charter Art. 41 and 27(3)). The same matter under different
+/// rules: the EU adopted restrictive measures over Crimea (Council Decision 2014/145/CFSP,
+/// 2014-03-17) two days after Russia vetoed the Council draft S/2014/189 (2014-03-15).
+#[test]
+fn sanctions_are_a_conflicting_competence_of_the_eu_council_and_the_security_council() {
+    let v = json(&[
+        "overlap",
+        "eu_council",
+        "unsc",
+        "--as-of",
+        "2025-06-30",
+        "--format",
+        "json",
+    ]);
+    let p = &v["pairs"][0];
+    assert_eq!(
+        p["conflicting_competences"],
+        serde_json::json!(["sanctions"])
+    );
+    let c = &p["shared_competences"][0];
+    assert_eq!(c["id"], "sanctions");
+    assert_eq!(c["rules_a"], serde_json::json!(["sanctions: no == 0"]));
+    assert_eq!(
+        c["rules_b"],
+        serde_json::json!(["sanctions: yes >= 9 and veto(USA, GBR, FRA, RUS, CHN)"])
+    );
+    let (code, out, _) = entente(&["overlap", "eu_council", "unsc"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("(conflicting rules)"), "{out}");
+}
