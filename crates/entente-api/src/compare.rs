@@ -458,6 +458,7 @@ fn power(w: &Scenario, inst: &str, dec: &str, date: Date) -> Power {
         samples: 100_000,
         seed: 0,
         max_seconds: None,
+        ..Options::default()
     };
     match analyse(&bound, &ids, &opts) {
         Ok(a) => {

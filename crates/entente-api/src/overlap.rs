@@ -3,10 +3,11 @@
 //! those the conflicting ones: both bodies decide the matter, under different rules), and their
 //! vetoes (for each decision type the members who can block it alone; the members with a general
 //! veto, one over every decision type of the body; and who would gain or lose a general veto by
-//! moving from the first body's rules to the second's). A merge —
-//! for example the OSCE and a proposed inclusive body — is asked in the architecture that
-//! establishes the new body (`--architecture`): its members, competences, rules and vetoes are
-//! set against the old body's.
+//! moving from the first body's rules to the second's). A merge — for example the OSCE and a
+//! proposed inclusive body — is an architecture's `merge` change; asked of that world
+//! (`--architecture`), the answer adds each merge: the merged bodies just before it (as
+//! recorded when the change was applied) and the merged body on its date, with who can block
+//! each decision type alone, and who gains or loses a general veto.
 
 use std::collections::BTreeSet;
 
@@ -95,6 +96,59 @@ pub struct Pair {
     pub veto_lost: Vec<String>,
 }
 
+/// One body's decision types with who can block each alone.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct BodyVetoes {
+    /// The institution.
+    pub institution: String,
+    /// Its full members.
+    pub members: Vec<String>,
+    /// Its decision types.
+    pub decisions: Vec<DecisionVetoes>,
+    /// Members who can block every one of them alone.
+    pub general_vetoes: Vec<String>,
+}
+
+/// A merge of the world (an architecture's `merge`): the merged bodies just before it and the
+/// merged body on its date, and who gains or loses a veto.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Merge {
+    /// The bodies merged.
+    pub institutions: Vec<String>,
+    /// The body that continues.
+    pub into: String,
+    /// The date of the merge.
+    #[schemars(with = "String")]
+    pub date: Date,
+    /// Each merged body that existed before the merge (a proposed one did not).
+    pub before: Vec<BodyVetoes>,
+    /// The merged body on the date.
+    pub after: BodyVetoes,
+    /// Members of the merged body that were full members of none of the bodies before.
+    pub joined: Vec<String>,
+    /// Full members of a body before that are not members of the merged body.
+    pub left: Vec<String>,
+    /// Competences of the merged body, with the body each came from.
+    pub competences: Vec<String>,
+    /// Members with a general veto after (over every decision type of the merged body) and in
+    /// none of the bodies before.
+    pub veto_gained: Vec<String>,
+    /// Members with a general veto in a body before and none after.
+    pub veto_lost: Vec<String>,
+    /// Per decision type of the merged body: members who can block it alone after the merge
+    /// but could block no decision type alone in any body before.
+    pub decision_veto_gained: Vec<DecisionChange>,
+}
+
+/// Who gains the power to block one decision type alone.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct DecisionChange {
+    /// The decision type of the merged body.
+    pub decision: String,
+    /// The members.
+    pub members: Vec<String>,
+}
+
 /// The answer.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct Answer {
@@ -103,6 +157,136 @@ pub struct Answer {
     pub date: Date,
     /// Every pair, in the order asked.
     pub pairs: Vec<Pair>,
+    /// The merges of the world the question is asked of (`--architecture`), each before and
+    /// after.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub merges: Vec<Merge>,
+}
+
+/// One body's vetoes, from the blocking answers of its world.
+fn body_vetoes(
+    blocking: &[entente_decide::Blocking],
+    inst: &Institution,
+    date: Date,
+) -> BodyVetoes {
+    let decisions = decisions(blocking, &inst.id);
+    BodyVetoes {
+        institution: inst.id.clone(),
+        members: inst
+            .members_on(date)
+            .into_iter()
+            .map(String::from)
+            .collect(),
+        general_vetoes: general(&decisions).into_iter().collect(),
+        decisions,
+    }
+}
+
+/// Every merge of the world: the bodies just before (their own world with the merged bodies as
+/// they were) and after.
+fn merges(sc: &entente_scenario::Scenario) -> Vec<Merge> {
+    sc.world
+        .merges
+        .iter()
+        .map(|m| {
+            let date = m.date;
+            let mut old = sc.clone();
+            old.institutions.retain(|i| !m.institutions.contains(&i.id));
+            old.institutions.extend(m.before.iter().cloned());
+            let old_blocking = entente_decide::blocking(&old, date);
+            let before: Vec<BodyVetoes> = m
+                .before
+                .iter()
+                .filter(|i| i.status != "proposed")
+                .map(|i| body_vetoes(&old_blocking, i, date))
+                .collect();
+            let new_blocking = entente_decide::blocking(sc, date);
+            let after = sc
+                .institution(&m.into)
+                .map(|i| body_vetoes(&new_blocking, i, date))
+                .unwrap_or(BodyVetoes {
+                    institution: m.into.clone(),
+                    members: Vec::new(),
+                    decisions: Vec::new(),
+                    general_vetoes: Vec::new(),
+                });
+            let was: BTreeSet<&str> = before
+                .iter()
+                .flat_map(|b| b.members.iter().map(String::as_str))
+                .collect();
+            let now: BTreeSet<&str> = after.members.iter().map(String::as_str).collect();
+            let general_before: BTreeSet<&str> = before
+                .iter()
+                .flat_map(|b| b.general_vetoes.iter().map(String::as_str))
+                .collect();
+            let any_before: BTreeSet<&str> = before
+                .iter()
+                .flat_map(|b| b.decisions.iter())
+                .flat_map(|d| d.veto_players.iter().map(String::as_str))
+                .collect();
+            let general_after: BTreeSet<&str> =
+                after.general_vetoes.iter().map(String::as_str).collect();
+            let competences = sc
+                .institution(&m.into)
+                .map(|i| {
+                    i.competences
+                        .iter()
+                        .map(|c| {
+                            let from: Vec<&str> = m
+                                .before
+                                .iter()
+                                .filter(|b| b.competences.iter().any(|x| x.id == c.id))
+                                .map(|b| b.id.as_str())
+                                .collect();
+                            format!("{} ({})", c.id, from.join(", "))
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            let comparable =
+                !after.decisions.is_empty() && before.iter().all(|b| !b.decisions.is_empty());
+            Merge {
+                institutions: m.institutions.clone(),
+                into: m.into.clone(),
+                date,
+                joined: now.difference(&was).map(|s| s.to_string()).collect(),
+                left: was.difference(&now).map(|s| s.to_string()).collect(),
+                competences,
+                veto_gained: if comparable {
+                    general_after
+                        .difference(&general_before)
+                        .map(|s| s.to_string())
+                        .collect()
+                } else {
+                    Vec::new()
+                },
+                veto_lost: if comparable {
+                    general_before
+                        .difference(&general_after)
+                        .map(|s| s.to_string())
+                        .collect()
+                } else {
+                    Vec::new()
+                },
+                decision_veto_gained: after
+                    .decisions
+                    .iter()
+                    .map(|d| DecisionChange {
+                        decision: d.decision.clone(),
+                        members: d
+                            .veto_players
+                            .iter()
+                            .filter(|p| !any_before.contains(p.as_str()))
+                            .cloned()
+                            .collect(),
+                    })
+                    .filter(|d| !d.members.is_empty())
+                    .collect(),
+                before,
+                after,
+            }
+        })
+        .collect()
 }
 
 fn rule_text(d: &entente_scenario::Decision) -> String {
@@ -260,7 +444,11 @@ pub fn answer(session: &Session, query: &Query) -> Result<Answer, ApiError> {
             pairs.push(pair(&blocking, a, b, date));
         }
     }
-    Ok(Answer { date, pairs })
+    Ok(Answer {
+        date,
+        pairs,
+        merges: merges(sc),
+    })
 }
 
 #[cfg(test)]

@@ -169,9 +169,15 @@ pub struct Query {
     /// Monte Carlo seed.
     #[serde(default)]
     pub seed: u64,
-    /// Monte Carlo samples (random coalitions, and as many random orderings); at least 1.
+    /// Monte Carlo samples (random coalitions, and as many random orderings); at least 1. The
+    /// most that are drawn: sampling stops earlier once the ranking by Banzhaf index is stable,
+    /// unless `fixed_samples`.
     #[serde(default = "default_samples")]
     pub samples: u64,
+    /// Draw every one of `samples`, instead of stopping once the ranking of members by Banzhaf
+    /// index is stable at 95 %.
+    #[serde(default)]
+    pub fixed_samples: bool,
     /// Stop a Monte Carlo run after about this many seconds and answer with the samples drawn,
     /// labelled `partial`. Exact methods ignore it.
     #[serde(default)]
@@ -201,6 +207,7 @@ impl Default for Query {
             list: default_list(),
             seed: 0,
             samples: default_samples(),
+            fixed_samples: false,
             max_seconds: None,
             shard: None,
         }
@@ -453,6 +460,83 @@ pub struct Rounding {
     pub uncertain_share: f64,
 }
 
+/// How stable a Monte Carlo ranking of the members by Banzhaf index is. Members no clause of the
+/// rule can tell apart form one group (equal by symmetry); groups are listed highest first, and
+/// each adjacent pair is separated when its difference exceeds `z` standard errors.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Ranking {
+    /// Confidence of each separation (0.95).
+    pub confidence: f64,
+    /// The z of that confidence (1.96).
+    pub z: f64,
+    /// Whether every adjacent pair is separated.
+    pub stable: bool,
+    /// Whether sampling stopped as soon as the ranking was stable (`samples` then the budget).
+    pub until_ranked: bool,
+    /// Samples drawn.
+    pub samples: u64,
+    /// Whether the standard errors use the draws in which both members of a pair swing (bodies of
+    /// up to 512 members) rather than bounds.
+    pub paired: bool,
+    /// Groups of members, highest estimated Banzhaf index first.
+    pub groups: Vec<Vec<String>>,
+    /// Each adjacent pair of groups.
+    pub steps: Vec<RankStep>,
+    /// The adjacent pairs not separated (first member of each group), highest first.
+    pub tied: Vec<[String; 2]>,
+}
+
+/// The difference between two adjacent groups of a ranking.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct RankStep {
+    /// The higher group's first member.
+    pub higher: String,
+    /// The lower group's first member.
+    pub lower: String,
+    /// Normalised Banzhaf of the higher minus the lower (group means).
+    pub difference: f64,
+    /// Half-width of its 95 % confidence interval.
+    pub half_width: f64,
+    /// Whether the difference exceeds its half-width.
+    pub separated: bool,
+}
+
+impl Ranking {
+    fn of(r: &entente_power::Ranking, a: &Analysis) -> Ranking {
+        let first = |g: &Vec<usize>| a.members[g[0]].clone();
+        let steps: Vec<RankStep> = r
+            .groups
+            .windows(2)
+            .zip(&r.steps)
+            .map(|(w, s)| RankStep {
+                higher: first(&w[0]),
+                lower: first(&w[1]),
+                difference: s.difference,
+                half_width: s.half_width,
+                separated: s.separated,
+            })
+            .collect();
+        Ranking {
+            confidence: r.confidence,
+            z: r.z,
+            stable: r.stable,
+            until_ranked: r.until_ranked,
+            samples: match a.method {
+                entente_power::Method::MonteCarlo { samples, .. } => samples,
+                _ => 0,
+            },
+            paired: r.paired,
+            groups: r.groups.iter().map(|g| ids(a, g)).collect(),
+            tied: steps
+                .iter()
+                .filter(|s| !s.separated)
+                .map(|s| [s.higher.clone(), s.lower.clone()])
+                .collect(),
+            steps,
+        }
+    }
+}
+
 /// The analysis of one rule.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct Analysed {
@@ -500,6 +584,10 @@ pub struct Analysed {
     /// what the rounding may change. Absent otherwise.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rounding: Option<Rounding>,
+    /// For Monte Carlo estimates: whether the ranking of members by Banzhaf index is stable at
+    /// 95 %, and which adjacent pairs remain tied. Absent for exact methods.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ranking: Option<Ranking>,
     /// Seconds the analysis took (not part of the JSON answer).
     #[serde(skip)]
     #[schemars(skip)]
@@ -835,6 +923,7 @@ fn options(q: &Query) -> Options {
         johnston: (q.indices.is_empty() || q.indices.contains(&Index::Johnston)) && !q.compare,
         list: q.list,
         samples: q.samples,
+        until_ranked: !q.fixed_samples,
         seed: q.seed,
         max_seconds: q.max_seconds,
     }
@@ -1044,6 +1133,7 @@ fn one(text: &str, source: &str, a: &Analysis, wanted: &[Index], seconds: f64) -
             uncertain_coalitions: Count::of(r.uncertain_coalitions),
             uncertain_share: r.uncertain_share,
         }),
+        ranking: a.ranking.as_ref().map(|r| Ranking::of(r, a)),
         seconds,
         wanted: wanted.to_vec(),
     }

@@ -86,6 +86,21 @@ fn sampled_power_shards_merge_to_the_unsharded_bytes() {
 }
 
 #[test]
+fn a_sampled_run_that_stops_once_ranked_merges_to_the_same_bytes() {
+    // Three classes of weight (10 of 5, 10 of 3, 20 of 1): the ranking is stable after the first
+    // round of 16 chunks, so one unsharded run draws 65 536 of its budget of 200 000 samples; the
+    // shards draw all 49 chunks and the merge stops at the same round.
+    let weights: Vec<u32> = [vec![5; 10], vec![3; 10], vec![1; 20]].concat();
+    let q = json!({"weights": weights, "quota": "50%", "method": "monte-carlo",
+                   "samples": 200000, "seed": 4, "indices": ["banzhaf"]});
+    let s = session();
+    let one: Value = serde_json::from_str(&unsharded(&s, "power", &q)).unwrap();
+    assert_eq!(one["ranking"]["samples"], 65536);
+    assert_eq!(one["ranking"]["stable"], true);
+    same_bytes_for_every_n("power", q);
+}
+
+#[test]
 fn a_shards_runs_do_not_depend_on_n() {
     let s = session();
     let q = json!({"runs": 14, "seed": 1, "position_sd": 3.0});

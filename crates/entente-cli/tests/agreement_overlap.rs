@@ -101,3 +101,98 @@ fn the_report_shows_own_neutrality_and_pending_agreements() {
         "{out}"
     );
 }
+
+/// M35: the OSCE merged into the inclusive body (`osce_merged`, an architecture's `merge`).
+/// Before, the OSCE decides every matter by consensus (Final Recommendations of the Helsinki
+/// Consultations, 1973, para. 69; OSCE Rules of Procedure, MC.DOC/1/06, 2006), so each of its 57
+/// participating States (data/memberships.csv) can block every decision alone. After, under the
+/// rules the change states (analyst's assumptions), each still blocks norm-setting (consensus)
+/// but no one blocks conflict prevention or enforcement (consensus minus one, CSCE Prague
+/// Document 1992, para. 16) or peace operations (three quarters): all 57 lose their general veto.
+#[test]
+fn a_merge_shows_who_can_block_each_decision_before_and_after() {
+    let v = json(&[
+        "--architecture",
+        "osce_merged",
+        "overlap",
+        "osce",
+        "european_security_organisation",
+        "--format",
+        "json",
+    ]);
+    let m = &v["merges"][0];
+    assert_eq!(m["into"], "european_security_organisation");
+    assert_eq!(m["date"], "2026-01-01");
+    // The inclusive body was only proposed before: the OSCE is the one body before.
+    let before = m["before"].as_array().unwrap();
+    assert_eq!(before.len(), 1);
+    assert_eq!(before[0]["institution"], "osce");
+    assert_eq!(before[0]["members"].as_array().unwrap().len(), 57);
+    assert_eq!(before[0]["general_vetoes"].as_array().unwrap().len(), 57);
+    let after = &m["after"];
+    assert_eq!(after["members"].as_array().unwrap().len(), 57);
+    let blockers = |id: &str| {
+        after["decisions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["decision"] == id)
+            .unwrap()["veto_players"]
+            .as_array()
+            .unwrap()
+            .len()
+    };
+    assert_eq!(blockers("consensus"), 57);
+    assert_eq!(blockers("conflict_prevention"), 0);
+    assert_eq!(blockers("enforcement_action"), 0);
+    assert_eq!(blockers("peace_operation"), 0);
+    assert_eq!(m["veto_lost"].as_array().unwrap().len(), 57);
+    assert!(m["veto_gained"].as_array().unwrap().is_empty());
+    assert!(m["joined"].as_array().unwrap().is_empty());
+    assert_eq!(m["competences"].as_array().unwrap().len(), 8);
+    let (code, out, err) = entente(&[
+        "--architecture",
+        "osce_merged",
+        "overlap",
+        "osce",
+        "european_security_organisation",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("Merge of osce and european_security_organisation into european_security_organisation on 2026-01-01"),
+        "{out}"
+    );
+}
+
+/// M35, conflicting competences: sanctions are decided both by the EU Council, by unanimity
+/// (TEU Art. 29 and 31(1); TFEU Art. 215), and by the UN Security Council, by nine votes with
+/// no veto of a permanent member (UN Charter Art. 41 and 27(3)). The same matter under different
+/// rules: the EU adopted restrictive measures over Crimea (Council Decision 2014/145/CFSP,
+/// 2014-03-17) two days after Russia vetoed the Council draft S/2014/189 (2014-03-15).
+#[test]
+fn sanctions_are_a_conflicting_competence_of_the_eu_council_and_the_security_council() {
+    let v = json(&[
+        "overlap",
+        "eu_council",
+        "unsc",
+        "--as-of",
+        "2025-06-30",
+        "--format",
+        "json",
+    ]);
+    let p = &v["pairs"][0];
+    assert_eq!(
+        p["conflicting_competences"],
+        serde_json::json!(["sanctions"])
+    );
+    let c = &p["shared_competences"][0];
+    assert_eq!(c["id"], "sanctions");
+    assert_eq!(c["rules_a"], serde_json::json!(["sanctions: no == 0"]));
+    assert_eq!(
+        c["rules_b"],
+        serde_json::json!(["sanctions: yes >= 9 and veto(USA, GBR, FRA, RUS, CHN)"])
+    );
+    let (code, out, _) = entente(&["overlap", "eu_council", "unsc"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("(conflicting rules)"), "{out}");
+}

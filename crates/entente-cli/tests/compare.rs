@@ -128,3 +128,34 @@ fn architecture_flag_asks_any_question_of_that_world() {
         .clone();
     assert_eq!(esc["status"], "existing");
 }
+
+/// M35: the OSCE merged into the inclusive body (`osce_merged`). The table of blockers shows
+/// the OSCE's consensus, which each of its 57 participating States can block alone
+/// (data/memberships.csv; Final Recommendations of the Helsinki Consultations, 1973, para. 69),
+/// giving way to the merged body, whose norm-setting keeps consensus (57 can block it) and whose
+/// conflict prevention by consensus minus one no one can block alone.
+#[test]
+fn compare_shows_who_can_block_alone_before_and_after_a_merge() {
+    let (code, out, err) = entente(&["compare", "status_quo", "osce_merged"]);
+    assert_eq!(code, 0, "{err}");
+    let row = |name: &str| {
+        out.lines()
+            .find(|l| l.contains(&format!(" {name} ")))
+            .unwrap_or_else(|| panic!("no row {name}:\n{out}"))
+            .split('┆')
+            .map(|c| {
+                c.trim_matches(|c: char| c == '│' || c.is_whitespace())
+                    .to_string()
+            })
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(row("osce.consensus")[1..], ["57", "0"]);
+    assert_eq!(
+        row("european_security_organisation.consensus")[1..],
+        ["—", "57"]
+    );
+    assert_eq!(
+        row("european_security_organisation.conflict_prevention")[1..],
+        ["—", "0"]
+    );
+}

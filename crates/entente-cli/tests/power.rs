@@ -356,3 +356,243 @@ fn max_seconds_answers_a_partial_monte_carlo_labelled_partial() {
     assert_eq!(v["partial"], true);
     assert_eq!(v["exact"], false);
 }
+
+/// OSCE participating States of the bundled data (`scenarios/europe/data/states.csv`: World
+/// Bank population 2024 and GDP 2023 in current US$) with both figures, GDP in millions; the
+/// first `limit` of them in the file's order.
+fn osce_states_csv(limit: usize) -> String {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../scenarios/europe/data/states.csv"
+    );
+    let text = std::fs::read_to_string(path).unwrap();
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let col = |n: &str| header.iter().position(|h| *h == n).unwrap();
+    let (iso, osce, pop, gdp) = (
+        col("iso3"),
+        col("osce_participating"),
+        col("population"),
+        col("gdp_current_usd"),
+    );
+    let mut csv = String::from("id,population,gdp\n");
+    let mut n = 0;
+    for line in lines {
+        // The columns used come before any quoted cell.
+        let cells: Vec<&str> = line.split(',').collect();
+        if n == limit || cells[osce] != "Y" || cells[pop].is_empty() || cells[gdp].is_empty() {
+            continue;
+        }
+        let gdp: f64 = cells[gdp].parse().unwrap();
+        csv.push_str(&format!(
+            "{},{},{}\n",
+            cells[iso],
+            cells[pop],
+            (gdp / 1e6).round()
+        ));
+        n += 1;
+    }
+    csv
+}
+
+const TWO_ATTRIBUTES: &str = "yes >= 50% and yes.population >= 50% and yes.gdp >= 50%";
+
+fn power_with_threads(threads: &str, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_entente"))
+        .args(args)
+        .env("RAYON_NUM_THREADS", threads)
+        .output()
+        .expect("the binary runs")
+}
+
+#[test]
+fn a_rule_over_two_attributes_on_a_large_body_is_sampled_with_intervals_and_a_ranking() {
+    // 56 OSCE states (the Holy See has no population or GDP figure) and a triple majority over
+    // members, population and GDP: no exact method applies (two attributes, 56 distinct
+    // members), so `auto` falls back to Monte Carlo.
+    let f = temp_file("osce-56.csv", &osce_states_csv(usize::MAX));
+    let args = |format: &'static str| {
+        vec![
+            "power".to_string(),
+            "--members".into(),
+            f.to_str().unwrap().into(),
+            "--rule".into(),
+            TWO_ATTRIBUTES.into(),
+            "--indices".into(),
+            "banzhaf,penrose".into(),
+            "--samples".into(),
+            "60000".into(),
+            "--seed".into(),
+            "5".into(),
+            "--format".into(),
+            format.into(),
+        ]
+    };
+    let run = |threads: &str, format: &'static str| {
+        let a = args(format);
+        let a: Vec<&str> = a.iter().map(String::as_str).collect();
+        let out = power_with_threads(threads, &a);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out.stdout
+    };
+    // Same bytes on one thread and on two, as JSON and as a table.
+    let one = run("1", "json");
+    assert_eq!(one, run("2", "json"));
+    let table = run("1", "table");
+    assert_eq!(table, run("2", "table"));
+    let table = String::from_utf8(table).unwrap();
+    assert!(table.contains(" ±"), "{table}");
+    assert!(
+        table.contains("ranking by Banzhaf (95% per adjacent pair"),
+        "{table}"
+    );
+
+    let v: Value = serde_json::from_slice(&one).unwrap();
+    assert_eq!(v["method"], "monte-carlo");
+    assert_eq!(v["exact"], false);
+    let members = v["members"].as_array().unwrap();
+    assert_eq!(members.len(), 56);
+    for m in members {
+        assert!(m["banzhaf_half_width"].as_f64().unwrap() > 0.0, "{m}");
+        assert!(m["penrose_half_width"].as_f64().unwrap() > 0.0, "{m}");
+    }
+    // A known property: the normalised index sums to one.
+    let sum: f64 = members.iter().map(|m| m["banzhaf"].as_f64().unwrap()).sum();
+    assert!((sum - 1.0).abs() < 1e-9, "{sum}");
+    // The ranking: 56 groups (no two states alike), 55 steps, each with its interval; the pairs
+    // still tied are exactly the steps not separated. The United States holds 48% of the
+    // group's GDP (World Bank WDI NY.GDP.MKTP.CD 2023: 27.36 of 56.74 trillion US$) and ranks
+    // first, clearly.
+    let r = &v["ranking"];
+    assert_eq!(r["samples"], 60000);
+    assert_eq!(r["confidence"], 0.95);
+    assert_eq!(r["groups"].as_array().unwrap().len(), 56);
+    let steps = r["steps"].as_array().unwrap();
+    assert_eq!(steps.len(), 55);
+    assert_eq!(r["groups"][0][0], "USA");
+    assert_eq!(steps[0]["separated"], true);
+    let tied = steps.iter().filter(|s| s["separated"] == false).count();
+    assert_eq!(r["tied"].as_array().unwrap().len(), tied);
+    assert_eq!(r["stable"], tied == 0);
+    for s in steps {
+        let (d, h) = (
+            s["difference"].as_f64().unwrap(),
+            s["half_width"].as_f64().unwrap(),
+        );
+        assert_eq!(s["separated"], d > h, "{s}");
+    }
+}
+
+#[test]
+fn a_sampled_interval_covers_the_exact_value_on_a_smaller_body() {
+    // The first 24 of those states: the same triple majority is counted exactly (every coalition
+    // enumerated) and estimated by Monte Carlo; the estimates' 95% intervals must hold the exact
+    // values (each within 3 half-widths, and at least 90% of them within one).
+    let f = temp_file("osce-24.csv", &osce_states_csv(24));
+    let f = f.to_str().unwrap();
+    let base = [
+        "power",
+        "--members",
+        f,
+        "--rule",
+        TWO_ATTRIBUTES,
+        "--indices",
+        "banzhaf,penrose",
+        "--format",
+        "json",
+    ];
+    let exact = json(&base);
+    assert_eq!(exact["method"], "enumeration");
+    assert_eq!(exact["exact"], true);
+    let mut args = base.to_vec();
+    args.extend([
+        "--method",
+        "monte-carlo",
+        "--samples",
+        "200000",
+        "--seed",
+        "3",
+    ]);
+    // 49 chunks drawn in rounds of 16, 32 and 49 (the ranking is not stable before): the same
+    // bytes on one thread and on two.
+    let one = power_with_threads("1", &args);
+    assert!(
+        one.status.success(),
+        "{}",
+        String::from_utf8_lossy(&one.stderr)
+    );
+    assert_eq!(one.stdout, power_with_threads("2", &args).stdout);
+    let mc: Value = serde_json::from_slice(&one.stdout).unwrap();
+    assert_eq!(mc["method"], "monte-carlo");
+    assert_eq!(mc["ranking"]["samples"], 200000);
+    let (e, m) = (
+        exact["members"].as_array().unwrap(),
+        mc["members"].as_array().unwrap(),
+    );
+    assert_eq!(e.len(), 24);
+    let mut within_one = 0;
+    for (e, m) in e.iter().zip(m) {
+        assert_eq!(e["id"], m["id"]);
+        let truth = e["penrose"].as_f64().unwrap();
+        let (est, hw) = (
+            m["penrose"].as_f64().unwrap(),
+            m["penrose_half_width"].as_f64().unwrap(),
+        );
+        assert!(
+            (est - truth).abs() <= 3.0 * hw,
+            "{}: {est} ± {hw} vs {truth}",
+            m["id"]
+        );
+        within_one += usize::from((est - truth).abs() <= hw);
+    }
+    assert!(
+        within_one * 10 >= 24 * 9,
+        "{within_one} of 24 within one half-width"
+    );
+    let act = exact["coleman_act"].as_f64().unwrap();
+    let (est, hw) = (
+        mc["coleman_act"].as_f64().unwrap(),
+        mc["coleman_act_half_width"].as_f64().unwrap(),
+    );
+    assert!((est - act).abs() <= hw, "{est} ± {hw} vs {act}");
+}
+
+#[test]
+fn sampling_stops_once_the_ranking_is_stable() {
+    // 40 members in three classes of weight (10 of 5, 10 of 3, 20 of 1): members of a class are
+    // equal by symmetry, and the three classes separate within the first round of 16 chunks of
+    // 4096 samples, far below the budget of a million; --fixed-samples draws them all.
+    let weights = [vec!["5"; 10], vec!["3"; 10], vec!["1"; 20]]
+        .concat()
+        .join(",");
+    let base = [
+        "power",
+        "--weights",
+        &weights,
+        "--quota",
+        "50%",
+        "--method",
+        "monte-carlo",
+        "--indices",
+        "banzhaf",
+        "--format",
+        "json",
+    ];
+    let v = json(&base);
+    let r = &v["ranking"];
+    assert_eq!(r["stable"], true);
+    assert_eq!(r["until_ranked"], true);
+    assert_eq!(r["samples"], 16 * 4096);
+    assert_eq!(r["groups"].as_array().unwrap().len(), 3);
+    assert_eq!(r["groups"][0].as_array().unwrap().len(), 10);
+    assert_eq!(r["tied"].as_array().unwrap().len(), 0);
+    let mut args = base.to_vec();
+    args.extend(["--samples", "100000", "--fixed-samples"]);
+    let v = json(&args);
+    assert_eq!(v["ranking"]["samples"], 100000);
+    assert_eq!(v["ranking"]["until_ranked"], false);
+}

@@ -397,23 +397,6 @@ pub fn matter_kind(matter: &str) -> Option<AgreementKind> {
         .map(|(_, k)| *k)
 }
 
-/// Whether the body's competences say which kinds of agreement it may conclude or join.
-fn judges_kinds(inst: &Institution) -> bool {
-    inst.competences
-        .iter()
-        .any(|c| !c.agreement_kinds.is_empty())
-}
-
-/// The competence under which the body may conclude or join an agreement of this kind.
-fn competence_for_kind(
-    inst: &Institution,
-    kind: AgreementKind,
-) -> Option<&entente_scenario::Competence> {
-    inst.competences
-        .iter()
-        .find(|c| c.agreement_kinds.contains(&kind))
-}
-
 /// Match a matter in words against the competences: a competence matches when a significant
 /// word of the matter (five letters or more, compared on its first six; a few everyday words
 /// such as "admit" or "join" also count as "accession") appears in the competence's id or
@@ -464,11 +447,11 @@ pub fn decide(s: &Scenario, p: &Proposal) -> Result<Verdict, Error> {
         .matter
         .as_ref()
         .and_then(|m| matter_kind(m).map(|k| (m, k)))
-        .filter(|_| judges_kinds(inst))
+        .filter(|_| inst.judges_kinds())
     {
         // M1 by kind: a matter that names a kind of agreement is within the body's powers only
         // if a competence lists that kind, whatever other words it shares with a competence.
-        match competence_for_kind(inst, kind) {
+        match inst.competence_for_kind(kind) {
             Some(c) => {
                 reasons.push(format!(
                     "the matter \"{matter}\" is {} {} agreement, which the competence `{}` covers",
@@ -881,9 +864,9 @@ pub fn decide_agreement(s: &Scenario, p: &Proposal, agreement: &str) -> Result<V
         first.push_str(&format!("; `{}` itself is a party", inst.id));
     }
     let given: Vec<CompetenceRef> = inst.competences.iter().map(competence_ref).collect();
-    let within = competence_for_kind(inst, a.kind);
+    let within = inst.competence_for_kind(a.kind);
     let Some(c) = within else {
-        let why = if judges_kinds(inst) {
+        let why = if inst.judges_kinds() {
             format!(
                 "no competence of `{}` covers {} agreements; its founding text gives it {} (M1)",
                 inst.id,

@@ -192,6 +192,7 @@ pub(crate) fn finish(c: &Counts, members: &[String], method: Method) -> Analysis
         dummies,
         notes: Vec::new(),
         rounding: None,
+        ranking: None,
     }
 }
 

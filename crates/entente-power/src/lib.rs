@@ -23,7 +23,8 @@
 //!   tallies (bodies of up to 32 members). Exact; every index.
 //! - **monte-carlo** (`sample.rs`): random coalitions and orderings from a seeded ChaCha
 //!   generator, one stream per chunk so the answer does not depend on the thread count; 95 %
-//!   confidence half-widths.
+//!   confidence half-widths; by default drawn in rounds until the ranking of members by Banzhaf
+//!   index is stable at 95 % (or the budget is spent, the pairs still tied then named).
 //!
 //! Indices that presuppose monotonicity (adding a member never turns a winning coalition into a
 //! losing one) are refused for non-monotone rules, with a coalition that shows it.
@@ -44,7 +45,7 @@ mod weighted;
 use num_rational::BigRational;
 
 pub use members::read_members;
-pub use sample::{CHUNK, Tally};
+pub use sample::{CHUNK, FIRST_ROUND, MAX_PAIRS, RankStep, Ranking, Tally, Z95};
 pub use square_root::{SquareRootFit, square_root_fit};
 
 /// Serialise an exact fraction as its text, e.g. `"7/30"` (an integer as `"1"`).
@@ -189,6 +190,10 @@ pub struct Analysis {
     /// in persons on a body too large to split), the unit and what the rounding may change.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rounding: Option<Rounding>,
+    /// For Monte Carlo estimates: how stable the ranking of members by Banzhaf index is (groups
+    /// of members equal by symmetry, and whether each adjacent pair is separated at 95 %).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ranking: Option<Ranking>,
 }
 
 /// How an attribute was rounded for the generating function, and its reach: the values are
@@ -236,8 +241,11 @@ pub struct Options {
     pub johnston: bool,
     /// How many of the smallest minimal winning / blocking coalitions to list.
     pub list: usize,
-    /// Monte Carlo samples.
+    /// Monte Carlo samples: the number drawn, or with `until_ranked` the most that may be drawn.
     pub samples: u64,
+    /// Draw Monte Carlo samples in rounds and stop as soon as the ranking of members by Banzhaf
+    /// index is stable (every adjacent pair separated at 95 %), `samples` being the budget.
+    pub until_ranked: bool,
     /// Monte Carlo seed.
     pub seed: u64,
     /// Stop a Monte Carlo run after about this many seconds and answer with the samples drawn
@@ -253,6 +261,7 @@ impl Default for Options {
             johnston: true,
             list: 10,
             samples: 1_000_000,
+            until_ranked: true,
             seed: 0,
             max_seconds: None,
         }
@@ -544,8 +553,10 @@ pub fn sample_chunks(
     sample::chunks(&g, opts, range)
 }
 
-/// The Monte Carlo analysis from the tallies of every chunk (added in any order): the same as
-/// [`analyse`] estimating by Monte Carlo without a time limit.
+/// The Monte Carlo analysis from the tallies of every chunk, in chunk order: the same as
+/// [`analyse`] estimating by Monte Carlo without a time limit (when sampling until ranked, the
+/// chunks after the round at which the ranking was stable are left out, as that run never drew
+/// them).
 pub fn analyse_tallies(
     bound: &entente_rules::Bound,
     members: &[String],
@@ -555,10 +566,7 @@ pub fn analyse_tallies(
     let g = game::Game::from_bound(bound);
     assert_eq!(members.len(), g.n, "one id per member");
     finite_totals(&g, bound)?;
-    let t = tallies
-        .into_iter()
-        .fold(sample::empty_tally(g.n), sample::add);
-    let mut analysis = sample::finish(t, members, opts)?;
+    let mut analysis = sample::replay(&g, members, opts, tallies.into_iter().collect())?;
     analysis.notes.insert(0, PRIORI.into());
     Ok(analysis)
 }

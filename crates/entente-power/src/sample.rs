@@ -8,6 +8,17 @@
 //! of threads. Half-widths are 1.96 standard errors (normal approximation to the binomial); for
 //! the normalised Banzhaf index and Coleman's prevent/initiate the denominator is treated as
 //! known. Holler, Deegan–Packel and Johnston need minimal coalitions and are not estimated.
+//!
+//! Until ranked (the default): chunks are drawn in rounds (16 chunks, then doubling the total:
+//! 32, 64, … up to the budget of `samples`), and after each round the ranking of members by
+//! Banzhaf index is tested. Members no clause can tell apart (one symmetry class) are equal by
+//! symmetry and ranked as one group; groups are ordered by their mean swing rate, and each
+//! adjacent pair of groups is separated when the difference of their mean rates exceeds z = 1.96
+//! standard errors of that difference (a paired estimate from the same draws: every chunk
+//! counts, per pair of members, the draws in which both swing, so the covariance of their swings
+//! is known). Sampling stops at the first round where every adjacent pair is separated, or at the
+//! budget, when the pairs still tied are reported. As the rounds are fixed numbers of chunks, the
+//! stopping point, like every estimate, depends on the seed only.
 
 use std::time::{Duration, Instant};
 
@@ -36,6 +47,25 @@ pub struct Tally {
     pub wins: u64,
     /// The first sample (global index, member) that showed the rule is not monotone.
     pub violation: Option<(u64, usize)>,
+    /// For every pair of members i < j (row by row: (0,1), (0,2), …, (1,2), …): draws in which
+    /// both swing. Empty for bodies of more than [`MAX_PAIRS`] members.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub co_swings: Vec<u64>,
+}
+
+/// Largest body whose pairs of members are tallied (a body of 512 has 130 816 pairs); beyond
+/// it, the ranking's standard errors use bounds instead of the pairs' counts.
+pub const MAX_PAIRS: usize = 512;
+
+/// Chunks of the first round when sampling until the ranking is stable.
+pub const FIRST_ROUND: u64 = 16;
+
+/// z for the two-sided 95 % confidence of the half-widths and of the ranking's separations.
+pub const Z95: f64 = 1.96;
+
+/// Position of the pair (i, j), i < j, in [`Tally::co_swings`].
+fn pair(n: usize, i: usize, j: usize) -> usize {
+    i * n - i * (i + 1) / 2 + (j - i - 1)
 }
 
 /// A coalition with its size, sums and, for every veto, how many of its holders are in; updated
@@ -129,6 +159,8 @@ fn chunk(
     let mut t = empty_tally(n);
     let mut c = Coalition::empty(g, vetoes);
     let mut order: Vec<usize> = (0..n).collect();
+    let pairs = !t.co_swings.is_empty();
+    let mut swung: Vec<usize> = Vec::with_capacity(n);
     for s in 0..samples {
         if s % SAMPLES_PER_LOOK == 0 && deadline.is_some_and(|d| Instant::now() >= d) {
             break;
@@ -144,6 +176,7 @@ fn chunk(
         }
         let w = c.wins();
         t.wins += u64::from(w);
+        swung.clear();
         for i in 0..n {
             let inside = c.yes[i];
             c.set(i, !inside);
@@ -152,8 +185,16 @@ fn chunk(
             let (with, without) = if inside { (w, other) } else { (other, w) };
             if with && !without {
                 t.swings[i] += 1;
+                if pairs {
+                    swung.push(i);
+                }
             } else if without && !with && t.violation.is_none() {
                 t.violation = Some((k * CHUNK + s, i));
+            }
+        }
+        for (a, &i) in swung.iter().enumerate() {
+            for &j in &swung[a + 1..] {
+                t.co_swings[pair(n, i, j)] += 1;
             }
         }
         // A random ordering; the first arrival that makes the coalition win is pivotal.
@@ -182,6 +223,11 @@ pub(crate) fn empty_tally(n: usize) -> Tally {
         pivots: vec![0; n],
         wins: 0,
         violation: None,
+        co_swings: if (2..=MAX_PAIRS).contains(&n) {
+            vec![0; n * (n - 1) / 2]
+        } else {
+            Vec::new()
+        },
     }
 }
 
@@ -194,6 +240,15 @@ pub(crate) fn add(mut a: Tally, b: Tally) -> Tally {
         .iter_mut()
         .zip(&b.pivots)
         .for_each(|(x, y)| *x += y);
+    if a.co_swings.len() == b.co_swings.len() {
+        a.co_swings
+            .iter_mut()
+            .zip(&b.co_swings)
+            .for_each(|(x, y)| *x += y);
+    } else {
+        // Tallies written without the pairs' counts: the ranking falls back on bounds.
+        a.co_swings.clear();
+    }
     a.wins += b.wins;
     a.drawn += b.drawn;
     a.violation = match (a.violation, b.violation) {
@@ -238,60 +293,245 @@ pub(crate) fn chunks(
         .collect())
 }
 
-pub(crate) fn estimate(g: &Game, members: &[String], opts: &Options) -> Result<Analysis, Error> {
-    let n = g.n;
-    if opts.samples == 0 {
-        return Err(no_samples());
+/// The chunks of the next round: all of them at once, or when sampling until ranked, the first
+/// round and then twice the chunks drawn so far.
+fn next_round(done: u64, total: u64, until_ranked: bool) -> u64 {
+    if !until_ranked {
+        total
+    } else if done == 0 {
+        FIRST_ROUND.min(total)
+    } else {
+        done.saturating_mul(2).min(total)
     }
+}
+
+/// Draw the chunks `range`; with a deadline, in order, a batch of one per thread at a time,
+/// each stopping at the deadline, keeping the chunks done in full and then the first chunk
+/// stopped early with the samples it drew (as chunk k always draws from stream k, that is exactly
+/// a full run with the number of samples reported). Returns the tally and whether the deadline
+/// stopped it.
+fn draw(
+    g: &Game,
+    vetoes: &[Vec<usize>],
+    opts: &Options,
+    range: std::ops::Range<u64>,
+    deadline: Option<Instant>,
+) -> (Tally, bool) {
     let requested = opts.samples;
-    let chunks = requested.div_ceil(CHUNK);
-    let vetoes = g.veto_lists();
     let size = |k: u64| CHUNK.min(requested - k * CHUNK);
-    // A limit too far away to reckon with is no limit.
-    let deadline = opts
-        .max_seconds
-        .and_then(|s| Duration::try_from_secs_f64(s).ok())
-        .and_then(|d| Instant::now().checked_add(d));
-    let t = match deadline {
-        None => (0..chunks)
-            .into_par_iter()
-            .map(|k| chunk(g, &vetoes, opts.seed, k, size(k), None))
-            .reduce(|| empty_tally(n), add),
-        // With a time limit, chunks run in order, a batch of one per thread at a time, each
-        // stopping at the deadline. The answer keeps the chunks done in full and then the first
-        // chunk stopped early, with the samples it drew: as chunk k always draws from stream k,
-        // that is exactly a full run with the number of samples reported.
+    let n = g.n;
+    match deadline {
+        None => (
+            range
+                .into_par_iter()
+                .map(|k| chunk(g, vetoes, opts.seed, k, size(k), None))
+                .reduce(|| empty_tally(n), add),
+            false,
+        ),
         Some(deadline) => {
             let batch = rayon::current_num_threads().max(1) as u64;
             let mut t = empty_tally(n);
-            let mut k = 0;
-            'run: while k < chunks {
-                let to = (k + batch).min(chunks);
+            let mut k = range.start;
+            while k < range.end {
+                let to = (k + batch).min(range.end);
                 let done: Vec<Tally> = (k..to)
                     .into_par_iter()
-                    .map(|j| chunk(g, &vetoes, opts.seed, j, size(j), Some(deadline)))
+                    .map(|j| chunk(g, vetoes, opts.seed, j, size(j), Some(deadline)))
                     .collect();
                 for (j, d) in (k..to).zip(done) {
                     let short = d.drawn < size(j);
                     t = add(t, d);
                     if short {
-                        break 'run;
+                        return (t, true);
                     }
                 }
                 k = to;
             }
-            t
+            (t, false)
         }
-    };
-    finish(t, members, opts)
+    }
 }
 
-/// The estimate from the tallies of the samples drawn (`opts.samples` were asked for).
-pub(crate) fn finish(t: Tally, members: &[String], opts: &Options) -> Result<Analysis, Error> {
+pub(crate) fn estimate(g: &Game, members: &[String], opts: &Options) -> Result<Analysis, Error> {
+    if opts.samples == 0 {
+        return Err(no_samples());
+    }
+    let total = opts.samples.div_ceil(CHUNK);
+    let vetoes = g.veto_lists();
+    let (class_of, _) = g.classes();
+    // A limit too far away to reckon with is no limit.
+    let deadline = opts
+        .max_seconds
+        .and_then(|s| Duration::try_from_secs_f64(s).ok())
+        .and_then(|d| Instant::now().checked_add(d));
+    let mut t = empty_tally(g.n);
+    let mut done = 0;
+    let mut timed_out = false;
+    while done < total {
+        let to = next_round(done, total, opts.until_ranked);
+        let (d, short) = draw(g, &vetoes, opts, done..to, deadline);
+        t = add(t, d);
+        done = to;
+        if short {
+            timed_out = true;
+            break;
+        }
+        if opts.until_ranked && done < total && rank(&t, &class_of).stable {
+            break;
+        }
+    }
+    finish(t, members, &class_of, opts, timed_out)
+}
+
+/// The tallies of every chunk, in chunk order, added as [`estimate`] would have drawn them: when
+/// sampling until ranked, round by round up to the first round whose ranking is stable (the
+/// chunks after it are left out, so the answer is the same as one unsharded run's).
+pub(crate) fn replay(
+    g: &Game,
+    members: &[String],
+    opts: &Options,
+    tallies: Vec<Tally>,
+) -> Result<Analysis, Error> {
+    let (class_of, _) = g.classes();
+    let total = tallies.len() as u64;
+    let mut t = empty_tally(g.n);
+    let mut done = 0;
+    let mut it = tallies.into_iter();
+    while done < total {
+        let to = next_round(done, total, opts.until_ranked);
+        for d in it.by_ref().take((to - done) as usize) {
+            t = add(t, d);
+        }
+        done = to;
+        if opts.until_ranked && done < total && rank(&t, &class_of).stable {
+            break;
+        }
+    }
+    finish(t, members, &class_of, opts, false)
+}
+
+/// How stable the ranking of members by Banzhaf index is: groups of members equal by symmetry,
+/// highest first, and between adjacent groups whether the difference is significant.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Ranking {
+    /// The confidence of each separation (0.95).
+    pub confidence: f64,
+    /// Its z (1.96).
+    pub z: f64,
+    /// Whether every adjacent pair of groups is separated.
+    pub stable: bool,
+    /// Whether sampling stopped as soon as the ranking was stable (else every sample asked for
+    /// was drawn).
+    pub until_ranked: bool,
+    /// Whether the standard errors use the counts of draws in which both members of a pair swing
+    /// (bodies of up to [`MAX_PAIRS`] members), or bounds on them (wider).
+    pub paired: bool,
+    /// Members by estimated Banzhaf index, highest first; the members of one group are
+    /// interchangeable (no clause of the rule tells them apart), so equal by symmetry.
+    pub groups: Vec<Vec<usize>>,
+    /// Between group k and group k + 1.
+    pub steps: Vec<RankStep>,
+}
+
+/// The difference between two adjacent groups of a ranking.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct RankStep {
+    /// Estimated normalised Banzhaf index of a member of the higher group minus one of the lower
+    /// (group means; the normaliser treated as known).
+    pub difference: f64,
+    /// z standard errors of that difference.
+    pub half_width: f64,
+    /// Whether the difference exceeds its half-width.
+    pub separated: bool,
+}
+
+/// The ranking of members by their swing counts in `t`, members of one symmetry class grouped.
+pub(crate) fn rank(t: &Tally, class_of: &[usize]) -> Ranking {
+    let n = t.swings.len();
+    let classes = class_of.iter().copied().max().map_or(0, |c| c + 1);
+    let mut groups: Vec<Vec<usize>> = vec![Vec::new(); classes];
+    for (i, &c) in class_of.iter().enumerate() {
+        groups[c].push(i);
+    }
+    let mean = |g: &[usize]| g.iter().map(|&i| t.swings[i] as f64).sum::<f64>() / g.len() as f64;
+    // Highest mean first; equal means in member order (groups are listed by first member).
+    groups.sort_by(|a, b| mean(b).total_cmp(&mean(a)).then(a[0].cmp(&b[0])));
+    let paired = t.co_swings.len() == n * n.saturating_sub(1) / 2 && n >= 2;
+    let both = |i: usize, j: usize| -> f64 {
+        if i == j {
+            return t.swings[i] as f64;
+        }
+        let (i, j) = (i.min(j), i.max(j));
+        if paired {
+            t.co_swings[pair(n, i, j)] as f64
+        } else {
+            // Bounds: at most the rarer swing when both are in one group (added), at least none
+            // across groups (subtracted); so the variance is never understated.
+            if class_of[i] == class_of[j] {
+                t.swings[i].min(t.swings[j]) as f64
+            } else {
+                0.0
+            }
+        }
+    };
+    let nn = t.drawn.max(1) as f64;
+    let norm: f64 = t.swings.iter().map(|&x| x as f64).sum::<f64>() / nn;
+    let steps = groups
+        .windows(2)
+        .map(|w| {
+            let (a, b) = (&w[0], &w[1]);
+            let (ka, kb) = (a.len() as f64, b.len() as f64);
+            let sum = |x: &[usize], y: &[usize]| -> f64 {
+                x.iter()
+                    .map(|&i| y.iter().map(|&j| both(i, j)).sum::<f64>())
+                    .sum()
+            };
+            // Per draw, Y = (swings in a)/|a| − (swings in b)/|b|; its mean and variance.
+            let ey = (mean(a) - mean(b)) / nn;
+            let ey2 =
+                (sum(a, a) / (ka * ka) + sum(b, b) / (kb * kb) - 2.0 * sum(a, b) / (ka * kb)) / nn;
+            let var = (ey2 - ey * ey).max(0.0);
+            let hw = Z95 * (var / nn).sqrt();
+            let separated = ey > hw;
+            if norm > 0.0 {
+                RankStep {
+                    difference: ey / norm,
+                    half_width: hw / norm,
+                    separated,
+                }
+            } else {
+                RankStep {
+                    difference: 0.0,
+                    half_width: 0.0,
+                    separated: false,
+                }
+            }
+        })
+        .collect::<Vec<_>>();
+    Ranking {
+        confidence: 0.95,
+        z: Z95,
+        stable: steps.iter().all(|s| s.separated),
+        until_ranked: false,
+        paired,
+        groups,
+        steps,
+    }
+}
+
+/// The estimate from the tallies of the samples drawn (`opts.samples` were asked for, as a
+/// budget when sampling until ranked); `timed_out` when the time limit stopped the run.
+pub(crate) fn finish(
+    t: Tally,
+    members: &[String],
+    class_of: &[usize],
+    opts: &Options,
+    timed_out: bool,
+) -> Result<Analysis, Error> {
     let n = members.len();
     let requested = opts.samples;
     let total = t.drawn;
-    let partial = total < requested;
+    let partial = timed_out;
     if total == 0 {
         return Err(Error::new(
             ErrorKind::MethodNotApplicable,
@@ -307,10 +547,12 @@ pub(crate) fn finish(t: Tally, members: &[String], opts: &Options) -> Result<Ana
             ),
         ));
     }
+    let mut ranking = rank(&t, class_of);
+    ranking.until_ranked = opts.until_ranked;
     let nn = total as f64;
     let prop = |x: u64| {
         let p = x as f64 / nn;
-        (p, 1.96 * (p * (1.0 - p) / nn).sqrt())
+        (p, Z95 * (p * (1.0 - p) / nn).sqrt())
     };
     let est = |value: f64, hw: f64| {
         Some(Estimate {
@@ -373,8 +615,48 @@ pub(crate) fn finish(t: Tally, members: &[String], opts: &Options) -> Result<Ana
                     opts.max_seconds.unwrap_or_default()
                 ));
             }
+            notes.push(ranking_note(&ranking, members, total, requested));
             notes
         },
         rounding: None,
+        ranking: Some(ranking),
     })
+}
+
+/// One sentence on the ranking: stable after how many samples, or which adjacent pairs are
+/// still tied.
+fn ranking_note(r: &Ranking, members: &[String], drawn: u64, budget: u64) -> String {
+    let name = |g: &[usize]| {
+        if g.len() == 1 {
+            members[g[0]].clone()
+        } else {
+            format!("{} (and {} equal by symmetry)", members[g[0]], g.len() - 1)
+        }
+    };
+    if r.stable {
+        format!(
+            "the ranking by Banzhaf index is stable: every adjacent pair of members differs by more than {} standard errors (95%, each pair){}",
+            r.z,
+            if r.until_ranked && drawn < budget {
+                format!(", after {drawn} of at most {budget} samples")
+            } else {
+                String::new()
+            }
+        )
+    } else {
+        let tied: Vec<String> = r
+            .groups
+            .windows(2)
+            .zip(&r.steps)
+            .filter(|(_, s)| !s.separated)
+            .map(|(w, _)| format!("{} ~ {}", name(&w[0]), name(&w[1])))
+            .collect();
+        format!(
+            "the ranking by Banzhaf index is not stable after {drawn} samples: {} of {} adjacent pairs are within {} standard errors (95%) of each other and remain tied: {}",
+            tied.len(),
+            r.steps.len(),
+            r.z,
+            tied.join(", ")
+        )
+    }
 }

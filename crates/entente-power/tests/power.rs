@@ -705,3 +705,49 @@ fn a_body_too_large_to_split_is_counted_exactly_with_rounded_populations() {
         .sum();
     assert!((ss - 1.0).abs() < 1e-9, "{ss}");
 }
+
+#[test]
+fn a_run_stopped_once_ranked_is_the_fixed_run_of_the_samples_it_drew() {
+    // Three classes of weight: the ranking (three groups, members of a class equal by symmetry)
+    // is stable after the first round of 16 chunks. Stopping early changes nothing but the
+    // number of samples: the answer is that of a fixed run of exactly those samples.
+    let weights: Vec<u64> = [vec![5; 10], vec![3; 10], vec![1; 20]].concat();
+    let body = weighted_body(&weights);
+    let bound = parse("yes.weight >= 50%").unwrap().bind(&body).unwrap();
+    let opts = Options {
+        method: MethodChoice::MonteCarlo,
+        coalitions: false,
+        johnston: false,
+        seed: 9,
+        ..Options::default()
+    };
+    let ranked = analyse(&bound, body.members(), &opts).unwrap();
+    let drawn = 16 * entente_power::CHUNK;
+    assert_eq!(
+        ranked.method,
+        entente_power::Method::MonteCarlo {
+            samples: drawn,
+            seed: 9
+        }
+    );
+    let r = ranked.ranking.as_ref().unwrap();
+    assert!(r.stable && r.until_ranked && r.paired);
+    assert_eq!(r.groups.len(), 3);
+    assert_eq!(r.groups[0], (0..10).collect::<Vec<_>>());
+    let fixed = analyse(
+        &bound,
+        body.members(),
+        &Options {
+            samples: drawn,
+            until_ranked: false,
+            ..opts.clone()
+        },
+    )
+    .unwrap();
+    assert_eq!(ranked.indices, fixed.indices);
+    assert_eq!(ranked.coleman_act, fixed.coleman_act);
+    assert_eq!(
+        ranked.ranking.as_ref().unwrap().steps,
+        fixed.ranking.unwrap().steps
+    );
+}

@@ -75,6 +75,106 @@ pub struct RawArchitecture {
     /// `SETTLEMENT:nash_after_concession` or `SETTLEMENT:INDEX` (a package index of `entente
     /// negotiate`); what each of its values `implies` is applied.
     pub package: Option<Sp<String>>,
+    /// Bodies merged into one (M35).
+    #[serde(default)]
+    pub merge: Vec<Sp<RawMerge>>,
+}
+
+/// `[[architecture.ID.merge]]`: two or more institutions become one.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawMerge {
+    /// The institutions merged, two or more.
+    pub institutions: Vec<Sp<String>>,
+    /// The one that continues as the merged body (one of `institutions`; a proposed one is
+    /// established by the merge). The others end: their memberships stop on the date.
+    pub into: Sp<String>,
+    /// Who the merged body's full members are: `union` (default: a full member of any merged
+    /// body), `intersection` (of every one that exists on the date) or `stated` (`actors`).
+    pub members: Option<Sp<String>>,
+    /// The members, with `members = "stated"`.
+    #[serde(default)]
+    pub actors: Vec<Sp<String>>,
+    /// The competences the merged body holds (ids of competences of the merged bodies); default:
+    /// every one of them.
+    #[serde(default)]
+    pub competences: Vec<Sp<String>>,
+    /// The merged body's decision types and rules (at least one; they replace those of `into`).
+    #[serde(default)]
+    pub decision: Vec<Sp<RawMergedDecision>>,
+    /// The date the change takes effect (default: the architecture's `as_of`).
+    pub date: Option<Sp<RawDate>>,
+    /// Where the change comes from (a proposal, a statement, a treaty draft).
+    pub source: Option<String>,
+    /// `true` when the change is the analyst's assumption rather than a sourced proposal.
+    #[serde(default)]
+    pub assumption: bool,
+}
+
+/// `[[architecture.ID.merge.decision]]`: a decision type of the merged body.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawMergedDecision {
+    /// Id of the decision type.
+    pub id: Sp<String>,
+    /// Name.
+    pub name: Option<String>,
+    /// The competence it exercises (one the merged body holds).
+    pub competence: Option<Sp<String>>,
+    /// Its rule, in the rule language.
+    pub rule: Sp<String>,
+    /// Where it comes from (or the analyst's assumption, said so).
+    pub source: Option<String>,
+}
+
+/// Who the members of a merged body are.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case", tag = "kind", content = "actors")]
+pub enum MergeMembers {
+    /// Full members of any merged body.
+    Union,
+    /// Full members of every merged body that exists on the date.
+    Intersection,
+    /// As stated.
+    Stated(Vec<String>),
+}
+
+/// A decision type of a merged body.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct MergedDecision {
+    /// Id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// The competence exercised.
+    pub competence: Option<String>,
+    /// The rule.
+    pub rule: String,
+    /// Source.
+    pub source: Option<String>,
+}
+
+/// A merge as it was applied to a world: the change, and the merged bodies as they were just
+/// before it (for vetoes before and after).
+#[derive(Debug, Clone, Serialize)]
+pub struct MergeApplied {
+    /// The bodies merged.
+    pub institutions: Vec<String>,
+    /// The one that continues.
+    pub into: String,
+    /// When.
+    pub date: Date,
+    /// The merged bodies before the merge, in the order named.
+    pub before: Vec<crate::model::Institution>,
+}
+
+impl PartialEq for MergeApplied {
+    /// Two records of merges are equal when they merge the same bodies into the same one on the
+    /// same date (the bodies before follow from the world they were applied to).
+    fn eq(&self, other: &MergeApplied) -> bool {
+        (&self.institutions, &self.into, self.date)
+            == (&other.institutions, &other.into, other.date)
+    }
 }
 
 /// `[[architecture.ID.agreement]]`.
@@ -263,6 +363,21 @@ pub enum Change {
         /// Why.
         basis: Basis,
     },
+    /// Institutions merged into one (M35).
+    Merge {
+        /// The bodies merged.
+        institutions: Vec<String>,
+        /// The one that continues as the merged body.
+        into: String,
+        /// Its members.
+        members: MergeMembers,
+        /// The competences it holds (empty: every competence of the merged bodies).
+        competences: Vec<String>,
+        /// Its decision types.
+        decisions: Vec<MergedDecision>,
+        /// Why.
+        basis: Basis,
+    },
     /// Force posture.
     Forces {
         /// Whose forces.
@@ -385,6 +500,10 @@ pub struct World {
     /// actions, force levels and breaches are among `changes` (and the model), so they are not
     /// in `timelines` any more.
     pub replayed: Vec<TimelineApplied>,
+    /// Merges applied, with the merged bodies as they were before (not part of the schema).
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub merges: Vec<MergeApplied>,
 }
 
 /// The statuses an architecture may give an agreement: a breach or an expiry is what happens in a
@@ -656,6 +775,11 @@ pub(crate) fn resolve(
             });
         }
     }
+    for m in &raw.merge {
+        if let Some(c) = merge(ctx, file, sc, m, default) {
+            changes.push(c);
+        }
+    }
     let timeline = raw.timeline.as_ref().and_then(|t| {
         let known = sc.timelines.iter().map(|x| x.id.as_str());
         if !ctx.listed(file, &t.id, known, "timeline", "unknown-timeline") {
@@ -694,6 +818,207 @@ pub(crate) fn resolve(
         timeline,
         package,
     }
+}
+
+/// The words of `members` in a merge.
+const MERGE_MEMBERS: &[&str] = &["union", "intersection", "stated"];
+
+/// Resolve one `[[architecture.ID.merge]]`, reporting every problem with its place.
+fn merge(
+    ctx: &mut Ctx<'_>,
+    file: usize,
+    sc: &Scenario,
+    m: &Sp<RawMerge>,
+    default: Option<Date>,
+) -> Option<Change> {
+    let mut ok = true;
+    let mut names: Vec<String> = Vec::new();
+    for i in &m.institutions {
+        if !ctx.institution(file, i) {
+            ok = false;
+        } else if names.contains(&i.value) {
+            ctx.error(
+                file,
+                i.span.clone(),
+                "duplicate-id",
+                format!("institution `{}` is named twice in the merge", i.value),
+            )
+            .hint = Some("name each merged body once".into());
+            ok = false;
+        } else {
+            names.push(i.value.clone());
+        }
+    }
+    if m.institutions.len() < 2 {
+        let d = ctx.error(
+            file,
+            m.span.clone(),
+            "merge-needs-two",
+            "a merge needs two institutions or more",
+        );
+        d.expected = Some("`institutions = [\"osce\", \"european_security_organisation\"]`".into());
+        ok = false;
+    }
+    if !m.institutions.iter().any(|i| i.value == m.into.value) {
+        let hint = ctx.suggest(
+            &m.into.value,
+            m.institutions.iter().map(|i| i.value.as_str()),
+        );
+        let d = ctx.unknown(
+            file,
+            m.into.span.clone(),
+            "unknown-institution",
+            format!(
+                "`into = \"{}\"` is not one of the merged institutions",
+                m.into.value
+            ),
+            hint,
+        );
+        d.expected = Some("the body that continues: one of the merge's `institutions`".into());
+        ok = false;
+    }
+    let kind = m.members.as_ref().map_or("union", |w| w.value.as_str());
+    if let Some(w) = &m.members
+        && !ctx.word(
+            file,
+            w,
+            MERGE_MEMBERS,
+            "kind of merged membership",
+            "unknown-word",
+        )
+    {
+        ok = false;
+    }
+    let mut actors = Vec::new();
+    for a in &m.actors {
+        if ctx.actor(file, a) {
+            actors.push(a.value.clone());
+        } else {
+            ok = false;
+        }
+    }
+    match (kind == "stated", m.actors.is_empty()) {
+        (true, true) => {
+            let d = ctx.error(
+                file,
+                m.span.clone(),
+                "missing-key",
+                "`members = \"stated\"` without `actors`",
+            );
+            d.expected =
+                Some("`actors = [\"AUT\", \"CHE\", ...]`: the merged body's members".into());
+            ok = false;
+        }
+        (false, false) => {
+            let d = ctx.error(
+                file,
+                m.actors[0].span.clone(),
+                "unused-key",
+                format!("`actors` is read only with `members = \"stated\"`, not with `{kind}`"),
+            );
+            d.hint = Some("add `members = \"stated\"`, or leave `actors` out".into());
+            ok = false;
+        }
+        _ => {}
+    }
+    // The competences of the merged bodies, by id.
+    let held: Vec<&str> = names
+        .iter()
+        .filter_map(|n| sc.institution(n))
+        .flat_map(|i| i.competences.iter().map(|c| c.id.as_str()))
+        .collect();
+    let mut competences = Vec::new();
+    for c in &m.competences {
+        if ctx.listed(
+            file,
+            c,
+            held.iter().copied(),
+            "competence of the merged bodies",
+            "unknown-competence",
+        ) {
+            competences.push(c.value.clone());
+        } else {
+            ok = false;
+        }
+    }
+    let kept: Vec<&str> = if competences.is_empty() {
+        held.clone()
+    } else {
+        competences.iter().map(String::as_str).collect()
+    };
+    if m.decision.is_empty() {
+        let d = ctx.error(
+            file,
+            m.span.clone(),
+            "missing-key",
+            "a merge without the merged body's decision rules",
+        );
+        d.expected = Some(
+            "one `[[architecture.ID.merge.decision]]` or more, each with `id` and `rule`".into(),
+        );
+        ok = false;
+    }
+    let mut decisions: Vec<MergedDecision> = Vec::new();
+    for d in &m.decision {
+        if decisions.iter().any(|x| x.id == d.id.value) {
+            ctx.error(
+                file,
+                d.id.span.clone(),
+                "duplicate-id",
+                format!(
+                    "decision type `{}` is stated twice in the merge",
+                    d.id.value
+                ),
+            );
+            ok = false;
+            continue;
+        }
+        let competence = match &d.competence {
+            Some(c) if kept.contains(&c.value.as_str()) => Some(c.value.clone()),
+            Some(c) => {
+                ctx.listed(
+                    file,
+                    c,
+                    kept.iter().copied(),
+                    "competence of the merged body",
+                    "unknown-competence",
+                );
+                ok = false;
+                None
+            }
+            None => None,
+        };
+        let Some(rule) = crate::resolve::rules::parse_rule(ctx, file, &d.rule) else {
+            ok = false;
+            continue;
+        };
+        decisions.push(MergedDecision {
+            id: d.id.value.clone(),
+            name: d.name.clone().unwrap_or_else(|| d.id.value.clone()),
+            competence,
+            rule: rule.text,
+            source: d.source.clone(),
+        });
+    }
+    let b = basis(
+        ctx,
+        file,
+        (&m.date, &m.source, m.assumption),
+        default,
+        &m.span,
+    )?;
+    ok.then(|| Change::Merge {
+        institutions: names,
+        into: m.into.value.clone(),
+        members: match kind {
+            "intersection" => MergeMembers::Intersection,
+            "stated" => MergeMembers::Stated(actors),
+            _ => MergeMembers::Union,
+        },
+        competences,
+        decisions,
+        basis: b,
+    })
 }
 
 /// The chain of architectures from the scenario as it is to `id` (base first), or why not.
@@ -846,6 +1171,22 @@ fn apply_change(sc: &mut Scenario, c: &Change) {
                 inst.founded = Some(basis.date);
             }
         }
+        Change::Merge {
+            institutions,
+            into,
+            members,
+            competences,
+            decisions,
+            basis,
+        } => apply_merge(
+            sc,
+            institutions,
+            into,
+            members,
+            competences,
+            decisions,
+            basis,
+        ),
         Change::Verified { .. } | Change::Forces { .. } => sc.world.changes.push(c.clone()),
         Change::Breach {
             agreement, basis, ..
@@ -857,4 +1198,108 @@ fn apply_change(sc: &mut Scenario, c: &Change) {
             sc.world.changes.push(c.clone());
         }
     }
+}
+
+/// Merge `institutions` into `into` on the basis's date: `into` is established if proposed, takes
+/// the members, competences and decision types the merge states; the others' memberships end.
+fn apply_merge(
+    sc: &mut Scenario,
+    institutions: &[String],
+    into: &str,
+    members: &MergeMembers,
+    competences: &[String],
+    decisions: &[MergedDecision],
+    basis: &Basis,
+) {
+    let d = basis.date;
+    let before: Vec<crate::model::Institution> = institutions
+        .iter()
+        .filter_map(|i| sc.institution(i).cloned())
+        .collect();
+    let existing: Vec<&crate::model::Institution> =
+        before.iter().filter(|i| i.status != "proposed").collect();
+    let full = |i: &crate::model::Institution| -> std::collections::BTreeSet<String> {
+        i.members_on(d).into_iter().map(String::from).collect()
+    };
+    let set: std::collections::BTreeSet<String> = match members {
+        MergeMembers::Union => before.iter().flat_map(full).collect(),
+        MergeMembers::Intersection => {
+            let mut it = existing.iter().map(|i| full(i));
+            let first = it.next().unwrap_or_default();
+            it.fold(first, |acc, s| acc.intersection(&s).cloned().collect())
+        }
+        MergeMembers::Stated(a) => a.iter().cloned().collect(),
+    };
+    let mut held: Vec<crate::model::Competence> = Vec::new();
+    for c in before.iter().flat_map(|i| i.competences.iter()) {
+        let wanted = competences.is_empty() || competences.contains(&c.id);
+        if wanted && !held.iter().any(|h| h.id == c.id) {
+            held.push(c.clone());
+        }
+    }
+    let note = format!(
+        "merged ({}) on {d}{}",
+        institutions.join(", "),
+        if basis.assumption {
+            ": analyst's assumption"
+        } else {
+            ""
+        }
+    );
+    for inst in sc.institutions.iter_mut() {
+        if !institutions.contains(&inst.id) {
+            continue;
+        }
+        // Every period running past the date ends on it.
+        inst.memberships.retain(|m| m.from.is_none_or(|f| f < d));
+        for m in inst.memberships.iter_mut() {
+            if m.until.is_none_or(|u| u > d) {
+                m.until = Some(d);
+            }
+        }
+        if inst.id != into {
+            continue;
+        }
+        if inst.status == "proposed" {
+            inst.status = "existing".to_string();
+            inst.founded = Some(d);
+        }
+        // A membership rule would generate members of its own; the merge states them.
+        inst.membership_rule = None;
+        for a in &set {
+            inst.memberships.push(Membership {
+                actor: a.clone(),
+                status: Status::Member,
+                from: Some(d),
+                from_precision: Precision::Day,
+                until: None,
+                source: basis.source.clone(),
+                note: Some(note.clone()),
+            });
+        }
+        inst.competences = held.clone();
+        inst.decisions = decisions
+            .iter()
+            .filter_map(|x| {
+                let rule = entente_rules::parse(&x.rule).ok()?;
+                Some(crate::model::Decision {
+                    id: x.id.clone(),
+                    name: x.name.clone(),
+                    competence: x.competence.clone(),
+                    procedure: Procedure::Rule(RuleText {
+                        text: x.rule.clone(),
+                        rule,
+                    }),
+                    clause: None,
+                    source: x.source.clone(),
+                })
+            })
+            .collect();
+    }
+    sc.world.merges.push(MergeApplied {
+        institutions: institutions.to_vec(),
+        into: into.to_string(),
+        date: d,
+        before,
+    });
 }

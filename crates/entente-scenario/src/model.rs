@@ -389,6 +389,21 @@ impl Institution {
             .map(|m| m.status)
     }
 
+    /// Whether the body's competences say which kinds of agreement it may conclude or join
+    /// (`agreement_kinds`, M1); without them an agreement cannot be judged by its kind.
+    pub fn judges_kinds(&self) -> bool {
+        self.competences
+            .iter()
+            .any(|c| !c.agreement_kinds.is_empty())
+    }
+
+    /// The competence under which the body may conclude or join an agreement of this kind (M1).
+    pub fn competence_for_kind(&self, kind: crate::vocab::AgreementKind) -> Option<&Competence> {
+        self.competences
+            .iter()
+            .find(|c| c.agreement_kinds.contains(&kind))
+    }
+
     /// A decision type by id.
     pub fn decision(&self, id: &str) -> Option<&Decision> {
         self.decisions.iter().find(|d| d.id == id)

@@ -94,3 +94,100 @@ fn every_bundled_architecture_applies() {
         apply(&s, &a.id).unwrap();
     }
 }
+
+#[test]
+fn the_osce_merged_into_the_inclusive_body_takes_every_member_and_competence() {
+    // The 57 OSCE participating States (data/memberships.csv; Mongolia the 57th since
+    // 2012-11-21) are the union: the inclusive body's 56 (every OSCE-area state but
+    // Turkmenistan, which opts out) are among them, and Turkmenistan stays in through the OSCE.
+    let s = europe();
+    let w = apply(&s, "osce_merged").unwrap();
+    let d = date(2026, 6, 30);
+    let eso = w.institution("european_security_organisation").unwrap();
+    assert_eq!(eso.status, "existing");
+    assert_eq!(eso.members_on(d).len(), 57);
+    assert!(eso.members_on(d).contains(&"TKM"));
+    // The OSCE ends on the date of the merge; before it, it is as recorded.
+    let osce = w.institution("osce").unwrap();
+    assert!(osce.members_on(d).is_empty());
+    assert_eq!(osce.members_on(date(2025, 12, 31)).len(), 57);
+    // Five competences of the OSCE and three of the inclusive body; the four stated rules.
+    assert_eq!(eso.competences.len(), 8);
+    let rules: Vec<(&str, String)> = eso
+        .decisions
+        .iter()
+        .map(|x| match &x.procedure {
+            entente_scenario::Procedure::Rule(r) => (x.id.as_str(), r.text.clone()),
+            _ => (x.id.as_str(), String::new()),
+        })
+        .collect();
+    assert_eq!(rules[0], ("consensus", "no == 0".to_string()));
+    assert_eq!(rules.len(), 4);
+    // The bodies as they were are kept for vetoes before and after.
+    assert_eq!(w.world.merges.len(), 1);
+    assert_eq!(w.world.merges[0].before.len(), 2);
+}
+
+fn load(text: &str) -> entente_scenario::Loaded {
+    let files = entente_scenario::load::InMemory {
+        files: vec![("s/scenario.toml".into(), text.into())],
+    };
+    entente_scenario::load_with(&[std::path::PathBuf::from("s/scenario.toml")], &files)
+}
+
+#[test]
+fn a_bad_merge_is_refused_at_each_place_with_a_suggestion() {
+    let text = r#"[scenario]
+name = "merge"
+[actor.AAA]
+[actor.BBB]
+[institution.one]
+members = [{ id = "AAA" }]
+[institution.one.competence.talks]
+description = "t"
+[institution.two]
+members = [{ id = "BBB" }]
+
+[architecture.m]
+as_of = 2026-01-01
+[[architecture.m.merge]]
+institutions = ["one", "twoo"]
+into = "onee"
+members = "unio"
+competences = ["talk"]
+assumption = true
+[[architecture.m.merge.decision]]
+id = "d"
+competence = "talks"
+rule = "no ==="
+"#;
+    let l = load(text);
+    let got: Vec<(String, &str, usize, Option<String>)> = l
+        .diagnostics
+        .iter()
+        .map(|d| (d.message.clone(), d.code, d.line, d.hint.clone()))
+        .collect();
+    let has = |code: &str, line: usize, hint: &str| {
+        got.iter().any(|(_, c, l, h)| {
+            *c == code && *l == line && h.as_deref().unwrap_or("").contains(hint)
+        })
+    };
+    assert!(has("unknown-institution", 15, "`two`"), "{got:?}");
+    assert!(has("unknown-institution", 16, "`one`"), "{got:?}");
+    assert!(has("unknown-word", 17, "`union`"), "{got:?}");
+    assert!(has("unknown-competence", 18, "`talks`"), "{got:?}");
+    assert!(got.iter().any(|(_, _, l, _)| *l == 23), "the rule: {got:?}");
+    assert!(l.has_errors());
+
+    // Without decision rules, and with `actors` but not `members = "stated"`.
+    let text = text
+        .replace("[\"one\", \"twoo\"]", "[\"one\", \"two\"]")
+        .replace("\"onee\"", "\"one\"")
+        .replace("\"unio\"", "\"union\"\nactors = [\"AAA\"]")
+        .replace("[\"talk\"]", "[\"talks\"]");
+    let text = &text[..text.find("[[architecture.m.merge.decision]]").unwrap()];
+    let l = load(text);
+    let codes: Vec<&str> = l.diagnostics.iter().map(|d| d.code).collect();
+    assert!(codes.contains(&"missing-key"), "{:?}", l.diagnostics);
+    assert!(codes.contains(&"unused-key"), "{:?}", l.diagnostics);
+}

@@ -151,6 +151,48 @@ fn text(a: &Answer) {
     }
     crate::outln!("\n{t}");
 
+    // Who can block each decision alone: the decision types whose blockers differ between
+    // worlds (a merge, a rule replaced, a body established), with how many can block it alone.
+    let decisions: BTreeSet<(&String, &String)> = ids
+        .iter()
+        .flat_map(|id| {
+            a.by_architecture[id]
+                .blocking
+                .iter()
+                .map(|b| (&b.institution, &b.decision))
+        })
+        .collect();
+    let blockers = |id: &String, inst: &String, dec: &String| {
+        a.by_architecture[id]
+            .blocking
+            .iter()
+            .find(|b| &b.institution == inst && &b.decision == dec)
+            .map(|b| (&b.veto_players, b.unavailable.is_some()))
+    };
+    header[0] = "can block alone".to_string();
+    let mut t = table(header.clone());
+    let mut differing = 0;
+    for (inst, dec) in decisions {
+        let cells: Vec<Option<(&Vec<String>, bool)>> =
+            ids.iter().map(|id| blockers(id, inst, dec)).collect();
+        if cells.windows(2).all(|w| w[0] == w[1]) {
+            continue;
+        }
+        differing += 1;
+        let mut row = vec![format!("{inst}.{dec}")];
+        row.extend(cells.iter().map(|c| match c {
+            None => "—".to_string(),
+            Some((_, true)) => "?".to_string(),
+            Some((v, false)) => v.len().to_string(),
+        }));
+        t.add_row(row);
+    }
+    if differing > 0 {
+        crate::outln!(
+            "\n{t}\n— the body or decision type does not exist in that world; ? its rule cannot be evaluated (see `entente check`)"
+        );
+    }
+
     // Who must act.
     header[0] = "parties obliged to act".to_string();
     let mut t = table(header.clone());

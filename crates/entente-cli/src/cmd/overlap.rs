@@ -1,8 +1,8 @@
 //! `entente overlap A B ...`: overlapping bodies (M35) — for each pair of institutions, their
 //! members (shared, only in one), competences (shared, conflicting) and vetoes (who holds one
-//! in each, who gains or loses one between them). A merge is asked in the architecture that
-//! establishes the merged body (`--architecture`). The flags make the `overlap` Query; the API
-//! answers; this module formats.
+//! in each, who gains or loses one between them). Asked of a world with a merge (an
+//! architecture's `merge`, `--architecture`), the answer adds each merge before and after. The
+//! flags make the `overlap` Query; the API answers; this module formats.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -19,7 +19,9 @@ use crate::table::table;
   entente overlap nato eu                        members and competences of NATO and the EU
   entente overlap                                every pair of institutions
   entente --architecture inclusive_body overlap osce european_security_organisation
-                                                 the OSCE against the inclusive body: who gains or loses a veto")]
+                                                 the OSCE against the inclusive body: who gains or loses a veto
+  entente --architecture osce_merged overlap osce european_security_organisation
+                                                 the two merged: who can block each decision alone, before and after")]
 pub struct Args {
     /// Institutions to compare, two or more (none: every institution).
     pub institutions: Vec<String>,
@@ -80,6 +82,43 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 }
                 for v in &p.vetoes_b {
                     w.write_record([&p.a, &p.b, "veto", "b", v])?;
+                }
+            }
+            // A merge: `a` the merged bodies, `b` the body that continues.
+            for m in &a.merges {
+                let from = m.institutions.join("+");
+                for (group, ids) in [
+                    ("joined", &m.joined),
+                    ("left", &m.left),
+                    ("gained", &m.veto_gained),
+                    ("lost", &m.veto_lost),
+                ] {
+                    let what = if group.starts_with('j') || group.starts_with("le") {
+                        "merge_member"
+                    } else {
+                        "merge_veto"
+                    };
+                    for id in ids {
+                        w.write_record([&from, &m.into, what, group, id])?;
+                    }
+                }
+                for b in m.before.iter().chain(std::iter::once(&m.after)) {
+                    let when = if std::ptr::eq(b, &m.after) {
+                        "after"
+                    } else {
+                        "before"
+                    };
+                    for d in &b.decisions {
+                        for v in &d.veto_players {
+                            w.write_record([
+                                &from,
+                                &m.into,
+                                &format!("merge_decision_veto_{when}"),
+                                &format!("{}.{}", b.institution, d.decision),
+                                v,
+                            ])?;
+                        }
+                    }
                 }
             }
             w.flush()?;
@@ -163,6 +202,80 @@ fn render(a: &Answer) -> String {
             format!("general veto lost / gained from {} to {}", p.a, p.b),
             list(&p.veto_lost),
             list(&p.veto_gained),
+        ]);
+        out += &format!("{t}\n");
+    }
+    for m in &a.merges {
+        out += &format!(
+            "Merge of {} into {} on {}\n",
+            m.institutions.join(" and "),
+            m.into,
+            m.date
+        );
+        let mut t = table(["", "before", "after"]);
+        let names: Vec<&str> = m.before.iter().map(|b| b.institution.as_str()).collect();
+        t.add_row([
+            "members".to_string(),
+            m.before
+                .iter()
+                .map(|b| format!("{}: {}", b.institution, b.members.len()))
+                .collect::<Vec<_>>()
+                .join("; "),
+            format!("{}: {}", m.after.institution, m.after.members.len()),
+        ]);
+        t.add_row([
+            "members joined / left".to_string(),
+            list(&m.left),
+            list(&m.joined),
+        ]);
+        let decision = |b: &entente_api::overlap::BodyVetoes| {
+            b.decisions
+                .iter()
+                .map(|d| {
+                    format!(
+                        "{}.{} [{}]: {} can block alone",
+                        b.institution,
+                        d.decision,
+                        d.rule,
+                        d.veto_players.len()
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
+        t.add_row([
+            "decision types".to_string(),
+            m.before.iter().map(decision).collect::<Vec<_>>().join("\n"),
+            decision(&m.after),
+        ]);
+        t.add_row([
+            "a general veto (every decision)".to_string(),
+            list(
+                &m.before
+                    .iter()
+                    .flat_map(|b| b.general_vetoes.iter().cloned())
+                    .collect::<std::collections::BTreeSet<_>>()
+                    .into_iter()
+                    .collect::<Vec<_>>(),
+            ),
+            list(&m.after.general_vetoes),
+        ]);
+        t.add_row([
+            "general veto lost / gained".to_string(),
+            list(&m.veto_lost),
+            list(&m.veto_gained),
+        ]);
+        for d in &m.decision_veto_gained {
+            t.add_row([
+                format!("can block {} alone, and nothing before", d.decision),
+                String::new(),
+                list(&d.members),
+            ]);
+        }
+        t.add_row([
+            "competences".to_string(),
+            names.join(", "),
+            m.competences.join(", "),
         ]);
         out += &format!("{t}\n");
     }

@@ -94,9 +94,13 @@ pub struct Args {
     /// Monte Carlo seed.
     #[arg(long, default_value_t = 0)]
     pub seed: u64,
-    /// Monte Carlo samples (random coalitions, and as many random orderings).
+    /// Monte Carlo samples (random coalitions, and as many random orderings): the most drawn;
+    /// sampling stops earlier once the ranking by Banzhaf index is stable at 95%.
     #[arg(long, default_value_t = 1_000_000)]
     pub samples: u64,
+    /// Draw every one of --samples instead of stopping once the ranking is stable.
+    #[arg(long)]
+    pub fixed_samples: bool,
     /// Stop a Monte Carlo run after about this many seconds and answer with the samples drawn,
     /// labelled partial (exact methods ignore it).
     #[arg(long, value_name = "SECONDS")]
@@ -208,6 +212,7 @@ fn query(args: &Args) -> Result<Query, String> {
         list: args.list,
         seed: args.seed,
         samples: args.samples,
+        fixed_samples: args.fixed_samples,
         max_seconds: args.max_seconds,
         shard: None,
     })
@@ -415,12 +420,56 @@ fn print_one(format: Format, a: &Analysed) -> anyhow::Result<()> {
             if let Some(d) = &a.dummies {
                 crate::outln!("dummies: {}", list(d));
             }
+            if let Some(r) = &a.ranking {
+                print_ranking(r);
+            }
             for n in &a.notes {
                 crate::outln!("note: {n}");
             }
         }
     }
     Ok(())
+}
+
+/// The Monte Carlo ranking by Banzhaf index, highest first: `>` where the step is separated at
+/// 95%, `~` where it is not, `=` between members equal by symmetry; then every step with its
+/// interval.
+fn print_ranking(r: &entente_api::power::Ranking) {
+    let mut line = String::new();
+    for (k, g) in r.groups.iter().enumerate() {
+        if k > 0 {
+            line.push_str(if r.steps[k - 1].separated {
+                " > "
+            } else {
+                " ~ "
+            });
+        }
+        line.push_str(&g.join(" = "));
+    }
+    crate::outln!(
+        "ranking by Banzhaf ({}% per adjacent pair, {} samples{}): {}",
+        r.confidence * 100.0,
+        r.samples,
+        if r.stable {
+            ", stable"
+        } else {
+            ", not stable: ~ marks pairs still tied"
+        },
+        line
+    );
+    for s in &r.steps {
+        crate::outln!(
+            "  {} {} {}: difference {}",
+            s.higher,
+            if s.separated { ">" } else { "~" },
+            s.lower,
+            cell(Some(&Value {
+                value: s.difference,
+                exact: None,
+                half_width: Some(s.half_width),
+            }))
+        );
+    }
 }
 
 fn print_compare(format: Format, population: &str, c: &Comparison) -> anyhow::Result<()> {

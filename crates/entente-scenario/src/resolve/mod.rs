@@ -512,6 +512,7 @@ pub fn resolve(
     }
     sc.actors = actors.into_values().collect();
     undecidable_rules(&sc, parsed, &mut ctx);
+    outside_competence(&sc, parsed, &mut ctx);
     let mut diags = ctx.diags;
     if ctx.dropped > 0 {
         let first = parsed.first().map_or("", |p| ctx.sources.name(p.file));
@@ -528,6 +529,57 @@ pub fn resolve(
         );
     }
     (sc, diags)
+}
+
+/// An institution made a party to an agreement of a kind none of its competences covers (M1,
+/// judged by kind as `entente decide --agreement` judges it, through
+/// [`crate::Institution::competence_for_kind`]): a warning at the party, naming what the founding
+/// text does give. A body whose competences list no kinds of agreement is not judged.
+fn outside_competence(sc: &Scenario, parsed: &[Parsed], ctx: &mut Ctx<'_>) {
+    for ag in &sc.agreements {
+        for party in &ag.parties {
+            let crate::model::Party::Institution(id) = party else {
+                continue;
+            };
+            let Some(inst) = sc.institution(id) else {
+                continue;
+            };
+            if !inst.judges_kinds() || inst.competence_for_kind(ag.kind).is_some() {
+                continue;
+            }
+            let place = parsed.iter().find_map(|p| {
+                let a = p.raw.agreement.get(ag.id.as_str())?;
+                let at = a.parties.iter().find(|x| x.value == *id)?;
+                Some((p.file, at.span.clone()))
+            });
+            let Some((file, span)) = place else { continue };
+            let covered: Vec<String> = inst
+                .competences
+                .iter()
+                .filter(|c| !c.agreement_kinds.is_empty())
+                .map(|c| {
+                    let kinds: Vec<&str> = c.agreement_kinds.iter().map(|k| k.as_str()).collect();
+                    format!("{} ({})", c.id, kinds.join(", "))
+                })
+                .collect();
+            let d = ctx.error(
+                file,
+                span,
+                "outside-competence",
+                format!(
+                    "`{id}` is a party to `{}`, {} {} agreement, but no competence of `{id}` covers that kind (M1); the kinds it may conclude or join: {}",
+                    ag.id,
+                    if ag.kind.as_str().starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" },
+                    ag.kind.as_str(),
+                    covered.join("; ")
+                ),
+            );
+            d.severity = crate::diag::Severity::Warning;
+            d.hint = Some(format!(
+                "make its members the parties (`members of {id}`), or give `{id}` a competence with this kind in `agreement_kinds`, citing the founding text"
+            ));
+        }
+    }
 }
 
 /// A decision rule that sums an attribute some full member lacks cannot be evaluated (the
