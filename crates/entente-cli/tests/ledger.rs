@@ -642,3 +642,73 @@ fn a_defection_before_the_agreements_bind_breaks_nothing_and_says_why() {
     assert_eq!(code, 2);
     assert!(err.contains("PARTY@DATE"), "{err}");
 }
+
+#[test]
+fn a_defection_written_into_an_architecture_becomes_the_worlds() {
+    // The same defection as `--defect RUS@2026-10-01:nato_russia_pact`, as a world: Russia's
+    // violation of the ceasefire then sets off the guarantors' response (ceasefire Art. 4) with
+    // no conflict, where the bundled `settlement` world leaves FRA, GBR and USA bound by the
+    // pact's non-aggression towards Russia (pact Art. 1).
+    let dir = std::env::temp_dir().join(format!("entente-defect-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let file = dir.join("defect.toml");
+    std::fs::write(
+        &file,
+        "[architecture.pact_defection]\nname = \"Russia defects from the pact\"\ntimeline = { id = \"settlement\", until = 2026-12-31 }\n\n[[architecture.pact_defection.defect]]\nparty = \"RUS\"\nfrom = 2026-10-01\nagreements = [\"nato_russia_pact\"]\nassumption = true\n",
+    )
+    .expect("write");
+    let bad = dir.join("bad.toml");
+    std::fs::write(
+        &bad,
+        "[architecture.bad]\nname = \"bad\"\n\n[[architecture.bad.defect]]\nparty = \"RUSS\"\nfrom = 2026-10-01\nagreements = [\"nato_russia_pac\"]\nassumption = true\n",
+    )
+    .expect("write");
+    let path = file.to_str().expect("utf-8 path");
+    let conflicts = |arch: &str| -> usize {
+        let (code, out, err) = entente(&[
+            "obligations",
+            "-e",
+            "RUS violates ceasefire_ukraine",
+            "--architecture",
+            arch,
+            "-s",
+            "scenarios/europe",
+            "-s",
+            path,
+            "--format",
+            "json",
+        ]);
+        assert_eq!(code, 0, "{err}");
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        // The JSON is one row per bearer's duty.
+        v.as_array()
+            .unwrap()
+            .iter()
+            .filter(|d| d["obligation"] == "guarantee_defender")
+            .map(|d| d["conflicts"].as_array().map_or(0, Vec::len))
+            .sum()
+    };
+    let in_settlement = conflicts("settlement");
+    let in_defection = conflicts("pact_defection");
+    let (code, out, err) = entente(&[
+        "check",
+        "-s",
+        "scenarios/europe",
+        "-s",
+        bad.to_str().unwrap(),
+    ]);
+    let err = format!("{out}{err}");
+    std::fs::remove_dir_all(&dir).ok();
+    assert_eq!(in_settlement, 3, "FRA, GBR and USA");
+    assert_eq!(in_defection, 0);
+    // Unknown ids in a defection are located, with suggestions.
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("bad.toml:5:10") && err.contains("did you mean `RUS`"),
+        "{err}"
+    );
+    assert!(
+        err.contains("bad.toml:7:16") && err.contains("did you mean `nato_russia_pact`"),
+        "{err}"
+    );
+}

@@ -1960,8 +1960,19 @@ pub fn world_changes(
     tl: &Timeline,
     until: Option<Date>,
 ) -> Result<(Vec<entente_scenario::architecture::Change>, Option<Date>), Error> {
+    world_changes_with(sc, tl, until, &[])
+}
+
+/// [`world_changes`] of the timeline replayed with defections ([`replay_with`]): their
+/// breaches are recorded in the world like those of events.
+pub fn world_changes_with(
+    sc: &Scenario,
+    tl: &Timeline,
+    until: Option<Date>,
+    defections: &[Defection],
+) -> Result<(Vec<entente_scenario::architecture::Change>, Option<Date>), Error> {
     use entente_scenario::architecture::{Basis, Change as W};
-    let r = replay(sc, tl, Options { snapshots: false })?;
+    let r = replay_with(sc, tl, Options { snapshots: false }, defections)?;
     let mut out = Vec::new();
     let mut last = None;
     for step in r.steps.iter().filter(|s| until.is_none_or(|u| s.date <= u)) {
