@@ -303,7 +303,21 @@ fn spoilers_table(
         }
         t.add_row(row);
     }
-    let mut out = format!("\nWithout each actor, the {what} moves by:\n{t}\n");
+    let base = if eu {
+        answer.final_.median.map(|m| vec![m])
+    } else {
+        answer.final_.most_probable.clone()
+    };
+    let with_all = base.map_or(String::new(), |b| {
+        let parts: Vec<String> = answer
+            .dimensions
+            .iter()
+            .zip(&b)
+            .map(|(d, x)| format!("{d} {x:.1}"))
+            .collect();
+        format!("\nWith every actor, the {what} is: {}", parts.join(", "))
+    });
+    let mut out = format!("{with_all}\nWithout each actor, the {what} moves by:\n{t}\n");
     if sp.iter().all(|s| s.shift.is_none()) {
         out.push_str("(every actor's absence would leave fewer than two actors)\n");
     }
