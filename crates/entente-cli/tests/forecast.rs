@@ -345,13 +345,22 @@ fn spoilers_rank_the_actors_by_the_shift_they_cause() {
     assert!(shifts.windows(2).all(|w| w[0] >= w[1]), "{shifts:?}");
 }
 
+/// A file of its own for the spoiler tests (other tests remove their shared folder).
+fn spoiler_file(name: &str, text: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("entente-spoilers-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let f = dir.join(name);
+    std::fs::write(&f, text).unwrap();
+    f
+}
+
 #[test]
 fn spoilers_of_the_expected_utility_model_are_the_weighted_medians_without_each_actor() {
     // No round is played, so each outcome is the weighted median (and mean) of the input
     // positions, weights capability × salience, as docs/forecast.md and `eum::weighted_median`
     // define them (a position replaces the current one when it wins the weighted pairwise vote).
     // Weights: A 1 at 0, B 3 at 10, C 1 at 4, D 3 at 6.
-    let f = temp_file(
+    let f = spoiler_file(
         "spoil.csv",
         "Actor,Capability,Position,Salience\nA,1,0,1\nB,3,10,1\nC,1,4,1\nD,3,6,1\n",
     );
@@ -422,14 +431,14 @@ fn spoilers_of_the_expected_utility_model_are_the_weighted_medians_without_each_
         d_row.contains("4.0") && d_row.contains("10.0 (+4.0)") && d_row.contains("6.80"),
         "{d_row}"
     );
-    let _ = std::fs::remove_dir_all(f.parent().unwrap());
+    let _ = std::fs::remove_file(&f);
 }
 
 #[test]
 fn spoilers_of_the_spatial_model_are_the_games_played_without_each_actor() {
     // Three actors agree on (30, 70), one stands at (90, 10): without it nobody has anywhere to
     // move, so the outcome without it is (30, 70) exactly.
-    let f = temp_file(
+    let f = spoiler_file(
         "unanimous.csv",
         "Toy,Three agree,4,2\nActor,Description,Power,P1,S1,P2,S2\n\
          a,x,10,30,50,70,50\nb,x,20,30,50,70,50\nc,x,30,30,50,70,50\nd,x,40,90,50,10,50\n",
@@ -453,7 +462,7 @@ fn spoilers_of_the_spatial_model_are_the_games_played_without_each_actor() {
             d["outcome"][k].as_f64().unwrap() - base[k].as_f64().unwrap()
         );
     }
-    let _ = std::fs::remove_dir_all(f.parent().unwrap());
+    let _ = std::fs::remove_file(&f);
 
     // On the bundled case, the outcome without Russia is the outcome of the same case written
     // as a KTAB file without Russia's row (an independent path: the CSV reader, a full run).
@@ -482,7 +491,7 @@ fn spoilers_of_the_spatial_model_are_the_games_played_without_each_actor() {
         }
         csv += "\n";
     }
-    let g = temp_file("without-rus.csv", &csv);
+    let g = spoiler_file("without-rus.csv", &csv);
     let alone = json(&[
         "forecast",
         "--ktab",
@@ -497,7 +506,7 @@ fn spoilers_of_the_spatial_model_are_the_games_played_without_each_actor() {
         .find(|s| s["actor"] == "RUS")
         .unwrap();
     assert_eq!(rus["outcome"], alone["final"]["most_probable"], "{rus}");
-    let _ = std::fs::remove_dir_all(g.parent().unwrap());
+    let _ = std::fs::remove_file(&g);
 }
 
 #[test]
