@@ -8,6 +8,7 @@
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
+use entente_forecast::eum::outcomes_without as eu_outcomes_without;
 use entente_forecast::eum::{EuOptions, EuVariant, OfferKind, run_eu};
 use entente_forecast::montecarlo::{
     McOptions, McRun, McSummary, Uncertainty, runs_eu, runs_smp, summary as mc_summary,
@@ -16,7 +17,7 @@ use entente_forecast::read::{
     EuActor, KtabScenario, SpatialActor, read_eum_csv, read_ktab_csv, read_ktab_xml,
 };
 use entente_forecast::smp::{
-    SmpOptions, SmpRun, apply_ktab_parameters, most_probable, run_ktab, run_smp, spoilers,
+    SmpOptions, SmpRun, apply_ktab_parameters, most_probable, outcomes_without, run_ktab, run_smp,
 };
 use entente_scenario::Scenario;
 use entente_scenario::forecast::Forecast;
@@ -134,8 +135,9 @@ pub struct Query {
     /// says it is partial.
     #[serde(default)]
     pub max_seconds: Option<f64>,
-    /// Also answer, for every actor, how far the final most probable outcome moves when that
-    /// actor stays out (spatial model).
+    /// Also answer, for every actor, the outcome when that actor stays out and how far it moves
+    /// (the most probable final position of the spatial model, the weighted median of the
+    /// expected-utility model).
     #[serde(default)]
     pub spoilers: bool,
     /// Run only shard K/N of the Monte Carlo's runs (see `shard`): its result is a shard file to
@@ -258,8 +260,19 @@ pub struct Spoiler {
     /// The actor left out.
     pub actor: String,
     /// Euclidean distance (0–100 scale, all dimensions) between the most probable final
-    /// outcome with and without it; null when fewer than two actors would remain.
+    /// outcome with and without it; for the expected-utility model, how far the weighted median
+    /// moves (input units). Null when fewer than two actors would remain.
     pub shift: Option<f64>,
+    /// The outcome without it, one number per dimension: the most probable final position
+    /// (spatial model) or the final weighted median (expected-utility model). Null when fewer
+    /// than two actors would remain.
+    pub outcome: Option<Vec<f64>>,
+    /// How far the outcome moves on each dimension without it: the outcome without it minus
+    /// the outcome with everyone (signed). Null when fewer than two actors would remain.
+    pub by_dimension: Option<Vec<f64>>,
+    /// Expected-utility model: the final weighted mean without it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mean: Option<f64>,
 }
 
 /// The Monte Carlo, with whether it ran to the end.
@@ -666,21 +679,30 @@ fn spatial_answer(
     }
 }
 
-fn spoilers_of(
+/// The spoilers from the outcome with everyone (`base`) and the outcome without each actor
+/// (`(outcome, mean)` per actor, in the answer's actor order): largest shift first.
+fn spoilers_from(
     a: &Answer,
-    actors: &[SpatialActor],
-    opts: &SmpOptions,
-    prefix: &str,
-) -> Result<Vec<Spoiler>, ApiError> {
-    let shifts = spoilers(actors, opts)
-        .map_err(|e| forecast_error(&e, ErrorKind::Input, "spoilers", prefix))?;
+    base: &[f64],
+    without: Vec<Option<(Vec<f64>, Option<f64>)>>,
+) -> Vec<Spoiler> {
     let mut out: Vec<Spoiler> = a
         .actors
         .iter()
-        .zip(shifts)
-        .map(|(n, d)| Spoiler {
-            actor: n.clone(),
-            shift: d,
+        .zip(without)
+        .map(|(n, w)| {
+            let by_dimension: Option<Vec<f64>> = w
+                .as_ref()
+                .map(|(o, _)| o.iter().zip(base).map(|(x, b)| x - b).collect());
+            Spoiler {
+                actor: n.clone(),
+                shift: by_dimension
+                    .as_ref()
+                    .map(|d| d.iter().map(|x| x * x).sum::<f64>().sqrt()),
+                mean: w.as_ref().and_then(|(_, m)| *m),
+                outcome: w.map(|(o, _)| o),
+                by_dimension,
+            }
         })
         .collect();
     // Largest shift first; actors without a shift last; ties keep the actors' order.
@@ -690,7 +712,39 @@ fn spoilers_of(
         (None, Some(_)) => std::cmp::Ordering::Greater,
         (None, None) => std::cmp::Ordering::Equal,
     });
-    Ok(out)
+    out
+}
+
+/// Spatial model: the outcome with everyone is the answer's most probable final position.
+fn spoilers_of(
+    a: &Answer,
+    actors: &[SpatialActor],
+    accommodation: &[(usize, usize, f64)],
+    opts: &SmpOptions,
+    prefix: &str,
+) -> Result<Vec<Spoiler>, ApiError> {
+    let without = outcomes_without(actors, accommodation, opts)
+        .map_err(|e| forecast_error(&e, ErrorKind::Input, "spoilers", prefix))?;
+    let base = a.final_.most_probable.clone().unwrap_or_default();
+    let without = without.into_iter().map(|o| o.map(|o| (o, None))).collect();
+    Ok(spoilers_from(a, &base, without))
+}
+
+/// Expected-utility model: the outcome is the final weighted median.
+fn eu_spoilers_of(
+    a: &Answer,
+    actors: &[EuActor],
+    opts: &EuOptions,
+    prefix: &str,
+) -> Result<Vec<Spoiler>, ApiError> {
+    let without = eu_outcomes_without(actors, opts)
+        .map_err(|e| forecast_error(&e, ErrorKind::Input, "spoilers", prefix))?;
+    let base = a.final_.median.map(|m| vec![m]).unwrap_or_default();
+    let without = without
+        .into_iter()
+        .map(|o| o.map(|(mean, median)| (vec![median], Some(mean))))
+        .collect();
+    Ok(spoilers_from(a, &base, without))
 }
 
 /// Run the spatial model on a scenario's forecasting case with the given options (no Monte
@@ -841,7 +895,13 @@ fn answer_runs(scenario: Option<&Scenario>, q: &Query, runs: Runs<'_>) -> Result
             );
             a.monte_carlo = monte_carlo(q, runs, &model, &prefix)?;
             if q.spoilers {
-                a.spoilers = Some(spoilers_of(&a, &scenario.actors, opts, &prefix)?);
+                a.spoilers = Some(spoilers_of(
+                    &a,
+                    &scenario.actors,
+                    &scenario.ideal_adjustment,
+                    opts,
+                    &prefix,
+                )?);
             }
             Ok(a)
         }
@@ -894,7 +954,7 @@ fn answer_runs(scenario: Option<&Scenario>, q: &Query, runs: Runs<'_>) -> Result
                 most_probable: None,
             };
             let monte_carlo = monte_carlo(q, runs, &model, &prefix)?;
-            Ok(Answer {
+            let mut a = Answer {
                 model: "expected-utility".into(),
                 options: Options::ExpectedUtility(*opts),
                 dimensions: vec!["position".into()],
@@ -904,14 +964,18 @@ fn answer_runs(scenario: Option<&Scenario>, q: &Query, runs: Runs<'_>) -> Result
                 monte_carlo,
                 spoilers: None,
                 case: None,
-            })
+            };
+            if q.spoilers {
+                a.spoilers = Some(eu_spoilers_of(&a, actors, opts, &prefix)?);
+            }
+            Ok(a)
         }
         Input::Case(case, opts) => {
             let mut a = case_answer(case, opts)?;
             let actors = spatial_actors(case);
             a.monte_carlo = monte_carlo(q, runs, &model, &prefix)?;
             if q.spoilers {
-                a.spoilers = Some(spoilers_of(&a, &actors, opts, &prefix)?);
+                a.spoilers = Some(spoilers_of(&a, &actors, &[], opts, &prefix)?);
             }
             Ok(a)
         }

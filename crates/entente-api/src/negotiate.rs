@@ -14,6 +14,7 @@ use entente_bargain::{
     Party, Point, RedLine, Space, analyse_model, conflict,
 };
 use entente_scenario::Scenario;
+use entente_scenario::diag::did_you_mean;
 use entente_scenario::settlement::{self, Cond, Op, Settlement};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -120,6 +121,11 @@ pub struct Query {
     /// and red lines gone), and the answer says which solutions and frontier packages survive.
     #[serde(default)]
     pub without: Vec<String>,
+    /// Red lines conceded (M13): each named party drops the named red line, and the space is
+    /// analysed again; the answer (`defection`, with `without` if given too) says which
+    /// solutions and frontier packages survive and how many packages become acceptable.
+    #[serde(default)]
+    pub flip: Vec<Flip>,
     /// A party that mediates by a single negotiating text (M30): its draft is revised, one issue
     /// at a time and never at a party's expense, until every party accepts it or no revision is
     /// left; compared with alternating offers on the same space (`simulate`, else Boulware
@@ -140,9 +146,50 @@ impl Default for Query {
             simulate: None,
             after_first_concession: false,
             without: Vec::new(),
+            flip: Vec::new(),
             mediator: None,
         }
     }
+}
+
+/// A red line a party concedes: `PARTY:REDLINE` on the command line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Flip {
+    /// The party (its actor id in the settlement).
+    pub party: String,
+    /// The id of one of its red lines.
+    pub red_line: String,
+}
+
+impl std::str::FromStr for Flip {
+    type Err = ApiError;
+
+    /// Read `PARTY:REDLINE`.
+    fn from_str(s: &str) -> Result<Flip, ApiError> {
+        match s.split_once(':') {
+            Some((p, r)) if !p.trim().is_empty() && !r.trim().is_empty() => Ok(Flip {
+                party: p.trim().to_string(),
+                red_line: r.trim().to_string(),
+            }),
+            _ => Err(ApiError::usage(
+                "bad-flip",
+                format!("`{s}` does not name a party's red line"),
+            )
+            .with_hint("write PARTY:REDLINE, e.g. RUS:written-pledge")),
+        }
+    }
+}
+
+/// A red line conceded in a defection: which one, and the statement it rested on.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct FlippedRedLine {
+    /// The party that concedes it.
+    pub party: String,
+    /// The red line's id.
+    pub red_line: String,
+    /// The public statement it rests on, when the settlement gives one.
+    pub source: Option<String>,
 }
 
 impl Query {
@@ -288,16 +335,21 @@ pub struct Mediation {
     pub alternating_offers: Simulation,
 }
 
-/// Simulated defection (M13): the same space without some parties.
+/// Simulated defection (M13): the same space without some parties, or with some red lines
+/// conceded (`flipped`), or both.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct Defection {
     /// The parties that defect.
     pub without: Vec<String>,
+    /// The red lines conceded (with `flip`): the space is analysed without them.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub flipped: Vec<FlippedRedLine>,
     /// The parties that remain.
     pub remaining: Vec<String>,
     /// Packages every party accepts, with all parties.
     pub acceptable_with: u64,
-    /// Packages every remaining party accepts (never fewer: a defector's red lines go with it).
+    /// Packages every remaining party accepts once the defectors leave and the flipped red
+    /// lines are dropped (never fewer: the red lines go).
     pub acceptable_without: u64,
     /// Packages of the Pareto frontier with all parties that are still on it without them.
     pub pareto_surviving: usize,
@@ -316,18 +368,19 @@ pub struct SolutionSurvival {
     pub solution: String,
     /// Its package index with every party (null: none).
     pub with: Option<u64>,
-    /// Its package index without the defectors (null: none).
+    /// Its package index without the defectors and the flipped red lines (null: none).
     pub without: Option<u64>,
     /// Whether it is the same package.
     pub survives: bool,
 }
 
-/// The analysis of `space` without the parties `without`, compared with `a` (the analysis with
-/// them).
+/// The analysis of `space` without the parties `without` and the red lines `flips`, compared
+/// with `a` (the analysis with them).
 fn defection(
     space: &Space,
     a: &Answer,
     without: &[String],
+    flips: &[Flip],
     dis: Disagreement,
 ) -> Result<Defection, ApiError> {
     let ids: Vec<&str> = space.parties.iter().map(|p| p.id.as_str()).collect();
@@ -341,6 +394,7 @@ fn defection(
         }
     }
     let mut rest = space.clone();
+    let flipped = concede(&mut rest, without, flips)?;
     rest.parties.retain(|p| !without.contains(&p.id));
     if rest.parties.is_empty() {
         return Err(ApiError::usage(
@@ -375,6 +429,7 @@ fn defection(
         .collect();
     Ok(Defection {
         without: without.to_vec(),
+        flipped,
         remaining: b.parties.clone(),
         acceptable_with: a.acceptable,
         acceptable_without: b.acceptable,
@@ -383,6 +438,81 @@ fn defection(
         solutions,
         analysis: Box::new(b),
     })
+}
+
+/// Drop the red lines `flips` from `space` (each party concedes its own), after checking that
+/// every party and red line exists, that none is named twice and that no flipped party also
+/// leaves (`without`).
+fn concede(
+    space: &mut Space,
+    without: &[String],
+    flips: &[Flip],
+) -> Result<Vec<FlippedRedLine>, ApiError> {
+    let mut out: Vec<FlippedRedLine> = Vec::new();
+    for f in flips {
+        let flip = format!("flip {}:{}", f.party, f.red_line);
+        let ids: Vec<String> = space.parties.iter().map(|p| p.id.clone()).collect();
+        let Some(party) = space.parties.iter_mut().find(|p| p.id == f.party) else {
+            let hint = did_you_mean(&f.party, ids.iter().map(String::as_str))
+                .map_or(String::new(), |h| format!("{h} "));
+            return Err(ApiError::usage(
+                "unknown-party",
+                format!("{flip}: `{}` is not a party of `{}`", f.party, space.name),
+            )
+            .with_hint(format!("{hint}the parties are: {}", ids.join(", "))));
+        };
+        if without.contains(&f.party) {
+            return Err(ApiError::usage(
+                "flip-of-defector",
+                format!(
+                    "{flip}: `{}` also leaves (--without), and its red lines leave with it",
+                    f.party
+                ),
+            )
+            .with_hint("name the party in --without or in --flip, not both"));
+        }
+        let Some(k) = party.red_lines.iter().position(|r| r.id == f.red_line) else {
+            let lines: Vec<&str> = party.red_lines.iter().map(|r| r.id.as_str()).collect();
+            let already = out
+                .iter()
+                .any(|x| x.party == f.party && x.red_line == f.red_line);
+            if already {
+                return Err(ApiError::usage(
+                    "duplicate-flip",
+                    format!("{flip}: this red line is named twice"),
+                )
+                .with_hint("name each red line once"));
+            }
+            if lines.is_empty() {
+                return Err(ApiError::usage(
+                    "unknown-red-line",
+                    format!("{flip}: `{}` has no red line in `{}`", f.party, space.name),
+                )
+                .with_hint("red lines are the `red_lines` of the party in the settlement"));
+            }
+            let hint = did_you_mean(&f.red_line, lines.iter().copied())
+                .map_or(String::new(), |h| format!("{h} "));
+            return Err(ApiError::usage(
+                "unknown-red-line",
+                format!(
+                    "{flip}: `{}` is not a red line of `{}` in `{}`",
+                    f.red_line, f.party, space.name
+                ),
+            )
+            .with_hint(format!(
+                "{hint}the red lines of {}: {}",
+                f.party,
+                lines.join(", ")
+            )));
+        };
+        let r = party.red_lines.remove(k);
+        out.push(FlippedRedLine {
+            party: f.party.clone(),
+            red_line: r.id,
+            source: r.source,
+        });
+    }
+    Ok(out)
 }
 
 impl Answer {
@@ -406,8 +536,8 @@ pub fn answer_on(scenario: Option<&Scenario>, query: &Query) -> Result<Answer, A
         Disagreement::NoDeal
     });
     let mut a = analyse(space, dis, query)?;
-    if !query.without.is_empty() {
-        let d = defection(&a.space_data, &a, &query.without, dis)?;
+    if !query.without.is_empty() || !query.flip.is_empty() {
+        let d = defection(&a.space_data, &a, &query.without, &query.flip, dis)?;
         a.defection = Some(Box::new(d));
     }
     a.warnings = warnings;

@@ -35,6 +35,45 @@ pub struct Query {
     /// Answer only the quantities, not the steps.
     #[serde(default)]
     pub quantities: bool,
+    /// Defections (M13): each party breaches its obligations from its date on (every obligation
+    /// it bears that is in force, or those of the agreements named); the replay has a step of
+    /// kind `defection` at the start of that day with the breaches, what they set off and the
+    /// obligations of others they release.
+    #[serde(default)]
+    pub defect: Vec<entente_ledger::Defection>,
+}
+
+/// Read a defection written `PARTY@DATE` or `PARTY@DATE:AGREEMENT,AGREEMENT`.
+pub fn parse_defection(s: &str) -> Result<entente_ledger::Defection, ApiError> {
+    let bad = || {
+        ApiError::usage(
+            "bad-defection",
+            format!("`{s}` does not name a party and a date"),
+        )
+        .with_hint("write PARTY@DATE or PARTY@DATE:AGREEMENT,AGREEMENT, e.g. RUS@2026-10-01")
+    };
+    let (party, rest) = s.split_once('@').ok_or_else(bad)?;
+    let (date, agreements) = match rest.split_once(':') {
+        Some((d, a)) => (d, a),
+        None => (rest, ""),
+    };
+    if party.trim().is_empty() || date.trim().is_empty() {
+        return Err(bad());
+    }
+    let from = crate::session::parse_date(date.trim()).map_err(|e| {
+        ApiError::usage("bad-defection", format!("`{s}`: {}", e.message))
+            .with_hint("give the date as 2026-10-01")
+    })?;
+    Ok(entente_ledger::Defection {
+        party: party.trim().to_string(),
+        from,
+        agreements: agreements
+            .split(',')
+            .map(str::trim)
+            .filter(|a| !a.is_empty())
+            .map(String::from)
+            .collect(),
+    })
 }
 
 /// A replay and its quantities.
@@ -233,7 +272,7 @@ pub fn answer(session: &Session, query: &Query) -> Result<Answer, ApiError> {
     if query.quantities {
         return Ok(Answer::Quantities(q));
     }
-    let r = entente_ledger::replay(sc, tl, Options { snapshots: true })
+    let r = entente_ledger::replay_with(sc, tl, Options { snapshots: true }, &query.defect)
         .map_err(|e| ledger_error(&e))?;
     Ok(Answer::Full(Box::new(Full {
         replay: r,

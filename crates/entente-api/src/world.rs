@@ -188,12 +188,41 @@ fn adopt_packages(session: &Session, mut w: Scenario) -> Result<Scenario, ApiErr
 /// (agreements' statuses, memberships, verified actions, force levels and breaches). A world
 /// without an `as_of` of its own is looked at on the last day replayed.
 fn replay_timelines(mut w: Scenario, id: &str) -> Result<Scenario, ApiError> {
-    let timelines = std::mem::take(&mut w.world.timelines);
+    let mut timelines = std::mem::take(&mut w.world.timelines);
+    // Defections are replayed with the first timeline, or alone (over no event) without one.
+    let mut defections: Vec<entente_ledger::Defection> = std::mem::take(&mut w.world.defections)
+        .into_iter()
+        .map(|d| entente_ledger::Defection {
+            party: d.party,
+            from: d.basis.date,
+            agreements: d.agreements,
+        })
+        .collect();
+    const ALONE: &str = "";
+    if timelines.is_empty() && !defections.is_empty() {
+        timelines.push(architecture::TimelineApplied {
+            timeline: ALONE.into(),
+            until: None,
+        });
+    }
     let own_date = architecture::chain(&w, id)
         .map(|c| c.iter().any(|a| a.as_of.is_some()))
         .unwrap_or(false);
     for t in &timelines {
-        let Some(tl) = w.timeline(&t.timeline).cloned() else {
+        let alone = entente_scenario::Timeline {
+            id: ALONE.into(),
+            name: format!("the defections of architecture `{id}`"),
+            description: None,
+            kind: "scenario".into(),
+            events: Vec::new(),
+            source: None,
+        };
+        let found = if t.timeline == ALONE {
+            Some(alone)
+        } else {
+            w.timeline(&t.timeline).cloned()
+        };
+        let Some(tl) = found else {
             return Err(ApiError::input(
                 "unknown-timeline",
                 format!(
@@ -203,18 +232,23 @@ fn replay_timelines(mut w: Scenario, id: &str) -> Result<Scenario, ApiError> {
             ));
         };
         let (changes, last) =
-            entente_ledger::replay::world_changes(&w, &tl, t.until).map_err(|e| {
-                crate::obligations::ledger_error(&e).with_hint(format!(
-                    "architecture `{id}` applies timeline `{}`",
-                    t.timeline
-                ))
-            })?;
+            entente_ledger::replay::world_changes_with(&w, &tl, t.until, &defections).map_err(
+                |e| {
+                    crate::obligations::ledger_error(&e).with_hint(format!(
+                        "architecture `{id}` applies timeline `{}`",
+                        t.timeline
+                    ))
+                },
+            )?;
+        defections.clear();
         architecture::apply_changes(&mut w, &changes);
         if !own_date && let Some(d) = t.until.or(last) {
             w.as_of = Some(w.as_of.map_or(d, |a| a.max(d)));
         }
     }
-    w.world.replayed.extend(timelines);
+    w.world
+        .replayed
+        .extend(timelines.into_iter().filter(|t| t.timeline != ALONE));
     Ok(w)
 }
 

@@ -345,6 +345,170 @@ fn spoilers_rank_the_actors_by_the_shift_they_cause() {
     assert!(shifts.windows(2).all(|w| w[0] >= w[1]), "{shifts:?}");
 }
 
+/// A file of its own for the spoiler tests (other tests remove their shared folder).
+fn spoiler_file(name: &str, text: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("entente-spoilers-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let f = dir.join(name);
+    std::fs::write(&f, text).unwrap();
+    f
+}
+
+#[test]
+fn spoilers_of_the_expected_utility_model_are_the_weighted_medians_without_each_actor() {
+    // No round is played, so each outcome is the weighted median (and mean) of the input
+    // positions, weights capability × salience, as docs/forecast.md and `eum::weighted_median`
+    // define them (a position replaces the current one when it wins the weighted pairwise vote).
+    // Weights: A 1 at 0, B 3 at 10, C 1 at 4, D 3 at 6.
+    let f = spoiler_file(
+        "spoil.csv",
+        "Actor,Capability,Position,Salience\nA,1,0,1\nB,3,10,1\nC,1,4,1\nD,3,6,1\n",
+    );
+    let v = json(&[
+        "forecast",
+        "--eum",
+        f.to_str().unwrap(),
+        "--rounds",
+        "0",
+        "--spoilers",
+        "--format",
+        "json",
+    ]);
+    // With everyone: 4 beats 0 (+16 - 4), 6 beats 4 (+12 - 4), 10 loses to 6 (+12 - 20): 6.
+    // Weighted mean (0 + 30 + 4 + 18) / 8 = 6.5.
+    assert_eq!(v["final"]["median"], 6.0);
+    assert_eq!(v["final"]["mean"], 6.5);
+    let sp = v["spoilers"].as_array().unwrap();
+    let by: std::collections::BTreeMap<&str, &serde_json::Value> = sp
+        .iter()
+        .map(|s| (s["actor"].as_str().unwrap(), s))
+        .collect();
+    // Without D: 0 (1), 4 (1), 10 (3); 10 beats 4 (+18 - 12): the median moves from 6 to 10,
+    // the mean is (0 + 4 + 30) / 5 = 6.8.
+    // Without A: 4 (1), 6 (3), 10 (3): median 6, mean 52 / 7. Without B: 0, 4, 6 (3): median
+    // 6, mean 22 / 5. Without C: 0 (1), 6 (3), 10 (3): median 6, mean 48 / 7.
+    for (actor, median, mean) in [
+        ("D", 10.0, 34.0 / 5.0),
+        ("A", 6.0, 52.0 / 7.0),
+        ("B", 6.0, 22.0 / 5.0),
+        ("C", 6.0, 48.0 / 7.0),
+    ] {
+        let s = by[actor];
+        assert_eq!(s["outcome"][0].as_f64().unwrap(), median, "{actor}: {s}");
+        assert_eq!(
+            s["by_dimension"][0].as_f64().unwrap(),
+            median - 6.0,
+            "{actor}"
+        );
+        assert_eq!(
+            s["shift"].as_f64().unwrap(),
+            (median - 6.0).abs(),
+            "{actor}"
+        );
+        assert!(
+            (s["mean"].as_f64().unwrap() - mean).abs() < 1e-12,
+            "{actor}: {s}"
+        );
+    }
+    // The largest shift first, then the actors' order.
+    let order: Vec<&str> = sp.iter().map(|s| s["actor"].as_str().unwrap()).collect();
+    assert_eq!(order, ["D", "A", "B", "C"]);
+    // The table says the same.
+    let (code, out, err) = entente(&[
+        "forecast",
+        "--eum",
+        f.to_str().unwrap(),
+        "--rounds",
+        "0",
+        "--spoilers",
+        "--wide",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("the weighted median moves by"), "{out}");
+    let spoilers = out.split("moves by").nth(1).unwrap();
+    let d_row = spoilers.lines().find(|l| l.contains(" D ")).unwrap();
+    assert!(
+        d_row.contains("4.0") && d_row.contains("10.0 (+4.0)") && d_row.contains("6.80"),
+        "{d_row}"
+    );
+    let _ = std::fs::remove_file(&f);
+}
+
+#[test]
+fn spoilers_of_the_spatial_model_are_the_games_played_without_each_actor() {
+    // Three actors agree on (30, 70), one stands at (90, 10): without it nobody has anywhere to
+    // move, so the outcome without it is (30, 70) exactly.
+    let f = spoiler_file(
+        "unanimous.csv",
+        "Toy,Three agree,4,2\nActor,Description,Power,P1,S1,P2,S2\n\
+         a,x,10,30,50,70,50\nb,x,20,30,50,70,50\nc,x,30,30,50,70,50\nd,x,40,90,50,10,50\n",
+    );
+    let v = json(&[
+        "forecast",
+        "--ktab",
+        f.to_str().unwrap(),
+        "--spoilers",
+        "--format",
+        "json",
+    ]);
+    let sp = v["spoilers"].as_array().unwrap();
+    let d = sp.iter().find(|s| s["actor"] == "d").unwrap();
+    assert_eq!(d["outcome"], serde_json::json!([30.0, 70.0]), "{d}");
+    let base = v["final"]["most_probable"].as_array().unwrap();
+    for k in 0..2 {
+        let moved = d["by_dimension"][k].as_f64().unwrap();
+        assert_eq!(
+            moved,
+            d["outcome"][k].as_f64().unwrap() - base[k].as_f64().unwrap()
+        );
+    }
+    let _ = std::fs::remove_file(&f);
+
+    // On the bundled case, the outcome without Russia is the outcome of the same case written
+    // as a KTAB file without Russia's row (an independent path: the CSV reader, a full run).
+    let full = json(&["forecast", "--spoilers", "--format", "json"]);
+    let case = &full["case"];
+    let dims = case["dimensions"].as_array().unwrap();
+    let actors: Vec<&serde_json::Value> = case["actors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| a["actor"] != "RUS")
+        .collect();
+    let mut csv = format!(
+        "Case,without RUS,{},{}\nActor,Description,Power",
+        actors.len(),
+        dims.len()
+    );
+    for d in dims {
+        csv += &format!(",{0} position,{0} salience", d["id"].as_str().unwrap());
+    }
+    csv += "\n";
+    for a in &actors {
+        csv += &format!("{},x,{}", a["actor"].as_str().unwrap(), a["capability"]);
+        for k in 0..dims.len() {
+            csv += &format!(",{},{}", a["position"][k], a["salience"][k]);
+        }
+        csv += "\n";
+    }
+    let g = spoiler_file("without-rus.csv", &csv);
+    let alone = json(&[
+        "forecast",
+        "--ktab",
+        g.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    let rus = full["spoilers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["actor"] == "RUS")
+        .unwrap();
+    assert_eq!(rus["outcome"], alone["final"]["most_probable"], "{rus}");
+    let _ = std::fs::remove_file(&g);
+}
+
 #[test]
 fn declared_sizes_and_flags_beyond_what_is_there_are_refused() {
     // A file that declares 10^12 actors and holds one: a located problem, not an allocation.

@@ -382,3 +382,333 @@ fn a_breach_of_a_proposed_agreement_breaks_nothing_and_says_why() {
     assert!(!text.contains("Broken by the event"), "{text}");
     assert!(text.contains("`nato_russia_pact` is proposed"), "{text}");
 }
+
+/// The changes of the replay's step of kind `defection`.
+fn defection_step(v: &serde_json::Value) -> &serde_json::Value {
+    v["replay"]["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["kind"] == "defection")
+        .expect("a defection step")
+}
+
+/// `agreement.obligation` of every change of `tag` in a step.
+fn changed(step: &serde_json::Value, tag: &str) -> Vec<String> {
+    step["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["change"] == tag)
+        .map(|c| {
+            format!(
+                "{}.{}",
+                c["agreement"].as_str().unwrap(),
+                c["obligation"].as_str().unwrap_or("")
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_defection_breaches_the_partys_obligations_and_sets_off_what_the_clauses_say() {
+    let plain = json(&["replay", "settlement", "--format", "json"]);
+    let v = json(&[
+        "replay",
+        "settlement",
+        "--defect",
+        "RUS@2026-10-01",
+        "--format",
+        "json",
+    ]);
+    let steps = v["replay"]["steps"].as_array().unwrap();
+    let at = steps.iter().position(|s| s["kind"] == "defection").unwrap();
+    // At the start of its day, after the last event before it (#23, 2026-09-01); the steps
+    // before it are those of the plain replay.
+    assert_eq!(steps[at]["date"], "2026-10-01");
+    assert_eq!(steps[at]["index"], 0);
+    assert_eq!(steps[at - 1]["index"], 23);
+    assert_eq!(
+        steps[..at],
+        plain["replay"]["steps"].as_array().unwrap()[..at]
+    );
+    let d = &steps[at];
+    // Every obligation Russia bears that is in force on the day and that no event has to set off:
+    // budapest.toml, paras. 1, 2, 3 and 5 (bearers USA, GBR, RUS); proposals.toml, the
+    // ceasefire's Art. 1 and Art. 2 (bearers RUS, UKR) and the pact's Art. 1 and Art. 2
+    // (bearer RUS; Art. 2 in the central phase, open since 2026-05-15).
+    assert_eq!(
+        changed(d, "breach"),
+        [
+            "budapest_memorandum.respect_borders",
+            "budapest_memorandum.no_force",
+            "budapest_memorandum.no_economic_coercion",
+            "budapest_memorandum.no_nuclear_use",
+            "ceasefire_ukraine.cease_fire",
+            "ceasefire_ukraine.dmz",
+            "nato_russia_pact.rus_no_aggression",
+            "nato_russia_pact.rus_withdraws_nsnw",
+        ]
+    );
+    // Not Russia's: the ceasefire's monitoring is the OSCE's as a body (Art. 3), the pact's
+    // consultation (Art. 4) waits on a threat, Poland's restraint (Art. 3) is Poland's.
+    let breaches = changed(d, "breach");
+    for not in [
+        "ceasefire_ukraine.monitoring",
+        "nato_russia_pact.consult",
+        "nato_russia_pact.pol_restraint",
+    ] {
+        assert!(!breaches.contains(&not.to_string()), "{not}");
+    }
+    // What the breach of the ceasefire sets off: the guarantors' response for Ukraine (Art. 4:
+    // USA, GBR, FRA) and the snapback of sanctions (freeze_and_relief, clause snapback: EUU,
+    // USA). The guarantors are not held back by the pact's non-aggression towards Russia:
+    // Russia has broken the pact too.
+    let set_off: Vec<&serde_json::Value> = d["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["change"] == "triggered" && c["agreement"] != "budapest_memorandum")
+        .collect();
+    assert_eq!(set_off.len(), 2, "{set_off:?}");
+    assert_eq!(set_off[0]["obligation"], "guarantee_defender");
+    assert_eq!(set_off[0]["clause"], "art4");
+    assert_eq!(
+        set_off[0]["bearers"],
+        serde_json::json!(["FRA", "GBR", "USA"])
+    );
+    assert_eq!(set_off[0]["beneficiary"], "UKR");
+    assert_eq!(set_off[0]["conflicts"], serde_json::json!([]));
+    assert_eq!(set_off[1]["obligation"], "snapback");
+    assert_eq!(set_off[1]["bearers"], serde_json::json!(["EUU", "USA"]));
+    // Reciprocity: what the others owe Russia under the agreements it breaks.
+    assert_eq!(
+        changed(d, "released"),
+        [
+            "ceasefire_ukraine.cease_fire",
+            "ceasefire_ukraine.dmz",
+            "ceasefire_ukraine.guarantee_attacker",
+            "nato_russia_pact.nato_no_aggression",
+            "nato_russia_pact.pol_restraint",
+        ]
+    );
+    let released: Vec<&serde_json::Value> = d["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["change"] == "released")
+        .collect();
+    assert_eq!(released[0]["bearers"], serde_json::json!(["UKR"]));
+    let nato = released[3]["bearers"].as_array().unwrap();
+    assert_eq!(nato.len(), 32, "the members of NATO on 2026-10-01");
+    assert!(nato.contains(&serde_json::json!("FIN")) && !nato.contains(&serde_json::json!("UKR")));
+    // The phases that close on a breach: the tranches (closes_when breached(ceasefire_ukraine))
+    // and the pact's regions (closes_when breached(nato_russia_pact)), with what they held.
+    let closed: Vec<&str> = d["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["change"] == "phase_closed")
+        .map(|c| c["phase"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        closed,
+        ["tranche_1", "tranche_2", "central", "arctic_baltic"]
+    );
+    assert_eq!(
+        changed(d, "ended"),
+        [
+            "freeze_and_relief.relief_1",
+            "freeze_and_relief.assets_1",
+            "freeze_and_relief.relief_2",
+            "nato_russia_pact.rus_withdraws_nsnw",
+        ]
+    );
+    assert_eq!(
+        d["state"]["breached"],
+        serde_json::json!([
+            "budapest_memorandum",
+            "ceasefire_ukraine",
+            "nato_russia_pact"
+        ])
+    );
+
+    // The text says the same.
+    let (code, text, err) = entente(&["replay", "settlement", "--defect", "RUS@2026-10-01"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        text.contains("#! 2026-10-01 RUS defects: breaches every obligation it bears"),
+        "{text}"
+    );
+    assert!(text.contains(
+        "released: nato_russia_pact.nato_no_aggression [art1] (non_aggression) no longer binds 32 parties towards RUS"
+    ));
+}
+
+#[test]
+fn after_a_defection_from_the_pact_the_guarantors_are_free_to_respond() {
+    // Without the defection, Russia's ceasefire violation of 2027-03-01 sets off the guarantee
+    // with a conflict: the guarantors are also bound by the pact's non-aggression towards
+    // Russia. Once Russia has defected from the pact, that pact no longer holds them back.
+    let guarantee = |v: &serde_json::Value| {
+        v["replay"]["steps"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["index"] == 24)
+            .unwrap()["changes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["change"] == "triggered" && c["obligation"] == "guarantee_defender")
+            .unwrap()["conflicts"]
+            .as_array()
+            .unwrap()
+            .len()
+    };
+    let plain = json(&["replay", "settlement", "--format", "json"]);
+    assert_eq!(
+        guarantee(&plain),
+        3,
+        "FRA, GBR and USA are bound by the pact"
+    );
+    let v = json(&[
+        "replay",
+        "settlement",
+        "--defect",
+        "RUS@2026-10-01:nato_russia_pact",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(guarantee(&v), 0);
+    let d = defection_step(&v);
+    assert_eq!(
+        changed(d, "breach"),
+        [
+            "nato_russia_pact.rus_no_aggression",
+            "nato_russia_pact.rus_withdraws_nsnw"
+        ]
+    );
+    // The tranches stay open: only the pact is breached.
+    assert_eq!(
+        d["state"]["phases_open"],
+        serde_json::json!([
+            "freeze_and_relief.freeze",
+            "freeze_and_relief.tranche_1",
+            "freeze_and_relief.tranche_2"
+        ])
+    );
+}
+
+#[test]
+fn a_defection_before_the_agreements_bind_breaks_nothing_and_says_why() {
+    // On 2026-02-01 the ceasefire is only proposed (signed on 2026-03-01): nothing to breach.
+    let v = json(&[
+        "replay",
+        "settlement",
+        "--defect",
+        "RUS@2026-02-01:ceasefire_ukraine",
+        "--format",
+        "json",
+    ]);
+    let steps = v["replay"]["steps"].as_array().unwrap();
+    assert_eq!(steps[0]["kind"], "defection");
+    let c = &steps[0]["changes"];
+    assert_eq!(c.as_array().unwrap().len(), 1, "{c}");
+    assert_eq!(c[0]["change"], "nothing_to_breach");
+    assert!(
+        c[0]["why"]
+            .as_str()
+            .unwrap()
+            .contains("proposed on 2026-02-01"),
+        "{c}"
+    );
+    // Unknown ids, with suggestions; a malformed defection.
+    let (code, _, err) = entente(&["replay", "settlement", "--defect", "RUSS@2026-10-01"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("did you mean `RUS`"), "{err}");
+    let (code, _, err) = entente(&[
+        "replay",
+        "settlement",
+        "--defect",
+        "RUS@2026-10-01:nato_russia_pac",
+    ]);
+    assert_eq!(code, 2);
+    assert!(err.contains("did you mean `nato_russia_pact`"), "{err}");
+    let (code, _, err) = entente(&["replay", "settlement", "--defect", "RUS@2026-13-01"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("month 13"), "{err}");
+    let (code, _, err) = entente(&["replay", "settlement", "--defect", "RUS"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("PARTY@DATE"), "{err}");
+}
+
+#[test]
+fn a_defection_written_into_an_architecture_becomes_the_worlds() {
+    // The same defection as `--defect RUS@2026-10-01:nato_russia_pact`, as a world: Russia's
+    // violation of the ceasefire then sets off the guarantors' response (ceasefire Art. 4) with
+    // no conflict, where the bundled `settlement` world leaves FRA, GBR and USA bound by the
+    // pact's non-aggression towards Russia (pact Art. 1).
+    let dir = std::env::temp_dir().join(format!("entente-defect-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let file = dir.join("defect.toml");
+    std::fs::write(
+        &file,
+        "[architecture.pact_defection]\nname = \"Russia defects from the pact\"\ntimeline = { id = \"settlement\", until = 2026-12-31 }\n\n[[architecture.pact_defection.defect]]\nparty = \"RUS\"\nfrom = 2026-10-01\nagreements = [\"nato_russia_pact\"]\nassumption = true\n",
+    )
+    .expect("write");
+    let bad = dir.join("bad.toml");
+    std::fs::write(
+        &bad,
+        "[architecture.bad]\nname = \"bad\"\n\n[[architecture.bad.defect]]\nparty = \"RUSS\"\nfrom = 2026-10-01\nagreements = [\"nato_russia_pac\"]\nassumption = true\n",
+    )
+    .expect("write");
+    let path = file.to_str().expect("utf-8 path");
+    let conflicts = |arch: &str| -> usize {
+        let (code, out, err) = entente(&[
+            "obligations",
+            "-e",
+            "RUS violates ceasefire_ukraine",
+            "--architecture",
+            arch,
+            "-s",
+            "scenarios/europe",
+            "-s",
+            path,
+            "--format",
+            "json",
+        ]);
+        assert_eq!(code, 0, "{err}");
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        // The JSON is one row per bearer's duty.
+        v.as_array()
+            .unwrap()
+            .iter()
+            .filter(|d| d["obligation"] == "guarantee_defender")
+            .map(|d| d["conflicts"].as_array().map_or(0, Vec::len))
+            .sum()
+    };
+    let in_settlement = conflicts("settlement");
+    let in_defection = conflicts("pact_defection");
+    let (code, out, err) = entente(&[
+        "check",
+        "-s",
+        "scenarios/europe",
+        "-s",
+        bad.to_str().unwrap(),
+    ]);
+    let err = format!("{out}{err}");
+    std::fs::remove_dir_all(&dir).ok();
+    assert_eq!(in_settlement, 3, "FRA, GBR and USA");
+    assert_eq!(in_defection, 0);
+    // Unknown ids in a defection are located, with suggestions.
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("bad.toml:5:10") && err.contains("did you mean `RUS`"),
+        "{err}"
+    );
+    assert!(
+        err.contains("bad.toml:7:16") && err.contains("did you mean `nato_russia_pact`"),
+        "{err}"
+    );
+}

@@ -195,6 +195,356 @@ fn a_defection_is_the_same_space_analysed_without_the_defector() {
     assert!(err.contains("UKR"), "{err}");
 }
 
+/// The bundled settlement counted by brute force, apart from the engine: every package of
+/// `scenarios/europe/settlement.toml` visited in mixed-radix order (first issue most
+/// significant), utilities summed from the file's value tables and interactions, and red lines
+/// and links written out below from the file's `holds` texts.
+struct Brute {
+    /// Read Ukraine's `some-guarantee` as it was when docs/settlements.md counted the deal space
+    /// without Russia: "guarantee != none" (before NATO membership counted as a guarantee).
+    guarantee_only: bool,
+    issues: Vec<(String, Vec<String>)>,
+    /// Per party: actor, no-deal value, (issue, weight, value → evaluation), interactions
+    /// ((issue, value) pairs, value added), red line ids.
+    parties: Vec<Party>,
+}
+
+struct Party {
+    actor: String,
+    no_deal: f64,
+    prefs: Vec<(usize, f64, Vec<f64>)>,
+    interactions: Vec<(Vec<(usize, usize)>, f64)>,
+    red_lines: Vec<String>,
+}
+
+impl Brute {
+    fn read() -> Brute {
+        let text = std::fs::read_to_string(common::root().join("scenarios/europe/settlement.toml"))
+            .unwrap();
+        let v: toml::Value = toml::from_str(&text).unwrap();
+        let st = &v["settlement"]["ukraine"];
+        let issues: Vec<(String, Vec<String>)> = st["issue"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| {
+                let values = i["values"].as_array().unwrap();
+                let values = values.iter().map(|x| x.as_str().unwrap().to_string());
+                (i["id"].as_str().unwrap().to_string(), values.collect())
+            })
+            .collect();
+        let issue = |id: &str| issues.iter().position(|(i, _)| i == id).unwrap();
+        let value = |k: usize, v: &str| issues[k].1.iter().position(|x| x == v).unwrap();
+        let parties = st["party"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| Party {
+                actor: p["actor"].as_str().unwrap().to_string(),
+                no_deal: p["no_deal"].as_float().unwrap(),
+                prefs: p["prefs"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|pr| {
+                        let k = issue(pr["issue"].as_str().unwrap());
+                        let table = pr["values"].as_table().unwrap();
+                        let evals = issues[k].1.iter().map(|v| table[v].as_float().unwrap());
+                        (k, pr["weight"].as_float().unwrap(), evals.collect())
+                    })
+                    .collect(),
+                interactions: p
+                    .get("interactions")
+                    .and_then(|x| x.as_array())
+                    .into_iter()
+                    .flatten()
+                    .map(|t| {
+                        let when = t["when"].as_array().unwrap().iter().map(|w| {
+                            let (i, v) = w.as_str().unwrap().split_once('=').unwrap();
+                            let k = issue(i);
+                            (k, value(k, v))
+                        });
+                        (when.collect(), t["value"].as_float().unwrap())
+                    })
+                    .collect(),
+                red_lines: p
+                    .get("red_lines")
+                    .and_then(|x| x.as_array())
+                    .into_iter()
+                    .flatten()
+                    .map(|r| r["id"].as_str().unwrap().to_string())
+                    .collect(),
+            })
+            .collect();
+        Brute {
+            guarantee_only: false,
+            issues,
+            parties,
+        }
+    }
+
+    /// The value index of `issue` in package `pk`.
+    fn at(&self, pk: &[usize], issue: &str) -> usize {
+        pk[self.issues.iter().position(|(i, _)| i == issue).unwrap()]
+    }
+
+    fn is(&self, pk: &[usize], issue: &str, v: &str) -> bool {
+        let k = self.issues.iter().position(|(i, _)| i == issue).unwrap();
+        self.issues[k].1[pk[k]] == v
+    }
+
+    /// Position of `v` in the order of `issue`'s values (for ordinal comparisons).
+    fn ord(&self, issue: &str, v: &str) -> usize {
+        let k = self.issues.iter().position(|(i, _)| i == issue).unwrap();
+        self.issues[k].1.iter().position(|x| x == v).unwrap()
+    }
+
+    /// The red line `party:id`, as its `holds` text in settlement.toml says.
+    fn red_line(&self, party: &str, id: &str, pk: &[usize]) -> bool {
+        match (party, id) {
+            // "pledge >= treaty_ukraine"
+            ("RUS", "written-pledge") => {
+                self.at(pk, "pledge") >= self.ord("pledge", "treaty_ukraine")
+            }
+            // "troops != reassurance_force"
+            ("RUS", "no-western-troops") => !self.is(pk, "troops", "reassurance_force"),
+            // "alliance != neutral"
+            ("UKR", "own-alliances") => !self.is(pk, "alliance", "neutral"),
+            // "territory != four_regions"
+            ("UKR" | "EUU", "no-recognition") => !self.is(pk, "territory", "four_regions"),
+            // "guarantee != none or alliance == member"
+            ("UKR", "some-guarantee") => {
+                !self.is(pk, "guarantee", "none")
+                    || (!self.guarantee_only && self.is(pk, "alliance", "member"))
+            }
+            // "pledge <= political"
+            ("EUU" | "GBR", "open-door") => {
+                self.at(pk, "pledge") <= self.ord("pledge", "political")
+            }
+            _ => panic!("red line {party}:{id} is not written out in this test"),
+        }
+    }
+
+    /// The links: "not (alliance == member and pledge >= treaty_ukraine)" and
+    /// "assets != returned or sanctions == full".
+    fn valid(&self, pk: &[usize]) -> bool {
+        !(self.is(pk, "alliance", "member")
+            && self.at(pk, "pledge") >= self.ord("pledge", "treaty_ukraine"))
+            && (!self.is(pk, "assets", "returned") || self.is(pk, "sanctions", "full"))
+    }
+
+    fn utility(&self, p: &Party, pk: &[usize]) -> f64 {
+        let tables: f64 = p.prefs.iter().map(|(k, w, e)| w * e[pk[*k]]).sum();
+        let extra: f64 = p
+            .interactions
+            .iter()
+            .filter(|(when, _)| when.iter().all(|&(k, v)| pk[k] == v))
+            .map(|(_, x)| x)
+            .sum();
+        tables + extra
+    }
+
+    /// Every package acceptable to the parties not in `without` once the red lines `flipped`
+    /// are dropped, with its index and the remaining parties' surpluses over no deal.
+    fn acceptable(&self, without: &[&str], flipped: &[(&str, &str)]) -> Vec<(u64, Vec<f64>)> {
+        let radices: Vec<usize> = self.issues.iter().map(|(_, v)| v.len()).collect();
+        let total: usize = radices.iter().product();
+        let mut out = Vec::new();
+        for index in 0..total {
+            let mut pk = vec![0; radices.len()];
+            let mut rest = index;
+            for k in (0..radices.len()).rev() {
+                pk[k] = rest % radices[k];
+                rest /= radices[k];
+            }
+            if !self.valid(&pk) {
+                continue;
+            }
+            let mut surplus = Vec::new();
+            let ok = self
+                .parties
+                .iter()
+                .filter(|p| !without.contains(&p.actor.as_str()))
+                .all(|p| {
+                    let u = self.utility(p, &pk);
+                    surplus.push(u - p.no_deal);
+                    u >= p.no_deal
+                        && p.red_lines.iter().all(|r| {
+                            flipped.contains(&(p.actor.as_str(), r.as_str()))
+                                || self.red_line(&p.actor, r, &pk)
+                        })
+                });
+            if ok {
+                out.push((index as u64, surplus));
+            }
+        }
+        out
+    }
+}
+
+#[test]
+fn a_flipped_red_line_is_the_space_analysed_without_it_counted_by_brute_force() {
+    let mut brute = Brute::read();
+    // Every red line of the file is written out above.
+    for p in &brute.parties {
+        for r in &p.red_lines {
+            brute.red_line(&p.actor, r, &vec![0; brute.issues.len()]);
+        }
+    }
+    // docs/settlements.md counted 4505 packages acceptable to the other four without Russia
+    // when Ukraine's `some-guarantee` read "guarantee != none"; the brute force finds that count
+    // for that reading, and 5195 for today's ("... or alliance == member"), which the engine
+    // answers too.
+    brute.guarantee_only = true;
+    assert_eq!(brute.acceptable(&["RUS"], &[]).len(), 4505);
+    brute.guarantee_only = false;
+    assert_eq!(brute.acceptable(&["RUS"], &[]).len(), 5195);
+    assert_eq!(brute.acceptable(&[], &[]).len(), 0);
+    let v: Value =
+        serde_json::from_str(&entente(&["negotiate", "--without", "RUS", "--format", "json"]).1)
+            .unwrap();
+    assert_eq!(v["defection"]["acceptable_without"], 5195);
+
+    type Case<'a> = (&'a [&'a str], &'a [(&'a str, &'a str)]);
+    let cases: [Case; 5] = [
+        (&[], &[("RUS", "written-pledge")]),
+        (&[], &[("RUS", "no-western-troops")]),
+        (
+            &[],
+            &[("RUS", "written-pledge"), ("RUS", "no-western-troops")],
+        ),
+        (&[], &[("EUU", "open-door"), ("GBR", "open-door")]),
+        (&["GBR"], &[("RUS", "written-pledge")]),
+    ];
+    for (without, flips) in cases {
+        let expected = brute.acceptable(without, flips);
+        let flip: Vec<String> = flips.iter().map(|(p, r)| format!("{p}:{r}")).collect();
+        let mut args = vec!["negotiate", "--format", "json"];
+        let flip_arg = flip.join(",");
+        args.extend(["--flip", &flip_arg]);
+        let without_arg = without.join(",");
+        if !without.is_empty() {
+            args.extend(["--without", &without_arg]);
+        }
+        let (code, out, err) = entente(&args);
+        assert_eq!(code, 0, "{args:?}: {err}");
+        let v: Value = serde_json::from_str(&out).unwrap();
+        let d = &v["defection"];
+        assert_eq!(d["acceptable_with"], 0, "{args:?}");
+        assert_eq!(
+            d["acceptable_without"].as_u64().unwrap(),
+            expected.len() as u64,
+            "{args:?}"
+        );
+        let named: Vec<String> = d["flipped"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| {
+                format!(
+                    "{}:{}",
+                    f["party"].as_str().unwrap(),
+                    f["red_line"].as_str().unwrap()
+                )
+            })
+            .collect();
+        assert_eq!(named, flip, "{args:?}");
+        // The Nash solution: the largest product of surpluses over no deal among the acceptable
+        // packages (the smallest index on ties).
+        let nash = expected
+            .iter()
+            .map(|(i, s)| (*i, s.iter().product::<f64>()))
+            .fold(None, |best: Option<(u64, f64)>, (i, x)| match best {
+                Some((_, b)) if b >= x => best,
+                _ => Some((i, x)),
+            });
+        let got = d["solutions"][0]["without"].as_u64();
+        assert_eq!(d["solutions"][0]["solution"], "nash");
+        assert_eq!(got, nash.map(|n| n.0), "{args:?}");
+    }
+    // Conceding Russia's written pledge: 834 packages become acceptable to all five, and
+    // Ukraine stays out of NATO at the Nash solution (frozen accession).
+    let v: Value = serde_json::from_str(
+        &entente(&[
+            "negotiate",
+            "--flip",
+            "RUS:written-pledge",
+            "--format",
+            "json",
+        ])
+        .1,
+    )
+    .unwrap();
+    let d = &v["defection"];
+    assert_eq!(d["acceptable_without"], 834);
+    assert_eq!(d["without"], serde_json::json!([]));
+    assert_eq!(d["remaining"], v["parties"]);
+    assert_eq!(d["analysis"]["nash"]["outcome"]["alliance"], "freeze");
+    assert!(
+        d["flipped"][0]["source"]
+            .as_str()
+            .unwrap()
+            .contains("2021-12-17")
+    );
+    // Repeating the flag is the same as a list.
+    let (_, a, _) = entente(&[
+        "negotiate",
+        "--flip",
+        "RUS:written-pledge",
+        "--flip",
+        "RUS:no-western-troops",
+        "--format",
+        "json",
+    ]);
+    let (_, b, _) = entente(&[
+        "negotiate",
+        "--flip",
+        "RUS:written-pledge,RUS:no-western-troops",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(a, b);
+}
+
+#[test]
+fn an_unknown_party_or_red_line_to_flip_is_named_with_a_suggestion() {
+    let (code, _, err) = entente(&["negotiate", "--flip", "RUSS:written-pledge"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("flip RUSS:written-pledge") && err.contains("did you mean `RUS`"),
+        "{err}"
+    );
+    assert!(err.contains("RUS, UKR, USA, EUU, GBR"), "{err}");
+    let (code, _, err) = entente(&["negotiate", "--flip", "RUS:written-pledg"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("flip RUS:written-pledg") && err.contains("did you mean `written-pledge`"),
+        "{err}"
+    );
+    // USA states no red line in the settlement.
+    let (code, _, err) = entente(&["negotiate", "--flip", "USA:anything"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("no red line"), "{err}");
+    let (code, _, err) = entente(&["negotiate", "--flip", "RUS"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("PARTY:REDLINE"), "{err}");
+    let (code, _, err) = entente(&[
+        "negotiate",
+        "--flip",
+        "RUS:written-pledge",
+        "--without",
+        "RUS",
+    ]);
+    assert_eq!(code, 2, "{err}");
+    let (code, _, err) = entente(&[
+        "negotiate",
+        "--flip",
+        "RUS:written-pledge,RUS:written-pledge",
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("twice"), "{err}");
+}
+
 #[test]
 fn the_united_states_mediating_shows_that_no_text_can_succeed() {
     // M30: in the bundled settlement the US drafts its best package that leaves every party at

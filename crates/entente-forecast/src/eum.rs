@@ -411,6 +411,28 @@ pub fn run_eu(actors: &[EuActor], opts: &EuOptions) -> Result<EuRun> {
     Ok(EuRun { turns })
 }
 
+/// Spoilers (M13) of the expected-utility model: for every actor, the final weighted mean and
+/// weighted median `(mean, median)` when that actor stays out and the others play `opts.rounds`
+/// rounds. `None` for an actor whose absence leaves fewer than two actors.
+pub fn outcomes_without(actors: &[EuActor], opts: &EuOptions) -> Result<Vec<Option<(f64, f64)>>> {
+    check_actors(actors)?;
+    (0..actors.len())
+        .map(|i| {
+            if actors.len() < 3 {
+                return Ok(None);
+            }
+            let rest: Vec<EuActor> = actors
+                .iter()
+                .enumerate()
+                .filter(|(k, _)| *k != i)
+                .map(|(_, a)| a.clone())
+                .collect();
+            let (_, mean, median) = final_positions(&rest, opts)?;
+            Ok(Some((mean, median)))
+        })
+        .collect()
+}
+
 /// Final positions only (no history): the fast path used by Monte Carlo and validation.
 pub fn final_positions(actors: &[EuActor], opts: &EuOptions) -> Result<(Vec<f64>, f64, f64)> {
     let mut at = positions_at(actors, opts.variant, opts.q, &[opts.rounds])?;

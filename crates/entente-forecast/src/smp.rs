@@ -1211,6 +1211,30 @@ pub fn spoilers(actors: &[SpatialActor], opts: &SmpOptions) -> Result<Vec<Option
             .last()
             .ok_or_else(|| Error::invalid("empty run"))?,
     );
+    Ok(outcomes_without(actors, &[], opts)?
+        .into_iter()
+        .map(|o| {
+            o.map(|outcome| {
+                outcome
+                    .iter()
+                    .zip(&base_outcome)
+                    .map(|(a, b)| (a - b) * (a - b))
+                    .sum::<f64>()
+                    .sqrt()
+            })
+        })
+        .collect())
+}
+
+/// For every actor, the final most probable outcome (one number per dimension, 0–100 scale)
+/// when that actor stays out and the others play the game out, with the ideal adjustment
+/// `accommodation` (pairs as in [`Spatial::with_accommodation`]) kept between the others.
+/// `None` for an actor whose absence leaves fewer than two actors.
+pub fn outcomes_without(
+    actors: &[SpatialActor],
+    accommodation: &[(usize, usize, f64)],
+    opts: &SmpOptions,
+) -> Result<Vec<Option<Vec<f64>>>> {
     (0..actors.len())
         .map(|i| {
             if actors.len() < 3 {
@@ -1222,15 +1246,18 @@ pub fn spoilers(actors: &[SpatialActor], opts: &SmpOptions) -> Result<Vec<Option
                 .filter(|(k, _)| *k != i)
                 .map(|(_, a)| a.clone())
                 .collect();
-            let run = run_smp(&rest, opts)?;
-            let outcome = run.turns.last().map(most_probable).unwrap_or_default();
-            let d: f64 = outcome
+            // Indices past the one left out move down by one.
+            let shift = |k: usize| if k > i { k - 1 } else { k };
+            let pairs: Vec<(usize, usize, f64)> = accommodation
                 .iter()
-                .zip(&base_outcome)
-                .map(|(a, b)| (a - b) * (a - b))
-                .sum::<f64>()
-                .sqrt();
-            Ok(Some(d))
+                .filter(|&&(a, b, _)| a != i && b != i)
+                .map(|&(a, b, v)| (shift(a), shift(b), v))
+                .collect();
+            let model = Spatial::new(&rest, *opts)?.with_accommodation(&pairs)?;
+            let run = model.run_from(&Spatial::initial_positions(&rest))?;
+            Ok(Some(
+                run.turns.last().map(most_probable).unwrap_or_default(),
+            ))
         })
         .collect()
 }

@@ -24,6 +24,6 @@ pub use error::{Error, ErrorKind};
 pub use forces::{ForceRecord, Forces, forces_on, timeline_forces};
 pub use incident::{Incident, IncidentKind};
 pub use obligations::{Answer, Duty, obligations, who_must_act};
-pub use replay::{Change, Options, Replay, Snapshot, Step, replay};
+pub use replay::{Change, Defection, Options, Replay, Snapshot, Step, replay, replay_with};
 pub use truth::Truth;
 pub use world::{Atom, Index, World, evaluate};

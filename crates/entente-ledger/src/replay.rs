@@ -184,6 +184,35 @@ pub enum Change {
         /// The parties that have not ratified, sorted.
         outstanding: Vec<String>,
     },
+    /// An obligation another party may stop performing towards a party in breach of the same
+    /// agreement (reciprocity: a material breach lets the other parties suspend the agreement
+    /// towards the party in breach, Vienna Convention on the Law of Treaties, 1969, Art. 60).
+    Released {
+        /// Agreement.
+        agreement: String,
+        /// Obligation.
+        obligation: String,
+        /// Clause.
+        clause: Option<String>,
+        /// Kind.
+        kind: entente_scenario::ObligationKind,
+        /// The parties it no longer binds towards the party in breach.
+        bearers: Vec<String>,
+        /// The party in breach.
+        towards: String,
+        /// Source.
+        source: Option<String>,
+    },
+    /// A defection named an agreement that gives the party nothing to breach on the day: not in
+    /// force, or no obligation of the party's in force.
+    NothingToBreach {
+        /// Agreement.
+        agreement: String,
+        /// The defecting party.
+        party: String,
+        /// Why, in words.
+        why: String,
+    },
     /// A breach, traced to its clause.
     Breach {
         /// Agreement.
@@ -219,6 +248,8 @@ impl Change {
             Change::Ratification { .. } => "ratification",
             Change::AwaitingRatification { .. } => "awaiting_ratification",
             Change::Breach { .. } => "breach",
+            Change::Released { .. } => "released",
+            Change::NothingToBreach { .. } => "nothing_to_breach",
         }
     }
 }
@@ -386,9 +417,87 @@ fn check_refs(sc: &Scenario, n: usize, e: &Event) -> Result<(), Error> {
     Ok(())
 }
 
+/// A party's defection (M13): from a date on, it breaches the obligations it bears (every one
+/// in force that no event has to set off, or only those of the agreements named).
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Defection {
+    /// The party that defects (an actor or institution id).
+    pub party: String,
+    /// The day it defects, at the start of the day (before that day's events).
+    #[schemars(with = "String")]
+    pub from: Date,
+    /// The agreements it breaches (empty: every agreement that binds it on the day).
+    #[serde(default)]
+    pub agreements: Vec<String>,
+}
+
+impl Defection {
+    /// The defection in words.
+    pub fn describe(&self) -> String {
+        let what = if self.agreements.is_empty() {
+            "every obligation it bears".to_string()
+        } else {
+            format!("its obligations under {}", self.agreements.join(", "))
+        };
+        format!("{} defects: breaches {what} from {}", self.party, self.from)
+    }
+}
+
 /// Replay a timeline over the scenario. Refuses (with the event's number, date and kind) a
 /// timeline whose events are out of date and within-day order or name something unknown.
 pub fn replay(sc: &Scenario, tl: &Timeline, opts: Options) -> Result<Replay, Error> {
+    replay_with(sc, tl, opts, &[])
+}
+
+/// Check a defection's ids against the scenario.
+fn check_defection(sc: &Scenario, d: &Defection) -> Result<(), Error> {
+    if sc.actor(&d.party).is_none() && sc.institution(&d.party).is_none() {
+        let ids = sc
+            .actors
+            .iter()
+            .map(|a| a.id.as_str())
+            .chain(sc.institutions.iter().map(|i| i.id.as_str()));
+        let hint = entente_scenario::diag::did_you_mean(&d.party, ids)
+            .unwrap_or_else(|| "name an actor or institution of the scenario".into());
+        return Err(Error::new(
+            ErrorKind::UnknownId,
+            format!("defection of `{}`: unknown actor", d.party),
+        )
+        .hint(hint));
+    }
+    for a in &d.agreements {
+        if sc.agreement(a).is_none() {
+            let hint = entente_scenario::diag::did_you_mean(
+                a,
+                sc.agreements.iter().map(|x| x.id.as_str()),
+            )
+            .unwrap_or_else(|| "`entente list agreements` lists them".into());
+            return Err(Error::new(
+                ErrorKind::UnknownId,
+                format!("defection of `{}`: unknown agreement `{a}`", d.party),
+            )
+            .hint(hint));
+        }
+    }
+    Ok(())
+}
+
+/// One step to take: an event of the timeline (its 1-based number) or a defection.
+enum Item<'e> {
+    Event(usize, &'e Event),
+    Defect(&'e Defection, Box<Event>),
+}
+
+/// Replay a timeline with defections (M13): each is a step of kind `defection` at the start of
+/// its day, before that day's events, with the breaches, the obligations they set off, the
+/// phases they close and the obligations of others they release (reciprocity).
+pub fn replay_with(
+    sc: &Scenario,
+    tl: &Timeline,
+    opts: Options,
+    defections: &[Defection],
+) -> Result<Replay, Error> {
     for (i, pair) in tl.events.windows(2).enumerate() {
         if (pair[1].date, pair[1].order) < (pair[0].date, pair[0].order) {
             return Err(Error::new(
@@ -411,11 +520,52 @@ pub fn replay(sc: &Scenario, tl: &Timeline, opts: Options) -> Result<Replay, Err
         check_refs(sc, i + 1, e)
             .map_err(|e| e.hint(format!("check timeline `{}` with `entente check`", tl.id)))?;
     }
-    let ix = Index::new(sc);
-    let start = tl
+    for d in defections {
+        check_defection(sc, d)?;
+    }
+    // The timeline's events with the defections put in at the start of their days (in the
+    // order given when two fall on one day).
+    let mut items: Vec<Item<'_>> = tl
         .events
+        .iter()
+        .enumerate()
+        .map(|(i, e)| Item::Event(i + 1, e))
+        .collect();
+    for d in defections {
+        let at = items
+            .iter()
+            .position(|it| match it {
+                Item::Event(_, e) => e.date >= d.from,
+                Item::Defect(x, _) => x.from > d.from,
+            })
+            .unwrap_or(items.len());
+        let e = Event {
+            date: d.from,
+            precision: entente_scenario::dates::Precision::Day,
+            order: i64::MIN,
+            kind: "defection".into(),
+            actor: Some(d.party.clone()),
+            subject: None,
+            institution: None,
+            decision: None,
+            agreement: None,
+            step: None,
+            zone: None,
+            action: None,
+            status: None,
+            quantity: Default::default(),
+            note: None,
+            source: None,
+        };
+        items.insert(at, Item::Defect(d, Box::new(e)));
+    }
+    let ix = Index::new(sc);
+    let start = items
         .first()
-        .map_or(sc.as_of.unwrap_or(Date::MIN), |e| e.date);
+        .map_or(sc.as_of.unwrap_or(Date::MIN), |it| match it {
+            Item::Event(_, e) => e.date,
+            Item::Defect(_, e) => e.date,
+        });
     let w = World::at(&ix, start);
     let ob = (0..sc.agreements.len())
         .map(|a| {
@@ -501,7 +651,7 @@ pub fn replay(sc: &Scenario, tl: &Timeline, opts: Options) -> Result<Replay, Err
         limit_obs,
         status_set: false,
     };
-    let mut steps = Vec::with_capacity(tl.events.len());
+    let mut steps = Vec::with_capacity(items.len());
     let mut last: Option<Arc<Snapshot>> = None;
     // The days on which the scenario's own records change (a membership begins or ends, an
     // agreement changes status): a change between two events is reported on its day, never
@@ -515,7 +665,11 @@ pub fn replay(sc: &Scenario, tl: &Timeline, opts: Options) -> Result<Replay, Err
     for a in &sc.agreements {
         recorded.extend(a.dates.values().copied());
     }
-    for (i, e) in tl.events.iter().enumerate() {
+    for item in &items {
+        let e = match item {
+            Item::Event(_, e) => *e,
+            Item::Defect(_, e) => e,
+        };
         // Records of the scenario that change before the event, each on its own day (with the
         // terms that run out before it).
         let due: Vec<Date> = if run.w.date < e.date {
@@ -611,7 +765,10 @@ pub fn replay(sc: &Scenario, tl: &Timeline, opts: Options) -> Result<Replay, Err
             });
         }
         run.status_set = false;
-        let changes = run.apply(e);
+        let changes = match item {
+            Item::Event(..) => run.apply(e),
+            Item::Defect(d, _) => run.defect(d),
+        };
         let state = if opts.snapshots {
             let dirty = run.status_set
                 || changes.iter().any(|c| {
@@ -624,6 +781,7 @@ pub fn replay(sc: &Scenario, tl: &Timeline, opts: Options) -> Result<Replay, Err
                             | Change::Ended { .. }
                             | Change::Pending { .. }
                             | Change::Breach { .. }
+                            | Change::Released { .. }
                             | Change::Verified { .. }
                     )
                 });
@@ -638,12 +796,16 @@ pub fn replay(sc: &Scenario, tl: &Timeline, opts: Options) -> Result<Replay, Err
         } else {
             None
         };
+        let (index, order, event) = match item {
+            Item::Event(i, e) => (*i, e.order, describe(e)),
+            Item::Defect(d, _) => (0, 0, d.describe()),
+        };
         steps.push(Step {
-            index: i + 1,
+            index,
             date: e.date,
-            order: e.order,
+            order,
             kind: e.kind.clone(),
-            event: describe(e),
+            event,
             source: e.source.clone(),
             changes,
             state,
@@ -849,6 +1011,145 @@ impl Run<'_, '_> {
         if complete && self.w.awaiting.remove(&ag) {
             self.set_status(ag, "in_force");
         }
+    }
+
+    /// A defection: the party breaches every obligation it bears that is in force and that no
+    /// event has to set off (in the agreements named, or in every agreement that binds); each
+    /// breach then sets off what a breach of that agreement sets off, and the other parties'
+    /// obligations towards the party in breach are released.
+    fn defect(&mut self, d: &Defection) -> Vec<Change> {
+        let ix = self.ix;
+        let sc = ix.sc;
+        let mut ch = Vec::new();
+        self.w.set_date(ix, d.from);
+        let posture_changed = self.apply_posture(d.from, &mut ch);
+        if posture_changed {
+            self.check_limits(None, &mut ch);
+        }
+        let what = format!("defects from {}", d.from);
+        let mut breached: Vec<usize> = Vec::new();
+        for (ai, ag) in sc.agreements.iter().enumerate() {
+            let named = d.agreements.contains(&ag.id);
+            if !d.agreements.is_empty() && !named {
+                continue;
+            }
+            if !self.w.binding(ix, ai) {
+                if named {
+                    ch.push(Change::NothingToBreach {
+                        agreement: ag.id.clone(),
+                        party: d.party.clone(),
+                        why: format!(
+                            "`{}` is {} on {}: it binds no one",
+                            ag.id,
+                            self.w.status(ix, ai),
+                            d.from
+                        ),
+                    });
+                }
+                continue;
+            }
+            // The party's own obligations: an institution named as bearer acts as a body, so its
+            // members do not bear what it bears (the OSCE's monitoring is not Russia's).
+            let bears = |p: &Party| match p {
+                Party::Institution(i) => *i == d.party,
+                Party::Parties => ag.parties.iter().any(|q| match q {
+                    Party::Institution(i) => *i == d.party,
+                    Party::Parties => false,
+                    q => self.w.covers(ix, ai, q, &d.party),
+                }),
+                p => self.w.covers(ix, ai, p, &d.party),
+            };
+            let own: Vec<usize> = ag
+                .obligations
+                .iter()
+                .enumerate()
+                .filter(|(oi, o)| {
+                    o.trigger.is_none()
+                        && o.bearer.iter().any(bears)
+                        && self.w.obligation(ix, ai, *oi, None) == Truth::True
+                })
+                .map(|(oi, _)| oi)
+                .collect();
+            let any = !own.is_empty();
+            for oi in own {
+                self.breach(ai, Some(oi), &d.party, what.clone(), &mut ch);
+            }
+            if any {
+                breached.push(ai);
+            } else if named {
+                ch.push(Change::NothingToBreach {
+                    agreement: ag.id.clone(),
+                    party: d.party.clone(),
+                    why: format!(
+                        "no obligation of {} under `{}` is in force on {} (obligations an event sets off are breached only by that event)",
+                        d.party, ag.id, d.from
+                    ),
+                });
+            }
+        }
+        // What each breach sets off, once every breach is recorded: a guarantor also bound by a
+        // pact the defector has broken is no longer held back by it.
+        let before = ch.len();
+        for &ai in &breached {
+            let inc = Incident {
+                kind: IncidentKind::Breach,
+                actor: d.party.clone(),
+                subject: None,
+                place: None,
+                agreement: Some(sc.agreements[ai].id.clone()),
+            };
+            self.incident(&inc, &mut ch);
+        }
+        // The incidents record the breach of each agreement again: keep the first record.
+        let mut seen: BTreeSet<(String, String)> = ch[..before]
+            .iter()
+            .filter_map(|c| match c {
+                Change::Breach { agreement, by, .. } => Some((agreement.clone(), by.clone())),
+                _ => None,
+            })
+            .collect();
+        let mut k = 0;
+        ch.retain(|c| {
+            k += 1;
+            match c {
+                Change::Breach { agreement, by, .. } if k > before => {
+                    seen.insert((agreement.clone(), by.clone()))
+                }
+                _ => true,
+            }
+        });
+        // Reciprocity: the other parties' obligations in force towards the party in breach.
+        for &ai in &breached {
+            let ag = &sc.agreements[ai];
+            for (oi, o) in ag.obligations.iter().enumerate() {
+                if o.trigger.is_some()
+                    || self.w.obligation(ix, ai, oi, None) != Truth::True
+                    || !(o.beneficiary.is_empty()
+                        || self.w.covers_any(ix, ai, &o.beneficiary, &d.party))
+                {
+                    continue;
+                }
+                let mut bearers = self.w.expand_all(ix, ai, &o.bearer);
+                bearers.retain(|b| b != &d.party && self.w.covers_any(ix, ai, &ag.parties, b));
+                bearers.sort();
+                bearers.dedup();
+                if bearers.is_empty() {
+                    continue;
+                }
+                ch.push(Change::Released {
+                    agreement: ag.id.clone(),
+                    obligation: o.id.clone(),
+                    clause: o.clause.clone(),
+                    kind: o.kind,
+                    bearers,
+                    towards: d.party.clone(),
+                    source: source_of(ag, o),
+                });
+            }
+        }
+        // (memberships the scenario's dates change on the day are reported with the day's event)
+        self.derive(&mut ch);
+        ch
     }
 
     fn breach(
@@ -1602,6 +1903,28 @@ impl Change {
                     "have"
                 }
             ),
+            Change::Released {
+                agreement,
+                obligation,
+                clause,
+                kind,
+                bearers,
+                towards,
+                ..
+            } => {
+                let who = if bearers.len() > 8 {
+                    format!("{} parties", bearers.len())
+                } else {
+                    bearers.join(" ")
+                };
+                format!(
+                    "released: {agreement}.{obligation}{} ({kind}) no longer binds {who} towards {towards}, in breach of {agreement} (VCLT Art. 60)",
+                    cl(clause)
+                )
+            }
+            Change::NothingToBreach { why, party, .. } => {
+                format!("nothing for {party} to breach: {why}")
+            }
             Change::Breach {
                 agreement,
                 obligation,
@@ -1637,8 +1960,19 @@ pub fn world_changes(
     tl: &Timeline,
     until: Option<Date>,
 ) -> Result<(Vec<entente_scenario::architecture::Change>, Option<Date>), Error> {
+    world_changes_with(sc, tl, until, &[])
+}
+
+/// [`world_changes`] of the timeline replayed with defections ([`replay_with`]): their
+/// breaches are recorded in the world like those of events.
+pub fn world_changes_with(
+    sc: &Scenario,
+    tl: &Timeline,
+    until: Option<Date>,
+    defections: &[Defection],
+) -> Result<(Vec<entente_scenario::architecture::Change>, Option<Date>), Error> {
     use entente_scenario::architecture::{Basis, Change as W};
-    let r = replay(sc, tl, Options { snapshots: false })?;
+    let r = replay_with(sc, tl, Options { snapshots: false }, defections)?;
     let mut out = Vec::new();
     let mut last = None;
     for step in r.steps.iter().filter(|s| until.is_none_or(|u| s.date <= u)) {

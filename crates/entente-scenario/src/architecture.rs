@@ -71,6 +71,10 @@ pub struct RawArchitecture {
     pub forces: Vec<Sp<RawForces>>,
     /// A timeline applied up to a date (the state after replaying it).
     pub timeline: Option<Sp<RawTimelineApplied>>,
+    /// Parties that defect (M13): from a date on, each breaches its obligations in force
+    /// (all, or those of the agreements named), within the replay of the world's timeline.
+    #[serde(default)]
+    pub defect: Vec<Sp<RawDefect>>,
     /// A settlement package adopted: `SETTLEMENT:nash`, `SETTLEMENT:kalai_smorodinsky`,
     /// `SETTLEMENT:nash_after_concession` or `SETTLEMENT:INDEX` (a package index of `entente
     /// negotiate`); what each of its values `implies` is applied.
@@ -290,6 +294,24 @@ pub struct RawForces {
     pub assumption: bool,
 }
 
+/// `[[architecture.ID.defect]]`: a party that breaches its obligations from a date.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawDefect {
+    /// The party that defects (an actor id).
+    pub party: Sp<String>,
+    /// The day it defects (default: the architecture's `as_of`).
+    pub from: Option<Sp<RawDate>>,
+    /// The agreements it breaches (default: every agreement that binds it on the day).
+    #[serde(default)]
+    pub agreements: Vec<Sp<String>>,
+    /// Where the scenario comes from (a threat, a statement).
+    pub source: Option<String>,
+    /// `true` when the defection is the analyst's assumption rather than a sourced one.
+    #[serde(default)]
+    pub assumption: bool,
+}
+
 /// `architecture.ID.timeline`.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -418,6 +440,18 @@ pub struct TimelineApplied {
     pub until: Option<Date>,
 }
 
+/// A party that breaches its obligations from a date (M13): replayed with the world's
+/// timeline, which records its breaches and what they set off.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct Defect {
+    /// The party.
+    pub party: String,
+    /// The agreements it breaches (empty: every agreement that binds it on the day).
+    pub agreements: Vec<String>,
+    /// The day it defects (`basis.date`), with the source.
+    pub basis: Basis,
+}
+
 /// An architecture, resolved.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct Architecture {
@@ -439,6 +473,8 @@ pub struct Architecture {
     pub changes: Vec<Change>,
     /// A timeline applied up to a date.
     pub timeline: Option<TimelineApplied>,
+    /// Parties that defect.
+    pub defect: Vec<Defect>,
     /// A settlement package adopted (`SETTLEMENT:nash`, `SETTLEMENT:INDEX`...).
     pub package: Option<String>,
 }
@@ -493,6 +529,8 @@ pub struct World {
     pub changes: Vec<Change>,
     /// Timelines applied.
     pub timelines: Vec<TimelineApplied>,
+    /// Parties that defect, replayed with the first timeline applied (or alone).
+    pub defections: Vec<Defect>,
     /// Settlement packages adopted (`SETTLEMENT:CHOICE`), applied by the layer that owns the
     /// bargaining engine.
     pub packages: Vec<String>,
@@ -794,6 +832,46 @@ pub(crate) fn resolve(
             until,
         })
     });
+    let mut defect = Vec::new();
+    for d in &raw.defect {
+        if d.from.is_none() && default.is_none() {
+            let e = ctx.error(
+                file,
+                d.span.clone(),
+                "missing-key",
+                "a defection without `from`, in an architecture without `as_of`",
+            );
+            e.expected = Some("`from = YYYY-MM-DD`: the day the party defects".into());
+            continue;
+        }
+        let ok_party = ctx.actor(file, &d.party);
+        let known: Vec<&str> = sc.agreements.iter().map(|a| a.id.as_str()).collect();
+        let mut ok_ag = true;
+        for a in &d.agreements {
+            ok_ag &= ctx.listed(
+                file,
+                a,
+                known.iter().copied(),
+                "agreement",
+                "unknown-agreement",
+            );
+        }
+        if let Some(b) = basis(
+            ctx,
+            file,
+            (&d.from, &d.source, d.assumption),
+            default,
+            &d.span,
+        ) && ok_party
+            && ok_ag
+        {
+            defect.push(Defect {
+                party: d.party.value.clone(),
+                agreements: d.agreements.iter().map(|a| a.value.clone()).collect(),
+                basis: b,
+            });
+        }
+    }
     let package = raw
         .package
         .as_ref()
@@ -816,6 +894,7 @@ pub(crate) fn resolve(
         as_of,
         changes,
         timeline,
+        defect,
         package,
     }
 }
@@ -1062,6 +1141,7 @@ pub fn apply(sc: &Scenario, id: &str) -> Result<Scenario, String> {
         if let Some(t) = &a.timeline {
             out.world.timelines.push(t.clone());
         }
+        out.world.defections.extend(a.defect.iter().cloned());
         if let Some(p) = &a.package {
             out.world.packages.push(p.clone());
         }

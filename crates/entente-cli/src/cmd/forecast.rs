@@ -125,7 +125,8 @@ pub struct Args {
     /// the answer is labelled partial.
     #[arg(long, value_name = "SECONDS")]
     pub max_seconds: Option<f64>,
-    /// Also show how far the outcome moves without each actor (spatial model).
+    /// Also show the outcome without each actor and how far it moves, per dimension (the most
+    /// probable outcome of the spatial model, the weighted median of the expected-utility model).
     #[arg(long)]
     pub spoilers: bool,
     /// Make only shard K of N of the Monte Carlo's runs and print them as JSON lines, for
@@ -252,19 +253,75 @@ pub fn print(
         Format::Table => {
             crate::out!("{}", to_table(&chart));
             if let Some(sp) = &answer.spoilers {
-                crate::outln!("\nWithout each actor, the most probable outcome moves by:");
-                let mut t = table(["actor", "shift (0–100 scale)"]);
-                for s in sp {
-                    t.add_row([
-                        s.actor.clone(),
-                        s.shift.map_or("–".into(), |d| format!("{d:.1}")),
-                    ]);
-                }
-                crate::outln!("{t}");
+                crate::out!("{}", spoilers_table(answer, sp));
             }
         }
     }
     Ok(ExitCode::from(exit::OK))
+}
+
+/// The spoilers as a table: per actor, the distance the outcome moves without it, and on each
+/// dimension the outcome without it with the signed move.
+fn spoilers_table(
+    answer: &entente_api::forecast::Answer,
+    sp: &[entente_api::forecast::Spoiler],
+) -> String {
+    let eu = answer.model == "expected-utility";
+    let (what, unit) = if eu {
+        ("weighted median", "input units")
+    } else {
+        ("most probable outcome", "0–100 scale")
+    };
+    let mut header = vec!["actor".to_string(), format!("shift ({unit})")];
+    header.extend(
+        answer
+            .dimensions
+            .iter()
+            .map(|d| format!("{d} without it (move)")),
+    );
+    if eu {
+        header.push("weighted mean without it".into());
+    }
+    let mut t = table(header);
+    for s in sp {
+        let mut row = vec![
+            s.actor.clone(),
+            s.shift.map_or("–".into(), |d| format!("{d:.1}")),
+        ];
+        for k in 0..answer.dimensions.len() {
+            let cell = match (&s.outcome, &s.by_dimension) {
+                (Some(o), Some(m)) => match (o.get(k), m.get(k)) {
+                    (Some(o), Some(m)) => format!("{o:.1} ({m:+.1})"),
+                    _ => "–".into(),
+                },
+                _ => "–".into(),
+            };
+            row.push(cell);
+        }
+        if eu {
+            row.push(s.mean.map_or("–".into(), |m| format!("{m:.2}")));
+        }
+        t.add_row(row);
+    }
+    let base = if eu {
+        answer.final_.median.map(|m| vec![m])
+    } else {
+        answer.final_.most_probable.clone()
+    };
+    let with_all = base.map_or(String::new(), |b| {
+        let parts: Vec<String> = answer
+            .dimensions
+            .iter()
+            .zip(&b)
+            .map(|(d, x)| format!("{d} {x:.1}"))
+            .collect();
+        format!("\nWith every actor, the {what} is: {}", parts.join(", "))
+    });
+    let mut out = format!("{with_all}\nWithout each actor, the {what} moves by:\n{t}\n");
+    if sp.iter().all(|s| s.shift.is_none()) {
+        out.push_str("(every actor's absence would leave fewer than two actors)\n");
+    }
+    out
 }
 
 fn csv_field(s: &str) -> String {

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context;
-use entente_api::negotiate::{Answer, Genius, Package, PeerFile, Query, Simulate};
+use entente_api::negotiate::{Answer, Flip, Genius, Package, PeerFile, Query, Simulate};
 use entente_api::types::Disagreement;
 
 use crate::output::{Format, exit};
@@ -81,6 +81,11 @@ pub struct Args {
     /// which solutions and frontier packages survive (M13).
     #[arg(long, value_delimiter = ',', value_name = "PARTIES")]
     pub without: Vec<String>,
+    /// Red lines conceded (repeatable or comma-separated): analyse the space again with each
+    /// party's named red line dropped and show which solutions and frontier packages survive
+    /// and how many packages become acceptable (M13).
+    #[arg(long, value_delimiter = ',', value_name = "PARTY:REDLINE")]
+    pub flip: Vec<String>,
     /// A party that mediates by a single negotiating text (M30), compared with alternating
     /// offers on the same space.
     #[arg(long, value_name = "PARTY")]
@@ -128,6 +133,11 @@ fn query(args: &Args) -> anyhow::Result<Query> {
         }),
         after_first_concession: false,
         without: args.without.clone(),
+        flip: args
+            .flip
+            .iter()
+            .map(|f| f.parse::<Flip>())
+            .collect::<Result<_, _>>()?,
         mediator: args.mediator.clone(),
     })
 }
@@ -357,14 +367,28 @@ fn print_table(a: &Answer, show: usize) {
         }
     }
     if let Some(d) = &a.defection {
+        let mut who: Vec<String> = Vec::new();
+        if !d.without.is_empty() {
+            who.push(d.without.join(", "));
+        }
+        for f in &d.flipped {
+            who.push(format!("{} conceding its red line {}", f.party, f.red_line));
+        }
+        let new_on_frontier = d.analysis.pareto.len().saturating_sub(d.pareto_surviving);
         crate::outln!(
-            "Defection of {}: {} packages acceptable to every remaining party (against {}); {} of the {} frontier packages stay on the frontier",
-            d.without.join(", "),
+            "Defection of {}: {} packages acceptable to every remaining party (against {}); {} of the {} frontier packages stay on the frontier, {} join it",
+            who.join(" and "),
             d.acceptable_without,
             d.acceptable_with,
             d.pareto_surviving,
-            d.pareto_with
+            d.pareto_with,
+            new_on_frontier
         );
+        for f in &d.flipped {
+            if let Some(src) = &f.source {
+                crate::outln!("  {} concedes {}: {}", f.party, f.red_line, src);
+            }
+        }
         for sol in &d.solutions {
             let show = |x: Option<u64>, ans: &Answer| {
                 x.map_or("none".to_string(), |i| outcome_text(ans, i))

@@ -26,6 +26,11 @@ use crate::output::{Format, exit, print_json};
   entente replay my-timeline.toml                 a timeline file over the bundled scenario
   entente replay t.toml -s my-scenario            ... over another scenario
   entente replay my_walk a.toml b.toml            the timeline `my_walk` defined in these files
+  entente replay settlement --defect RUS@2026-10-01
+                                                  Russia breaches every obligation it bears from
+                                                  that day: what it sets off, what it releases
+  entente replay settlement --defect RUS@2026-10-01:nato_russia_pact
+                                                  ... only its obligations under the pact
 
 Exit status: 0 replayed, 1 problems in the scenario or the timeline file (out of order, unknown
 ids: located errors), 2 usage error (no such timeline).")]
@@ -41,6 +46,11 @@ pub struct Args {
     /// Print only the quantities, not the steps.
     #[arg(long)]
     pub quantities: bool,
+    /// A party defects (M13, repeatable): from DATE on it breaches every obligation it bears
+    /// that is in force (or only those of the agreements named); the replay shows the breaches,
+    /// the obligations they set off and those of others they release.
+    #[arg(long, value_name = "PARTY@DATE[:AGREEMENT,...]")]
+    pub defect: Vec<String>,
     /// Output format.
     #[arg(long, value_enum, default_value_t)]
     pub format: Format,
@@ -53,7 +63,14 @@ fn query(args: &Args) -> Result<Query, ExitCode> {
         timeline: Some(args.timeline.clone()),
         files: BTreeMap::new(),
         quantities: args.quantities,
+        defect: Vec::new(),
     };
+    for d in &args.defect {
+        match entente_api::replay::parse_defection(d) {
+            Ok(d) => q.defect.push(d),
+            Err(e) => return Err(crate::scenario::fail(&e)),
+        }
+    }
     let mut paths: Vec<&Path> = args.files.iter().map(PathBuf::as_path).collect();
     let as_file = Path::new(&args.timeline);
     if as_file.extension().is_some_and(|e| e == "toml") {
@@ -125,7 +142,9 @@ pub fn text(r: &Replay) -> String {
     let mut out = format!("Timeline `{}` ({}): {}\n", r.timeline, r.kind, r.name);
     let mut shown: [String; 3] = Default::default();
     for s in &r.steps {
-        if s.index == 0 {
+        if s.kind == "defection" {
+            out.push_str(&format!("\n#! {} {}\n", s.date, s.event));
+        } else if s.index == 0 {
             // A step of the calendar: a term runs out between two events.
             out.push_str(&format!("\n#- {} {}\n", s.date, s.event));
         } else {
