@@ -433,7 +433,7 @@ pub enum When {
     /// It reaches none.
     NoAgreement,
     /// It reaches an agreement whose package meets this condition (over its issues).
-    Package(Condition),
+    Package(Box<Condition>),
 }
 
 /// A red line a linkage adds to a party.
@@ -842,11 +842,7 @@ pub(crate) fn resolve_linkages(
         ) {
             continue;
         }
-        let Some(other) = sc
-            .settlements
-            .iter()
-            .find(|s| s.id == lk.settlement.value)
-        else {
+        let Some(other) = sc.settlements.iter().find(|s| s.id == lk.settlement.value) else {
             continue;
         };
         let outcome = lk
@@ -858,10 +854,7 @@ pub(crate) fn resolve_linkages(
                 crate::architecture::check_package(sc, &format!("{}:{}", other.id, o.value))
         {
             let d = ctx.error(file, o.span.clone(), "settlement-bad-outcome", e);
-            d.expected = Some(format!(
-                "one of {}",
-                crate::architecture::PACKAGE_CHOICES
-            ));
+            d.expected = Some(format!("one of {}", crate::architecture::PACKAGE_CHOICES));
         }
         let when = match lk.when.value.trim() {
             "agreement" => Some(When::Agreement),
@@ -877,7 +870,7 @@ pub(crate) fn resolve_linkages(
                     },
                     lk.when.span.clone(),
                 );
-                condition(ctx, file, &other.issues, &raw_cond).map(When::Package)
+                condition(ctx, file, &other.issues, &raw_cond).map(|c| When::Package(Box::new(c)))
             }
         };
         if let Some(d) = ctx.diags[before..]
