@@ -1592,6 +1592,48 @@ mod tests {
         assert_eq!(codes(&l), vec!["settlement-bad-condition"]);
     }
 
+    const OTHER: &str = "[settlement.t]\n[[settlement.t.issue]]\nid = \"cap\"\nkind = \"ordinal\"\nvalues = [\"low\", \"high\"]\n[[settlement.t.party]]\nactor = \"BBB\"\nno_deal = 0.1\nsource = \"s\"\nprefs = [ { issue = \"cap\", weight = 1.0, values = { low = 1.0 }, source = \"s\" } ]\n";
+
+    #[test]
+    fn linkages_resolve_against_both_settlements() {
+        let l = load(&format!(
+            "{ISSUES}{PARTY}{OTHER}[[settlement.s.linkage]]\nid = \"k\"\nsettlement = \"t\"\noutcome = \"1\"\nwhen = \"cap >= high\"\nno_deal = {{ AAA = 0.5 }}\nred_lines = [ {{ party = \"AAA\", id = \"r2\", holds = \"status != member\", source = \"s\" }} ]\nnarrows = \"troops <= 5\"\nsource = \"s\"\n"
+        ));
+        assert!(!l.has_errors(), "{:?}", l.diagnostics);
+        let s = l.scenario.settlements.iter().find(|s| s.id == "s").unwrap();
+        let k = &s.linkages[0];
+        assert_eq!((k.settlement.as_str(), k.outcome.as_str()), ("t", "1"));
+        assert!(
+            matches!(&k.when, super::When::Package(c) if matches!(c.cond, Cond::Cmp { issue: 0, .. }))
+        );
+        assert_eq!(k.no_deal, vec![("AAA".to_string(), 0.5)]);
+        assert_eq!(k.red_lines[0].party, "AAA");
+        assert!(k.narrows.is_some());
+        // An outcome out of range, a `when` over this settlement's issues rather than the other's,
+        // and a linkage that changes nothing.
+        let l = load(&format!(
+            "{ISSUES}{PARTY}{OTHER}[[settlement.s.linkage]]\nid = \"k\"\nsettlement = \"t\"\noutcome = \"2\"\nwhen = \"status == member\"\nsource = \"s\"\n[[settlement.s.linkage]]\nid = \"e\"\nsettlement = \"t\"\nwhen = \"agreement\"\nsource = \"s\"\n"
+        ));
+        let c = codes(&l);
+        for want in [
+            "settlement-bad-outcome",
+            "settlement-bad-condition",
+            "settlement-empty-linkage",
+        ] {
+            assert!(c.contains(&want), "missing {want} in {c:?}");
+        }
+        // A settlement linked to itself is a cycle.
+        let l = load(&format!(
+            "{ISSUES}{PARTY}[[settlement.s.linkage]]\nid = \"k\"\nsettlement = \"s\"\nwhen = \"agreement\"\nno_deal = {{ AAA = 0.5 }}\nsource = \"s\"\n"
+        ));
+        let d = l
+            .diagnostics
+            .iter()
+            .find(|d| d.code == "settlement-link-cycle")
+            .unwrap_or_else(|| panic!("{:?}", codes(&l)));
+        assert!(d.message.contains("s → s"), "{}", d.message);
+    }
+
     #[test]
     fn bundled_settlement_resolves_cleanly() {
         let l = crate::bundled();
