@@ -132,6 +132,17 @@ pub struct Query {
     /// agents for 100 rounds, seed 0).
     #[serde(default)]
     pub mediator: Option<String>,
+    /// Linked negotiations (M30): also analyse the settlement with its linkages applied — each
+    /// linked settlement's outcome read by the linkage's rule (its own linkages applied first),
+    /// and the red lines, no-deal values and narrowing of the linkages whose condition holds on
+    /// it. With `mediator`, each linked settlement the mediator is a party of is mediated too.
+    #[serde(default)]
+    pub linked: bool,
+    /// Outcomes assumed for linked settlements instead of their linkages' rule, as
+    /// `SETTLEMENT:CHOICE` with CHOICE `nash`, `kalai_smorodinsky`, `nash_after_concession`, a
+    /// package index, or `none` (no agreement). Implies `linked`.
+    #[serde(default)]
+    pub linked_outcome: Vec<String>,
 }
 
 impl Default for Query {
@@ -148,6 +159,8 @@ impl Default for Query {
             without: Vec::new(),
             flip: Vec::new(),
             mediator: None,
+            linked: false,
+            linked_outcome: Vec::new(),
         }
     }
 }
@@ -313,6 +326,13 @@ pub struct Answer {
     /// What survives when the `without` parties defect (when asked).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub defection: Option<Box<Defection>>,
+    /// The settlements whose outcome conditions this one through its linkages (absent when
+    /// none does).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub linked_to: Vec<String>,
+    /// This settlement with and without its linkages (with `linked`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub linked: Option<Box<Linked>>,
     /// The space analysed (for front ends that decode package indices).
     #[serde(skip)]
     #[schemars(skip)]
@@ -333,6 +353,69 @@ pub struct Mediation {
     pub conclusion: String,
     /// Alternating offers on the same space, for comparison.
     pub alternating_offers: Simulation,
+}
+
+/// Linked negotiations (M30): the settlement analysed with the linkages that apply, beside the
+/// settlement as written.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Linked {
+    /// Every linkage of the settlement, with the linked settlement's outcome used.
+    pub linkages: Vec<LinkageUse>,
+    /// Packages every party accepts without the linkages (the settlement as written).
+    pub acceptable_unlinked: u64,
+    /// Packages every party accepts with the linkages that apply.
+    pub acceptable_linked: u64,
+    /// Size of the Pareto frontier without the linkages.
+    pub pareto_unlinked: usize,
+    /// Size of the Pareto frontier with them.
+    pub pareto_linked: usize,
+    /// Each solution without and with the linkages.
+    pub solutions: Vec<LinkedSolution>,
+    /// The full analysis with the linkages (with `mediator`: mediated on the linked space).
+    pub analysis: Box<Answer>,
+}
+
+/// One linkage: the linked settlement's outcome, and whether the linkage applies on it.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct LinkageUse {
+    /// The linkage's id.
+    pub id: String,
+    /// The linked settlement.
+    pub settlement: String,
+    /// How its outcome was read: `nash`, `kalai_smorodinsky`, `nash_after_concession`, a
+    /// package index, or `none`.
+    pub outcome_rule: String,
+    /// Whether the query assumed that rule (`linked_outcome`) instead of the linkage's own.
+    pub assumed: bool,
+    /// Whether the linked settlement reaches an agreement under that rule.
+    pub agreement: bool,
+    /// The agreed package of the linked settlement (null: no agreement).
+    pub package: Option<Package>,
+    /// The linkage's condition on that outcome, as written.
+    pub when: String,
+    /// Whether it holds, so that the changes apply.
+    pub applies: bool,
+    /// What the linkage changes in this settlement, in words (applied or not).
+    pub changes: Vec<String>,
+    /// What the linkage rests on.
+    pub source: Option<String>,
+    /// The linked settlement mediated by the same single text (with `mediator`, when the
+    /// mediator is one of its parties).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mediation: Option<Box<Mediation>>,
+}
+
+/// One solution concept without and with the linkages.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct LinkedSolution {
+    /// `nash`, `kalai_smorodinsky`, `utilitarian` or `egalitarian`.
+    pub solution: String,
+    /// Its package index without the linkages (null: none).
+    pub unlinked: Option<u64>,
+    /// Its package index with them (null: none).
+    pub linked: Option<u64>,
+    /// Whether it is the same package.
+    pub same: bool,
 }
 
 /// Simulated defection (M13): the same space without some parties, or with some red lines
@@ -540,6 +623,27 @@ pub fn answer_on(scenario: Option<&Scenario>, query: &Query) -> Result<Answer, A
         let d = defection(&a.space_data, &a, &query.without, &query.flip, dis)?;
         a.defection = Some(Box::new(d));
     }
+    let wants_linked = query.linked || !query.linked_outcome.is_empty();
+    match (scenario, chosen(scenario, query)) {
+        (Some(sc), Some(st)) if !query.uses_peer_files() => {
+            for l in &st.linkages {
+                if !a.linked_to.contains(&l.settlement) {
+                    a.linked_to.push(l.settlement.clone());
+                }
+            }
+            if wants_linked {
+                a.linked = Some(Box::new(linked(sc, st, &a, dis, query)?));
+            }
+        }
+        _ if wants_linked => {
+            return Err(ApiError::usage(
+                "not-linked",
+                "linked negotiations are read from a scenario's settlements, not from peer files",
+            )
+            .with_hint("drop --linked, or give a scenario whose settlement has linkages"));
+        }
+        _ => {}
+    }
     a.warnings = warnings;
     a.profiles = profiles;
     Ok(a)
@@ -635,11 +739,7 @@ fn load(scenario: Option<&Scenario>, q: &Query) -> Result<Loaded, ApiError> {
         return Ok((space, Vec::new(), infos));
     }
     let settlements: &[Settlement] = scenario.map_or(&[], |s| s.settlements.as_slice());
-    let chosen = match &q.settlement {
-        Some(id) => settlements.iter().find(|s| &s.id == id),
-        None => settlements.first(),
-    };
-    let Some(st) = chosen else {
+    let Some(st) = chosen(scenario, q) else {
         let ids: Vec<&str> = settlements.iter().map(|s| s.id.as_str()).collect();
         return Err(ApiError::usage(
             if q.settlement.is_some() {
@@ -662,6 +762,308 @@ fn load(scenario: Option<&Scenario>, q: &Query) -> Result<Loaded, ApiError> {
         ));
     };
     Ok((space_of(st), Vec::new(), Vec::new()))
+}
+
+/// The settlement a query asks about: the one named, else the first (by id).
+fn chosen<'s>(scenario: Option<&'s Scenario>, q: &Query) -> Option<&'s Settlement> {
+    let settlements: &[Settlement] = scenario.map_or(&[], |s| s.settlements.as_slice());
+    match &q.settlement {
+        Some(id) => settlements.iter().find(|s| &s.id == id),
+        None => settlements.first(),
+    }
+}
+
+/// The analysis of settlement `st` with its linkages applied, beside `a` (without them).
+fn linked(
+    sc: &Scenario,
+    st: &Settlement,
+    a: &Answer,
+    dis: Disagreement,
+    q: &Query,
+) -> Result<Linked, ApiError> {
+    if st.linkages.is_empty() {
+        let with: Vec<&str> = sc
+            .settlements
+            .iter()
+            .filter(|s| !s.linkages.is_empty())
+            .map(|s| s.id.as_str())
+            .collect();
+        return Err(ApiError::usage(
+            "not-linked",
+            format!(
+                "settlement `{}` has no linkage to another settlement",
+                st.id
+            ),
+        )
+        .with_hint(if with.is_empty() {
+            "add a [[settlement.ID.linkage]] to it (docs/settlements.md, Linked negotiations)"
+                .to_string()
+        } else {
+            format!("settlements with linkages: {}", with.join(", "))
+        }));
+    }
+    let assumed = assumed_outcomes(sc, &q.linked_outcome)?;
+    let (space, linkages) = linked_space(sc, st, &assumed, dis, q.mediator.as_deref(), 0)?;
+    let plain = Query {
+        mediator: q.mediator.clone(),
+        ..Query::default()
+    };
+    let b = analyse(space, dis, &plain)?;
+    let pick = |x: &Answer, k: &str| -> Option<u64> {
+        match k {
+            "nash" => x.nash.as_ref(),
+            "kalai_smorodinsky" => x.kalai_smorodinsky.as_ref(),
+            "utilitarian" => x.utilitarian.as_ref(),
+            _ => x.egalitarian.as_ref(),
+        }
+        .map(|p| p.index)
+    };
+    let solutions = ["nash", "kalai_smorodinsky", "utilitarian", "egalitarian"]
+        .iter()
+        .map(|k| {
+            let (u, l) = (pick(a, k), pick(&b, k));
+            LinkedSolution {
+                solution: k.to_string(),
+                unlinked: u,
+                linked: l,
+                same: u == l,
+            }
+        })
+        .collect();
+    Ok(Linked {
+        linkages,
+        acceptable_unlinked: a.acceptable,
+        acceptable_linked: b.acceptable,
+        pareto_unlinked: a.pareto.len(),
+        pareto_linked: b.pareto.len(),
+        solutions,
+        analysis: Box::new(b),
+    })
+}
+
+/// The outcomes a query assumes for linked settlements (settlement → choice), each checked.
+fn assumed_outcomes(sc: &Scenario, given: &[String]) -> Result<BTreeMap<String, String>, ApiError> {
+    let mut out = BTreeMap::new();
+    for g in given {
+        let Some((sid, choice)) = g.split_once(':') else {
+            return Err(ApiError::usage(
+                "bad-linked-outcome",
+                format!("`{g}` names no outcome: write SETTLEMENT:CHOICE"),
+            )
+            .with_hint(format!(
+                "CHOICE is one of {}, or `none` (no agreement)",
+                entente_scenario::architecture::PACKAGE_CHOICES
+            )));
+        };
+        if choice != "none"
+            && let Err(e) = entente_scenario::architecture::check_package(sc, g)
+        {
+            return Err(ApiError::usage("bad-linked-outcome", e).with_hint(format!(
+                "CHOICE is one of {}, or `none` (no agreement)",
+                entente_scenario::architecture::PACKAGE_CHOICES
+            )));
+        }
+        if !sc
+            .settlements
+            .iter()
+            .any(|s| s.linkages.iter().any(|l| l.settlement == sid))
+        {
+            let linked: Vec<&str> = sc
+                .settlements
+                .iter()
+                .flat_map(|s| s.linkages.iter().map(|l| l.settlement.as_str()))
+                .collect();
+            return Err(ApiError::usage(
+                "bad-linked-outcome",
+                format!("no linkage of the scenario reads the outcome of settlement `{sid}`"),
+            )
+            .with_hint(if linked.is_empty() {
+                "the scenario has no linkage".to_string()
+            } else {
+                format!("linked settlements: {}", linked.join(", "))
+            }));
+        }
+        out.insert(sid.to_string(), choice.to_string());
+    }
+    Ok(out)
+}
+
+/// The space of `st` with the linkages that apply, and every linkage's use. Linked settlements
+/// are read with their own linkages applied; `depth` bounds the chain (the checker refuses
+/// cycles, this keeps a bad input from recursing without end).
+fn linked_space(
+    sc: &Scenario,
+    st: &Settlement,
+    assumed: &BTreeMap<String, String>,
+    dis: Disagreement,
+    mediator: Option<&str>,
+    depth: usize,
+) -> Result<(Space, Vec<LinkageUse>), ApiError> {
+    if depth > sc.settlements.len() {
+        return Err(ApiError::input(
+            "settlement-link-cycle",
+            format!("the linkages of settlement `{}` lead back to it", st.id),
+        )
+        .with_hint("`entente check` names the cycle"));
+    }
+    let mut space = space_of(st);
+    let mut uses = Vec::new();
+    // One outcome per linked settlement, however many linkages read it by the same rule.
+    let mut outcomes: BTreeMap<(String, String), LinkedOutcome> = BTreeMap::new();
+    let mut mediated = std::collections::BTreeSet::new();
+    for lk in &st.linkages {
+        let Some(other) = sc.settlements.iter().find(|s| s.id == lk.settlement) else {
+            return Err(ApiError::input(
+                "unknown-settlement",
+                format!(
+                    "linkage `{}` of settlement `{}` names settlement `{}`, which the scenario lacks",
+                    lk.id, st.id, lk.settlement
+                ),
+            ));
+        };
+        let (rule, is_assumed) = match assumed.get(&other.id) {
+            Some(c) => (c.clone(), true),
+            None => (lk.outcome.clone(), false),
+        };
+        let key = (other.id.clone(), rule.clone());
+        if !outcomes.contains_key(&key) {
+            let (other_space, _) = linked_space(sc, other, assumed, dis, None, depth + 1)?;
+            let mediate = mediator.filter(|m| other.parties.iter().any(|p| &p.actor == m));
+            let got = outcome_of(other_space, &rule, dis, mediate)?;
+            outcomes.insert(key.clone(), got);
+        }
+        let (package, mediation) = outcomes.get(&key).cloned().unwrap_or((None, None));
+        let applies = match &lk.when {
+            settlement::When::Agreement => package.is_some(),
+            settlement::When::NoAgreement => package.is_none(),
+            settlement::When::Package(c) => package.as_ref().is_some_and(|p| {
+                let os = space_of(other);
+                entente_bargain::model::Mask::compile(&cond_expr(&c.cond), &os)
+                    .holds(&os.decode(p.index))
+            }),
+        };
+        let changes = apply_linkage(&mut space, lk, applies);
+        uses.push(LinkageUse {
+            id: lk.id.clone(),
+            settlement: other.id.clone(),
+            outcome_rule: rule,
+            assumed: is_assumed,
+            agreement: package.is_some(),
+            package,
+            when: lk.when_text.clone(),
+            applies,
+            changes,
+            source: lk.source.clone(),
+            // The linked settlement's text is shown once, on its first linkage.
+            mediation: if depth == 0 && mediated.insert(other.id.clone()) {
+                mediation
+            } else {
+                None
+            },
+        });
+    }
+    Ok((space, uses))
+}
+
+/// A linked settlement's outcome (its package, or None: no agreement) and its mediation.
+type LinkedOutcome = (Option<Package>, Option<Box<Mediation>>);
+
+/// The outcome of a settlement's space read by `rule`: its package, or None (no agreement);
+/// with a mediator, the single text on it as well.
+fn outcome_of(
+    space: Space,
+    rule: &str,
+    dis: Disagreement,
+    mediator: Option<&str>,
+) -> Result<LinkedOutcome, ApiError> {
+    if rule == "none" && mediator.is_none() {
+        return Ok((None, None));
+    }
+    if let Ok(index) = rule.parse::<u64>()
+        && mediator.is_none()
+    {
+        let model = Model::new(&space).map_err(|e| engine_error(&e, "invalid-space"))?;
+        let mut u = vec![0.0; space.parties.len()];
+        model.utilities(&space.decode(index), &mut u);
+        return Ok((
+            Some(Package {
+                utilities: u,
+                outcome: outcome_map(&space, index),
+                index,
+            }),
+            None,
+        ));
+    }
+    let q = Query {
+        after_first_concession: rule == "nash_after_concession",
+        mediator: mediator.map(String::from),
+        ..Query::default()
+    };
+    let a = analyse(space, dis, &q)?;
+    let package = match rule {
+        "none" => None,
+        "nash" => a.nash.clone(),
+        "kalai_smorodinsky" => a.kalai_smorodinsky.clone(),
+        "nash_after_concession" => a.nash.clone().or_else(|| {
+            a.after_first_concession
+                .as_ref()
+                .and_then(|b| b.nash.clone())
+        }),
+        other => match other.parse::<u64>() {
+            Ok(index) => {
+                let model =
+                    Model::new(&a.space_data).map_err(|e| engine_error(&e, "invalid-space"))?;
+                let mut u = vec![0.0; a.space_data.parties.len()];
+                model.utilities(&a.space_data.decode(index), &mut u);
+                Some(Package {
+                    utilities: u,
+                    outcome: outcome_map(&a.space_data, index),
+                    index,
+                })
+            }
+            Err(_) => None,
+        },
+    };
+    Ok((package, a.mediation))
+}
+
+/// Apply a linkage's changes to `space` when `applies`; what it changes, in words, either way.
+fn apply_linkage(space: &mut Space, lk: &settlement::Linkage, applies: bool) -> Vec<String> {
+    let mut out = Vec::new();
+    for (party, v) in &lk.no_deal {
+        if let Some(p) = space.parties.iter_mut().find(|p| &p.id == party) {
+            out.push(format!("{party}'s no-deal value {} → {v}", p.no_deal));
+            if applies {
+                p.no_deal = *v;
+            }
+        }
+    }
+    for rl in &lk.red_lines {
+        if let Some(p) = space.parties.iter_mut().find(|p| p.id == rl.party) {
+            out.push(format!(
+                "{} adds red line `{}` ({})",
+                rl.party, rl.line.id, rl.line.text
+            ));
+            if applies {
+                p.red_lines.push(RedLine {
+                    id: rl.line.id.clone(),
+                    expr: cond_expr(&rl.line.cond),
+                    source: rl.line.source.clone(),
+                });
+            }
+        }
+    }
+    if let Some(n) = &lk.narrows {
+        out.push(format!("every package must meet `{}`", n.text));
+        if applies {
+            space.links.push(Link {
+                id: lk.id.clone(),
+                expr: cond_expr(&n.cond),
+                source: lk.source.clone(),
+            });
+        }
+    }
+    out
 }
 
 fn package(space: &Space, p: &Point) -> Package {
@@ -821,6 +1223,8 @@ fn analyse(space: Space, dis: Disagreement, q: &Query) -> Result<Answer, ApiErro
         },
         after_first_concession: after,
         defection: None,
+        linked_to: Vec::new(),
+        linked: None,
         mediation,
         space_data: space,
     })

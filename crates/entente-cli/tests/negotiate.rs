@@ -571,3 +571,105 @@ fn the_united_states_mediating_shows_that_no_text_can_succeed() {
     assert_eq!(code, 2);
     assert!(err.contains("not a party"), "{err}");
 }
+
+#[test]
+fn the_arms_control_track_with_and_without_its_linkage_to_ukraine() {
+    // M30, linked negotiations: the bundled New START successor track. As written, 39 of its 81
+    // packages are acceptable to both parties; the Ukraine settlement reaches no agreement (no
+    // Nash package), so Russia's linkage applies (no inspections while at war) and none is.
+    // tests/linked.rs in entente-api checks these counts by brute force.
+    let (code, out, err) = entente(&[
+        "negotiate",
+        "--settlement",
+        "us_russia_arms",
+        "--linked",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let v: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(
+        (v["outcomes"].as_u64(), v["acceptable"].as_u64()),
+        (Some(81), Some(39))
+    );
+    assert_eq!(v["linked_to"], serde_json::json!(["ukraine"]));
+    let l = &v["linked"];
+    assert_eq!(l["acceptable_unlinked"], 39);
+    assert_eq!(l["acceptable_linked"], 0);
+    assert_eq!(l["analysis"]["acceptable"], 0);
+    let first = &l["linkages"][0];
+    assert_eq!(first["settlement"], "ukraine");
+    assert_eq!(first["outcome_rule"], "nash");
+    assert_eq!(first["agreement"], false);
+    assert!(first["package"].is_null());
+    assert_eq!(first["applies"], true);
+    assert_eq!(l["solutions"][0]["solution"], "nash");
+    assert_eq!(l["solutions"][0]["unlinked"], 43);
+    assert!(l["solutions"][0]["linked"].is_null());
+
+    // The same in words, and a note when the linkage is not applied.
+    let (code, out, err) = entente(&["negotiate", "--settlement", "us_russia_arms", "--linked"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("outcome of ukraine (nash): no agreement"),
+        "{out}"
+    );
+    assert!(
+        out.contains("acceptable to all: 39 without the linkages, 0 with them"),
+        "{out}"
+    );
+    assert!(out.contains("RUS relaxes `no-inspections`"), "{out}");
+    let (_, out, _) = entente(&["negotiate", "--settlement", "us_russia_arms"]);
+    assert!(out.contains("Linked to: ukraine"), "{out}");
+    assert!(!out.contains("Linked negotiations"), "{out}");
+
+    // Assuming the Ukraine settlement agrees instead, the other linkage applies: 44.
+    let (code, out, err) = entente(&[
+        "negotiate",
+        "--settlement",
+        "us_russia_arms",
+        "--linked-outcome",
+        "ukraine:nash_after_concession",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let v: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["linked"]["acceptable_linked"], 44);
+    assert_eq!(v["linked"]["linkages"][1]["applies"], true);
+
+    // Both tracks mediated by the United States.
+    let (code, out, err) = entente(&[
+        "negotiate",
+        "--settlement",
+        "us_russia_arms",
+        "--linked",
+        "--mediator",
+        "USA",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("ukraine mediated by USA"), "{out}");
+    assert!(out.contains("no text can succeed"), "{out}");
+
+    // The default settlement stays the Ukraine one, with nothing linked.
+    let (_, out, _) = entente(&["negotiate", "--format", "json"]);
+    let v: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["outcomes"], 34_992);
+    assert!(v.get("linked_to").is_none() && v.get("linked").is_none());
+    // A settlement without linkages, or a bad assumed outcome, is a usage error.
+    let (code, _, err) = entente(&["negotiate", "--linked"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("no linkage") && err.contains("us_russia_arms"),
+        "{err}"
+    );
+    let (code, _, err) = entente(&[
+        "negotiate",
+        "--settlement",
+        "us_russia_arms",
+        "--linked-outcome",
+        "ukrane:nash",
+    ]);
+    assert_eq!(code, 2);
+    assert!(err.contains("did you mean `ukraine`"), "{err}");
+}

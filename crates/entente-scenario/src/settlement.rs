@@ -49,7 +49,7 @@ use serde::{Deserialize, Serialize};
 use crate::cond::{Boolean, BooleanError, Cursor, Token, parse_boolean};
 use crate::ctx::Ctx;
 use crate::diag::did_you_mean;
-use crate::spanned::Sp;
+use crate::spanned::{Key, Sp};
 
 /// `[settlement.ID]` as written.
 #[derive(Debug, Default, Deserialize, JsonSchema)]
@@ -70,6 +70,58 @@ pub struct RawSettlement {
     /// Conditions every valid package meets (linked issues).
     #[serde(default)]
     pub link: Vec<Sp<RawCondition>>,
+    /// Linked negotiations: what another settlement's outcome changes in this one.
+    #[serde(default)]
+    pub linkage: Vec<Sp<RawLinkage>>,
+}
+
+/// `[[settlement.ID.linkage]]`: when another settlement's outcome is such, this settlement's
+/// space, red lines or no-deal values change.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawLinkage {
+    /// Id.
+    pub id: Sp<String>,
+    /// The other settlement, whose outcome conditions this one.
+    pub settlement: Sp<String>,
+    /// Which of its packages is taken as its outcome: `nash` (the default),
+    /// `kalai_smorodinsky`, `nash_after_concession` or a package index. When the rule names no
+    /// package (nothing is acceptable), the outcome is no agreement.
+    pub outcome: Option<Sp<String>>,
+    /// When the changes apply: `agreement`, `no_agreement`, or a condition over the other
+    /// settlement's issues (it holds only on an agreement whose package meets it).
+    pub when: Sp<String>,
+    /// New no-deal values of parties of this settlement (actor → value).
+    #[serde(default)]
+    pub no_deal: BTreeMap<Key, Sp<f64>>,
+    /// Red lines a party of this settlement adds.
+    #[serde(default)]
+    pub red_lines: Vec<Sp<RawLinkedRedLine>>,
+    /// A condition every package of this settlement must then meet (the space narrows).
+    pub narrows: Option<Sp<String>>,
+    /// What the linkage rests on.
+    pub source: Option<String>,
+    /// A note for readers.
+    pub note: Option<String>,
+}
+
+/// A red line that a linkage adds to a party.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawLinkedRedLine {
+    /// The party (an actor that is a party of this settlement).
+    pub party: Sp<String>,
+    /// Id.
+    pub id: Sp<String>,
+    /// The condition that must hold, over this settlement's issues.
+    pub holds: Sp<String>,
+    /// The same red line over a world.
+    pub world: Option<Sp<String>>,
+    /// `true` for a demand rather than a red line.
+    #[serde(default)]
+    pub demand: bool,
+    /// Source.
+    pub source: Option<String>,
 }
 
 /// `[[settlement.ID.issue]]`.
@@ -368,6 +420,55 @@ pub struct Settlement {
     pub parties: Vec<SettlementParty>,
     /// Links.
     pub links: Vec<Condition>,
+    /// Linked negotiations: what other settlements' outcomes change in this one.
+    pub linkages: Vec<Linkage>,
+}
+
+/// When a linkage applies, read on the other settlement's outcome.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum When {
+    /// The other settlement reaches an agreement (any package).
+    Agreement,
+    /// It reaches none.
+    NoAgreement,
+    /// It reaches an agreement whose package meets this condition (over its issues).
+    Package(Box<Condition>),
+}
+
+/// A red line a linkage adds to a party.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LinkedRedLine {
+    /// The party.
+    pub party: String,
+    /// The red line.
+    pub line: Condition,
+}
+
+/// A resolved linkage: when `settlement`'s outcome (read by `outcome`) is as `when` says, the
+/// changes apply to this settlement.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Linkage {
+    /// Id.
+    pub id: String,
+    /// The other settlement.
+    pub settlement: String,
+    /// How its outcome is read (`nash`, `kalai_smorodinsky`, `nash_after_concession`, an index).
+    pub outcome: String,
+    /// When the changes apply.
+    pub when: When,
+    /// As written.
+    pub when_text: String,
+    /// New no-deal values (party, value), in the order written.
+    pub no_deal: Vec<(String, f64)>,
+    /// Red lines added.
+    pub red_lines: Vec<LinkedRedLine>,
+    /// A condition every package must then meet.
+    pub narrows: Option<Condition>,
+    /// Source.
+    pub source: Option<String>,
+    /// Note.
+    pub note: Option<String>,
 }
 
 const MAX_VALUES: f64 = 10_000.0;
@@ -686,7 +787,252 @@ pub(crate) fn resolve(
         issues,
         parties,
         links,
+        linkages: Vec::new(),
     })
+}
+
+/// Resolve the linkages of settlement `this` (already resolved, as every settlement they name),
+/// reporting problems to `ctx`. `known` are the ids of every settlement written, resolved or
+/// not: a linkage to one that failed to resolve is left out silently (its own errors say why).
+pub(crate) fn resolve_linkages(
+    this: &Settlement,
+    raw: &RawSettlement,
+    file: usize,
+    ctx: &mut Ctx<'_>,
+    sc: &crate::Scenario,
+    known: &[String],
+) -> Vec<Linkage> {
+    let mut out: Vec<Linkage> = Vec::new();
+    let parties: Vec<&str> = this.parties.iter().map(|p| p.actor.as_str()).collect();
+    let party_ok = |ctx: &mut Ctx<'_>, name: &str, span: std::ops::Range<usize>| -> bool {
+        if parties.contains(&name) {
+            return true;
+        }
+        let hint = ctx.suggest(name, parties.iter().copied());
+        let d = ctx.unknown(
+            file,
+            span,
+            "settlement-unknown-party",
+            format!("`{name}` is not a party of settlement `{}`", this.id),
+            hint,
+        );
+        d.expected = Some(format!("one of: {}", parties.join(", ")));
+        false
+    };
+    for lk in &raw.linkage {
+        let before = ctx.diags.len();
+        if out.iter().any(|x| x.id == lk.id.value) {
+            ctx.error(
+                file,
+                lk.id.span.clone(),
+                "settlement-duplicate-link",
+                format!("linkage `{}` appears twice", lk.id.value),
+            );
+            continue;
+        }
+        if lk.source.is_none() {
+            unsourced(ctx, file, lk.id.span.clone(), "linkage");
+        }
+        if !ctx.listed(
+            file,
+            &lk.settlement,
+            known.iter().map(String::as_str),
+            "settlement",
+            "unknown-settlement",
+        ) {
+            continue;
+        }
+        let Some(other) = sc.settlements.iter().find(|s| s.id == lk.settlement.value) else {
+            continue;
+        };
+        let outcome = lk
+            .outcome
+            .as_ref()
+            .map_or("nash".to_string(), |o| o.value.clone());
+        if let Some(o) = &lk.outcome
+            && let Err(e) =
+                crate::architecture::check_package(sc, &format!("{}:{}", other.id, o.value))
+        {
+            let d = ctx.error(file, o.span.clone(), "settlement-bad-outcome", e);
+            d.expected = Some(format!("one of {}", crate::architecture::PACKAGE_CHOICES));
+        }
+        let when = match lk.when.value.trim() {
+            "agreement" => Some(When::Agreement),
+            "no_agreement" => Some(When::NoAgreement),
+            _ => {
+                let raw_cond = Sp::new(
+                    RawCondition {
+                        id: lk.id.clone(),
+                        holds: lk.when.clone(),
+                        world: None,
+                        demand: false,
+                        source: None,
+                    },
+                    lk.when.span.clone(),
+                );
+                condition(ctx, file, &other.issues, &raw_cond).map(|c| When::Package(Box::new(c)))
+            }
+        };
+        if let Some(d) = ctx.diags[before..]
+            .iter_mut()
+            .rev()
+            .find(|d| d.code == "settlement-bad-condition")
+        {
+            d.message = format!(
+                "{} (a linkage's `when` is `agreement`, `no_agreement` or a condition over the issues of settlement `{}`)",
+                d.message, other.id
+            );
+        }
+        let mut no_deal = Vec::new();
+        for (actor, v) in &lk.no_deal {
+            if !party_ok(ctx, &actor.name, actor.span.clone()) {
+                continue;
+            }
+            if !v.value.is_finite() {
+                ctx.error(
+                    file,
+                    v.span.clone(),
+                    "settlement-bad-number",
+                    "no_deal must be a finite number",
+                );
+                continue;
+            }
+            no_deal.push((actor.name.clone(), v.value));
+        }
+        let mut red_lines: Vec<LinkedRedLine> = Vec::new();
+        for rl in &lk.red_lines {
+            if !party_ok(ctx, &rl.party.value, rl.party.span.clone()) {
+                continue;
+            }
+            if rl.source.is_none() {
+                unsourced(ctx, file, rl.id.span.clone(), "red line");
+            }
+            let taken = this
+                .parties
+                .iter()
+                .find(|p| p.actor == rl.party.value)
+                .is_some_and(|p| p.red_lines.iter().any(|r| r.id == rl.id.value))
+                || red_lines
+                    .iter()
+                    .any(|r| r.party == rl.party.value && r.line.id == rl.id.value);
+            if taken {
+                ctx.error(
+                    file,
+                    rl.id.span.clone(),
+                    "settlement-duplicate-red-line",
+                    format!(
+                        "`{}` already has a red line `{}` in settlement `{}`",
+                        rl.party.value, rl.id.value, this.id
+                    ),
+                )
+                .hint = Some("give the red line a linkage adds its own id".into());
+                continue;
+            }
+            let raw_cond = Sp::new(
+                RawCondition {
+                    id: rl.id.clone(),
+                    holds: rl.holds.clone(),
+                    world: None,
+                    demand: rl.demand,
+                    source: rl.source.clone(),
+                },
+                rl.span.clone(),
+            );
+            if let Some(mut c) = condition(ctx, file, &this.issues, &raw_cond) {
+                c.demand = rl.demand;
+                c.world = rl
+                    .world
+                    .as_ref()
+                    .and_then(|w| world_condition(ctx, file, sc, w));
+                red_lines.push(LinkedRedLine {
+                    party: rl.party.value.clone(),
+                    line: c,
+                });
+            }
+        }
+        let narrows = lk.narrows.as_ref().and_then(|n| {
+            let raw_cond = Sp::new(
+                RawCondition {
+                    id: lk.id.clone(),
+                    holds: n.clone(),
+                    world: None,
+                    demand: false,
+                    source: lk.source.clone(),
+                },
+                n.span.clone(),
+            );
+            condition(ctx, file, &this.issues, &raw_cond)
+        });
+        if no_deal.is_empty() && red_lines.is_empty() && narrows.is_none() {
+            if ctx.diags.len() == before
+                || ctx.diags[before..]
+                    .iter()
+                    .all(|d| d.severity != crate::diag::Severity::Error)
+            {
+                let d = ctx.error(
+                    file,
+                    lk.id.span.clone(),
+                    "settlement-empty-linkage",
+                    format!("linkage `{}` changes nothing", lk.id.value),
+                );
+                d.expected = Some("`no_deal`, `red_lines` or `narrows`".into());
+            }
+            continue;
+        }
+        let Some(when) = when else {
+            continue;
+        };
+        if ctx.diags[before..]
+            .iter()
+            .any(|d| d.severity == crate::diag::Severity::Error)
+        {
+            continue;
+        }
+        out.push(Linkage {
+            id: lk.id.value.clone(),
+            settlement: other.id.clone(),
+            outcome,
+            when,
+            when_text: lk.when.value.clone(),
+            no_deal,
+            red_lines,
+            narrows,
+            source: lk.source.clone(),
+            note: lk.note.clone(),
+        });
+    }
+    out
+}
+
+/// The chain by which settlement `from` reaches `to` through linkages (`edges`: settlement →
+/// the settlements its linkages name), both ends included, or None.
+pub(crate) fn link_path(
+    edges: &BTreeMap<String, Vec<String>>,
+    from: &str,
+    to: &str,
+) -> Option<Vec<String>> {
+    let mut prev: BTreeMap<String, String> = BTreeMap::new();
+    let mut queue = std::collections::VecDeque::from([from.to_string()]);
+    let mut seen = std::collections::BTreeSet::from([from.to_string()]);
+    while let Some(x) = queue.pop_front() {
+        if x == to {
+            let mut path = vec![x.clone()];
+            let mut cur = x;
+            while let Some(p) = prev.get(&cur) {
+                path.push(p.clone());
+                cur = p.clone();
+            }
+            path.reverse();
+            return Some(path);
+        }
+        for y in edges.get(&x).into_iter().flatten() {
+            if seen.insert(y.clone()) {
+                prev.insert(y.clone(), x.clone());
+                queue.push_back(y.clone());
+            }
+        }
+    }
+    None
 }
 
 fn unsourced(ctx: &mut Ctx<'_>, file: usize, span: std::ops::Range<usize>, what: &str) {
@@ -1244,6 +1590,48 @@ mod tests {
             "[settlement.s]\n[[settlement.s.issue]]\nid = \"a\"\nvalues = [\"x\", \"y\"]\n[[settlement.s.party]]\nactor = \"AAA\"\nno_deal = 0\nsource = \"s\"\nred_lines = [ { id = \"r\", holds = \"a < y\", source = \"s\" } ]\n",
         );
         assert_eq!(codes(&l), vec!["settlement-bad-condition"]);
+    }
+
+    const OTHER: &str = "[settlement.t]\n[[settlement.t.issue]]\nid = \"cap\"\nkind = \"ordinal\"\nvalues = [\"low\", \"high\"]\n[[settlement.t.party]]\nactor = \"BBB\"\nno_deal = 0.1\nsource = \"s\"\nprefs = [ { issue = \"cap\", weight = 1.0, values = { low = 1.0 }, source = \"s\" } ]\n";
+
+    #[test]
+    fn linkages_resolve_against_both_settlements() {
+        let l = load(&format!(
+            "{ISSUES}{PARTY}{OTHER}[[settlement.s.linkage]]\nid = \"k\"\nsettlement = \"t\"\noutcome = \"1\"\nwhen = \"cap >= high\"\nno_deal = {{ AAA = 0.5 }}\nred_lines = [ {{ party = \"AAA\", id = \"r2\", holds = \"status != member\", source = \"s\" }} ]\nnarrows = \"troops <= 5\"\nsource = \"s\"\n"
+        ));
+        assert!(!l.has_errors(), "{:?}", l.diagnostics);
+        let s = l.scenario.settlements.iter().find(|s| s.id == "s").unwrap();
+        let k = &s.linkages[0];
+        assert_eq!((k.settlement.as_str(), k.outcome.as_str()), ("t", "1"));
+        assert!(
+            matches!(&k.when, super::When::Package(c) if matches!(c.cond, Cond::Cmp { issue: 0, .. }))
+        );
+        assert_eq!(k.no_deal, vec![("AAA".to_string(), 0.5)]);
+        assert_eq!(k.red_lines[0].party, "AAA");
+        assert!(k.narrows.is_some());
+        // An outcome out of range, a `when` over this settlement's issues rather than the other's,
+        // and a linkage that changes nothing.
+        let l = load(&format!(
+            "{ISSUES}{PARTY}{OTHER}[[settlement.s.linkage]]\nid = \"k\"\nsettlement = \"t\"\noutcome = \"2\"\nwhen = \"status == member\"\nsource = \"s\"\n[[settlement.s.linkage]]\nid = \"e\"\nsettlement = \"t\"\nwhen = \"agreement\"\nsource = \"s\"\n"
+        ));
+        let c = codes(&l);
+        for want in [
+            "settlement-bad-outcome",
+            "settlement-bad-condition",
+            "settlement-empty-linkage",
+        ] {
+            assert!(c.contains(&want), "missing {want} in {c:?}");
+        }
+        // A settlement linked to itself is a cycle.
+        let l = load(&format!(
+            "{ISSUES}{PARTY}[[settlement.s.linkage]]\nid = \"k\"\nsettlement = \"s\"\nwhen = \"agreement\"\nno_deal = {{ AAA = 0.5 }}\nsource = \"s\"\n"
+        ));
+        let d = l
+            .diagnostics
+            .iter()
+            .find(|d| d.code == "settlement-link-cycle")
+            .unwrap_or_else(|| panic!("{:?}", codes(&l)));
+        assert!(d.message.contains("s → s"), "{}", d.message);
     }
 
     #[test]

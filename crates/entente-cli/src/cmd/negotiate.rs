@@ -8,7 +8,9 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context;
-use entente_api::negotiate::{Answer, Flip, Genius, Package, PeerFile, Query, Simulate};
+use entente_api::negotiate::{
+    Answer, Flip, Genius, Linked, Mediation, Package, PeerFile, Query, Simulate,
+};
 use entente_api::types::Disagreement;
 
 use crate::output::{Format, exit};
@@ -34,7 +36,9 @@ pub enum DisagreementArg {
   entente negotiate --genius DOMAIN.xml A.xml B.xml --format json --disagreement zero
   entente negotiate --geniusweb a.json b.json c.json --format json
   entente negotiate --genius DOMAIN.xml A.xml B.xml --simulate --agents boulware,conceder --rounds 100 --seed 7
-  entente negotiate --genius DOMAIN.xml A.xml B.xml --robustness")]
+  entente negotiate --genius DOMAIN.xml A.xml B.xml --robustness
+  entente negotiate --settlement us_russia_arms --linked --mediator USA
+  entente negotiate --settlement us_russia_arms --linked-outcome ukraine:nash_after_concession")]
 pub struct Args {
     /// Scenario files or folders (default: the bundled Europe scenario).
     #[command(flatten)]
@@ -90,6 +94,16 @@ pub struct Args {
     /// offers on the same space.
     #[arg(long, value_name = "PARTY")]
     pub mediator: Option<String>,
+    /// Linked negotiations (M30): also analyse the settlement with its linkages applied, each
+    /// linked settlement's outcome read as the linkage says; with --mediator, both tracks are
+    /// mediated.
+    #[arg(long)]
+    pub linked: bool,
+    /// Assume a linked settlement's outcome instead of the linkage's rule (implies --linked):
+    /// SETTLEMENT:CHOICE, CHOICE one of nash, kalai_smorodinsky, nash_after_concession, a
+    /// package index, or none (no agreement). Repeatable.
+    #[arg(long, value_name = "SETTLEMENT:CHOICE")]
+    pub linked_outcome: Vec<String>,
 }
 
 fn peer_file(p: &Path) -> anyhow::Result<PeerFile> {
@@ -139,6 +153,8 @@ fn query(args: &Args) -> anyhow::Result<Query> {
             .map(|f| f.parse::<Flip>())
             .collect::<Result<_, _>>()?,
         mediator: args.mediator.clone(),
+        linked: args.linked,
+        linked_outcome: args.linked_outcome.clone(),
     })
 }
 
@@ -326,45 +342,7 @@ fn print_table(a: &Answer, show: usize) {
         }
     }
     if let Some(m) = &a.mediation {
-        crate::outln!(
-            "Single negotiating text, {} mediating ({} version(s)):",
-            m.text.mediator,
-            m.text.drafts.len()
-        );
-        for (i, d) in m.text.drafts.iter().enumerate() {
-            crate::outln!(
-                "  {}. {}{} {}; rejected by: {}",
-                i + 1,
-                d.changed
-                    .as_ref()
-                    .map_or("first draft".to_string(), |c| format!("revise {c}")),
-                if i == 0 { "" } else { " →" },
-                fmt_u(&d.utilities),
-                if d.rejecting.is_empty() {
-                    "nobody".to_string()
-                } else {
-                    d.rejecting.join(", ")
-                }
-            );
-        }
-        crate::outln!(
-            "  text: {}",
-            outcome_text(a, m.text.drafts.last().map_or(0, |d| d.index))
-        );
-        crate::outln!("  {}", m.conclusion);
-        let s = &m.alternating_offers.outcome;
-        match &s.agreement {
-            Some(ag) => crate::outln!(
-                "  alternating offers on the same space: agreement in round {} on {} {}",
-                ag.round + 1,
-                outcome_text(a, ag.package),
-                fmt_u(&ag.utilities)
-            ),
-            None => crate::outln!(
-                "  alternating offers on the same space: no agreement within {} rounds",
-                s.rounds_played
-            ),
-        }
+        print_mediation(a, m, "");
     }
     if let Some(d) = &a.defection {
         let mut who: Vec<String> = Vec::new();
@@ -401,6 +379,137 @@ fn print_table(a: &Answer, show: usize) {
                 if sol.survives { ", survives" } else { "" }
             );
         }
+    }
+    if a.linked.is_none() && !a.linked_to.is_empty() {
+        crate::outln!(
+            "Linked to: {} (its outcome changes this settlement; --linked applies the linkages)",
+            a.linked_to.join(", ")
+        );
+    }
+    if let Some(l) = &a.linked {
+        print_linked(a, l);
+    }
+}
+
+fn print_mediation(a: &Answer, m: &Mediation, indent: &str) {
+    crate::outln!(
+        "{indent}Single negotiating text, {} mediating ({} version(s)):",
+        m.text.mediator,
+        m.text.drafts.len()
+    );
+    for (i, d) in m.text.drafts.iter().enumerate() {
+        crate::outln!(
+            "{indent}  {}. {}{} {}; rejected by: {}",
+            i + 1,
+            d.changed
+                .as_ref()
+                .map_or("first draft".to_string(), |c| format!("revise {c}")),
+            if i == 0 { "" } else { " →" },
+            fmt_u(&d.utilities),
+            if d.rejecting.is_empty() {
+                "nobody".to_string()
+            } else {
+                d.rejecting.join(", ")
+            }
+        );
+    }
+    crate::outln!(
+        "{indent}  text: {}",
+        outcome_text(a, m.text.drafts.last().map_or(0, |d| d.index))
+    );
+    crate::outln!("{indent}  {}", m.conclusion);
+    let s = &m.alternating_offers.outcome;
+    match &s.agreement {
+        Some(ag) => crate::outln!(
+            "{indent}  alternating offers on the same space: agreement in round {} on {} {}",
+            ag.round + 1,
+            outcome_text(a, ag.package),
+            fmt_u(&ag.utilities)
+        ),
+        None => crate::outln!(
+            "{indent}  alternating offers on the same space: no agreement within {} rounds",
+            s.rounds_played
+        ),
+    }
+}
+
+fn map_text(m: &std::collections::BTreeMap<String, String>, order: &[String]) -> String {
+    let mut parts: Vec<String> = order
+        .iter()
+        .filter_map(|k| m.get(k).map(|v| format!("{k}={v}")))
+        .collect();
+    parts.extend(
+        m.iter()
+            .filter(|(k, _)| !order.contains(k))
+            .map(|(k, v)| format!("{k}={v}")),
+    );
+    parts.join(", ")
+}
+
+fn print_linked(a: &Answer, l: &Linked) {
+    crate::outln!("Linked negotiations:");
+    for u in &l.linkages {
+        let outcome = match &u.package {
+            Some(p) => format!("package {} ({})", p.index, map_text(&p.outcome, &[])),
+            None => "no agreement".to_string(),
+        };
+        crate::outln!(
+            "  linkage {}: outcome of {} ({}{}): {}",
+            u.id,
+            u.settlement,
+            u.outcome_rule,
+            if u.assumed { ", assumed" } else { "" },
+            outcome
+        );
+        crate::outln!(
+            "    when {}: {} — {}",
+            u.when,
+            if u.applies {
+                "applies"
+            } else {
+                "does not apply"
+            },
+            u.changes.join("; ")
+        );
+        if let Some(m) = &u.mediation {
+            crate::outln!(
+                "    {} mediated by {} ({} version(s)): {}; text: {}",
+                u.settlement,
+                m.text.mediator,
+                m.text.drafts.len(),
+                m.conclusion,
+                map_text(&m.final_outcome, &[])
+            );
+        }
+    }
+    crate::outln!(
+        "  acceptable to all: {} without the linkages, {} with them; Pareto frontier: {} → {} package(s)",
+        l.acceptable_unlinked,
+        l.acceptable_linked,
+        l.pareto_unlinked,
+        l.pareto_linked
+    );
+    let b = &l.analysis;
+    for sol in &l.solutions {
+        let show =
+            |x: Option<u64>, ans: &Answer| x.map_or("none".to_string(), |i| outcome_text(ans, i));
+        crate::outln!(
+            "  {}: {} (without) → {} (with){}",
+            sol.solution,
+            show(sol.unlinked, a),
+            show(sol.linked, b),
+            if sol.same { ", the same" } else { "" }
+        );
+    }
+    if let Some(e) = &b.explanation {
+        crate::outln!("  With the linkages:");
+        for line in e.lines() {
+            crate::outln!("    {line}");
+        }
+    }
+    if let Some(m) = &b.mediation {
+        crate::outln!("  With the linkages:");
+        print_mediation(b, m, "    ");
     }
 }
 

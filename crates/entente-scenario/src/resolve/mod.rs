@@ -436,6 +436,7 @@ pub fn resolve(
     }
     sc.settlements.sort_by(|a, b| a.id.cmp(&b.id));
     sc.forecasts.sort_by(|a, b| a.id.cmp(&b.id));
+    linkages(parsed, &mut sc, &mut ctx);
 
     // Architectures: worlds that might be.
     let arch_ids: Vec<String> = parsed
@@ -637,6 +638,66 @@ fn undecidable_rules(sc: &Scenario, parsed: &[Parsed], ctx: &mut Ctx<'_>) {
                  --missing VALUE` states what a missing value counts as for voting power"
                     .into(),
             );
+        }
+    }
+}
+
+/// Linked negotiations: every settlement's linkages, resolved once every settlement is (they name
+/// other settlements and their issues), then no settlement may depend on its own outcome.
+fn linkages(parsed: &[Parsed], sc: &mut Scenario, ctx: &mut Ctx<'_>) {
+    let known: Vec<String> = parsed
+        .iter()
+        .flat_map(|p| p.raw.settlement.keys().map(|k| k.name.clone()))
+        .collect();
+    let mut edges: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for p in parsed {
+        for (id, s) in &p.raw.settlement {
+            if s.linkage.is_empty() {
+                continue;
+            }
+            edges
+                .entry(id.name.clone())
+                .or_default()
+                .extend(s.linkage.iter().map(|l| l.settlement.value.clone()));
+            let Some(ix) = sc.settlements.iter().position(|x| x.id == id.name) else {
+                continue;
+            };
+            let lks = crate::settlement::resolve_linkages(
+                &sc.settlements[ix],
+                s,
+                p.file,
+                ctx,
+                sc,
+                &known,
+            );
+            sc.settlements[ix].linkages = lks;
+        }
+    }
+    for p in parsed {
+        for (id, s) in &p.raw.settlement {
+            for l in &s.linkage {
+                if let Some(path) =
+                    crate::settlement::link_path(&edges, &l.settlement.value, &id.name)
+                {
+                    let chain = std::iter::once(id.name.as_str())
+                        .chain(path.iter().map(String::as_str))
+                        .collect::<Vec<_>>()
+                        .join(" → ");
+                    ctx.error(
+                        p.file,
+                        l.settlement.span.clone(),
+                        "settlement-link-cycle",
+                        format!(
+                            "settlement `{}` depends on its own outcome through linkage `{}`: {chain}",
+                            id.name, l.id.value
+                        ),
+                    )
+                    .hint = Some(
+                        "linkages between settlements must not form a cycle: remove one linkage of it"
+                            .into(),
+                    );
+                }
+            }
         }
     }
 }
