@@ -60,7 +60,7 @@ class Scenario:
     def replay(self, *, defect: List[Any] = ..., files: Dict[str, Any] = ..., quantities: bool = ..., timeline: Optional[str] = ..., architecture: Optional[str] = ...) -> Answer:
         """What is asked."""
         ...
-    def negotiate(self, *, after_first_concession: bool = ..., disagreement: Any = ..., flip: List[Any] = ..., genius: Any = ..., geniusweb: List[Any] = ..., mediator: Optional[str] = ..., real_steps: int = ..., robustness: bool = ..., settlement: Optional[str] = ..., simulate: Any = ..., without: List[str] = ..., architecture: Optional[str] = ...) -> Answer:
+    def negotiate(self, *, after_first_concession: bool = ..., disagreement: Any = ..., flip: List[Any] = ..., genius: Any = ..., geniusweb: List[Any] = ..., linked: bool = ..., linked_outcome: List[str] = ..., mediator: Optional[str] = ..., real_steps: int = ..., robustness: bool = ..., settlement: Optional[str] = ..., simulate: Any = ..., without: List[str] = ..., architecture: Optional[str] = ...) -> Answer:
         """What is asked."""
         ...
     def forecast(self, *, band: Optional[List[Any]] = ..., capability_cv: float = ..., case: Optional[str] = ..., eum: Any = ..., ktab: Any = ..., max_seconds: Optional[float] = ..., max_turns: int = ..., options: Any = ..., position_sd: float = ..., rounds: int = ..., runs: int = ..., salience_sd: float = ..., seed: int = ..., shard: Any = ..., spoilers: bool = ..., variant: Any = ..., architecture: Optional[str] = ...) -> Answer:
