@@ -443,7 +443,47 @@ pub fn replay(s: &Scenario, q: &ReplayQuery) -> Result<Replay, Error> {
                     .collect(),
                 "candidate" => vec![q.subject.clone()],
                 "vote" => objecting(&upto),
-                _ => Vec::new(),
+                // An act that waits on the members (a protocol in force once every instrument
+                // is deposited): the members whose steps are recorded after the date asked and
+                // before the act itself are what it still waits for. Steps nobody recorded
+                // cannot be named, and the note says so.
+                _ => {
+                    let parties: Vec<&str> = now.stages[..c]
+                        .iter()
+                        .rev()
+                        .find(|p| p.kind == "each_member")
+                        .map(|p| p.members.iter().map(|m| m.id.as_str()).collect())
+                        .unwrap_or_default();
+                    let until: Option<Key> = full.own[c];
+                    let mut waiting: Vec<String> = Vec::new();
+                    for e in &all {
+                        let key = (e.date, e.order);
+                        let Some(actor) = e.actor.as_deref() else {
+                            continue;
+                        };
+                        if e.date > q.date
+                            && until.is_none_or(|u| key < u)
+                            && parties.contains(&actor)
+                            && !waiting.iter().any(|w| w == actor)
+                        {
+                            waiting.push(actor.to_string());
+                        }
+                    }
+                    waiting.sort();
+                    if !parties.is_empty() {
+                        notes.push(format!(
+                            "stage `{}` waits on the members: holding it up are those with a step recorded after {} and before the stage ({}); a step the scenario does not record cannot be named",
+                            st.id,
+                            q.date,
+                            if waiting.is_empty() {
+                                "none".to_string()
+                            } else {
+                                waiting.join(", ")
+                            }
+                        ));
+                    }
+                    waiting
+                }
             }
         }
     };
