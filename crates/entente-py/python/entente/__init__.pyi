@@ -44,7 +44,7 @@ class Scenario:
     def show(self, *, as_of: Optional[str] = ..., architecture: Optional[str] = ...) -> Answer:
         """What is asked: the date to show the scenario as of."""
         ...
-    def decide(self, *, absent: List[str] = ..., abstain: List[str] = ..., as_of: Optional[str] = ..., competence: Optional[str] = ..., decision: str = ..., institution: str = ..., matter: Optional[str] = ..., no: List[str] = ..., subject: Optional[str] = ..., vote: bool = ..., yes: List[str] = ..., architecture: Optional[str] = ...) -> Answer:
+    def decide(self, *, absent: List[str] = ..., abstain: List[str] = ..., agreement: Optional[str] = ..., as_of: Optional[str] = ..., competence: Optional[str] = ..., decision: str = ..., institution: str = ..., matter: Optional[str] = ..., missing: Optional[float] = ..., no: List[str] = ..., subject: Optional[str] = ..., vote: bool = ..., yes: List[str] = ..., architecture: Optional[str] = ...) -> Answer:
         """What is asked."""
         ...
     def power(self, *, as_of: Optional[str] = ..., compare: bool = ..., decision: Optional[str] = ..., ids: List[str] = ..., indices: List[Any] = ..., institution: Optional[str] = ..., list: int = ..., max_seconds: Optional[float] = ..., members: Any = ..., method: Any = ..., missing: Optional[float] = ..., population: str = ..., quota: Optional[str] = ..., rules: List[str] = ..., samples: int = ..., seed: int = ..., shard: Any = ..., weights: List[float] = ..., architecture: Optional[str] = ...) -> Answer:
@@ -60,7 +60,7 @@ class Scenario:
     def replay(self, *, files: Dict[str, Any] = ..., quantities: bool = ..., timeline: Optional[str] = ..., architecture: Optional[str] = ...) -> Answer:
         """What is asked."""
         ...
-    def negotiate(self, *, after_first_concession: bool = ..., disagreement: Any = ..., genius: Any = ..., geniusweb: List[Any] = ..., real_steps: int = ..., robustness: bool = ..., settlement: Optional[str] = ..., simulate: Any = ..., architecture: Optional[str] = ...) -> Answer:
+    def negotiate(self, *, after_first_concession: bool = ..., disagreement: Any = ..., genius: Any = ..., geniusweb: List[Any] = ..., mediator: Optional[str] = ..., real_steps: int = ..., robustness: bool = ..., settlement: Optional[str] = ..., simulate: Any = ..., without: List[str] = ..., architecture: Optional[str] = ...) -> Answer:
         """What is asked."""
         ...
     def forecast(self, *, band: Optional[List[Any]] = ..., capability_cv: float = ..., case: Optional[str] = ..., eum: Any = ..., ktab: Any = ..., max_seconds: Optional[float] = ..., max_turns: int = ..., options: Any = ..., position_sd: float = ..., rounds: int = ..., runs: int = ..., salience_sd: float = ..., seed: int = ..., shard: Any = ..., spoilers: bool = ..., variant: Any = ..., architecture: Optional[str] = ...) -> Answer:
@@ -78,4 +78,6 @@ class Scenario:
     def list(self, *, kind: Any = ..., architecture: Optional[str] = ...) -> Answer:
         """What is asked."""
         ...
-    def deter(self, **query: Any) -> Answer: ...
+    def deter(self, *, architectures: List[str] = ..., as_of: Optional[str] = ..., attacker: List[str] = ..., draws: Optional[int] = ..., seed: Optional[int] = ..., state: List[str] = ..., architecture: Optional[str] = ...) -> Answer:
+        """What is asked."""
+        ...
