@@ -1,12 +1,13 @@
 //! The native half of entente's Python package (`entente._entente`): a loaded scenario that
 //! answers any question of `entente-api` by name, its query in JSON, through
-//! `entente_api::ask_typed` (the seam the server and the command line use, so a Python answer is
-//! the command line's answer), with the GIL released while the engines work; the answer is built
-//! as Python objects straight from its Rust value (`topy`), equal to `json.loads` of its JSON; one shard of a sweep and the merge of shards; and the
-//! errors as `ScenarioError` (a scenario, an input file, an answer the method cannot give, with
-//! the located diagnostics) or `ValueError` (a bad argument), with the command line's text. The
-//! Python half (`python/entente/__init__.py`) turns keyword arguments into the query and the
-//! answer into dicts.
+//! `entente_api::ask_typed` (entente-api is the seam the server and the command line use too,
+//! so a Python answer is the command line's answer), with the GIL released while the engines
+//! work, and the answer built as Python objects straight from its Rust value (`topy`), equal to
+//! `json.loads` of its JSON; one shard of a sweep and the merge of shards; and the errors as
+//! `ScenarioError` (a scenario, an input file, an answer the method cannot give, with the
+//! located diagnostics) or `ValueError` (a bad argument), with the command line's text. The
+//! Python half (`python/entente/__init__.py`) turns keyword arguments into the query and wraps
+//! the answer.
 
 mod topy;
 
