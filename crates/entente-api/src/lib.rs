@@ -57,26 +57,54 @@ pub const QUESTIONS: &[&str] = &[
     "deter",
 ];
 
+fn parse<Q: serde::de::DeserializeOwned>(query: serde_json::Value) -> Result<Q, ApiError> {
+    serde_json::from_value(query).map_err(|e| {
+        ApiError::usage("bad-query", format!("the query is not understood: {e}"))
+            .with_hint("see the JSON Schema of the question's Query")
+    })
+}
+
 fn run<Q, A>(
     session: &Session,
     query: serde_json::Value,
     f: fn(&Session, &Q) -> Result<A, ApiError>,
-) -> Result<serde_json::Value, ApiError>
+    wrap: fn(A) -> AnyAnswer,
+) -> Result<AnyAnswer, ApiError>
 where
     Q: serde::de::DeserializeOwned,
-    A: serde::Serialize,
 {
-    let q: Q = serde_json::from_value(query).map_err(|e| {
-        ApiError::usage("bad-query", format!("the query is not understood: {e}"))
-            .with_hint("see the JSON Schema of the question's Query")
-    })?;
-    let a = f(session, &q)?;
-    serde_json::to_value(a).map_err(|e| {
-        ApiError::unsupported(
-            "answer-not-json",
-            format!("the answer has no JSON form: {e}"),
-        )
-    })
+    let q: Q = parse(query)?;
+    f(session, &q).map(wrap)
+}
+
+/// Any question's answer, as its own type (what [`ask_typed`] gives). It serialises as the
+/// answer it holds, field for field and in the same order as the command line prints it, so a
+/// front end can write it with any serde serialiser without going through JSON.
+///
+/// One variant per question, holding its `Answer`. (Variants differ in size; an `AnyAnswer` is
+/// made once per question and moved a few times, so none is boxed.)
+#[derive(Debug, Clone, serde::Serialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
+pub enum AnyAnswer {
+    Check(check::Answer),
+    Show(show::Answer),
+    Decide(decide::Answer),
+    Power(power::Answer),
+    Obligations(obligations::Answer),
+    Replay(replay::Answer),
+    Coverage(coverage::Answer),
+    Negotiate(negotiate::Answer),
+    Forecast(forecast::Answer),
+    Validate(validate::Answer),
+    Report(report::Answer),
+    Compare(compare::Answer),
+    List(list::Answer),
+    Estimate(estimate::Answer),
+    Agreement(agreement::Answer),
+    Overlap(overlap::Answer),
+    Deter(deter::Answer),
 }
 
 /// Answer the question `name` with a query given as JSON; the answer comes back as JSON. A
@@ -85,8 +113,23 @@ where
 pub fn ask(
     session: &Session,
     name: &str,
-    mut query: serde_json::Value,
+    query: serde_json::Value,
 ) -> Result<serde_json::Value, ApiError> {
+    let answer = ask_typed(session, name, query)?;
+    serde_json::to_value(answer).map_err(|e| {
+        ApiError::unsupported(
+            "answer-not-json",
+            format!("the answer has no JSON form: {e}"),
+        )
+    })
+}
+
+/// [`ask`] without the last step: the answer as its own type rather than as JSON.
+pub fn ask_typed(
+    session: &Session,
+    name: &str,
+    mut query: serde_json::Value,
+) -> Result<AnyAnswer, ApiError> {
     let arch = query.as_object_mut().and_then(|m| m.remove("architecture"));
     let derived;
     let session = match arch {
@@ -103,23 +146,23 @@ pub fn ask(
         }
     };
     match name {
-        "check" => run(session, query, check::answer),
-        "show" => run(session, query, show::answer),
-        "decide" => run(session, query, decide::answer),
-        "power" => run(session, query, power::answer),
-        "obligations" => run(session, query, obligations::answer),
-        "replay" => run(session, query, replay::answer),
-        "coverage" => run(session, query, coverage::answer),
-        "negotiate" => run(session, query, negotiate::answer),
-        "forecast" => run(session, query, forecast::answer),
-        "validate" => run(session, query, validate::answer),
-        "report" => run(session, query, report::answer),
-        "compare" => run(session, query, compare::answer),
-        "list" => run(session, query, list::answer),
-        "estimate" => run(session, query, estimate::answer),
-        "agreement" => run(session, query, agreement::answer),
-        "overlap" => run(session, query, overlap::answer),
-        "deter" => run(session, query, deter::answer),
+        "check" => run(session, query, check::answer, AnyAnswer::Check),
+        "show" => run(session, query, show::answer, AnyAnswer::Show),
+        "decide" => run(session, query, decide::answer, AnyAnswer::Decide),
+        "power" => run(session, query, power::answer, AnyAnswer::Power),
+        "obligations" => run(session, query, obligations::answer, AnyAnswer::Obligations),
+        "replay" => run(session, query, replay::answer, AnyAnswer::Replay),
+        "coverage" => run(session, query, coverage::answer, AnyAnswer::Coverage),
+        "negotiate" => run(session, query, negotiate::answer, AnyAnswer::Negotiate),
+        "forecast" => run(session, query, forecast::answer, AnyAnswer::Forecast),
+        "validate" => run(session, query, validate::answer, AnyAnswer::Validate),
+        "report" => run(session, query, report::answer, AnyAnswer::Report),
+        "compare" => run(session, query, compare::answer, AnyAnswer::Compare),
+        "list" => run(session, query, list::answer, AnyAnswer::List),
+        "estimate" => run(session, query, estimate::answer, AnyAnswer::Estimate),
+        "agreement" => run(session, query, agreement::answer, AnyAnswer::Agreement),
+        "overlap" => run(session, query, overlap::answer, AnyAnswer::Overlap),
+        "deter" => run(session, query, deter::answer, AnyAnswer::Deter),
         other => Err(ApiError::usage(
             "unknown-question",
             format!("there is no question `{other}`"),

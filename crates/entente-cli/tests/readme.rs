@@ -67,7 +67,7 @@ fn readme_build_command_names_the_binary_package() {
 
 /// One seam: the command line reaches the engines only through entente-api (and formats with
 /// entente-report, serves with entente-server). No engine crate is a dependency of it, nor of
-/// the report or the server.
+/// the report, the server or the Python package.
 #[test]
 fn front_ends_depend_on_no_engine_crate() {
     const ENGINES: &[&str] = &[
@@ -80,7 +80,12 @@ fn front_ends_depend_on_no_engine_crate() {
         "entente-bargain",
         "entente-forecast",
     ];
-    for krate in ["entente-cli", "entente-report", "entente-server"] {
+    for krate in [
+        "entente-cli",
+        "entente-report",
+        "entente-server",
+        "entente-py",
+    ] {
         let manifest = read(&format!("crates/{krate}/Cargo.toml"));
         for line in manifest.lines() {
             let name = line.split(['=', '.', ' ']).next().unwrap_or("").trim();

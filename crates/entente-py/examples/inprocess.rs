@@ -1,6 +1,9 @@
-//! The engines' in-process time, as the command line spends it: open the bundled scenario once,
-//! then answer one question by name (`entente_api::ask`, JSON in and out) several times and print
-//! the best time in seconds. `bench/python/run.sh` compares it with the same call from Python.
+//! The engines' in-process time in Rust: open the bundled scenario once, then answer one question
+//! by name several times, and print the best time in seconds of two ways to get its JSON text:
+//! `entente_api::ask` then the JSON value written out (what the server does), and
+//! `entente_api::ask_typed` then the typed answer written out indented (what the command line
+//! does with `--format json`, in memory rather than to standard output). `bench/python/run.sh`
+//! compares them with the same call from Python.
 //! Usage: `inprocess QUESTION QUERY.json [REPEATS]`.
 
 use std::time::Instant;
@@ -29,12 +32,25 @@ fn main() {
             std::process::exit(1);
         }
     };
+    let repeats = repeats.max(1);
+    let value = best_of(repeats, || {
+        entente_api::ask(&session, &args[1], query.clone())
+            .map(|a| serde_json::to_string(&a).unwrap_or_default())
+    });
+    let typed = best_of(repeats, || {
+        entente_api::ask_typed(&session, &args[1], query.clone())
+            .map(|a| serde_json::to_string_pretty(&a).unwrap_or_default())
+    });
+    println!("{value:.6} {typed:.6}");
+}
+
+/// The best time of `repeats` calls of `f` (each makes the answer's JSON text), in seconds.
+fn best_of(repeats: usize, f: impl Fn() -> Result<String, entente_api::ApiError>) -> f64 {
     let mut best = f64::INFINITY;
-    for _ in 0..repeats.max(1) {
+    for _ in 0..repeats {
         let t = Instant::now();
-        match entente_api::ask(&session, &args[1], query.clone()) {
-            Ok(a) => {
-                let text = serde_json::to_string(&a).unwrap_or_default();
+        match f() {
+            Ok(text) => {
                 std::hint::black_box(text);
             }
             Err(e) => {
@@ -44,5 +60,5 @@ fn main() {
         }
         best = best.min(t.elapsed().as_secs_f64());
     }
-    println!("{best:.6}");
+    best
 }

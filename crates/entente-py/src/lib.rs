@@ -1,11 +1,15 @@
 //! The native half of entente's Python package (`entente._entente`): a loaded scenario that
-//! answers any question of `entente-api` by name, JSON in and JSON out, through the same
-//! `entente_api::ask` the server uses (so a Python answer is the command line's answer), with the
-//! GIL released while the engines work; one shard of a sweep and the merge of shards; and the
-//! errors as `ScenarioError` (a scenario, an input file, an answer the method cannot give, with
-//! the located diagnostics) or `ValueError` (a bad argument), with the command line's text. The
-//! Python half (`python/entente/__init__.py`) turns keyword arguments into the query and the
-//! answer into dicts.
+//! answers any question of `entente-api` by name, its query in JSON, through
+//! `entente_api::ask_typed` (entente-api is the seam the server and the command line use too,
+//! so a Python answer is the command line's answer), with the GIL released while the engines
+//! work, and the answer built as Python objects straight from its Rust value (`topy`), equal to
+//! `json.loads` of its JSON; one shard of a sweep and the merge of shards; and the errors as
+//! `ScenarioError` (a scenario, an input file, an answer the method cannot give, with the
+//! located diagnostics) or `ValueError` (a bad argument), with the command line's text. The
+//! Python half (`python/entente/__init__.py`) turns keyword arguments into the query and wraps
+//! the answer.
+
+mod topy;
 
 use std::collections::BTreeMap;
 
@@ -52,9 +56,11 @@ fn py_error(py: Python<'_>, e: &ApiError) -> PyErr {
         ScenarioError::new_err(text)
     };
     let value = err.value(py);
-    let json = serde_json::to_string(e).unwrap_or_else(|_| "{}".into());
     let set = || -> PyResult<()> {
-        let detail = py.import("json")?.call_method1("loads", (json,))?;
+        let detail = topy::to_py(py, e).map_err(|e| match e {
+            topy::Error::Py(e) => e,
+            topy::Error::NotJson(m) => PyValueError::new_err(m),
+        })?;
         value.setattr("code", e.code.clone())?;
         value.setattr("hint", e.hint.clone())?;
         value.setattr("exit_code", e.exit_code())?;
@@ -70,6 +76,38 @@ fn py_error(py: Python<'_>, e: &ApiError) -> PyErr {
         Ok(()) => err,
         Err(other) => other,
     }
+}
+
+/// The Python objects for an answer (what `json.loads` gives for its JSON).
+///
+/// Python's cyclic garbage collector is paused while they are built (they hold no cycles, and
+/// tens of thousands of new dicts and lists would otherwise set it off again and again), then
+/// it looks at them once, in one pass over its youngest generation. No Python code runs
+/// meanwhile, so no other thread sees the pause.
+fn answer_py<'py, T: serde::Serialize + ?Sized>(
+    py: Python<'py>,
+    answer: &T,
+) -> PyResult<Bound<'py, PyAny>> {
+    let gc = py.import("gc")?;
+    let running = gc.call_method0("isenabled")?.is_truthy()?;
+    if running {
+        gc.call_method0("disable")?;
+    }
+    let out = topy::to_py(py, answer);
+    if running {
+        gc.call_method0("enable")?;
+        gc.call_method1("collect", (0,))?;
+    }
+    out.map_err(|e| match e {
+        topy::Error::Py(e) => e,
+        topy::Error::NotJson(m) => py_error(
+            py,
+            &ApiError::unsupported(
+                "answer-not-json",
+                format!("the answer has no JSON form: {m}"),
+            ),
+        ),
+    })
 }
 
 fn parse_query(py: Python<'_>, query: &str) -> PyResult<serde_json::Value> {
@@ -127,8 +165,20 @@ fn load_files(py: Python<'_>, files: BTreeMap<String, String>) -> PyResult<Sessi
 
 #[pymethods]
 impl Session {
-    /// Answer the question `name` with a query in JSON; the answer in JSON.
-    fn ask(&self, py: Python<'_>, name: &str, query: &str) -> PyResult<String> {
+    /// Answer the question `name` with a query in JSON; the answer as Python objects (what
+    /// `json.loads` gives for the command line's JSON).
+    fn ask<'py>(&self, py: Python<'py>, name: &str, query: &str) -> PyResult<Bound<'py, PyAny>> {
+        let q = parse_query(py, query)?;
+        let out = py.detach(|| entente_api::ask_typed(&self.inner, name, q));
+        match out {
+            Ok(a) => answer_py(py, &a),
+            Err(e) => Err(py_error(py, &e)),
+        }
+    }
+
+    /// Answer the question `name` with a query in JSON; the answer in JSON (as the server gives
+    /// it).
+    fn ask_json(&self, py: Python<'_>, name: &str, query: &str) -> PyResult<String> {
         let q = parse_query(py, query)?;
         let out = py.detach(|| entente_api::ask(&self.inner, name, q));
         match out {
@@ -147,14 +197,18 @@ impl Session {
         }
     }
 
-    /// Merge shard files given as (name, text) pairs; the whole sweep's answer in JSON, as the
-    /// command line prints it.
-    fn merge(&self, py: Python<'_>, files: Vec<(String, String)>) -> PyResult<String> {
-        let out = py.detach(|| {
-            entente_api::shard::merge(&self.inner, &files)
-                .map(|m| serde_json::to_string_pretty(&m).unwrap_or_default())
-        });
-        out.map_err(|e| py_error(py, &e))
+    /// Merge shard files given as (name, text) pairs; the whole sweep's answer as Python
+    /// objects (what `json.loads` gives for the command line's JSON).
+    fn merge<'py>(
+        &self,
+        py: Python<'py>,
+        files: Vec<(String, String)>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let out = py.detach(|| entente_api::shard::merge(&self.inner, &files));
+        match out {
+            Ok(m) => answer_py(py, &m),
+            Err(e) => Err(py_error(py, &e)),
+        }
     }
 
     /// Warnings of the loaded scenario, rendered.

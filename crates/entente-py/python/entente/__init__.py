@@ -7,7 +7,8 @@
 
 Every question takes its query's fields as keyword arguments (the JSON Schema of each question,
 ``entente.schemas()``, names them; so do the type stubs) and returns the answer as plain dicts
-and lists: exactly the JSON ``entente <question> --format json`` prints, read by ``json.loads``.
+and lists: exactly what ``json.loads`` gives for the JSON ``entente <question> --format json``
+prints, built straight from the Rust answer (no JSON text in between).
 An answer is a ``dict`` with one more method, ``rows()``, which flattens it into a list of flat
 dicts that ``pandas.DataFrame`` takes as they are.
 
@@ -108,8 +109,7 @@ class Answer(dict):
         return rows(self, path)
 
 
-def _answer(text: str) -> Any:
-    value = json.loads(text)
+def _answer(value: Any) -> Any:
     return Answer(value) if isinstance(value, dict) else value
 
 
