@@ -7,7 +7,9 @@
 //! guarantees aimed at another adversary left out; forward-deployed forces are the section's
 //! `presence`, scaled or set by the architecture's `forces` changes; non-aggression obligations
 //! the attacker bears towards the state come from the agreements in force. An architecture that
-//! applies a timeline is looked at after its last event. The model is entente-deter's.
+//! applies a timeline is looked at after its last event. The model is entente-deter's. Its Monte
+//! Carlo shards by draw ([`sweep`], [`merged`]): the merge summarises the draws in draw order with
+//! the model's own summary, so the merged answer is byte for byte the unsharded one.
 
 use std::collections::BTreeMap;
 
@@ -25,6 +27,7 @@ use jiff::civil::Date;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use crate::shard::{Shard, Sweep};
 use crate::{ApiError, Session, parse_date};
 
 /// Draws when neither the query nor the scenario says.
@@ -34,7 +37,7 @@ pub const DEFAULT_DRAWS: u32 = 10_000;
 pub const REPORT_DRAWS: u32 = 1_000;
 
 /// What is asked.
-#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Query {
     /// The architectures, in order (default: `status_quo` and every architecture of the
@@ -57,6 +60,10 @@ pub struct Query {
     /// Monte Carlo seed (default: the section's, else 1).
     #[serde(default)]
     pub seed: Option<u64>,
+    /// Make only shard K/N of the Monte Carlo's draws (see `shard`): its result is a shard file
+    /// to merge, not an answer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shard: Option<Shard>,
 }
 
 /// One architecture's answer.
@@ -248,6 +255,40 @@ pub fn answer_with_progress(
     query: &Query,
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<Answer, ApiError> {
+    if let Some(shard) = query.shard {
+        return Err(ApiError::usage(
+            "shard-not-an-answer",
+            format!(
+                "shard {shard} holds some of the Monte Carlo's draws, not an answer: run it as a \
+                 shard (`entente deter --shard {shard}` writes JSON lines) and merge the shards \
+                 with `entente merge`"
+            ),
+        ));
+    }
+    let prepared = prepare(session, query)?;
+    let results = entente_deter::run(&prepared.problem, progress).map_err(model_error)?;
+    Ok(prepared.finish(results))
+}
+
+fn model_error(e: entente_deter::Error) -> ApiError {
+    ApiError::unsupported("deterrence-model", e.message)
+}
+
+/// A query turned into the model's problem, with what the answer adds around the model's results.
+struct Prepared {
+    problem: Problem,
+    /// Per architecture: its name, date, grey zone and ceasefires' survival.
+    extra: Vec<(String, Date, Vec<String>, Vec<Survival>)>,
+    archs: Vec<String>,
+    attackers: Vec<String>,
+    attackers_source: Option<String>,
+    draws: u32,
+    seed: u64,
+    estimate: Estimate,
+    no_capital: Vec<String>,
+}
+
+fn prepare(session: &Session, query: &Query) -> Result<Prepared, ApiError> {
     let sc = session.scenario();
     let given = query.as_of.as_deref().map(parse_date).transpose()?;
     let section = sc.deterrence.clone().unwrap_or_default();
@@ -471,40 +512,128 @@ pub fn answer_with_progress(
         draws: draws as usize,
         seed,
     };
-    let results = entente_deter::run(&problem, progress)
-        .map_err(|e| ApiError::unsupported("deterrence-model", e.message))?;
-    let mut by_architecture = BTreeMap::new();
-    for (r, (name, date, grey_zone, ceasefires)) in results.into_iter().zip(extra) {
-        by_architecture.insert(
-            r.id,
-            ArchitectureDeterrence {
-                name,
-                date,
-                states: r.states,
-                grey_zone,
-                ceasefires,
-            },
-        );
-    }
-    let mut missing = Vec::new();
-    if estimate.placeholder {
-        missing.push(format!(
-            "The egame12 coefficients and covariance are placeholders: the reference fit ({}) has not been copied into the model yet.",
-            entente_deter::params::GAMES_PROVENANCE
-        ));
-    }
-    missing.push(entente_deter::ceasefire::MISSING.to_string());
-    missing.push("The War Trap's miles-per-day setting that EUGene uses for this era was not obtained; `wartrap.miles_per_day` is the analyst's assumption.".to_string());
-    Ok(Answer {
-        architectures: archs,
-        by_architecture,
+    Ok(Prepared {
+        problem,
+        extra,
+        archs,
         attackers,
         attackers_source: section.attackers_source.clone(),
         draws,
         seed,
-        parameters: problem.params.list,
         estimate,
-        missing,
         no_capital,
     })
+}
+
+impl Prepared {
+    /// The answer around the model's results, one per architecture in order.
+    fn finish(self, results: Vec<entente_deter::WorldResult>) -> Answer {
+        let Prepared {
+            problem,
+            extra,
+            archs,
+            attackers,
+            attackers_source,
+            draws,
+            seed,
+            estimate,
+            no_capital,
+        } = self;
+        let mut by_architecture = BTreeMap::new();
+        for (r, (name, date, grey_zone, ceasefires)) in results.into_iter().zip(extra) {
+            by_architecture.insert(
+                r.id,
+                ArchitectureDeterrence {
+                    name,
+                    date,
+                    states: r.states,
+                    grey_zone,
+                    ceasefires,
+                },
+            );
+        }
+        let mut missing = Vec::new();
+        if estimate.placeholder {
+            missing.push(format!(
+            "The egame12 coefficients and covariance are placeholders: the reference fit ({}) has not been copied into the model yet.",
+            entente_deter::params::GAMES_PROVENANCE
+        ));
+        }
+        missing.push(entente_deter::ceasefire::MISSING.to_string());
+        missing.push("The War Trap's miles-per-day setting that EUGene uses for this era was not obtained; `wartrap.miles_per_day` is the analyst's assumption.".to_string());
+        Answer {
+            architectures: archs,
+            by_architecture,
+            attackers,
+            attackers_source,
+            draws,
+            seed,
+            parameters: problem.params.list,
+            estimate,
+            missing,
+            no_capital,
+        }
+    }
+}
+
+/// The deterrence Monte Carlo as a sweep: unit `k` is draw `k` (drawn from stream `k` of the
+/// seed), kept as the probability of an attack and that the guarantors fight for every case,
+/// architecture by architecture and state by state, in the answer's order.
+#[derive(Debug)]
+pub struct DeterSweep {
+    problem: Problem,
+}
+
+impl Sweep for DeterSweep {
+    type Unit = Vec<entente_deter::model::Sample>;
+    fn units(&self) -> usize {
+        self.problem.draws
+    }
+    fn run(&self, range: std::ops::Range<usize>) -> Result<Vec<Self::Unit>, ApiError> {
+        entente_deter::model::evaluate(&self.problem, range).map_err(model_error)
+    }
+}
+
+/// The query's Monte Carlo as a sweep, to be run in shards (see [`crate::shard`]); the query
+/// must ask for draws.
+pub fn sweep(session: &Session, q: &Query) -> Result<DeterSweep, ApiError> {
+    let mut q = q.clone();
+    q.shard = None;
+    let prepared = prepare(session, &q)?;
+    if prepared.draws == 0 {
+        return Err(ApiError::usage(
+            "no-draws",
+            "a shard splits the Monte Carlo's draws, and none are asked for (0 draws: point \
+             estimates only)",
+        )
+        .with_hint("give --draws N with N at least 1"));
+    }
+    Ok(DeterSweep {
+        problem: prepared.problem,
+    })
+}
+
+/// The answer from the Monte Carlo's draws made in shards, given in draw order: the same as
+/// [`answer`] with every draw made here (the point estimates are computed again, without draws).
+pub fn merged(
+    session: &Session,
+    q: &Query,
+    units: Vec<Vec<entente_deter::model::Sample>>,
+) -> Result<Answer, ApiError> {
+    let mut q = q.clone();
+    q.shard = None;
+    let prepared = prepare(session, &q)?;
+    if units.len() != prepared.problem.draws || units.is_empty() {
+        return Err(ApiError::input(
+            "bad-shard-file",
+            format!(
+                "{} draws were given for a query of {}",
+                units.len(),
+                prepared.problem.draws
+            ),
+        ));
+    }
+    let results = entente_deter::model::summarise(&prepared.problem, &units, &|_, _| {})
+        .map_err(|e| ApiError::input("bad-shard-file", e.message))?;
+    Ok(prepared.finish(results))
 }

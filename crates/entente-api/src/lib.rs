@@ -8,8 +8,9 @@
 //! [`replay`], [`coverage`], [`negotiate`], [`forecast`], [`validate`], [`report`], [`estimate`],
 //! [`agreement`] and [`overlap`], each with
 //! `Query`, `Answer` and `answer(&Session, &Query)`. [`ask`] answers any of them from JSON, which
-//! is what the golden tests and the server use. [`shard`] splits the Monte Carlo of `forecast`
-//! and `power` into shards that run apart and merge into the unsharded answer's exact bytes.
+//! is what the golden tests and the server use. [`shard`] splits the Monte Carlo of `forecast`,
+//! `power` and `deter` into shards that run apart and merge into the unsharded answer's exact
+//! bytes.
 
 pub mod agreement;
 pub mod check;

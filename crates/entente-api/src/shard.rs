@@ -8,21 +8,23 @@
 //! once, and hands the units in order to the question, which summarises them exactly as one
 //! unsharded run does: the merged answer has the same bytes as the unsharded one.
 //!
-//! Questions that shard: `forecast` (Monte Carlo runs; unit = one run's final positions) and
-//! `power` (sampled; unit = the integer tallies of one chunk of samples).
+//! Questions that shard: `forecast` (Monte Carlo runs; unit = one run's final positions),
+//! `power` (sampled; unit = the integer tallies of one chunk of samples) and `deter` (Monte
+//! Carlo draws; unit = one draw's probability of an attack and of the guarantors fighting, for
+//! every case).
 
 use std::ops::Range;
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::{ApiError, Session, forecast, power};
+use crate::{ApiError, Session, deter, forecast, power};
 
 /// The version of the shard file format, written in every header.
 pub const FORMAT: u32 = 1;
 
 /// The questions a shard can be asked of.
-pub const SHARDED: &[&str] = &["forecast", "power"];
+pub const SHARDED: &[&str] = &["forecast", "power", "deter"];
 
 /// The most shards a sweep may be split into.
 pub const MAX_SHARDS: usize = 100_000;
@@ -266,6 +268,11 @@ pub fn shard(
             let header = normal(&q, architecture)?;
             run_shard(&power::sweep(session, &q)?, name, header, shard)
         }
+        "deter" => {
+            let q: deter::Query = typed(&query)?;
+            let header = normal(&q, architecture)?;
+            run_shard(&deter::sweep(session, &q)?, name, header, shard)
+        }
         other => Err(not_sharded(other)),
     }
 }
@@ -460,6 +467,8 @@ pub enum Merged {
     Forecast(Box<forecast::Answer>),
     /// `power`.
     Power(Box<power::Answer>),
+    /// `deter`.
+    Deter(Box<deter::Answer>),
 }
 
 impl Merged {
@@ -468,6 +477,7 @@ impl Merged {
         match self {
             Merged::Forecast(_) => "forecast",
             Merged::Power(_) => "power",
+            Merged::Deter(_) => "deter",
         }
     }
 }
@@ -501,6 +511,13 @@ pub fn merge(session: &Session, files: &[(String, String)]) -> Result<Merged, Ap
             let units = gather(&shards)?;
             check_units(&shards, sweep.units())?;
             Ok(Merged::Power(Box::new(power::merged(session, &q, units)?)))
+        }
+        "deter" => {
+            let q: deter::Query = typed(&query)?;
+            let sweep = deter::sweep(session, &q)?;
+            let units = gather(&shards)?;
+            check_units(&shards, sweep.units())?;
+            Ok(Merged::Deter(Box::new(deter::merged(session, &q, units)?)))
         }
         other => Err(not_sharded(other)),
     }

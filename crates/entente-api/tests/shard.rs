@@ -1,5 +1,5 @@
 //! Sharded sweeps put back together: for N in {1, 2, 7}, the N shard files of a Monte Carlo
-//! (forecast runs, sampled power), written as JSON lines and merged, give the same JSON bytes as
+//! (forecast runs, sampled power, deterrence draws), written as JSON lines and merged, give the same JSON bytes as
 //! the unsharded answer; and the merge refuses shards that are missing, repeated, of another
 //! query or altered.
 
@@ -34,6 +34,10 @@ fn unsharded(s: &Session, question: &str, query: &Value) -> String {
         ),
         "power" => pretty(
             &entente_api::power::answer(s, &serde_json::from_value(query.clone()).unwrap())
+                .unwrap(),
+        ),
+        "deter" => pretty(
+            &entente_api::deter::answer(s, &serde_json::from_value(query.clone()).unwrap())
                 .unwrap(),
         ),
         _ => unreachable!(),
@@ -173,5 +177,50 @@ fn shards_refuse_what_cannot_merge_exactly() {
     );
     // A query carrying a shard is not an answer.
     let e = entente_api::ask(&s, "forecast", json!({"runs": 5, "shard": "1/2"})).unwrap_err();
+    assert_eq!(e.code, "shard-not-an-answer");
+}
+
+/// Two architectures and three states, 50 draws (not a multiple of 2 or 7).
+fn deter_query() -> Value {
+    json!({"architectures": ["status_quo", "coalition_guarantee"],
+           "state": ["UKR", "POL", "FIN"], "draws": 50, "seed": 5})
+}
+
+#[test]
+fn deterrence_shards_merge_to_the_unsharded_bytes() {
+    let q = deter_query();
+    let s = session();
+    // The query has intervals to merge, and the point estimates stay as they are.
+    let one: Value = serde_json::from_str(&unsharded(&s, "deter", &q)).unwrap();
+    let cases = one["by_architecture"]["coalition_guarantee"]["states"]
+        .as_array()
+        .unwrap();
+    assert!(cases.len() >= 3, "{cases:?}");
+    assert!(cases.iter().all(|c| c["interval"].is_object()));
+    same_bytes_for_every_n("deter", q);
+}
+
+#[test]
+fn a_deterrence_shards_draws_do_not_depend_on_n() {
+    let s = session();
+    let q = deter_query();
+    let lines = |n: usize| -> Vec<String> {
+        shard_files(&s, "deter", &q, n)
+            .iter()
+            .flat_map(|(_, t)| t.lines().skip(1).map(str::to_string).collect::<Vec<_>>())
+            .collect()
+    };
+    let one = lines(1);
+    assert_eq!(one.len(), 50);
+    assert_eq!(one, lines(2));
+    assert_eq!(one, lines(7));
+}
+
+#[test]
+fn deterrence_without_draws_does_not_shard() {
+    let s = session();
+    let e = shard::shard(&s, "deter", json!({"draws": 0, "shard": "1/2"})).unwrap_err();
+    assert_eq!(e.code, "no-draws");
+    let e = entente_api::ask(&s, "deter", json!({"draws": 5, "shard": "1/2"})).unwrap_err();
     assert_eq!(e.code, "shard-not-an-answer");
 }

@@ -1,5 +1,5 @@
-//! `--shard K/N` and `entente merge`: for N in {1, 2, 7}, the shards of a forecast Monte Carlo
-//! and of a sampled power estimate, written to files and merged, print the same bytes as the
+//! `--shard K/N` and `entente merge`: for N in {1, 2, 7}, the shards of a forecast Monte Carlo,
+//! of a sampled power estimate and of the deterrence Monte Carlo, written to files and merged, print the same bytes as the
 //! command without `--shard`; the merge refuses an incomplete set with a usage error.
 
 mod common;
@@ -82,6 +82,29 @@ fn sampled_power_shards_merge_to_the_same_bytes() {
         ],
         "power",
     );
+}
+
+#[test]
+fn deterrence_shards_merge_to_the_same_bytes() {
+    same_bytes(
+        &[
+            "deter",
+            "status_quo",
+            "coalition_guarantee",
+            "--state",
+            "UKR",
+            "--state",
+            "FIN",
+            "--draws",
+            "40",
+            "--seed",
+            "2",
+        ],
+        "deter",
+    );
+    let (code, _, err) = entente(&["deter", "--draws", "0", "--shard", "1/2"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("none are asked for"), "{err}");
 }
 
 #[test]

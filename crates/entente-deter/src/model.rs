@@ -22,8 +22,11 @@
 //! Monte Carlo: draw `k` takes every reliability prior uniformly from its range and the egame12
 //! coefficients from a normal with the estimate's covariance, from ChaCha20 seeded with `seed`
 //! on stream `k`; every case is evaluated on the same draws, in draw order, so the answer
-//! depends on the seed only, never on the number of threads.
+//! depends on the seed only, never on the number of threads. [`run`] is [`evaluate`] (the draws'
+//! values for every case) followed by [`summarise`] (the answer from them, in draw order); the
+//! two halves run apart make sharded sweeps that merge into exactly the answer of one run.
 
+use std::ops::Range;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rand::SeedableRng;
@@ -365,7 +368,7 @@ fn cholesky(a: &[Vec<f64>]) -> Option<Vec<Vec<f64>>> {
     Some(l)
 }
 
-fn draws(params: &Params, n: usize, seed: u64) -> Result<Vec<Draw>, Error> {
+fn draws(params: &Params, range: Range<usize>, seed: u64) -> Result<Vec<Draw>, Error> {
     let base = central(params);
     let chol = cholesky(&params.estimate.covariance).ok_or_else(|| {
         Error::bad("the egame12 covariance is not positive semi-definite: give a covariance matrix of the fit, as `games` reports it")
@@ -378,7 +381,7 @@ fn draws(params: &Params, n: usize, seed: u64) -> Result<Vec<Draw>, Error> {
         ranges[i] = p.and_then(|p| Some((p.low?, p.high?))).unwrap_or((v, v));
     }
     let m = params.estimate.values.len();
-    Ok((0..n)
+    Ok(range
         .into_par_iter()
         .map(|k| {
             let mut rng = ChaCha20Rng::seed_from_u64(seed);
@@ -574,12 +577,12 @@ fn interval(mut v: Vec<f64>) -> Interval {
     }
 }
 
-/// Run the model: every world's cases, with the Monte Carlo. `progress(done, total)` is called
-/// once per finished case (from any thread); the answer does not depend on it.
-pub fn run(
-    problem: &Problem,
-    progress: &(dyn Fn(usize, usize) + Sync),
-) -> Result<Vec<WorldResult>, Error> {
+/// What the Monte Carlo leaves behind for one case on one draw: the probability of an attack and
+/// the probability that the guarantors fight.
+pub type Sample = [f64; 2];
+
+/// Check that every index of the problem names an actor and every troop figure is a number.
+fn check(problem: &Problem) -> Result<(), Error> {
     if problem.draws > MAX_DRAWS {
         return Err(Error::bad(format!(
             "{} draws asked; at most {MAX_DRAWS}",
@@ -605,25 +608,120 @@ pub fn run(
             }
         }
     }
+    Ok(())
+}
+
+/// Every case of every world, in order (world by world, each world's cases in input order).
+fn flat(problem: &Problem) -> Vec<(usize, &Case)> {
+    problem
+        .worlds
+        .iter()
+        .enumerate()
+        .flat_map(|(wi, w)| w.cases.iter().map(move |c| (wi, c)))
+        .collect()
+}
+
+/// Where the draws' values come from when summarising.
+enum Values<'a> {
+    /// Draw them here.
+    Draws(&'a [Draw]),
+    /// Given per draw (in draw order), each with one [`Sample`] per case in [`flat`] order.
+    Given(&'a [Vec<Sample>]),
+}
+
+/// Run the model: every world's cases, with the Monte Carlo. `progress(done, total)` is called
+/// once per finished case (from any thread); the answer does not depend on it.
+pub fn run(
+    problem: &Problem,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> Result<Vec<WorldResult>, Error> {
+    check(problem)?;
+    let all = draws(&problem.params, 0..problem.draws, problem.seed)?;
+    summarise_from(problem, Values::Draws(&all), progress)
+}
+
+/// Draws `range` of the Monte Carlo, in draw order: for each, one [`Sample`] per case, world by
+/// world and each world's cases in order. Draw `k` depends on (seed, `k`) alone, so the draws can
+/// be made in pieces anywhere and given back to [`summarise`] in order.
+pub fn evaluate(problem: &Problem, range: Range<usize>) -> Result<Vec<Vec<Sample>>, Error> {
+    check(problem)?;
+    if range.end > problem.draws || range.start > range.end {
+        return Err(Error::bad(format!(
+            "draws {}..{} asked of a Monte Carlo of {}",
+            range.start, range.end, problem.draws
+        )));
+    }
+    let p = &problem.params;
+    let fx = fixed(p);
+    let comps: Vec<Components> = problem.actors.iter().map(|a| a.components).collect();
+    let caps = composite(&comps, fx.weights);
+    let compiled: Vec<Compiled> = flat(problem)
+        .iter()
+        .map(|(_, case)| compile(problem, &caps, &fx, case))
+        .collect();
+    let some = draws(p, range, problem.seed)?;
+    Ok(some
+        .par_iter()
+        .map(|d| {
+            compiled
+                .iter()
+                .map(|c| {
+                    let r = eval(c, &fx, d, None);
+                    [r.0, r.1]
+                })
+                .collect()
+        })
+        .collect())
+}
+
+/// The answer from every draw's samples (as [`evaluate`] makes them), given in draw order: the
+/// same as [`run`], which summarises with the same code.
+pub fn summarise(
+    problem: &Problem,
+    samples: &[Vec<Sample>],
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> Result<Vec<WorldResult>, Error> {
+    check(problem)?;
+    let cases: usize = problem.worlds.iter().map(|w| w.cases.len()).sum();
+    if samples.len() != problem.draws || samples.iter().any(|s| s.len() != cases) {
+        return Err(Error::bad(format!(
+            "{} draws of {cases} cases are needed to summarise this problem",
+            problem.draws
+        )));
+    }
+    summarise_from(problem, Values::Given(samples), progress)
+}
+
+fn summarise_from(
+    problem: &Problem,
+    values: Values<'_>,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> Result<Vec<WorldResult>, Error> {
     let p = &problem.params;
     let fx = fixed(p);
     let comps: Vec<Components> = problem.actors.iter().map(|a| a.components).collect();
     let caps = composite(&comps, fx.weights);
     let centre = central(p);
-    let all = draws(p, problem.draws, problem.seed)?;
     let total: usize = problem.worlds.iter().map(|w| w.cases.len()).sum();
     let done = AtomicUsize::new(0);
-    let flat: Vec<(usize, &Case)> = problem
-        .worlds
-        .iter()
-        .enumerate()
-        .flat_map(|(wi, w)| w.cases.iter().map(move |c| (wi, c)))
-        .collect();
+    let flat = flat(problem);
     let results: Vec<(usize, CaseResult)> = flat
         .par_iter()
-        .map(|(wi, case)| {
+        .enumerate()
+        .map(|(i, (wi, case))| {
             let c = compile(problem, &caps, &fx, case);
-            let r = one(problem, &c, &fx, &centre, &all, case, &caps);
+            // The draws' values for this case, in draw order.
+            let column: Vec<Sample> = match &values {
+                Values::Draws(all) => all
+                    .iter()
+                    .map(|d| {
+                        let r = eval(&c, &fx, d, None);
+                        [r.0, r.1]
+                    })
+                    .collect(),
+                Values::Given(per_draw) => per_draw.iter().map(|s| s[i]).collect(),
+            };
+            let r = one(problem, &c, &fx, &centre, &column, case, &caps);
             progress(done.fetch_add(1, Ordering::Relaxed) + 1, total);
             (*wi, r)
         })
@@ -647,23 +745,17 @@ fn one(
     c: &Compiled,
     fx: &Fixed,
     centre: &Draw,
-    all: &[Draw],
+    column: &[Sample],
     case: &Case,
     caps: &[f64],
 ) -> CaseResult {
     let p = &problem.params;
     let actors = &problem.actors;
     let (p_attack, p_guar, p_fight, balance) = eval(c, fx, centre, None);
-    let (interval_a, interval_g) = if all.is_empty() {
+    let (interval_a, interval_g) = if column.is_empty() {
         (None, None)
     } else {
-        let (a, g): (Vec<f64>, Vec<f64>) = all
-            .iter()
-            .map(|d| {
-                let r = eval(c, fx, d, None);
-                (r.0, r.1)
-            })
-            .unzip();
+        let (a, g): (Vec<f64>, Vec<f64>) = column.iter().map(|s| (s[0], s[1])).unzip();
         (Some(interval(a)), Some(interval(g)))
     };
     let mut guarantors: Vec<GuarantorPart> = c

@@ -6,6 +6,7 @@
 //! the central values); the Monte Carlo mean need not share them, since the war1800 estimate
 //! leaves the sign of the balance's effect uncertain (-0.042, standard error 0.569).
 
+use entente_deter::model::{evaluate, summarise};
 use entente_deter::wartrap::Components;
 use entente_deter::{Actor, Case, CommitmentIn, PactIn, Params, PresenceIn, Problem, WorldIn, run};
 
@@ -212,4 +213,46 @@ fn same_answer_on_any_number_of_threads() {
     let one = go(1);
     assert_eq!(one, go(2));
     assert_eq!(one, go(5));
+}
+
+#[test]
+fn draws_made_in_pieces_summarise_to_the_same_answer() {
+    let p = Problem {
+        actors: actors(),
+        worlds: vec![
+            WorldIn {
+                id: "a".into(),
+                cases: vec![
+                    case(
+                        vec![defence("a", vec![2, 3], "automatic", "treaty")],
+                        troops(500.0),
+                        vec![],
+                    ),
+                    case(vec![], vec![], vec![]),
+                ],
+            },
+            WorldIn {
+                id: "b".into(),
+                cases: vec![case(
+                    vec![defence("b", vec![3], "as_deemed_necessary", "treaty")],
+                    vec![],
+                    vec![],
+                )],
+            },
+        ],
+        params: Params::default(),
+        draws: 37,
+        seed: 11,
+    };
+    let whole = run(&p, &|_, _| {}).unwrap();
+    let mut samples = Vec::new();
+    for piece in [0..10, 10..11, 11..11, 11..37] {
+        samples.extend(evaluate(&p, piece).unwrap());
+    }
+    assert_eq!(samples.len(), 37);
+    assert!(samples.iter().all(|s| s.len() == 3));
+    assert_eq!(summarise(&p, &samples, &|_, _| {}).unwrap(), whole);
+    // Too few draws, or a draw beyond the problem's, is refused.
+    assert!(summarise(&p, &samples[..36], &|_, _| {}).is_err());
+    assert!(evaluate(&p, 30..38).is_err());
 }

@@ -53,6 +53,10 @@ pub struct Args {
     /// Monte Carlo seed (default: the scenario's, else 1).
     #[arg(long)]
     pub seed: Option<u64>,
+    /// Make only shard K of N of the Monte Carlo's draws and print them as JSON lines, for
+    /// `entente merge` (draw k is drawn from (seed, k), so a shard's draws do not depend on N).
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<String>,
     /// Write the charts (attack probabilities, ceasefire survival) as SVG files into this folder.
     #[arg(long, value_name = "DIR")]
     pub svg: Option<PathBuf>,
@@ -76,6 +80,7 @@ impl From<&Args> for Query {
             as_of: a.as_of.map(|d| d.to_string()),
             draws: a.draws,
             seed: a.seed,
+            shard: None,
         }
     }
 }
@@ -96,6 +101,9 @@ fn progress_bar() -> indicatif::ProgressBar {
 
 /// Run `entente deter`.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    if let Some(shard) = &args.shard {
+        return crate::cmd::merge::shard(&args.scenario, "deter", &Query::from(&args), shard);
+    }
     let session = match crate::scenario::session(&args.scenario) {
         Ok(s) => s,
         Err(code) => return Ok(code),
@@ -124,10 +132,15 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             }
         }
     }
-    match args.format {
-        Format::Json => print_json(&answer)?,
-        Format::Csv => csv(&answer)?,
-        Format::Table => text(&answer, args.state.len() == 1),
+    print(&answer, args.format, args.state.len() == 1)
+}
+
+/// Print an answer; `detail`: every commitment and guarantor of each case (one state asked).
+pub fn print(answer: &Answer, format: Format, detail: bool) -> anyhow::Result<ExitCode> {
+    match format {
+        Format::Json => print_json(answer)?,
+        Format::Csv => csv(answer)?,
+        Format::Table => text(answer, detail),
     }
     Ok(ExitCode::from(exit::OK))
 }

@@ -1,5 +1,6 @@
 //! `entente merge`: put the shards of a sweep back together. `entente forecast --runs R --shard
-//! K/N` and `entente power --method monte-carlo --shard K/N` print one shard's units as JSON lines
+//! K/N`, `entente power --method monte-carlo --shard K/N` and `entente deter --shard K/N` print
+//! one shard's units as JSON lines
 //! (written here by [`shard`]); `entente merge` reads the N files, and `entente_api::shard::merge`
 //! checks them and answers exactly what the unsharded command answers, printed the same way.
 
@@ -18,6 +19,7 @@ use crate::output::Format;
   entente forecast --runs 100000 --position-sd 5 --seed 7 --shard 2/2 --output s2.jsonl
   entente merge s1.jsonl s2.jsonl --format json   # the same bytes as the run without --shard
   entente power --institution eu_council --decision qmv --method monte-carlo --shard 3/8 > p3.jsonl
+  entente deter --draws 10000 --shard 2/4 > d2.jsonl
 
 Give merge the same scenario (-s) and --architecture the shards were made with.")]
 pub struct Args {
@@ -54,6 +56,21 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     match &merged {
         Merged::Forecast(a) => crate::cmd::forecast::print(a, args.format, args.svg.as_deref()),
         Merged::Power(a) => crate::cmd::power::print(a, args.format, "population"),
+        Merged::Deter(a) => {
+            if args.svg.is_some() {
+                anyhow::bail!(
+                    "--svg draws a forecast's chart; for deterrence charts run `entente deter --svg DIR`"
+                );
+            }
+            // Every commitment and guarantor is shown when the shards asked about one state.
+            let states: std::collections::BTreeSet<&str> = a
+                .by_architecture
+                .values()
+                .flat_map(|w| w.states.iter().map(|s| s.state.as_str()))
+                .collect();
+            let one_state = states.len() == 1;
+            crate::cmd::deter::print(a, args.format, one_state)
+        }
     }
 }
 

@@ -17,8 +17,8 @@ carries ``diagnostics`` (file, line, column, message, expected, hint); a bad arg
 ``ValueError``. Both carry ``code``, ``kind``, ``hint`` and ``exit_code``, and their text is what
 the command line prints. The engines run with the GIL released.
 
-``sweep`` splits a Monte Carlo (forecast runs, sampled power) into shards, runs them here or as
-Ray tasks, and merges them into the answer one unsharded run gives.
+``sweep`` splits a Monte Carlo (forecast runs, sampled power, deterrence draws) into shards, runs
+them here or as Ray tasks, and merges them into the answer one unsharded run gives.
 """
 
 from __future__ import annotations

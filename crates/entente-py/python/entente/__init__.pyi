@@ -78,6 +78,6 @@ class Scenario:
     def list(self, *, kind: Any = ..., architecture: Optional[str] = ...) -> Answer:
         """What is asked."""
         ...
-    def deter(self, *, architectures: List[str] = ..., as_of: Optional[str] = ..., attacker: List[str] = ..., draws: Optional[int] = ..., seed: Optional[int] = ..., state: List[str] = ..., architecture: Optional[str] = ...) -> Answer:
+    def deter(self, *, architectures: List[str] = ..., as_of: Optional[str] = ..., attacker: List[str] = ..., draws: Optional[int] = ..., seed: Optional[int] = ..., shard: Any = ..., state: List[str] = ..., architecture: Optional[str] = ...) -> Answer:
         """What is asked."""
         ...
