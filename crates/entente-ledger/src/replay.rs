@@ -692,23 +692,14 @@ pub fn replay_with(
                 if changes.is_empty() {
                     continue;
                 }
-                let state = if opts.snapshots {
-                    let snap = Arc::new(run.snapshot());
-                    last = Some(snap.clone());
-                    Some(snap)
-                } else {
-                    None
-                };
-                steps.push(Step {
-                    index: 0,
-                    date: t,
-                    order: 0,
-                    kind: "expiry".into(),
-                    event: format!("the term of {} runs out", what.join(", ")),
-                    source: None,
+                steps.push(run.quiet_step(
+                    opts.snapshots,
+                    &mut last,
+                    t,
+                    "expiry",
+                    format!("the term of {} runs out", what.join(", ")),
                     changes,
-                    state,
-                });
+                ));
             }
             run.status_set = false;
             let mut changes = Vec::new();
@@ -718,23 +709,14 @@ pub fn replay_with(
             if changes.is_empty() {
                 continue;
             }
-            let state = if opts.snapshots {
-                let snap = Arc::new(run.snapshot());
-                last = Some(snap.clone());
-                Some(snap)
-            } else {
-                None
-            };
-            steps.push(Step {
-                index: 0,
-                date: d,
-                order: 0,
-                kind: "recorded".into(),
-                event: "as the scenario records".into(),
-                source: None,
+            steps.push(run.quiet_step(
+                opts.snapshots,
+                &mut last,
+                d,
+                "recorded",
+                "as the scenario records".into(),
                 changes,
-                state,
-            });
+            ));
         }
         // Terms that run out before the event are reported on the day they end.
         while let Some((t, what)) = run.next_term_end(e.date) {
@@ -746,23 +728,14 @@ pub fn replay_with(
             if changes.is_empty() {
                 continue;
             }
-            let state = if opts.snapshots {
-                let snap = Arc::new(run.snapshot());
-                last = Some(snap.clone());
-                Some(snap)
-            } else {
-                None
-            };
-            steps.push(Step {
-                index: 0,
-                date: t,
-                order: 0,
-                kind: "expiry".into(),
-                event: format!("the term of {} runs out", what.join(", ")),
-                source: None,
+            steps.push(run.quiet_step(
+                opts.snapshots,
+                &mut last,
+                t,
+                "expiry",
+                format!("the term of {} runs out", what.join(", ")),
                 changes,
-                state,
-            });
+            ));
         }
         run.status_set = false;
         let changes = match item {
@@ -820,6 +793,34 @@ pub fn replay_with(
 }
 
 impl Run<'_, '_> {
+    /// A step the replay adds between the recorded events (a term running out, a change the
+    /// scenario's dates make): no index or source of its own, and a fresh snapshot when asked.
+    fn quiet_step(
+        &self,
+        snapshots: bool,
+        last: &mut Option<Arc<Snapshot>>,
+        date: Date,
+        kind: &str,
+        event: String,
+        changes: Vec<Change>,
+    ) -> Step {
+        let state = snapshots.then(|| {
+            let snap = Arc::new(self.snapshot());
+            *last = Some(snap.clone());
+            snap
+        });
+        Step {
+            index: 0,
+            date,
+            order: 0,
+            kind: kind.into(),
+            event,
+            source: None,
+            changes,
+            state,
+        }
+    }
+
     /// The first day after the world's date and before `before` on which a term runs out (an
     /// agreement's, an open phase's or an obligation's in force), with what runs out then.
     fn next_term_end(&self, before: Date) -> Option<(Date, Vec<String>)> {
